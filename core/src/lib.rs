@@ -1,0 +1,21 @@
+//! prisma-audit-core: everything between the user's files and the report.
+//!
+//! Data flows one way: files → [`project::Project`] (in memory, no filesystem) → [`syntax`]
+//! (lossless PSL trees) → [`model`] (resolved semantic schema) → rules ([`rule`]) →
+//! [`report::Report`] → renderers.
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod finding;
+pub mod line_index;
+pub mod model;
+pub mod project;
+pub mod report;
+pub mod rule;
+pub mod span;
+pub mod syntax;
+
+pub use rowan::{TextRange, TextSize};
+
+#[doc(hidden)]
+pub use inventory;
