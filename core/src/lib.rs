@@ -5,7 +5,11 @@
 //! [`report::Report`] → renderers.
 #![warn(missing_docs)]
 
+pub mod audit;
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
+pub mod engine_rules;
 pub mod finding;
 pub mod line_index;
 pub mod model;
@@ -13,8 +17,12 @@ pub mod project;
 pub mod report;
 pub mod rule;
 pub mod span;
+pub mod suppress;
 pub mod syntax;
 
+pub use audit::{AuditError, AuditOptions, audit};
+pub use project::Project;
+pub use report::Report;
 pub use rowan::{TextRange, TextSize};
 
 #[doc(hidden)]

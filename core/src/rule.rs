@@ -1,6 +1,7 @@
 //! The rule engine's contract: the [`Rule`] trait, rule metadata, the context a rule sees,
 //! and the registry any linked crate can add to with [`declare_rule!`].
 
+use crate::diagnostic::Diagnostic;
 use crate::finding::{Category, FixSafety, Severity};
 use crate::model::Schema;
 use crate::project::Project;
@@ -59,6 +60,11 @@ pub trait Rule: RuleMetadata + Send + Sync + 'static {
     }
     /// Run the check and push findings.
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>);
+    /// Good practices this rule confirmed (shown as the report's "strengths"), e.g. "Every
+    /// model has a UUID or cuid primary key". Called only when the rule is enabled.
+    fn strengths(&self, _ctx: &RuleContext<'_>) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Deserialize typed options, rejecting unknown keys when `T` uses `deny_unknown_fields`.
@@ -85,6 +91,8 @@ pub struct RuleContext<'a> {
     pub schema_files: &'a [SchemaFile],
     /// The resolved semantic model (best effort when the schema has errors).
     pub schema: &'a Schema,
+    /// Syntax and semantic diagnostics of the schema (reported by the `invalid-schema` rule).
+    pub diagnostics: &'a [Diagnostic],
     /// This rule's options (empty when not configured).
     pub options: &'a serde_json::Map<String, serde_json::Value>,
 }

@@ -1,0 +1,413 @@
+//! The engine: project → parse → model → rules → report.
+
+use crate::baseline::Baseline;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::finding::{Edit, Finding, Fix, Related};
+use crate::model::{self, Schema};
+use crate::project::{Project, ProjectError, SchemaSource};
+use crate::report::{ProjectInfo, Report, SCHEMA_VERSION, Summary, ToolInfo};
+use crate::rule::{RawFinding, Rule, RuleContext, SchemaFile, registry};
+use crate::span::Span;
+use crate::suppress::Suppressions;
+use crate::syntax;
+use rowan::{TextRange, TextSize};
+
+/// What to audit and how.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// Schema file or folder relative to the project root (overrides discovery, like Prisma's
+    /// `--schema`).
+    pub schema: Option<String>,
+    /// Rule configuration.
+    pub config: Config,
+    /// Known findings to hide.
+    pub baseline: Option<Baseline>,
+}
+
+/// Why an audit could not run at all (everything else is a finding).
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    /// The project has no usable schema.
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    /// A rule option or configuration value is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+/// The schema of a project, parsed and resolved.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Where the schema came from.
+    pub source: SchemaSource,
+    /// Parsed files (text files only).
+    pub schema_files: Vec<SchemaFile>,
+    /// Resolved model.
+    pub schema: Schema,
+    /// Syntax, encoding and semantic diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Locate, parse and resolve the schema of `project`.
+pub fn analyze(project: &Project, explicit_schema: Option<&str>) -> Result<Analysis, ProjectError> {
+    let config_schema = prisma_config_schema(project);
+    let source = project.discover_schema(explicit_schema, config_schema.as_deref())?;
+    let mut diagnostics = Vec::new();
+    let mut schema_files = Vec::new();
+    for &id in &source.files {
+        let Some(file) = project.file(id) else {
+            continue;
+        };
+        match file.text() {
+            Some(text) => {
+                let parse = syntax::parse(text);
+                diagnostics.extend(
+                    parse
+                        .errors()
+                        .iter()
+                        .map(|e| Diagnostic::error(Span::new(id, e.range), e.message.clone())),
+                );
+                schema_files.push(SchemaFile { file: id, parse });
+            }
+            None => {
+                let what = if std::str::from_utf8(file.bytes()).is_ok() {
+                    "a binary file (it contains NUL bytes)"
+                } else {
+                    "not valid UTF-8 text"
+                };
+                diagnostics.push(Diagnostic::error(
+                    Span::new(id, TextRange::empty(TextSize::from(0))),
+                    format!(
+                        "`{}` is {what}; Prisma schemas must be UTF-8 text",
+                        file.path()
+                    ),
+                ));
+            }
+        }
+    }
+    let (schema, semantic) = model::resolve(&schema_files);
+    diagnostics.extend(semantic);
+    Ok(Analysis {
+        source,
+        schema_files,
+        schema,
+        diagnostics,
+    })
+}
+
+/// The `schema` path of `prisma.config.ts` (or `.config/prisma.ts`), read statically: the first
+/// `schema:` property whose value is a string literal.
+pub fn prisma_config_schema(project: &Project) -> Option<String> {
+    let text = project
+        .text_of("prisma.config.ts")
+        .or_else(|| project.text_of(".config/prisma.ts"))?;
+    let mut rest = text;
+    while let Some(i) = rest.find("schema") {
+        let after = rest[i + 6..].trim_start();
+        rest = &rest[i + 6..];
+        let Some(value) = after.strip_prefix(':') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let quote = value
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let end = value[1..].find(quote)?;
+        return Some(value[1..1 + end].to_string());
+    }
+    None
+}
+
+/// Audit `project`: run every enabled rule and build the report.
+pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditError> {
+    let rules: Vec<Box<dyn Rule>> = registry()
+        .into_iter()
+        .filter(|r| options.config.is_enabled(r.meta()))
+        .collect();
+    for rule in &rules {
+        let id = rule.meta().id;
+        rule.validate_options(options.config.options(id))
+            .map_err(|e| AuditError::Config(format!("rules.{id}: {e}")))?;
+    }
+    let analysis = analyze(project, options.schema.as_deref())?;
+    let sql_files: Vec<_> = project
+        .files()
+        .filter(|(_, f)| f.path().ends_with(".sql"))
+        .map(|(id, _)| id)
+        .collect();
+    let mut suppressions = Suppressions::collect(project, &analysis.schema_files, &sql_files);
+
+    let mut findings = Vec::new();
+    let mut strengths = Vec::new();
+    let mut suppressed = 0;
+    for rule in &rules {
+        let meta = rule.meta();
+        let ctx = RuleContext {
+            project,
+            schema_files: &analysis.schema_files,
+            schema: &analysis.schema,
+            diagnostics: &analysis.diagnostics,
+            options: options.config.options(meta.id),
+        };
+        let mut raw = Vec::new();
+        rule.check(&ctx, &mut raw);
+        let override_severity = options.config.severity_override(meta);
+        for r in raw {
+            if suppressions.take(meta.id, r.span) {
+                suppressed += 1;
+                continue;
+            }
+            let severity = override_severity
+                .or(r.severity)
+                .unwrap_or(meta.default_severity);
+            findings.push(resolve_finding(
+                project,
+                meta.id,
+                severity,
+                meta.category,
+                r,
+            ));
+        }
+        strengths.extend(rule.strengths(&ctx));
+    }
+    for (span, rule) in suppressions.unused() {
+        let unused = crate::engine_rules::UnusedSuppression::META;
+        if !options.config.is_enabled(&unused) {
+            continue;
+        }
+        let raw = RawFinding::new(
+            format!(
+                "{rule}@{}",
+                project.location(span).map(|l| l.start.line).unwrap_or(0)
+            ),
+            format!("suppression of `{rule}` silences nothing"),
+        )
+        .at(span)
+        .help("Remove the comment, or fix its rule id; stale suppressions hide future problems.");
+        let severity = options
+            .config
+            .severity_override(&unused)
+            .unwrap_or(unused.default_severity);
+        findings.push(resolve_finding(
+            project,
+            unused.id,
+            severity,
+            unused.category,
+            raw,
+        ));
+    }
+
+    sort_findings(&mut findings);
+    assign_fingerprints(&mut findings);
+    let mut baselined = 0;
+    if let Some(baseline) = &options.baseline {
+        findings.retain(|f| {
+            let known = baseline.contains(&f.fingerprint);
+            baselined += usize::from(known);
+            !known
+        });
+    }
+    let mut summary = Summary::of(&findings);
+    summary.suppressed = suppressed;
+    summary.baselined = baselined;
+    strengths.sort();
+    strengths.dedup();
+    Ok(Report {
+        schema_version: SCHEMA_VERSION.into(),
+        tool: ToolInfo::default(),
+        project: project_info(project, &analysis, rules.len()),
+        summary,
+        findings,
+        strengths,
+    })
+}
+
+fn project_info(project: &Project, analysis: &Analysis, rules_run: usize) -> ProjectInfo {
+    let prisma_version = project
+        .text_of("package.json")
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        .and_then(|json| {
+            ["devDependencies", "dependencies"]
+                .iter()
+                .find_map(|k| json.get(k)?.get("prisma")?.as_str().map(str::to_owned))
+        });
+    let counts = count_declarations(&analysis.schema_files);
+    let migrations = project
+        .files()
+        .filter(|(_, f)| f.path().ends_with("/migration.sql") && f.path().contains("migrations/"))
+        .count();
+    ProjectInfo {
+        root: project.root().to_string(),
+        provider: counts.provider,
+        prisma_version,
+        schema_files: analysis
+            .schema_files
+            .iter()
+            .filter_map(|f| project.file(f.file))
+            .map(|f| f.path().to_string())
+            .collect(),
+        migrations,
+        models: counts.models,
+        enums: counts.enums,
+        views: counts.views,
+        rules_run,
+    }
+}
+
+/// Declaration counts and provider read from the syntax trees (valid even when resolution fails).
+#[derive(Default)]
+struct DeclCounts {
+    provider: Option<String>,
+    models: usize,
+    views: usize,
+    enums: usize,
+}
+
+fn count_declarations(files: &[SchemaFile]) -> DeclCounts {
+    use crate::syntax::ast::Item;
+    let mut c = DeclCounts::default();
+    for item in files.iter().flat_map(|f| f.parse.tree().items()) {
+        match item {
+            Item::Model(m) if m.is_view() => c.views += 1,
+            Item::Model(_) => c.models += 1,
+            Item::Enum(_) => c.enums += 1,
+            Item::Datasource(d) if c.provider.is_none() => {
+                c.provider = d
+                    .entries()
+                    .find(|e| e.key().is_some_and(|k| k.text() == "provider"))
+                    .and_then(|e| e.value()?.as_string());
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+fn resolve_finding(
+    project: &Project,
+    rule: &str,
+    severity: crate::finding::Severity,
+    category: crate::finding::Category,
+    raw: RawFinding,
+) -> Finding {
+    let location = raw.span.and_then(|s| project.location(s));
+    let file = location
+        .as_ref()
+        .map(|l| l.file.clone())
+        .unwrap_or_default();
+    let related = raw
+        .related
+        .into_iter()
+        .filter_map(|(span, message)| {
+            Some(Related {
+                message,
+                location: project.location(span)?,
+            })
+        })
+        .collect();
+    let fix = raw.fix.map(|fix| Fix {
+        title: fix.title,
+        safety: fix.safety,
+        edits: fix
+            .edits
+            .into_iter()
+            .filter_map(|e| {
+                let path = project.file(e.span.file)?.path().to_string();
+                Some(Edit {
+                    file: path,
+                    start: project.position(e.span.file, e.span.range.start()),
+                    end: project.position(e.span.file, e.span.range.end()),
+                    start_offset: e.span.range.start().into(),
+                    end_offset: e.span.range.end().into(),
+                    replacement: e.replacement,
+                })
+            })
+            .collect(),
+        sql: fix.sql,
+    });
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        category,
+        message: raw.message,
+        help: raw.help,
+        location,
+        related,
+        fix,
+        // Provisional: file and anchor; made unique and hashed in `assign_fingerprints`.
+        fingerprint: format!("{rule}\u{0}{file}\u{0}{}", raw.anchor),
+    }
+}
+
+/// Deterministic order: severity, file, position, rule, message.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.severity,
+                f.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.start, l.end)),
+            )
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+/// Hash `rule \0 file \0 anchor` (plus an occurrence number when several findings share an
+/// anchor) with 64-bit FNV-1a: stable across runs, platforms and unrelated edits.
+fn assign_fingerprints(findings: &mut [Finding]) {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_default();
+        let key = if *n == 0 {
+            f.fingerprint.clone()
+        } else {
+            format!("{}\u{0}{n}", f.fingerprint)
+        };
+        *n += 1;
+        f.fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_is_the_reference_function() {
+        // Reference values of 64-bit FNV-1a.
+        assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
+        assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
+    }
+
+    #[test]
+    fn reads_schema_path_from_prisma_config() {
+        let p = Project::from_files(
+            "p",
+            [(
+                "prisma.config.ts",
+                "import { defineConfig } from 'prisma/config'\nexport default defineConfig({\n  schema: 'db/schema.prisma',\n})\n",
+            )],
+        );
+        assert_eq!(
+            prisma_config_schema(&p).as_deref(),
+            Some("db/schema.prisma")
+        );
+    }
+}
