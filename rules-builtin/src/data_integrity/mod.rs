@@ -1,0 +1,3 @@
+//! Data integrity: schema validity, referential actions, timestamps, precision, tenancy.
+
+mod invalid_schema;
