@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Run every test suite, installing what is missing first (idempotent; safe to re-run).
+# Usage: scripts/test-all.sh            (from anywhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+export PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Rust: format check"
+cargo fmt --all --check
+
+step "Rust: build and test the workspace (unit, integration, snapshot, proptest, examples)"
+cargo test --workspace --all-targets --quiet
+
+step "Rust: docs build without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "Prisma oracle: install the pinned Prisma CLI (offline-capable after the first install)"
+if [ ! -x tools/prisma-oracle/node_modules/.bin/prisma ]; then
+  npm ci --prefix tools/prisma-oracle --no-audit --no-fund --silent
+fi
+
+step "Slow suite: differential test against the real Prisma CLI"
+cargo test -p prisma-audit-core --test prisma_oracle --quiet -- --ignored
+
+step "Main job smoke test: audit examples/vet-clinic"
+cargo run --quiet --release -p prisma-audit -- examples/vet-clinic --format markdown > /dev/null
+
+echo
+echo "All test suites passed."
