@@ -8,10 +8,13 @@
 pub mod audit;
 pub mod baseline;
 pub mod config;
+pub mod config_file;
 pub mod diagnostic;
 pub mod engine_rules;
 pub mod finding;
 pub mod line_index;
+#[cfg(feature = "fs")]
+pub mod load;
 pub mod model;
 pub mod project;
 pub mod report;
