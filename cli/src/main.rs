@@ -1,1 +1,425 @@
-fn main() {}
+//! `prisma-audit`: audit a Prisma ORM project for production readiness.
+//!
+//! Exit codes: 0 no finding at or above the fail-on threshold, 1 such a finding remains,
+//! 2 usage, configuration or I/O error (one line on stderr: `prisma-audit: error: ...`).
+
+#[allow(dead_code)] // `generate` and `index_page` are used by tests/docs.rs
+mod docs;
+
+use clap::{Parser, ValueEnum};
+use prisma_audit_core::baseline::Baseline;
+use prisma_audit_core::config::Config;
+use prisma_audit_core::config_file;
+use prisma_audit_core::finding::Severity;
+use prisma_audit_core::load::{LoadLimits, load};
+use prisma_audit_core::render::{Format, RenderOptions, render};
+use prisma_audit_core::report::Report;
+use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::{AuditOptions, audit};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Audit a Prisma ORM project (schema, migrations, package.json, .env, TypeScript) for
+/// production readiness.
+///
+/// Exit status: 0 when no finding at or above the fail-on threshold remains, 1 when one does,
+/// 2 on usage, configuration or I/O errors.
+#[derive(Debug, Parser)]
+#[command(name = "prisma-audit", version, disable_help_subcommand = true)]
+struct Cli {
+    /// Project directory, or a .prisma schema file.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+
+    /// Schema file or folder, relative to PATH (overrides discovery, like Prisma's --schema).
+    #[arg(long, value_name = "FILE_OR_DIR")]
+    schema: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", default_value = "text",
+          value_parser = ["text", "json", "markdown", "sarif", "github"])]
+    format: String,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Exit 1 when a finding at or above SEVERITY remains (critical, high, medium, low, info,
+    /// or none to never fail). Default: `fail-on` of the configuration, else high.
+    #[arg(long, value_name = "SEVERITY")]
+    fail_on: Option<String>,
+
+    /// Run only these rules (comma-separated rule ids).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+
+    /// Never run these rules (comma-separated rule ids).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+
+    /// List every rule (id, category, severity, fixable, enabled by default, summary) and exit.
+    #[arg(long)]
+    list_rules: bool,
+
+    /// Print the documentation of RULE and exit.
+    #[arg(long, value_name = "RULE")]
+    explain: Option<String>,
+
+    /// Configuration file (prisma-audit.toml or .prismalintrc.json); default: the one at the
+    /// project root.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Hide findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record every current finding in FILE (a baseline) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+
+    /// Print nothing when the audit passes, only the summary line when it fails.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
+    /// Colour the text output: auto (a terminal and NO_COLOR unset), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A one-line error; exit status 2.
+struct CliError(String);
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+fn fail(msg: impl Into<String>) -> CliError {
+    CliError(msg.into())
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "prisma-audit: error: internal error{at}: {} (this is a bug, please report it)",
+            one_line(&msg)
+        );
+        std::process::exit(2);
+    }));
+
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            let text = e.render().to_string();
+            // The first paragraph: the message and, when clap gives them, the possible values.
+            let first: Vec<&str> = text
+                .lines()
+                .skip_while(|l| l.trim().is_empty())
+                .take_while(|l| !l.trim().is_empty())
+                .collect();
+            let first = first.join(" ");
+            let first = first.strip_prefix("error: ").unwrap_or(&first);
+            eprintln!(
+                "prisma-audit: error: {} (see --help)",
+                one_line(first).trim_end_matches('.')
+            );
+            return ExitCode::from(2);
+        }
+    };
+    // Keep the built-in rules linked and registered.
+    std::hint::black_box(prisma_audit_rules::link());
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError(msg)) => {
+            eprintln!("prisma-audit: error: {}", one_line(&msg));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn metas() -> Vec<&'static RuleMeta> {
+    registry().iter().map(|r| r.meta()).collect()
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(fail(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+fn run(cli: &Cli) -> Result<u8, CliError> {
+    let format: Format = cli.format.parse().map_err(fail)?;
+    if cli.list_rules {
+        print(&list_rules(format))?;
+        return Ok(0);
+    }
+    if let Some(id) = &cli.explain {
+        let all = metas();
+        let meta = all.iter().find(|m| m.id == id.as_str()).ok_or_else(|| {
+            fail(format!(
+                "unknown rule `{id}`{}; see --list-rules",
+                config_file::did_you_mean(id, all.iter().map(|m| m.id))
+            ))
+        })?;
+        print(&docs::rule_page(meta))?;
+        return Ok(0);
+    }
+    config_file::check_rule_ids(cli.select.iter().chain(&cli.ignore).map(String::as_str))
+        .map_err(|e| fail(format!("{e} in --select/--ignore")))?;
+    let cli_fail_on = match cli.fail_on.as_deref() {
+        None => None,
+        Some("none" | "never") => Some(None),
+        Some(s) => Some(Some(
+            s.parse::<Severity>()
+                .map_err(|e| fail(format!("--fail-on: {e} or none")))?,
+        )),
+    };
+
+    let loaded = load(&cli.path, &LoadLimits::default())?;
+    if !cli.quiet {
+        for note in &loaded.notes {
+            eprintln!("prisma-audit: note: {note}");
+        }
+    }
+    let project = loaded.project;
+
+    let (mut config, warnings): (Config, Vec<String>) = match &cli.config {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    fail(format!("configuration file `{shown}` not found"))
+                } else {
+                    fail(format!("cannot read `{shown}`: {}", io_reason(&e)))
+                }
+            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| fail(format!("{shown}: not valid UTF-8 text")))?;
+            config_file::parse_any(&text, &shown)?
+        }
+        None => config_file::load_config(&project, None)?,
+    };
+    if !cli.quiet {
+        for w in &warnings {
+            eprintln!("prisma-audit: warning: {w}");
+        }
+    }
+    if !cli.select.is_empty() {
+        config.select = Some(cli.select.clone());
+    }
+    config.ignore.extend(cli.ignore.iter().cloned());
+    let fail_on = cli_fail_on.unwrap_or(Some(config.fail_on.unwrap_or(Severity::High)));
+
+    let baseline = match &cli.baseline {
+        None => None,
+        Some(path) => {
+            let shown = path.display();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| fail(format!("cannot read baseline `{shown}`: {}", io_reason(&e))))?;
+            Some(Baseline::from_json(&text).map_err(|e| fail(format!("baseline `{shown}`: {e}")))?)
+        }
+    };
+    let schema = cli.schema.clone().or(loaded.schema);
+
+    if let Some(path) = &cli.write_baseline {
+        let options = AuditOptions {
+            schema,
+            config,
+            baseline: None,
+        };
+        let report = audit(&project, &options)?;
+        let b = Baseline::from_report(&report);
+        std::fs::write(path, b.to_json()).map_err(|e| {
+            fail(format!(
+                "cannot write baseline `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ))
+        })?;
+        if !cli.quiet {
+            eprintln!(
+                "prisma-audit: wrote {} finding fingerprint(s) to {}",
+                b.fingerprints.len(),
+                path.display()
+            );
+        }
+        return Ok(0);
+    }
+
+    let options = AuditOptions {
+        schema,
+        config,
+        baseline,
+    };
+    let report = audit(&project, &options)?;
+    let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity.at_least(t)));
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            cli.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let rendered = || {
+        render(
+            &report,
+            Some(&project),
+            &metas(),
+            format,
+            &RenderOptions { color },
+        )
+    };
+
+    match &cli.output {
+        Some(path) => {
+            std::fs::write(path, rendered()).map_err(|e| {
+                fail(format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    io_reason(&e)
+                ))
+            })?;
+            if !cli.quiet || failed {
+                eprintln!("{}", summary_line(&report));
+            }
+        }
+        None if cli.quiet => {
+            if failed {
+                print(&format!("{}\n", summary_line(&report)))?;
+            }
+        }
+        None => print(&rendered())?,
+    }
+    Ok(u8::from(failed))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}
+
+/// `prisma-audit: Not ready: 1 critical, 2 high, 0 medium, 0 low, 0 info`.
+fn summary_line(report: &Report) -> String {
+    let c = &report.summary.counts;
+    let mut line = format!(
+        "prisma-audit: {}: {} critical, {} high, {} medium, {} low, {} info",
+        report.summary.verdict.title(),
+        c.critical,
+        c.high,
+        c.medium,
+        c.low,
+        c.info
+    );
+    if report.summary.suppressed > 0 {
+        line.push_str(&format!(" ({} suppressed)", report.summary.suppressed));
+    }
+    if report.summary.baselined > 0 {
+        line.push_str(&format!(" ({} baselined)", report.summary.baselined));
+    }
+    line
+}
+
+fn list_rules(format: Format) -> String {
+    let metas = metas();
+    if format == Format::Json {
+        let rows: Vec<serde_json::Value> = metas
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "id": m.id,
+                    "category": m.category.as_str(),
+                    "severity": m.default_severity.as_str(),
+                    "fixable": m.fixable,
+                    "enabled": m.default_enabled,
+                    "summary": m.summary,
+                })
+            })
+            .collect();
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
+    let header = [
+        "RULE", "CATEGORY", "SEVERITY", "FIXABLE", "DEFAULT", "SUMMARY",
+    ];
+    let rows: Vec<[String; 6]> = metas
+        .iter()
+        .map(|m| {
+            [
+                m.id.to_string(),
+                m.category.as_str().to_string(),
+                m.default_severity.as_str().to_string(),
+                if m.fixable { "yes" } else { "no" }.to_string(),
+                if m.default_enabled { "on" } else { "off" }.to_string(),
+                m.summary.to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[&str]| {
+        let mut l = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                l.push_str(cell);
+            } else {
+                l.push_str(&format!("{cell:<w$}  ", w = widths[i]));
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(&header);
+    for row in &rows {
+        line(&row.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    out.push_str(&format!(
+        "\n{} rules; `prisma-audit --explain RULE` prints a rule's documentation.\n",
+        rows.len()
+    ));
+    out
+}
