@@ -1,0 +1,524 @@
+//! End-to-end tests of the `prisma-audit` binary: exit codes, one-line errors, formats,
+//! baselines, configuration and rule selection. Fixtures are written to fresh temporary
+//! directories; they rely only on rules that exist in every build (`invalid-schema`,
+//! `unused-suppression`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_prisma-audit");
+
+const VALID: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\ngenerator client {\n  provider = \"prisma-client\"\n  output   = \"./generated\"\n}\n\nmodel User {\n  id    String @id @default(uuid())\n  email String @unique\n}\n";
+
+/// A temporary project directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "prisma-audit-cli-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec![dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Exit 2 with exactly one line `prisma-audit: error: ...` on stderr containing `needle`.
+#[track_caller]
+fn assert_usage_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stderr: {err}\nstdout: {}",
+        stdout(o)
+    );
+    assert_eq!(err.lines().count(), 1, "not one line: {err:?}");
+    assert!(err.starts_with("prisma-audit: error: "), "{err}");
+    assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A project whose schema is binary (NUL bytes): one critical `invalid-schema` finding.
+fn binary_schema_project() -> TempDir {
+    let t = TempDir::new();
+    t.write("prisma/schema.prisma", b"\x00\x01\x02PK\x03\x04binary\x00");
+    t
+}
+
+fn valid_project() -> TempDir {
+    let t = TempDir::new();
+    t.write("prisma/schema.prisma", VALID);
+    t
+}
+
+#[test]
+fn nonexistent_path_is_a_one_line_error() {
+    let t = TempDir::new();
+    let missing = t.path().join("nope");
+    assert_usage_error(&run(&[missing.to_str().unwrap()]), "does not exist");
+}
+
+#[test]
+fn file_where_a_directory_was_expected() {
+    let t = TempDir::new();
+    let f = t.write("notes.txt", "hello");
+    assert_usage_error(&run(&[f.to_str().unwrap()]), "is a file");
+}
+
+#[test]
+fn project_without_schema_is_an_error() {
+    let t = TempDir::new();
+    t.write("package.json", "{}");
+    t.write("src/index.ts", "console.log(1)");
+    assert_usage_error(&run_in(t.path(), &[]), "no Prisma schema found");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_schema_file_is_a_one_line_error() {
+    // Reading /proc/self/mem from offset 0 fails with EIO even for root, unlike chmod 000.
+    let t = TempDir::new();
+    std::fs::create_dir_all(t.path().join("prisma")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/mem", t.path().join("prisma/schema.prisma")).unwrap();
+    assert_usage_error(&run_in(t.path(), &[]), "cannot read");
+    assert!(stderr(&run_in(t.path(), &[])).contains("schema.prisma"));
+}
+
+#[cfg(unix)]
+#[test]
+fn permission_denied_file_is_a_one_line_error_unless_root() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = valid_project();
+    let env = t.write(".env", "DATABASE_URL=postgres://u:p@h/db");
+    std::fs::set_permissions(&env, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable_anyway = std::fs::read(&env).is_ok(); // root ignores file modes
+    let o = run_in(t.path(), &["--select", "invalid-schema"]);
+    std::fs::set_permissions(&env, std::fs::Permissions::from_mode(0o644)).unwrap();
+    if readable_anyway {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    } else {
+        assert_usage_error(&o, "permission denied");
+        assert!(stderr(&o).contains(".env"));
+    }
+}
+
+#[test]
+fn non_utf8_schema_is_an_invalid_schema_finding() {
+    let t = TempDir::new();
+    t.write(
+        "prisma/schema.prisma",
+        b"model A {\n  id Int @id\n}\n\xff\xfe caf\xe9\n",
+    );
+    let o = run_in(t.path(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report = json(&o);
+    assert_eq!(rules_of(&report), ["invalid-schema"]);
+    let f = &report["findings"][0];
+    assert_eq!(f["severity"], "critical");
+    assert!(f["message"].as_str().unwrap().contains("UTF-8"), "{f}");
+    assert_eq!(f["location"]["file"], "prisma/schema.prisma");
+}
+
+#[test]
+fn binary_schema_is_an_invalid_schema_finding_and_exit_follows_fail_on() {
+    let t = binary_schema_project();
+    let o = run_in(t.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("invalid-schema"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("binary"), "{}", stdout(&o));
+    assert_eq!(
+        run_in(t.path(), &["--fail-on", "critical"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_in(t.path(), &["--fail-on", "none"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn fail_on_thresholds() {
+    // One info finding: an SQL suppression that silences nothing.
+    let t = valid_project();
+    t.write(
+        "prisma/migrations/20240101000000_init/migration.sql",
+        "-- prisma-audit-ignore invalid-schema -- stale\nCREATE TABLE \"User\" (\"id\" TEXT NOT NULL);\n",
+    );
+    let only = ["--select", "invalid-schema,unused-suppression"];
+    let code = |fail_on: &str| {
+        let mut args = only.to_vec();
+        args.extend(["--fail-on", fail_on]);
+        let o = run_in(t.path(), &args);
+        (o.status.code(), stdout(&o))
+    };
+    let (c, out) = code("info");
+    assert_eq!(c, Some(1), "{out}");
+    assert!(out.contains("unused-suppression"), "{out}");
+    assert_eq!(code("low").0, Some(0));
+    assert_eq!(code("critical").0, Some(0));
+    // Default threshold is high: an info finding passes.
+    assert_eq!(run_in(t.path(), &only).status.code(), Some(0));
+    // The configuration's fail-on applies when the flag is absent; the flag wins.
+    t.write("prisma-audit.toml", "fail-on = \"info\"\n");
+    assert_eq!(run_in(t.path(), &only).status.code(), Some(1));
+    let mut args = only.to_vec();
+    args.extend(["--fail-on", "high"]);
+    assert_eq!(run_in(t.path(), &args).status.code(), Some(0));
+    assert_usage_error(&run_in(t.path(), &["--fail-on", "severe"]), "--fail-on");
+}
+
+#[test]
+fn unknown_rule_in_config_is_an_error_naming_it() {
+    let t = valid_project();
+    t.write(
+        "prisma-audit.toml",
+        "[rules.invalid-schma]\nseverity = \"low\"\n",
+    );
+    let o = run_in(t.path(), &[]);
+    assert_usage_error(&o, "unknown rule `invalid-schma`");
+    assert!(stderr(&o).contains("prisma-audit.toml"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `invalid-schema`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn config_errors_are_one_line() {
+    let t = valid_project();
+    t.write("prisma-audit.toml", "fail-on = \"high\"\n[rules\n");
+    assert_usage_error(&run_in(t.path(), &[]), "prisma-audit.toml:2:");
+    t.write("prisma-audit.toml", "fail-on = \"severe\"\n");
+    assert_usage_error(&run_in(t.path(), &[]), "unknown severity `severe`");
+    t.write("prisma-audit.toml", "[categories]\nperf = false\n");
+    assert_usage_error(&run_in(t.path(), &[]), "unknown category `perf`");
+    t.write("prisma-audit.toml", "[rules.invalid-schema]\nmax = 3\n");
+    assert_usage_error(&run_in(t.path(), &[]), "unknown option `max`");
+    // --config FILE is relative to the working directory and must exist.
+    let missing = t.path().join("missing.toml");
+    assert_usage_error(
+        &run_in(t.path(), &["--config", missing.to_str().unwrap()]),
+        "not found",
+    );
+}
+
+#[test]
+fn explicit_config_file_and_category_switch() {
+    let t = binary_schema_project();
+    let cfg = t.write("ci/audit.toml", "[categories]\ndata-integrity = false\n");
+    let o = run_in(
+        t.path(),
+        &["--config", cfg.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(rules_of(&json(&o)).is_empty());
+    let cfg = t.write(
+        "ci/audit.toml",
+        "[rules.invalid-schema]\nseverity = \"low\"\n",
+    );
+    let o = run_in(
+        t.path(),
+        &["--config", cfg.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["findings"][0]["severity"], "low");
+}
+
+#[test]
+fn prismalintrc_unknown_rules_warn_and_known_rules_apply() {
+    let t = binary_schema_project();
+    t.write(
+        ".prismalintrc.json",
+        r#"{ "rules": { "no-such-prisma-lint-rule": ["error", { "x": 1 }], "invalid-schema": "off" } }"#,
+    );
+    let o = run_in(t.path(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(rules_of(&json(&o)).is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning") && err.contains("no-such-prisma-lint-rule"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_output_is_deterministic() {
+    let t = binary_schema_project();
+    t.write(
+        "prisma/migrations/20240101000000_init/migration.sql",
+        "-- prisma-audit-ignore invalid-schema\nSELECT 1;\n",
+    );
+    let a = run_in(t.path(), &["--format", "json"]);
+    let b = run_in(t.path(), &["--format", "json"]);
+    assert_eq!(a.status.code(), Some(1));
+    assert!(!a.stdout.is_empty());
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(rules_of(&json(&a)).len(), 2);
+}
+
+#[test]
+fn every_format_renders() {
+    let t = binary_schema_project();
+    for format in ["text", "json", "markdown", "sarif", "github"] {
+        let o = run_in(t.path(), &["--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("invalid-schema"),
+            "{format}: {}",
+            stdout(&o)
+        );
+    }
+    assert_usage_error(&run_in(t.path(), &["--format", "xml"]), "xml");
+}
+
+#[test]
+fn baseline_round_trip() {
+    let t = binary_schema_project();
+    let baseline = t.path().join("audit-baseline.json");
+    let b = baseline.to_str().unwrap();
+    let o = run_in(t.path(), &["--write-baseline", b]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["fingerprints"].as_array().unwrap().len(), 1);
+    let o = run_in(t.path(), &["--baseline", b, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = json(&o);
+    assert!(rules_of(&report).is_empty());
+    assert_eq!(report["summary"]["baselined"], 1);
+    // A missing or broken baseline is an error, not an empty baseline.
+    let missing = t.path().join("none.json");
+    assert_usage_error(
+        &run_in(t.path(), &["--baseline", missing.to_str().unwrap()]),
+        "baseline",
+    );
+    std::fs::write(&baseline, "not json").unwrap();
+    assert_usage_error(&run_in(t.path(), &["--baseline", b]), "baseline");
+}
+
+#[test]
+fn list_rules_and_explain() {
+    let o = run(&["--list-rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let header = out.lines().next().unwrap();
+    for col in [
+        "RULE", "CATEGORY", "SEVERITY", "FIXABLE", "DEFAULT", "SUMMARY",
+    ] {
+        assert!(header.contains(col), "{header}");
+    }
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("invalid-schema "))
+        .expect("invalid-schema listed");
+    assert!(
+        row.contains("data-integrity") && row.contains("critical"),
+        "{row}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("unused-suppression ")));
+
+    let o = run(&["--list-rules", "--format", "json"]);
+    let rules = json(&o);
+    let ids: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"invalid-schema") && ids.contains(&"unused-suppression"));
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+
+    let o = run(&["--explain", "invalid-schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    assert!(page.starts_with("# `invalid-schema`"), "{page}");
+    assert!(page.contains("## What it does"), "{page}");
+    assert_usage_error(
+        &run(&["--explain", "invalid-schem"]),
+        "did you mean `invalid-schema`",
+    );
+}
+
+#[test]
+fn select_and_ignore() {
+    let t = binary_schema_project();
+    let o = run_in(
+        t.path(),
+        &["--ignore", "invalid-schema", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(rules_of(&json(&o)).is_empty());
+    let o = run_in(
+        t.path(),
+        &["--select", "unused-suppression", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["project"]["rules_run"], 1);
+    let o = run_in(
+        t.path(),
+        &["--select", "invalid-schema", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(rules_of(&json(&o)), ["invalid-schema"]);
+    assert_usage_error(
+        &run_in(t.path(), &["--select", "invalid-schema,nope-rule"]),
+        "unknown rule `nope-rule`",
+    );
+    assert_usage_error(
+        &run_in(t.path(), &["--ignore", "unused-supression"]),
+        "did you mean",
+    );
+}
+
+#[test]
+fn usage_errors_are_one_line() {
+    assert_usage_error(&run(&["--bogus"]), "--bogus");
+    assert_usage_error(&run(&["a", "b"]), "unexpected argument");
+    assert_usage_error(&run(&["--color", "sometimes"]), "sometimes");
+    let o = run(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("--fail-on"));
+}
+
+#[test]
+fn schema_file_as_path_and_schema_flag() {
+    let t = TempDir::new();
+    t.write("prisma/schema.prisma", b"\x00binary");
+    t.write("db/main.prisma", VALID);
+    // A schema file as PATH: the project root is above `prisma/`, the schema is that file.
+    let schema = t.path().join("prisma/schema.prisma");
+    let o = run(&[schema.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report = json(&o);
+    let root_name = t.path().file_name().unwrap().to_str().unwrap();
+    assert_eq!(report["project"]["root"], root_name);
+    assert_eq!(
+        report["findings"][0]["location"]["file"],
+        "prisma/schema.prisma"
+    );
+    // --schema (relative to PATH) overrides discovery.
+    let o = run_in(
+        t.path(),
+        &["--schema", "db/main.prisma", "--select", "invalid-schema"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    assert_usage_error(
+        &run_in(t.path(), &["--schema", "db/other.prisma"]),
+        "db/other.prisma",
+    );
+}
+
+#[test]
+fn skipped_folders_are_not_read() {
+    let t = valid_project();
+    t.write("node_modules/pkg/prisma/schema.prisma", b"\x00binary");
+    t.write("dist/schema.prisma", b"\x00binary");
+    let o = run_in(t.path(), &["--schema", ".", "--select", "invalid-schema"]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn output_file_quiet_and_color() {
+    let t = binary_schema_project();
+    let out = t.path().join("report.sarif");
+    let o = run_in(
+        t.path(),
+        &["--format", "sarif", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+
+    // --quiet: only the summary line on failure, nothing on success.
+    let o = run_in(t.path(), &["--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 critical"), "{}", stdout(&o));
+    let o = run_in(t.path(), &["--quiet", "--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+
+    // Colour: never when piped (auto), always on request.
+    assert!(!stdout(&run_in(t.path(), &[])).contains('\x1b'));
+    assert!(stdout(&run_in(t.path(), &["--color", "always"])).contains('\x1b'));
+    assert!(!stdout(&run_in(t.path(), &["--color", "never"])).contains('\x1b'));
+}
+
+#[test]
+fn secrets_in_env_do_not_reach_the_output() {
+    let t = binary_schema_project();
+    t.write(
+        ".env",
+        "DATABASE_URL=postgresql://admin:hunter2secret@db.example.com/app\n",
+    );
+    for format in ["text", "json", "markdown", "sarif", "github"] {
+        let o = run_in(t.path(), &["--format", format]);
+        assert!(!stdout(&o).contains("hunter2secret"), "{format}");
+        assert!(!stderr(&o).contains("hunter2secret"), "{format}");
+    }
+}
