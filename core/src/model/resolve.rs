@@ -1,0 +1,794 @@
+//! Lowering of the typed AST into the model: declarations, names, field types and attributes.
+
+use super::Schema;
+use super::datasource::{self, Datasource};
+use super::native_types::NativeType;
+use super::types::*;
+use crate::diagnostic::Diagnostic;
+use crate::rule::SchemaFile;
+use crate::span::{FileId, Span};
+use crate::syntax::ast::{self, AstNode};
+use std::collections::HashMap;
+
+/// What a top-level name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TopRef {
+    Model(ModelId),
+    Enum(EnumId),
+    Composite(CompositeTypeId),
+}
+
+/// Shared lowering state.
+pub(crate) struct Ctx<'a> {
+    pub diags: &'a mut Vec<Diagnostic>,
+    pub names: HashMap<String, TopRef>,
+    /// `db` in `@db.VarChar` (the datasource name), if a datasource exists.
+    pub ds_name: Option<String>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, span: Span, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, msg));
+    }
+}
+
+fn span(file: FileId, node: &impl AstNode) -> Span {
+    Span::new(file, node.range())
+}
+
+fn kind_word(item: &ast::Item) -> &'static str {
+    match item {
+        ast::Item::Model(m) if m.is_view() => "view",
+        ast::Item::Model(_) => "model",
+        ast::Item::CompositeType(_) => "composite type",
+        ast::Item::Enum(_) => "enum",
+        ast::Item::Datasource(_) => "datasource",
+        ast::Item::Generator(_) => "generator",
+    }
+}
+
+/// Lower every file into `schema`: the first pass registers names, the second lowers bodies.
+pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    // Pass 0: configuration blocks.
+    let mut first_ds: Option<Span> = None;
+    let mut generator_names: HashMap<String, ()> = HashMap::new();
+    for sf in files {
+        for item in sf.parse.tree().items() {
+            match item {
+                ast::Item::Datasource(ds) => {
+                    let Some(lowered) = datasource::lower_datasource(sf.file, &ds, diags) else {
+                        continue;
+                    };
+                    if first_ds.is_some() {
+                        diags.push(Diagnostic::error(
+                            lowered.name_span,
+                            "You defined more than one datasource. This is not allowed yet \
+                             because support for multiple databases has not been implemented yet.",
+                        ));
+                    } else {
+                        first_ds = Some(lowered.span);
+                    }
+                    schema.datasources.push(lowered);
+                }
+                ast::Item::Generator(g) => {
+                    let Some(lowered) = datasource::lower_generator(sf.file, &g) else {
+                        continue;
+                    };
+                    if generator_names.insert(lowered.name.clone(), ()).is_some() {
+                        diags.push(Diagnostic::error(
+                            lowered.name_span,
+                            format!(
+                                "The generator \"{}\" cannot be defined because a generator \
+                                 with that name already exists.",
+                                lowered.name
+                            ),
+                        ));
+                    }
+                    schema.generators.push(lowered);
+                }
+                _ => {}
+            }
+        }
+    }
+    let ds: Option<&Datasource> = schema.datasources.first();
+    let mut ctx = Ctx {
+        diags,
+        names: HashMap::new(),
+        ds_name: ds.map(|d| d.name.clone()),
+    };
+
+    // Pass 1: register model, enum and composite type names (one namespace across files).
+    let mut decls: Vec<(FileId, ast::Item)> = Vec::new();
+    let mut kinds: HashMap<String, &'static str> = HashMap::new();
+    for sf in files {
+        for item in sf.parse.tree().items() {
+            if matches!(item, ast::Item::Datasource(_) | ast::Item::Generator(_)) {
+                continue;
+            }
+            let Some(name) = item.name() else { continue };
+            let text = name.text();
+            if text.is_empty() {
+                continue;
+            }
+            let word = kind_word(&item);
+            if let Some(existing) = kinds.get(&text) {
+                let existing = if *existing == "view" {
+                    "model"
+                } else {
+                    existing
+                };
+                ctx.error(
+                    span(sf.file, &name),
+                    format!(
+                        "The {word} \"{text}\" cannot be defined because a {existing} with that \
+                         name already exists."
+                    ),
+                );
+                continue;
+            }
+            if ScalarType::from_name(&text).is_some() || text == "Unsupported" {
+                ctx.error(
+                    span(sf.file, &name),
+                    format!("The {word} name \"{text}\" is a reserved scalar type name."),
+                );
+                continue;
+            }
+            kinds.insert(text.clone(), word);
+            let top = match &item {
+                ast::Item::Model(_) => TopRef::Model(ModelId(decls_count(&decls, |i| {
+                    matches!(i, ast::Item::Model(_))
+                }))),
+                ast::Item::Enum(_) => TopRef::Enum(EnumId(decls_count(&decls, |i| {
+                    matches!(i, ast::Item::Enum(_))
+                }))),
+                ast::Item::CompositeType(_) => {
+                    TopRef::Composite(CompositeTypeId(decls_count(&decls, |i| {
+                        matches!(i, ast::Item::CompositeType(_))
+                    })))
+                }
+                _ => continue,
+            };
+            ctx.names.insert(text, top);
+            decls.push((sf.file, item));
+        }
+    }
+
+    // Pass 2: bodies.
+    for (file, item) in &decls {
+        match item {
+            ast::Item::Model(m) => {
+                let id = ModelId(schema.models.len() as u32);
+                let model = lower_model(&mut ctx, *file, m, id);
+                schema.models.push(model);
+            }
+            ast::Item::Enum(e) => {
+                let id = EnumId(schema.enums.len() as u32);
+                let lowered = lower_enum(&mut ctx, *file, e, id);
+                schema.enums.push(lowered);
+            }
+            ast::Item::CompositeType(c) => {
+                let id = CompositeTypeId(schema.composite_types.len() as u32);
+                let lowered = lower_composite(&mut ctx, *file, c, id);
+                schema.composite_types.push(lowered);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn decls_count(decls: &[(FileId, ast::Item)], pred: impl Fn(&ast::Item) -> bool) -> u32 {
+    decls.iter().filter(|(_, i)| pred(i)).count() as u32
+}
+
+fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> Model {
+    let name = m.name();
+    let mut model = Model {
+        id,
+        name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+        name_span: name.as_ref().map_or(span(file, m), |n| span(file, n)),
+        span: span(file, m),
+        is_view: m.is_view(),
+        fields: Vec::new(),
+        block_indexes: Vec::new(),
+        map: None,
+        schema: None,
+        ignored: None,
+        doc: m.doc(),
+        attributes: Vec::new(),
+    };
+    let owner = if model.is_view { "view" } else { "model" };
+    for f in m.fields() {
+        let index = model.fields.len() as u32;
+        let Some(field) = lower_field(ctx, file, &f, FieldId { model: id, index }) else {
+            continue;
+        };
+        if model.fields.iter().any(|x| x.name == field.name) {
+            ctx.error(
+                field.name_span,
+                format!(
+                    "Field \"{}\" is already defined on {owner} \"{}\".",
+                    field.name, model.name
+                ),
+            );
+            continue;
+        }
+        model.fields.push(field);
+    }
+    for attr in m.block_attributes() {
+        lower_block_attribute(ctx, file, &attr, &mut model);
+    }
+    model
+}
+
+fn lower_composite(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    c: &ast::CompositeType,
+    id: CompositeTypeId,
+) -> CompositeType {
+    let name = c.name();
+    let mut out = CompositeType {
+        id,
+        name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+        name_span: name.as_ref().map_or(span(file, c), |n| span(file, n)),
+        span: span(file, c),
+        fields: Vec::new(),
+        doc: c.doc(),
+    };
+    for f in c.fields() {
+        let index = out.fields.len() as u32;
+        let fid = FieldId {
+            model: ModelId(id.0),
+            index,
+        };
+        let Some(field) = lower_field(ctx, file, &f, fid) else {
+            continue;
+        };
+        if out.fields.iter().any(|x| x.name == field.name) {
+            ctx.error(
+                field.name_span,
+                format!(
+                    "Field \"{}\" is already defined on composite type \"{}\".",
+                    field.name, out.name
+                ),
+            );
+            continue;
+        }
+        out.fields.push(field);
+    }
+    for attr in c.block_attributes() {
+        ctx.error(
+            span(file, &attr),
+            format!(
+                "Attribute \"@@{}\" is not allowed on composite types.",
+                attr.name()
+            ),
+        );
+    }
+    out
+}
+
+fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enum {
+    let name = e.name();
+    let mut out = Enum {
+        id,
+        name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+        name_span: name.as_ref().map_or(span(file, e), |n| span(file, n)),
+        span: span(file, e),
+        values: Vec::new(),
+        map: None,
+        schema: None,
+        doc: e.doc(),
+    };
+    for v in e.values() {
+        let Some(vname) = v.name() else { continue };
+        let mut value = EnumValue {
+            name: vname.text(),
+            name_span: span(file, &vname),
+            span: span(file, &v),
+            map: None,
+            doc: ast::doc_comments(v.syntax()),
+        };
+        for attr in v.attributes() {
+            let aspan = span(file, &attr);
+            match attr.name().as_str() {
+                "map" => value.map = string_arg(&attr.arg_list(), "name", file, aspan),
+                other => ctx.error(aspan, format!("Attribute not known: \"@{other}\".")),
+            }
+        }
+        if out.values.iter().any(|x| x.name == value.name) {
+            ctx.error(
+                value.name_span,
+                format!(
+                    "Value \"{}\" is already defined on enum \"{}\".",
+                    value.name, out.name
+                ),
+            );
+            continue;
+        }
+        out.values.push(value);
+    }
+    for attr in e.block_attributes() {
+        let aspan = span(file, &attr);
+        match attr.name().as_str() {
+            "map" => out.map = string_arg(&attr.arg_list(), "name", file, aspan),
+            "schema" => out.schema = string_arg(&attr.arg_list(), "name", file, aspan),
+            other => ctx.error(aspan, format!("Attribute not known: \"@@{other}\".")),
+        }
+    }
+    if out.values.is_empty() {
+        ctx.error(out.name_span, "An enum must have at least one value.");
+    }
+    out
+}
+
+/// A string argument (first positional or `name:`), spanned with `attr_span`.
+fn string_arg(
+    args: &Option<ast::ArgList>,
+    name: &str,
+    _file: FileId,
+    attr_span: Span,
+) -> Option<Spanned<String>> {
+    let value = args.as_ref()?.named_or_first(name)?.value()?.as_string()?;
+    Some(Spanned {
+        value,
+        span: attr_span,
+    })
+}
+
+fn named_value(args: &Option<ast::ArgList>, name: &str) -> Option<ast::Expr> {
+    args.as_ref()?.named(name)?.value()
+}
+
+fn named_string(args: &Option<ast::ArgList>, name: &str) -> Option<String> {
+    named_value(args, name)?.as_string()
+}
+
+fn named_bool(args: &Option<ast::ArgList>, name: &str) -> Option<bool> {
+    match named_value(args, name)?.as_const()?.as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn expr_u32(e: &ast::Expr) -> Option<u32> {
+    match e {
+        ast::Expr::Number(n) => n.text().parse().ok(),
+        _ => None,
+    }
+}
+
+fn sort_of(s: &str) -> Option<SortOrder> {
+    match s {
+        "Asc" => Some(SortOrder::Asc),
+        "Desc" => Some(SortOrder::Desc),
+        _ => None,
+    }
+}
+
+fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> Option<Field> {
+    let name = f.name()?;
+    let name_text = name.text();
+    if name_text.is_empty() {
+        return None;
+    }
+    let fspan = span(file, f);
+    let ft = f.field_type();
+    let type_span = ft.as_ref().map_or(fspan, |t| span(file, t));
+    let (ty, arity) = match &ft {
+        None => (FieldType::Unknown(String::new()), Arity::Required),
+        Some(t) => {
+            if t.is_list() && t.is_optional() {
+                ctx.error(
+                    type_span,
+                    "Optional lists are not supported. Use either `Type[]` or `Type?`.",
+                );
+            }
+            let arity = if t.is_list() {
+                Arity::List
+            } else if t.is_optional() {
+                Arity::Optional
+            } else {
+                Arity::Required
+            };
+            let ty = if let Some(u) = t.unsupported() {
+                FieldType::Unsupported(
+                    u.string()
+                        .map(|s| ast::unescape(s.text()))
+                        .unwrap_or_default(),
+                )
+            } else {
+                let tname = t.name().map(|n| n.text().to_string()).unwrap_or_default();
+                resolve_type(ctx, &tname, type_span)
+            };
+            (ty, arity)
+        }
+    };
+    let mut field = Field {
+        id,
+        name: name_text,
+        name_span: span(file, &name),
+        span: fspan,
+        ty,
+        type_span,
+        arity,
+        id_attr: None,
+        unique: None,
+        default: None,
+        updated_at: None,
+        map: None,
+        ignored: None,
+        native_type: None,
+        relation_attr: None,
+        relation: None,
+        doc: f.doc(),
+        attributes: Vec::new(),
+    };
+    for attr in f.attributes() {
+        lower_field_attribute(ctx, file, &attr, &mut field);
+    }
+    Some(field)
+}
+
+fn resolve_type(ctx: &mut Ctx<'_>, name: &str, span: Span) -> FieldType {
+    if let Some(s) = ScalarType::from_name(name) {
+        return FieldType::Scalar(s);
+    }
+    match ctx.names.get(name) {
+        Some(TopRef::Model(m)) => FieldType::Model(*m),
+        Some(TopRef::Enum(e)) => FieldType::Enum(*e),
+        Some(TopRef::Composite(c)) => FieldType::Composite(*c),
+        None => {
+            if !name.is_empty() {
+                ctx.error(
+                    span,
+                    format!(
+                        "Type \"{name}\" is neither a built-in type, nor refers to another \
+                         model, composite type, or enum."
+                    ),
+                );
+            }
+            FieldType::Unknown(name.to_string())
+        }
+    }
+}
+
+fn id_like(args: &Option<ast::ArgList>, span: Span) -> IdAttribute {
+    IdAttribute {
+        map: named_string(args, "map"),
+        sort: named_value(args, "sort")
+            .and_then(|v| v.as_const())
+            .and_then(|s| sort_of(&s)),
+        length: named_value(args, "length").and_then(|v| expr_u32(&v)),
+        clustered: named_bool(args, "clustered"),
+        span,
+    }
+}
+
+fn lower_field_attribute(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    attr: &ast::FieldAttribute,
+    field: &mut Field,
+) {
+    let aspan = span(file, attr);
+    let name = attr.name();
+    let args = attr.arg_list();
+    if field.attributes.iter().any(|a| a.value == name) {
+        ctx.error(
+            aspan,
+            format!("Attribute \"@{name}\" can only be defined once."),
+        );
+        return;
+    }
+    field.attributes.push(Spanned {
+        value: name.clone(),
+        span: aspan,
+    });
+    match name.as_str() {
+        "id" => field.id_attr = Some(id_like(&args, aspan)),
+        "unique" => field.unique = Some(id_like(&args, aspan)),
+        "updatedAt" => field.updated_at = Some(aspan),
+        "ignore" => field.ignored = Some(aspan),
+        "shardKey" => {}
+        "map" => {
+            field.map = string_arg(&args, "name", file, aspan);
+            if field.map.is_none() {
+                ctx.error(
+                    aspan,
+                    "Error parsing attribute \"@map\": expected a string argument.",
+                );
+            }
+        }
+        "default" => {
+            let value = args.as_ref().and_then(|a| a.named_or_first("value"));
+            match value.and_then(|v| v.value()) {
+                Some(expr) => {
+                    let kind = default_kind(ctx, file, &expr);
+                    field.default = Some(DefaultValue {
+                        kind,
+                        map: named_string(&args, "map"),
+                        span: aspan,
+                        value_span: Span::new(file, expr.range()),
+                    });
+                }
+                None => ctx.error(
+                    aspan,
+                    "Error parsing attribute \"@default\": missing the default value.",
+                ),
+            }
+        }
+        "relation" => field.relation_attr = Some(lower_relation_attr(ctx, file, &args, aspan)),
+        _ => {
+            let mut segments = name.splitn(2, '.');
+            let prefix = segments.next().unwrap_or_default();
+            match (segments.next(), &ctx.ds_name) {
+                (Some(ty), Some(ds)) if prefix == ds => {
+                    let targs = args
+                        .iter()
+                        .flat_map(|l| l.args())
+                        .map(|a| {
+                            a.value()
+                                .map(|v| v.syntax().to_string().trim().to_string())
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    field.native_type = Some(NativeTypeAttribute {
+                        ty: NativeType {
+                            name: ty.to_string(),
+                            args: targs,
+                        },
+                        span: aspan,
+                    });
+                }
+                _ => ctx.error(aspan, format!("Attribute not known: \"@{name}\".")),
+            }
+        }
+    }
+}
+
+fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKind {
+    match expr {
+        ast::Expr::String(s) => DefaultKind::String(s.value().unwrap_or_default()),
+        ast::Expr::Number(n) => DefaultKind::Number(n.text()),
+        ast::Expr::Const(_) => match expr.as_const().unwrap_or_default().as_str() {
+            "true" => DefaultKind::Boolean(true),
+            "false" => DefaultKind::Boolean(false),
+            other => DefaultKind::EnumValue(other.to_string()),
+        },
+        ast::Expr::Array(a) => {
+            DefaultKind::List(a.items().map(|i| default_kind(ctx, file, &i)).collect())
+        }
+        ast::Expr::Call(c) => {
+            let first = c.args().next().and_then(|a| a.value());
+            let first_u32 = first.as_ref().and_then(expr_u32);
+            match c.name().as_str() {
+                "autoincrement" => DefaultKind::Autoincrement,
+                "now" => DefaultKind::Now,
+                "uuid" => DefaultKind::Uuid(first_u32),
+                "cuid" => DefaultKind::Cuid(first_u32),
+                "nanoid" => DefaultKind::Nanoid(first_u32),
+                "ulid" => DefaultKind::Ulid,
+                "auto" => DefaultKind::Auto,
+                "dbgenerated" => DefaultKind::DbGenerated(first.and_then(|f| f.as_string())),
+                "sequence" => DefaultKind::Sequence(
+                    c.args()
+                        .map(|a| a.syntax().to_string().trim().to_string())
+                        .collect(),
+                ),
+                other => {
+                    ctx.error(
+                        Span::new(file, expr.range()),
+                        format!(
+                            "Error parsing attribute \"@default\": Unknown function in \
+                             @default(): `{other}` is not known. You can read about the \
+                             available functions here: https://pris.ly/d/attribute-functions"
+                        ),
+                    );
+                    DefaultKind::OtherFunction(other.to_string())
+                }
+            }
+        }
+    }
+}
+
+/// `[a, b]` (or a single name) as spanned names.
+fn name_list(file: FileId, expr: &ast::Expr) -> Vec<Spanned<String>> {
+    let one = |e: &ast::Expr| {
+        let value = match e {
+            ast::Expr::Const(_) => e.as_const()?,
+            ast::Expr::Call(c) => c.name(),
+            _ => return None,
+        };
+        Some(Spanned {
+            value,
+            span: Span::new(file, e.range()),
+        })
+    };
+    match expr.as_array() {
+        Some(items) => items.iter().filter_map(one).collect(),
+        None => one(expr).into_iter().collect(),
+    }
+}
+
+fn lower_relation_attr(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    args: &Option<ast::ArgList>,
+    aspan: Span,
+) -> RelationAttribute {
+    let mut out = RelationAttribute {
+        name: None,
+        fields: None,
+        references: None,
+        on_delete: None,
+        on_update: None,
+        map: None,
+        span: aspan,
+    };
+    for (i, arg) in args.iter().flat_map(|l| l.args()).enumerate() {
+        let Some(value) = arg.value() else { continue };
+        let arg_span = Span::new(file, arg.range());
+        let key = arg.name().map(|n| n.text());
+        match key.as_deref() {
+            None if i == 0 => {
+                out.name = value.as_string().map(|v| Spanned {
+                    value: v,
+                    span: arg_span,
+                })
+            }
+            Some("name") => {
+                out.name = value.as_string().map(|v| Spanned {
+                    value: v,
+                    span: arg_span,
+                })
+            }
+            Some("fields") => out.fields = Some(name_list(file, &value)),
+            Some("references") => out.references = Some(name_list(file, &value)),
+            Some("map") => out.map = value.as_string(),
+            Some(k @ ("onDelete" | "onUpdate")) => {
+                let text = value
+                    .as_const()
+                    .unwrap_or_else(|| value.syntax().to_string());
+                let action = ReferentialAction::from_name(&text);
+                if action.is_none() {
+                    ctx.error(
+                        arg_span,
+                        format!(
+                            "Error parsing attribute \"@relation\": Invalid referential action: \
+                             `{text}`"
+                        ),
+                    );
+                }
+                let v = Some(Spanned {
+                    value: action,
+                    span: arg_span,
+                });
+                if k == "onDelete" {
+                    out.on_delete = v;
+                } else {
+                    out.on_update = v;
+                }
+            }
+            Some(other) => ctx.error(
+                arg_span,
+                format!("Error parsing attribute \"@relation\": No such argument: `{other}`."),
+            ),
+            None => ctx.error(
+                arg_span,
+                "Error parsing attribute \"@relation\": unexpected positional argument.",
+            ),
+        }
+    }
+    out
+}
+
+fn lower_block_attribute(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    attr: &ast::BlockAttribute,
+    model: &mut Model,
+) {
+    let aspan = span(file, attr);
+    let name = attr.name();
+    let args = attr.arg_list();
+    let once = matches!(name.as_str(), "id" | "map" | "schema" | "ignore");
+    if once && model.attributes.iter().any(|a| a.value == name) {
+        ctx.error(
+            aspan,
+            format!("Attribute \"@@{name}\" can only be defined once."),
+        );
+        return;
+    }
+    model.attributes.push(Spanned {
+        value: name.clone(),
+        span: aspan,
+    });
+    let kind = match name.as_str() {
+        "id" => IndexKind::Primary,
+        "unique" => IndexKind::Unique,
+        "index" => IndexKind::Normal,
+        "fulltext" => IndexKind::Fulltext,
+        "map" => {
+            model.map = string_arg(&args, "name", file, aspan);
+            return;
+        }
+        "schema" => {
+            model.schema = string_arg(&args, "name", file, aspan);
+            return;
+        }
+        "ignore" => {
+            model.ignored = Some(aspan);
+            return;
+        }
+        "shardKey" => return,
+        other => {
+            ctx.error(aspan, format!("Attribute not known: \"@@{other}\"."));
+            return;
+        }
+    };
+    let columns = args
+        .as_ref()
+        .and_then(|a| a.named_or_first("fields"))
+        .and_then(|a| a.value());
+    let mut fields = Vec::new();
+    for item in columns
+        .iter()
+        .flat_map(|c| c.as_array().unwrap_or_default())
+    {
+        let col_span = Span::new(file, item.range());
+        let (col_name, col_args) = match &item {
+            ast::Expr::Const(_) => (item.as_const().unwrap_or_default(), None),
+            ast::Expr::Call(c) => (c.name(), c.arg_list()),
+            _ => continue,
+        };
+        let field = model
+            .fields
+            .iter()
+            .find(|f| f.name == col_name)
+            .map(|f| f.id);
+        fields.push(IndexField {
+            field,
+            sort: named_value(&col_args, "sort")
+                .and_then(|v| v.as_const())
+                .and_then(|s| sort_of(&s)),
+            length: named_value(&col_args, "length").and_then(|v| expr_u32(&v)),
+            ops: named_value(&col_args, "ops").map(|v| match v.as_const() {
+                Some(c) => c,
+                None => v.syntax().to_string().trim().to_string(),
+            }),
+            name: col_name,
+            span: col_span,
+        });
+    }
+    if fields.is_empty() {
+        ctx.error(
+            aspan,
+            format!(
+                "Error parsing attribute \"@@{name}\": the list of fields is empty or missing."
+            ),
+        );
+    }
+    let algorithm = named_value(&args, "type").and_then(|v| {
+        let t = v.as_const().unwrap_or_default();
+        let a = IndexAlgorithm::from_name(&t);
+        if a.is_none() {
+            ctx.error(
+                Span::new(file, v.range()),
+                format!("Error parsing attribute \"@@{name}\": Unknown index type: {t}."),
+            );
+        }
+        a
+    });
+    model.block_indexes.push(Index {
+        kind,
+        fields,
+        name: named_string(&args, "name"),
+        map: named_string(&args, "map"),
+        algorithm,
+        clustered: named_bool(&args, "clustered"),
+        source: IndexSource::Block,
+        span: aspan,
+    });
+}

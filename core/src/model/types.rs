@@ -1,0 +1,649 @@
+//! The data types of the resolved model: models, fields, enums, composite types, indexes.
+//!
+//! Everything is owned (`String`s and typed indices), so a [`super::Schema`] can be shared and
+//! stored without lifetimes. Every declaration carries [`Span`]s for exact locations.
+
+use super::native_types::NativeType;
+use super::relations::RelationId;
+use crate::span::Span;
+
+/// Index of a model or view in [`super::Schema::models`](super::Schema).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModelId(pub u32);
+
+/// Index of an enum in `Schema::enums`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EnumId(pub u32);
+
+/// Index of a composite type in `Schema::composite_types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CompositeTypeId(pub u32);
+
+/// A field of a model: the model and the field's position in [`Model::fields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldId {
+    /// The model (or view) holding the field.
+    pub model: ModelId,
+    /// Position in [`Model::fields`].
+    pub index: u32,
+}
+
+/// Alias used by relation APIs: a reference to a model field.
+pub type FieldRef = FieldId;
+
+/// A string value written in the schema (e.g. the argument of `@map("x")`) and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written (the whole attribute or argument, see each use).
+    pub span: Span,
+}
+
+/// The built-in scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarType {
+    /// `String`
+    String,
+    /// `Boolean`
+    Boolean,
+    /// `Int`
+    Int,
+    /// `BigInt`
+    BigInt,
+    /// `Float`
+    Float,
+    /// `Decimal`
+    Decimal,
+    /// `DateTime`
+    DateTime,
+    /// `Json`
+    Json,
+    /// `Bytes`
+    Bytes,
+}
+
+impl ScalarType {
+    /// Parse a built-in type name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "String" => ScalarType::String,
+            "Boolean" => ScalarType::Boolean,
+            "Int" => ScalarType::Int,
+            "BigInt" => ScalarType::BigInt,
+            "Float" => ScalarType::Float,
+            "Decimal" => ScalarType::Decimal,
+            "DateTime" => ScalarType::DateTime,
+            "Json" => ScalarType::Json,
+            "Bytes" => ScalarType::Bytes,
+            _ => return None,
+        })
+    }
+    /// The name as written in the schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScalarType::String => "String",
+            ScalarType::Boolean => "Boolean",
+            ScalarType::Int => "Int",
+            ScalarType::BigInt => "BigInt",
+            ScalarType::Float => "Float",
+            ScalarType::Decimal => "Decimal",
+            ScalarType::DateTime => "DateTime",
+            ScalarType::Json => "Json",
+            ScalarType::Bytes => "Bytes",
+        }
+    }
+    /// `Int`, `BigInt`, `Float`, `Decimal`.
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            ScalarType::Int | ScalarType::BigInt | ScalarType::Float | ScalarType::Decimal
+        )
+    }
+}
+
+/// The resolved type of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// A built-in scalar.
+    Scalar(ScalarType),
+    /// An enum of this schema.
+    Enum(EnumId),
+    /// A model or view of this schema: the field is a relation field.
+    Model(ModelId),
+    /// A composite type (MongoDB embedded document).
+    Composite(CompositeTypeId),
+    /// `Unsupported("db type")`.
+    Unsupported(String),
+    /// A name that resolves to nothing (a diagnostic was emitted); kept for best-effort rules.
+    Unknown(String),
+}
+
+impl FieldType {
+    /// The scalar type, if this is one.
+    pub fn as_scalar(&self) -> Option<ScalarType> {
+        match self {
+            FieldType::Scalar(s) => Some(*s),
+            _ => None,
+        }
+    }
+    /// The related model, if this is a relation field type.
+    pub fn as_model(&self) -> Option<ModelId> {
+        match self {
+            FieldType::Model(m) => Some(*m),
+            _ => None,
+        }
+    }
+}
+
+/// Required, optional or list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arity {
+    /// `Type`
+    Required,
+    /// `Type?`
+    Optional,
+    /// `Type[]`
+    List,
+}
+
+/// Sort order of an index column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortOrder {
+    /// `sort: Asc`
+    Asc,
+    /// `sort: Desc`
+    Desc,
+}
+
+/// Kind of an index or constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexKind {
+    /// `@id` / `@@id`.
+    Primary,
+    /// `@unique` / `@@unique`.
+    Unique,
+    /// `@@index`.
+    Normal,
+    /// `@@fulltext`.
+    Fulltext,
+}
+
+/// `type:` of an `@@index` (PostgreSQL access methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexAlgorithm {
+    /// `BTree` (the default).
+    BTree,
+    /// `Hash`
+    Hash,
+    /// `Gist`
+    Gist,
+    /// `Gin`
+    Gin,
+    /// `SpGist`
+    SpGist,
+    /// `Brin`
+    Brin,
+}
+
+impl IndexAlgorithm {
+    /// Parse the name written after `type:`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "BTree" => IndexAlgorithm::BTree,
+            "Hash" => IndexAlgorithm::Hash,
+            "Gist" => IndexAlgorithm::Gist,
+            "Gin" => IndexAlgorithm::Gin,
+            "SpGist" => IndexAlgorithm::SpGist,
+            "Brin" => IndexAlgorithm::Brin,
+            _ => return None,
+        })
+    }
+}
+
+/// One column of an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexField {
+    /// The field name as written (for composite-type paths `a.b`, the dotted path).
+    pub name: String,
+    /// The resolved field (`None` if it does not exist or is a composite path).
+    pub field: Option<FieldId>,
+    /// `sort:` if written.
+    pub sort: Option<SortOrder>,
+    /// `length:` if written (MySQL prefix length).
+    pub length: Option<u32>,
+    /// `ops:` (PostgreSQL operator class) as written, e.g. `JsonbPathOps` or `raw("...")`.
+    pub ops: Option<String>,
+    /// Where the column is written.
+    pub span: Span,
+}
+
+/// Whether an index was written as a model-level `@@` attribute or derived from a field-level one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexSource {
+    /// `@@id`, `@@unique`, `@@index`, `@@fulltext`.
+    Block,
+    /// `@id` / `@unique` on this field.
+    Field(FieldId),
+}
+
+/// An index or key constraint of a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    /// Primary key, unique, normal or fulltext.
+    pub kind: IndexKind,
+    /// Columns in order.
+    pub fields: Vec<IndexField>,
+    /// `name:` (the client-side name of `@@id`/`@@unique`).
+    pub name: Option<String>,
+    /// `map:` (the database constraint/index name); see [`Index::db_name`].
+    pub map: Option<String>,
+    /// `type:` of `@@index`.
+    pub algorithm: Option<IndexAlgorithm>,
+    /// `clustered:` (SQL Server).
+    pub clustered: Option<bool>,
+    /// Where it comes from.
+    pub source: IndexSource,
+    /// The attribute (`@@index(...)` or the field's `@unique`).
+    pub span: Span,
+}
+
+impl Index {
+    /// `true` for `@id`/`@@id` and `@unique`/`@@unique`.
+    pub fn is_unique(&self) -> bool {
+        matches!(self.kind, IndexKind::Primary | IndexKind::Unique)
+    }
+    /// The resolved fields (skipping unresolved columns).
+    pub fn field_ids(&self) -> impl Iterator<Item = FieldId> + '_ {
+        self.fields.iter().filter_map(|f| f.field)
+    }
+}
+
+/// Kind of a `@default(...)` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultKind {
+    /// `autoincrement()`
+    Autoincrement,
+    /// `now()`
+    Now,
+    /// `uuid()` / `uuid(7)`: the version if written.
+    Uuid(Option<u32>),
+    /// `cuid()` / `cuid(2)`.
+    Cuid(Option<u32>),
+    /// `nanoid()` / `nanoid(16)`: the length if written.
+    Nanoid(Option<u32>),
+    /// `ulid()`
+    Ulid,
+    /// `auto()` (MongoDB ObjectId).
+    Auto,
+    /// `dbgenerated("expr")`: the expression if written.
+    DbGenerated(Option<String>),
+    /// `sequence(...)` (CockroachDB): the arguments as written.
+    Sequence(Vec<String>),
+    /// A string literal.
+    String(String),
+    /// A number literal as written.
+    Number(String),
+    /// `true` / `false`.
+    Boolean(bool),
+    /// A bare identifier: an enum value (or an invalid constant).
+    EnumValue(String),
+    /// `[...]` for scalar lists.
+    List(Vec<DefaultKind>),
+    /// Another function call (unknown to Prisma; a diagnostic was emitted).
+    OtherFunction(String),
+}
+
+/// `@default(...)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultValue {
+    /// The value.
+    pub kind: DefaultKind,
+    /// `map:` (SQL Server default constraint name).
+    pub map: Option<String>,
+    /// The whole `@default(...)` attribute.
+    pub span: Span,
+    /// The value expression.
+    pub value_span: Span,
+}
+
+/// `@id` on a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdAttribute {
+    /// `map:` (primary key constraint name).
+    pub map: Option<String>,
+    /// `sort:`
+    pub sort: Option<SortOrder>,
+    /// `length:`
+    pub length: Option<u32>,
+    /// `clustered:`
+    pub clustered: Option<bool>,
+    /// The attribute.
+    pub span: Span,
+}
+
+/// `@unique` on a field.
+pub type UniqueAttribute = IdAttribute;
+
+/// `@db.Name(args)` on a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeTypeAttribute {
+    /// The type: name after `db.` and arguments as written.
+    pub ty: NativeType,
+    /// The attribute.
+    pub span: Span,
+}
+
+/// A referential action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReferentialAction {
+    /// `Cascade`
+    Cascade,
+    /// `Restrict`
+    Restrict,
+    /// `NoAction`
+    NoAction,
+    /// `SetNull`
+    SetNull,
+    /// `SetDefault`
+    SetDefault,
+}
+
+impl ReferentialAction {
+    /// Parse an action name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "Cascade" => ReferentialAction::Cascade,
+            "Restrict" => ReferentialAction::Restrict,
+            "NoAction" => ReferentialAction::NoAction,
+            "SetNull" => ReferentialAction::SetNull,
+            "SetDefault" => ReferentialAction::SetDefault,
+            _ => return None,
+        })
+    }
+    /// The name as written in the schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferentialAction::Cascade => "Cascade",
+            ReferentialAction::Restrict => "Restrict",
+            ReferentialAction::NoAction => "NoAction",
+            ReferentialAction::SetNull => "SetNull",
+            ReferentialAction::SetDefault => "SetDefault",
+        }
+    }
+}
+
+/// `@relation(...)` as written on a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationAttribute {
+    /// The relation name (first positional argument or `name:`).
+    pub name: Option<Spanned<String>>,
+    /// `fields: [...]` names with their spans; `None` when the argument is absent.
+    pub fields: Option<Vec<Spanned<String>>>,
+    /// `references: [...]`; `None` when absent.
+    pub references: Option<Vec<Spanned<String>>>,
+    /// `onDelete:` (the span covers the whole `onDelete: X` argument). `None` value = invalid name.
+    pub on_delete: Option<Spanned<Option<ReferentialAction>>>,
+    /// `onUpdate:`, like `on_delete`.
+    pub on_update: Option<Spanned<Option<ReferentialAction>>>,
+    /// `map:` (foreign key constraint name).
+    pub map: Option<String>,
+    /// The attribute.
+    pub span: Span,
+}
+
+/// A field of a model, view or composite type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Its id (for composite type fields, `model` is the composite type's index).
+    pub id: FieldId,
+    /// The name.
+    pub name: String,
+    /// The name token.
+    pub name_span: Span,
+    /// The whole field (name, type and attributes).
+    pub span: Span,
+    /// The resolved type.
+    pub ty: FieldType,
+    /// The type as written (`Int?`, `Post[]`).
+    pub type_span: Span,
+    /// Required, optional or list.
+    pub arity: Arity,
+    /// `@id`
+    pub id_attr: Option<IdAttribute>,
+    /// `@unique`
+    pub unique: Option<UniqueAttribute>,
+    /// `@default(...)`
+    pub default: Option<DefaultValue>,
+    /// `@updatedAt` span.
+    pub updated_at: Option<Span>,
+    /// `@map("db_name")`: the value and the attribute span.
+    pub map: Option<Spanned<String>>,
+    /// `@ignore` span.
+    pub ignored: Option<Span>,
+    /// `@db.X(...)`.
+    pub native_type: Option<NativeTypeAttribute>,
+    /// `@relation(...)` as written.
+    pub relation_attr: Option<RelationAttribute>,
+    /// The resolved relation (relation fields only).
+    pub relation: Option<RelationId>,
+    /// `///` documentation.
+    pub doc: Option<String>,
+    /// Every attribute as written: the name (`id`, `db.VarChar`) and its span.
+    pub attributes: Vec<Spanned<String>>,
+}
+
+impl Field {
+    /// `Type?`
+    pub fn is_optional(&self) -> bool {
+        self.arity == Arity::Optional
+    }
+    /// `Type` (neither optional nor list).
+    pub fn is_required(&self) -> bool {
+        self.arity == Arity::Required
+    }
+    /// `Type[]`
+    pub fn is_list(&self) -> bool {
+        self.arity == Arity::List
+    }
+    /// A field whose type is a model.
+    pub fn is_relation(&self) -> bool {
+        matches!(self.ty, FieldType::Model(_))
+    }
+    /// A field stored in a column: not a relation field.
+    pub fn is_scalar(&self) -> bool {
+        !self.is_relation()
+    }
+    /// The column name: `@map` or the field name.
+    pub fn db_name(&self) -> &str {
+        self.map.as_ref().map_or(&self.name, |m| &m.value)
+    }
+    /// The resolved relation, if this is a relation field.
+    pub fn relation(&self) -> Option<RelationId> {
+        self.relation
+    }
+    /// `@ignore` present.
+    pub fn is_ignored(&self) -> bool {
+        self.ignored.is_some()
+    }
+}
+
+/// A `model` or `view`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// Its id.
+    pub id: ModelId,
+    /// The name.
+    pub name: String,
+    /// The name token.
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    /// `view` instead of `model`.
+    pub is_view: bool,
+    /// Fields in source order.
+    pub fields: Vec<Field>,
+    /// Model-level `@@id`, `@@unique`, `@@index`, `@@fulltext` in source order (see
+    /// [`Model::indexes`] for the list including field-level `@id`/`@unique`).
+    pub block_indexes: Vec<Index>,
+    /// `@@map("table")`.
+    pub map: Option<Spanned<String>>,
+    /// `@@schema("name")`.
+    pub schema: Option<Spanned<String>>,
+    /// `@@ignore` span.
+    pub ignored: Option<Span>,
+    /// `///` documentation.
+    pub doc: Option<String>,
+    /// Every `@@` attribute as written: the name and its span.
+    pub attributes: Vec<Spanned<String>>,
+}
+
+impl Model {
+    /// The table name: `@@map` or the model name.
+    pub fn db_name(&self) -> &str {
+        self.map.as_ref().map_or(&self.name, |m| &m.value)
+    }
+    /// `@@ignore` present.
+    pub fn is_ignored(&self) -> bool {
+        self.ignored.is_some()
+    }
+    /// The field named `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+    /// The field at `id.index` (ignores `id.model`).
+    pub fn field_at(&self, id: FieldId) -> Option<&Field> {
+        self.fields.get(id.index as usize)
+    }
+    /// Relation fields.
+    pub fn relation_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.is_relation())
+    }
+    /// Scalar (column) fields.
+    pub fn scalar_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.is_scalar())
+    }
+    /// All indexes and key constraints: field-level `@id`/`@unique` first (in field order), then
+    /// the model-level ones in source order.
+    pub fn indexes(&self) -> Vec<Index> {
+        let mut out = Vec::new();
+        for f in &self.fields {
+            for (kind, attr) in [
+                (IndexKind::Primary, &f.id_attr),
+                (IndexKind::Unique, &f.unique),
+            ] {
+                if let Some(a) = attr {
+                    out.push(Index {
+                        kind,
+                        fields: vec![IndexField {
+                            name: f.name.clone(),
+                            field: Some(f.id),
+                            sort: a.sort,
+                            length: a.length,
+                            ops: None,
+                            span: f.name_span,
+                        }],
+                        name: None,
+                        map: a.map.clone(),
+                        algorithm: None,
+                        clustered: a.clustered,
+                        source: IndexSource::Field(f.id),
+                        span: a.span,
+                    });
+                }
+            }
+        }
+        out.extend(self.block_indexes.iter().cloned());
+        out
+    }
+    /// The primary key (`@id` or `@@id`), if any.
+    pub fn primary_key(&self) -> Option<Index> {
+        self.indexes()
+            .into_iter()
+            .find(|i| i.kind == IndexKind::Primary)
+    }
+    /// Whether the model has a unique criterion made of required fields only
+    /// (`@id`, `@@id`, or a `@unique`/`@@unique` over required fields), as Prisma demands.
+    pub fn has_unique_criteria(&self) -> bool {
+        self.indexes().iter().any(|i| {
+            i.is_unique()
+                && !i.fields.is_empty()
+                && i.fields.iter().all(|c| {
+                    c.field
+                        .and_then(|id| self.field_at(id))
+                        .is_some_and(|f| f.is_required() && !f.is_relation())
+                })
+        })
+    }
+}
+
+/// A value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The name.
+    pub name: String,
+    /// The name token.
+    pub name_span: Span,
+    /// The whole value line.
+    pub span: Span,
+    /// `@map("db")`.
+    pub map: Option<Spanned<String>>,
+    /// `///` documentation.
+    pub doc: Option<String>,
+}
+
+impl EnumValue {
+    /// The database value: `@map` or the name.
+    pub fn db_name(&self) -> &str {
+        self.map.as_ref().map_or(&self.name, |m| &m.value)
+    }
+}
+
+/// An `enum`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enum {
+    /// Its id.
+    pub id: EnumId,
+    /// The name.
+    pub name: String,
+    /// The name token.
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    /// Values in source order.
+    pub values: Vec<EnumValue>,
+    /// `@@map("db_type")`.
+    pub map: Option<Spanned<String>>,
+    /// `@@schema("name")`.
+    pub schema: Option<Spanned<String>>,
+    /// `///` documentation.
+    pub doc: Option<String>,
+}
+
+impl Enum {
+    /// The database type name: `@@map` or the enum name.
+    pub fn db_name(&self) -> &str {
+        self.map.as_ref().map_or(&self.name, |m| &m.value)
+    }
+    /// The value named `name`.
+    pub fn value(&self, name: &str) -> Option<&EnumValue> {
+        self.values.iter().find(|v| v.name == name)
+    }
+}
+
+/// A composite `type` (MongoDB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompositeType {
+    /// Its id.
+    pub id: CompositeTypeId,
+    /// The name.
+    pub name: String,
+    /// The name token.
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    /// Fields (their `id.model` holds this type's index; relations are not allowed).
+    pub fields: Vec<Field>,
+    /// `///` documentation.
+    pub doc: Option<String>,
+}
