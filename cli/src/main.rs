@@ -198,7 +198,7 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         return Ok(0);
     }
     config_file::check_rule_ids(cli.select.iter().chain(&cli.ignore).map(String::as_str))
-        .map_err(|e| fail(format!("{e} in --select/--ignore")))?;
+        .map_err(|e| fail(format!("--select/--ignore: {e}")))?;
     let cli_fail_on = match cli.fail_on.as_deref() {
         None => None,
         Some("none" | "never") => Some(None),

@@ -194,8 +194,8 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                     .as_table()
                     .ok_or_else(|| invalid(path, "`rules` must be a table"))?;
                 for (id, value) in t {
-                    let rule = find_rule(&rules, id)
-                        .map_err(|m| invalid(path, format!("{m} in [rules]")))?;
+                    let rule =
+                        find_rule(&rules, id, " in [rules]").map_err(|m| invalid(path, m))?;
                     let rc = toml_rule_config(id, value).map_err(|m| invalid(path, m))?;
                     rule.validate_options(&rc.options)
                         .map_err(|e| invalid(path, format!("[rules.{id}]: {e}")))?;
@@ -348,7 +348,7 @@ pub fn parse_prismalintrc(text: &str, path: &str) -> Result<(Config, Vec<String>
                     ));
                 }
             };
-            let Ok(rule) = find_rule(&rules, id) else {
+            let Ok(rule) = find_rule(&rules, id, "") else {
                 warnings.push(format!(
                     "{path}: prisma-lint rule `{id}` is not available in prisma-audit; ignored"
                 ));
@@ -377,14 +377,18 @@ pub fn parse_prismalintrc(text: &str, path: &str) -> Result<(Config, Vec<String>
 }
 
 /// The registered rule `id`, or a message naming it with a suggestion.
-fn find_rule<'a>(rules: &'a [Box<dyn Rule>], id: &str) -> Result<&'a dyn Rule, String> {
+fn find_rule<'a>(
+    rules: &'a [Box<dyn Rule>],
+    id: &str,
+    context: &str,
+) -> Result<&'a dyn Rule, String> {
     rules
         .iter()
         .find(|r| r.meta().id == id)
         .map(|r| r.as_ref())
         .ok_or_else(|| {
             format!(
-                "unknown rule `{id}`{}",
+                "unknown rule `{id}`{context}{}",
                 did_you_mean(id, rules.iter().map(|r| r.meta().id))
             )
         })
@@ -395,7 +399,7 @@ fn find_rule<'a>(rules: &'a [Box<dyn Rule>], id: &str) -> Result<&'a dyn Rule, S
 pub fn check_rule_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
     let rules = registry();
     for id in ids {
-        find_rule(&rules, id)?;
+        find_rule(&rules, id, "")?;
     }
     Ok(())
 }
