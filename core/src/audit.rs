@@ -96,28 +96,18 @@ pub fn analyze(project: &Project, explicit_schema: Option<&str>) -> Result<Analy
     })
 }
 
-/// The `schema` path of `prisma.config.ts` (or `.config/prisma.ts`), read statically: the first
-/// `schema:` property whose value is a string literal.
+/// The `schema` path of `prisma.config.ts` (or `.config/prisma.ts`), read statically with
+/// [`crate::env::prisma_config`]. The path is relative to the config file's directory.
 pub fn prisma_config_schema(project: &Project) -> Option<String> {
-    let text = project
-        .text_of("prisma.config.ts")
-        .or_else(|| project.text_of(".config/prisma.ts"))?;
-    let mut rest = text;
-    while let Some(i) = rest.find("schema") {
-        let after = rest[i + 6..].trim_start();
-        rest = &rest[i + 6..];
-        let Some(value) = after.strip_prefix(':') else {
-            continue;
-        };
-        let value = value.trim_start();
-        let quote = value
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
-        let end = value[1..].find(quote)?;
-        return Some(value[1..1 + end].to_string());
-    }
-    None
+    crate::env::CONFIG_FILES.iter().find_map(|name| {
+        let text = project.text_of(name)?;
+        let schema = crate::env::prisma_config::parse(text).schema()?.to_string();
+        // `.config/prisma.ts` resolves relative to `.config/`.
+        match name.rsplit_once('/') {
+            Some((dir, _)) => Some(format!("{dir}/{schema}")),
+            None => Some(schema),
+        }
+    })
 }
 
 /// Audit `project`: run every enabled rule and build the report.

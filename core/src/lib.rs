@@ -11,6 +11,7 @@ pub mod config;
 pub mod config_file;
 pub mod diagnostic;
 pub mod engine_rules;
+pub mod env;
 pub mod finding;
 pub mod line_index;
 #[cfg(feature = "fs")]
