@@ -113,6 +113,7 @@ pub fn load(path: &Path, limits: &LoadLimits) -> Result<Loaded, LoadError> {
     let mut walker = Walker {
         limits: *limits,
         files: Vec::new(),
+        candidates: Vec::new(),
         notes: Vec::new(),
         total: 0,
         stopped: false,
@@ -120,6 +121,14 @@ pub fn load(path: &Path, limits: &LoadLimits) -> Result<Loaded, LoadError> {
     // The root itself must be listable.
     std::fs::read_dir(&root).map_err(|e| unreadable(&root, &e))?;
     walker.walk(&root, "")?;
+    // Read the Prisma-related files first, application source last, so the total-size cap
+    // never starves the schema or the migrations.
+    let mut candidates = std::mem::take(&mut walker.candidates);
+    candidates.sort_by_key(|(rel, _, _)| (read_priority(rel), rel.clone()));
+    for (rel, path, len) in candidates {
+        walker.read_file(&path, rel, len)?;
+    }
+    walker.files.sort();
     Ok(Loaded {
         project: Project::from_files(name, walker.files),
         schema,
@@ -180,9 +189,31 @@ pub fn is_relevant(rel: &str) -> bool {
     }
 }
 
+/// 0: Prisma and project configuration, 1: lockfiles, 2: application source.
+fn read_priority(rel: &str) -> u8 {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if matches!(name, "package-lock.json" | "pnpm-lock.yaml" | "yarn.lock") {
+        return 1;
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let config = name == "prisma.config.ts"
+        || name.starts_with("next.config.")
+        || rel.ends_with(".config/prisma.ts");
+    if !config
+        && matches!(
+            ext,
+            "ts" | "tsx" | "mts" | "cts" | "js" | "mjs" | "cjs" | "jsx"
+        )
+    {
+        return 2;
+    }
+    0
+}
+
 struct Walker {
     limits: LoadLimits,
     files: Vec<(String, Vec<u8>)>,
+    candidates: Vec<(String, PathBuf, u64)>,
     notes: Vec<String>,
     total: u64,
     stopped: bool,
@@ -238,12 +269,17 @@ impl Walker {
             if !meta.is_file() {
                 continue;
             }
-            self.read_file(&path, child_rel, meta.len())?;
+            self.candidates.push((child_rel, path, meta.len()));
         }
         Ok(())
     }
 
     fn read_file(&mut self, path: &Path, rel: String, len: u64) -> Result<(), LoadError> {
+        let max = self.limits.max_file_bytes;
+        if len > max {
+            self.notes.push(too_large(&rel, len, max));
+            return Ok(());
+        }
         if self.stopped {
             return Ok(());
         }
@@ -253,11 +289,6 @@ impl Walker {
                 "stopped reading at `{rel}`: more than {} files",
                 self.limits.max_files
             ));
-            return Ok(());
-        }
-        let max = self.limits.max_file_bytes;
-        if len > max {
-            self.notes.push(too_large(&rel, len, max));
             return Ok(());
         }
         let mut bytes = Vec::new();
@@ -274,8 +305,8 @@ impl Walker {
         if self.total + bytes.len() as u64 > self.limits.max_total_bytes {
             self.stopped = true;
             self.notes.push(format!(
-                "stopped reading at `{rel}`: more than {} MB in total",
-                self.limits.max_total_bytes / (1024 * 1024)
+                "stopped reading at `{rel}`: more than {:.1} MB in total",
+                self.limits.max_total_bytes as f64 / 1_048_576.0
             ));
             return Ok(());
         }
@@ -341,5 +372,124 @@ mod tests {
         ] {
             assert!(!is_relevant(no), "{no}");
         }
+    }
+
+    struct Tmp(PathBuf);
+    impl Tmp {
+        fn new(tag: &str) -> Self {
+            let p = std::env::temp_dir()
+                .join(format!("prisma-audit-load-{tag}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).unwrap();
+            Tmp(p)
+        }
+        fn write(&self, rel: &str, bytes: &[u8]) {
+            let p = self.0.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+    }
+    impl Drop for Tmp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn paths(p: &Project) -> Vec<String> {
+        p.files().map(|(_, f)| f.path().to_string()).collect()
+    }
+
+    #[test]
+    fn walks_relevant_files_and_skips_build_folders() {
+        let t = Tmp::new("walk");
+        t.write("prisma/schema.prisma", b"model A {}");
+        t.write("prisma/migrations/1_init/migration.sql", b"SELECT 1;");
+        t.write("prisma/seed.sql", b"SELECT 1;");
+        t.write("src/db.ts", b"x");
+        t.write("README.md", b"x");
+        t.write(".env.local", b"A=1");
+        t.write("node_modules/x/schema.prisma", b"x");
+        t.write(".next/server.js", b"x");
+        t.write("apps/web/dist/a.js", b"x");
+        t.write("bin.prisma", &[0, 159, 146, 150]);
+        let loaded = load(&t.0, &LoadLimits::default()).unwrap();
+        assert_eq!(
+            paths(&loaded.project),
+            [
+                ".env.local",
+                "bin.prisma",
+                "prisma/migrations/1_init/migration.sql",
+                "prisma/schema.prisma",
+                "src/db.ts"
+            ]
+        );
+        let bin = loaded.project.file_id("bin.prisma").unwrap();
+        assert_eq!(
+            loaded.project.file(bin).unwrap().bytes(),
+            [0, 159, 146, 150]
+        );
+        assert!(loaded.schema.is_none() && loaded.notes.is_empty());
+    }
+
+    #[test]
+    fn size_limits_skip_with_notes() {
+        let t = Tmp::new("size");
+        t.write("prisma/schema.prisma", b"model A {}");
+        t.write("big.ts", &vec![b'x'; 2000]);
+        t.write("a.ts", &vec![b'x'; 600]);
+        t.write("b.ts", &vec![b'x'; 600]);
+        let limits = LoadLimits {
+            max_file_bytes: 1000,
+            max_total_bytes: 1000,
+            max_files: 100,
+        };
+        let loaded = load(&t.0, &limits).unwrap();
+        // The schema is read first, then source files until the total cap.
+        assert_eq!(paths(&loaded.project), ["a.ts", "prisma/schema.prisma"]);
+        assert_eq!(
+            loaded.notes,
+            [
+                "stopped reading at `b.ts`: more than 0.0 MB in total",
+                "skipped `big.ts`: 0.0 MB is over the 0.0 MB limit per file"
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folders_are_not_followed() {
+        let t = Tmp::new("link");
+        t.write("prisma/schema.prisma", b"model A {}");
+        std::os::unix::fs::symlink(&t.0, t.0.join("prisma/loop")).unwrap();
+        std::os::unix::fs::symlink(t.0.join("prisma/schema.prisma"), t.0.join("linked.prisma"))
+            .unwrap();
+        let loaded = load(&t.0, &LoadLimits::default()).unwrap();
+        assert_eq!(
+            paths(&loaded.project),
+            ["linked.prisma", "prisma/schema.prisma"]
+        );
+    }
+
+    #[test]
+    fn schema_file_paths_and_errors() {
+        let t = Tmp::new("file");
+        t.write("prisma/schema.prisma", b"model A {}");
+        t.write("db/main.prisma", b"model B {}");
+        t.write("notes.txt", b"x");
+        let loaded = load(&t.0.join("prisma/schema.prisma"), &LoadLimits::default()).unwrap();
+        assert_eq!(loaded.schema.as_deref(), Some("prisma/schema.prisma"));
+        assert_eq!(loaded.root, t.0);
+        assert_eq!(
+            paths(&loaded.project),
+            ["db/main.prisma", "prisma/schema.prisma"]
+        );
+        let loaded = load(&t.0.join("db/main.prisma"), &LoadLimits::default()).unwrap();
+        assert_eq!(loaded.schema.as_deref(), Some("main.prisma"));
+        assert_eq!(loaded.root, t.0.join("db"));
+        let e = load(&t.0.join("notes.txt"), &LoadLimits::default()).unwrap_err();
+        assert!(matches!(e, LoadError::NotADirectory(_)), "{e}");
+        let e = load(&t.0.join("missing"), &LoadLimits::default()).unwrap_err();
+        assert!(e.to_string().ends_with("missing` does not exist"), "{e}");
+        assert!(load_dir(&t.0, &LoadLimits::default()).is_ok());
     }
 }
