@@ -522,7 +522,7 @@ impl FunctionCall {
     }
 }
 
-/// Contents of a string token: quotes removed, escapes `\" \\ \n \r \t \uXXXX` resolved
+/// Contents of a string token: quotes removed, escapes `\" \\ \/ \b \f \n \r \t \uXXXX` resolved
 /// (unknown escapes kept as written, an unterminated string keeps what is there).
 pub fn unescape(raw: &str) -> String {
     let inner = raw.strip_prefix('"').unwrap_or(raw);
@@ -543,6 +543,9 @@ pub fn unescape(raw: &str) -> String {
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
             Some('t') => out.push('\t'),
+            Some('/') => out.push('/'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
             Some('u') => {
                 let hex: String = chars.clone().take(4).collect();
                 match u32::from_str_radix(&hex, 16)

@@ -12,9 +12,10 @@
 #[allow(non_camel_case_types, missing_docs)]
 pub enum SyntaxKind {
     // --- tokens ---
-    /// Spaces, tabs and a leading UTF-8 BOM.
+    /// Spaces, tabs, other Unicode space separators (U+00A0, ...) and a leading UTF-8 BOM
+    /// (which Prisma rejects: the parser reports it).
     WHITESPACE = 0,
-    /// `\n` or `\r\n` (significant in PSL: it ends a field or entry).
+    /// `\n`, `\r\n` or a lone `\r` (significant in PSL: it ends a field or entry).
     NEWLINE,
     /// `// ...` up to, not including, the line end.
     LINE_COMMENT,
@@ -22,8 +23,9 @@ pub enum SyntaxKind {
     DOC_COMMENT,
     /// `/* ... */` (may span lines; unterminated runs to end of file with an error).
     BLOCK_COMMENT,
-    /// Identifiers and keywords: `[A-Za-z_][A-Za-z0-9_-]*` (Prisma allows `-` inside names of
-    /// arguments and config keys), plus non-ASCII letters.
+    /// Identifiers and keywords: `[A-Za-z0-9_][A-Za-z0-9_-]*` plus non-ASCII letters and digits
+    /// (Prisma allows `-` inside names of arguments and config keys). A run of digits followed
+    /// by identifier characters (`1A`) is an identifier; a leading `_` is a syntax error.
     IDENT,
     /// `"..."` with escapes, quotes included; unterminated strings end at the line end.
     STRING,
