@@ -2,6 +2,8 @@
 //! its rule with `prisma_audit_core::declare_rule!`, which registers it through `inventory`.
 
 mod data_integrity;
+mod operations;
+mod security;
 
 #[cfg(test)]
 pub(crate) mod test_util;

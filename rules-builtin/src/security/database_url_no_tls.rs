@@ -1,0 +1,138 @@
+use super::{append_params_fix, connections, host_phrase, project_env};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports connection URLs (`url`, `directUrl`, `shadowDatabaseUrl`, resolved through
+    /// `env()` from the env files) that reach a database over the network without requiring
+    /// TLS: no `sslmode=require`/`verify-full` on PostgreSQL, no `sslaccept`/`sslmode` on
+    /// MySQL, no `encrypt=true` on SQL Server, no `tls=true` on MongoDB.
+    ///
+    /// ## Why is this bad?
+    /// PostgreSQL's default `sslmode=prefer` silently falls back to a plaintext connection:
+    /// the password exchange and every row cross the network readable and modifiable by
+    /// anyone on the path.
+    ///
+    /// ## Example
+    /// ```text
+    /// DATABASE_URL="postgresql://app:<password>@db.example.com:5432/app"
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `sslmode=require` (better `sslmode=verify-full` with `sslrootcert=`) after making
+    /// sure the server accepts TLS.
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection
+    /// - https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION
+    pub struct DatabaseUrlNoTls;
+    id = "database-url-no-tls",
+    summary = "A remote database connection that does not require TLS",
+    category = Security,
+    severity = High,
+    fixable = true,
+    enabled = true,
+}
+
+impl Rule for DatabaseUrlNoTls {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let env = project_env(ctx);
+        for conn in connections(&env) {
+            if !conn.url.is_remote() || conn.url.tls_requirement().is_some() {
+                continue;
+            }
+            let setting = match conn.url.scheme.as_str() {
+                "mysql" => "`sslaccept=strict`",
+                "sqlserver" => "`encrypt=true`",
+                "mongodb" => "`tls=true`",
+                _ => "`sslmode=require`",
+            };
+            let mut f = RawFinding::new(
+                conn.anchor(),
+                format!(
+                    "{} connects to {} ({}) without {setting}: the connection may be unencrypted",
+                    conn.describe(&env),
+                    conn.url.host_port(),
+                    host_phrase(conn.url)
+                ),
+            )
+            .at(conn.value.span)
+            .related(conn.decl.span, format!("`{}` is declared here", conn.decl.role.key()))
+            .help("Without a TLS requirement the driver accepts a plaintext connection (PostgreSQL's default is `sslmode=prefer`), so the password and all data can be read or altered on the network. Require TLS in the URL (PostgreSQL: `sslmode=require`, or `verify-full` with `sslrootcert` to also authenticate the server) after checking that the server has TLS enabled.");
+            if conn.url.is_postgres() {
+                if let Some(fix) = append_params_fix(
+                    &conn,
+                    &env,
+                    "sslmode=require",
+                    "Require TLS (`sslmode=require`)",
+                    FixSafety::Unsafe,
+                ) {
+                    f = f.fix(fix);
+                }
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::findings;
+
+    const SCHEMA: &str =
+        "datasource db {\n  provider  = \"postgresql\"\n  url       = env(\"DATABASE_URL\")\n}\n";
+
+    #[test]
+    fn remote_without_sslmode_is_reported_with_fix() {
+        let f = findings(
+            "database-url-no-tls",
+            &[
+                ("prisma/schema.prisma", SCHEMA),
+                (
+                    ".env",
+                    "DATABASE_URL=\"postgresql://postgres:pw@152.53.89.138:5435/vet?schema=public\"\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("`DATABASE_URL` (`.env:1`) connects to 152.53.89.138:5435 (a public IP address) without `sslmode=require`"), "{}", f[0].message);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "&sslmode=require");
+        assert!(!format!("{f:?}").contains(":pw@"));
+    }
+
+    #[test]
+    fn tls_local_and_accelerate_pass() {
+        for url in [
+            "postgresql://u:p@db.example.com/app?sslmode=require",
+            "postgresql://u:p@localhost:5432/app",
+            "postgresql://u:p@db:5432/app",
+            "prisma+postgres://accelerate.prisma-data.net/?api_key=abc",
+        ] {
+            let env = format!("DATABASE_URL={url}\n");
+            let f = findings(
+                "database-url-no-tls",
+                &[("prisma/schema.prisma", SCHEMA), (".env", &env)],
+            );
+            assert!(f.is_empty(), "{url}: {f:#?}");
+        }
+    }
+
+    #[test]
+    fn literal_url_in_schema() {
+        let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = \"postgresql://u:p@db.example.com/app\"\n}\n";
+        let f = findings("database-url-no-tls", &[("schema.prisma", schema)]);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("`url` in the schema"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().edits[0].replacement,
+            "?sslmode=require"
+        );
+    }
+}
