@@ -87,7 +87,7 @@ function offlineEnv() {
   return env;
 }
 
-/** Parse Prisma's diagnostics ("error: …\n  -->  file:line") out of the CLI output. */
+/** Parse Prisma's diagnostics ("error: …" possibly over several lines, then "  -->  file:line"). */
 function parseDiagnostics(text) {
   const lines = text.split(/\r?\n/);
   const errors = [];
@@ -95,9 +95,16 @@ function parseDiagnostics(text) {
   for (let i = 0; i < lines.length; i++) {
     const m = /^(error|warning): (.*)$/.exec(lines[i]);
     if (!m) continue;
-    const loc = /^\s*-->\s*(.+?)\s*$/.exec(lines[i + 1] ?? '');
-    const d = { message: m[2].trim(), location: loc ? loc[1] : null };
-    (m[1] === 'error' ? errors : warnings).push(d);
+    const msg = [m[2].trim()];
+    let location = null;
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j];
+      const loc = /^\s*-->\s*(.+?)\s*$/.exec(l);
+      if (loc) { location = loc[1]; break; }
+      if (/^(error|warning): /.test(l) || /^Validation Error Count/.test(l)) break;
+      if (l.trim()) msg.push(l.trim());
+    }
+    (m[1] === 'error' ? errors : warnings).push({ message: msg.join('\n'), location });
   }
   // Warnings of a valid schema: "Prisma schema warning:" followed by "- message" lines.
   for (let i = 0; i < lines.length; i++) {
@@ -155,8 +162,8 @@ function validateOne(schemaPath, { timeoutMs, env }) {
       clearTimeout(timer);
       rmSync(cwd, { recursive: true, force: true });
       // Prisma prints the schema path relative to its cwd (our temp dir): show the caller's path.
-      const rel = path.relative(cwd, abs);
-      const output = stripAnsi(out).replaceAll(abs, schemaPath).replaceAll(rel, schemaPath).trim();
+      const rel = path.relative(cwd, abs); // longer than abs and contains it: replace first
+      const output = stripAnsi(out).replaceAll(rel, schemaPath).replaceAll(abs, schemaPath).trim();
       const ok = !timedOut && code === 0;
       const { errors, warnings } = parseDiagnostics(output);
       // A real verdict is exit 0 (valid) or exit 1 with Prisma's own error text.
