@@ -252,7 +252,23 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
             Some(Baseline::from_json(&text).map_err(|e| fail(format!("baseline `{shown}`: {e}")))?)
         }
     };
-    let schema = cli.schema.clone().or(loaded.schema);
+    let schema = match &cli.schema {
+        // An absolute --schema must lie inside the project.
+        Some(s) if std::path::Path::new(s).is_absolute() => {
+            let abs = std::fs::canonicalize(s)
+                .map_err(|_| fail(format!("schema path `{s}` does not exist")))?;
+            let root = std::fs::canonicalize(&loaded.root).unwrap_or(loaded.root.clone());
+            let rel = abs.strip_prefix(&root).map_err(|_| {
+                fail(format!(
+                    "schema path `{s}` is outside the project `{}`",
+                    loaded.root.display()
+                ))
+            })?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        }
+        Some(s) => Some(s.clone()),
+        None => loaded.schema,
+    };
 
     if let Some(path) = &cli.write_baseline {
         let options = AuditOptions {

@@ -469,6 +469,21 @@ fn schema_file_as_path_and_schema_flag() {
         &run_in(t.path(), &["--schema", "db/other.prisma"]),
         "db/other.prisma",
     );
+    let abs = t.path().join("db/main.prisma");
+    let o = run_in(
+        t.path(),
+        &[
+            "--schema",
+            abs.to_str().unwrap(),
+            "--select",
+            "invalid-schema",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_usage_error(
+        &run_in(t.path(), &["--schema", "/definitely/not/here.prisma"]),
+        "does not exist",
+    );
 }
 
 #[test]
