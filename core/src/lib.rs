@@ -18,6 +18,8 @@ pub mod line_index;
 pub mod load;
 pub mod model;
 pub mod project;
+pub mod redact;
+pub mod render;
 pub mod report;
 pub mod rule;
 pub mod span;

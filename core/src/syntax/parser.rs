@@ -922,12 +922,12 @@ impl<'t> Parser<'t> {
             NEWLINE | EOF | COMMA | R_PAREN | R_BRACK | L_BRACE | R_BRACE => {
                 self.error_missing("expected a value");
             }
-            _ => {
-                self.error(self.range_at(self.cur), "expected a value");
-                self.start_node(ERROR);
-                self.bump();
-                self.finish_node();
-            }
+            _ => self.junk(
+                &[
+                    COMMA, R_PAREN, R_BRACK, NEWLINE, L_BRACE, R_BRACE, STRING, NUMBER, IDENT,
+                ],
+                "expected a value",
+            ),
         }
     }
 

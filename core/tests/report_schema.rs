@@ -1,0 +1,36 @@
+//! `schema/report.schema.json` must be what `report::json_schema()` generates.
+//!
+//! When the report's types change, regenerate it with
+//! `UPDATE_SCHEMA=1 cargo test -p prisma-audit-core --test report_schema` and commit the file.
+
+use std::path::PathBuf;
+
+fn schema_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema/report.schema.json")
+}
+
+#[test]
+fn committed_report_schema_is_up_to_date() {
+    let generated = prisma_audit_core::report::json_schema();
+    let path = schema_path();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is stale (or missing): the Report types changed.\n\
+         Regenerate it with `UPDATE_SCHEMA=1 cargo test -p prisma-audit-core --test report_schema` \
+         and commit the result.",
+        path.display()
+    );
+}
+
+#[test]
+fn report_schema_is_a_valid_json_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&prisma_audit_core::report::json_schema()).unwrap();
+    assert!(jsonschema::validator_for(&schema).is_ok());
+    assert_eq!(schema["title"], "Report");
+}
