@@ -122,6 +122,11 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             .map_err(|e| AuditError::Config(format!("rules.{id}: {e}")))?;
     }
     let analysis = analyze(project, options.schema.as_deref())?;
+    let history = crate::sql::load_history(
+        project,
+        Some(&analysis.source.path),
+        count_declarations(&analysis.schema_files).provider.as_deref(),
+    );
     let sql_files: Vec<_> = project
         .files()
         .filter(|(_, f)| f.path().ends_with(".sql"))
@@ -140,6 +145,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             schema: &analysis.schema,
             diagnostics: &analysis.diagnostics,
             options: options.config.options(meta.id),
+            migrations: history.as_ref(),
         };
         let mut raw = Vec::new();
         rule.check(&ctx, &mut raw);
@@ -207,14 +213,19 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     Ok(Report {
         schema_version: SCHEMA_VERSION.into(),
         tool: ToolInfo::default(),
-        project: project_info(project, &analysis, rules.len()),
+        project: project_info(project, &analysis, history.as_ref(), rules.len()),
         summary,
         findings,
         strengths,
     })
 }
 
-fn project_info(project: &Project, analysis: &Analysis, rules_run: usize) -> ProjectInfo {
+fn project_info(
+    project: &Project,
+    analysis: &Analysis,
+    history: Option<&crate::sql::MigrationHistory>,
+    rules_run: usize,
+) -> ProjectInfo {
     let prisma_version = project
         .text_of("package.json")
         .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
@@ -224,10 +235,7 @@ fn project_info(project: &Project, analysis: &Analysis, rules_run: usize) -> Pro
                 .find_map(|k| json.get(k)?.get("prisma")?.as_str().map(str::to_owned))
         });
     let counts = count_declarations(&analysis.schema_files);
-    let migrations = project
-        .files()
-        .filter(|(_, f)| f.path().ends_with("/migration.sql") && f.path().contains("migrations/"))
-        .count();
+    let migrations = history.map_or(0, |h| h.sql_migrations().count());
     ProjectInfo {
         root: project.root().to_string(),
         provider: counts.provider,

@@ -23,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod rule;
 pub mod span;
+pub mod sql;
 pub mod suppress;
 pub mod syntax;
 

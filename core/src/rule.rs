@@ -95,6 +95,8 @@ pub struct RuleContext<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// This rule's options (empty when not configured).
     pub options: &'a serde_json::Map<String, serde_json::Value>,
+    /// The migration history, parsed and replayed (`None` without a migrations folder).
+    pub migrations: Option<&'a crate::sql::MigrationHistory>,
 }
 
 impl RuleContext<'_> {

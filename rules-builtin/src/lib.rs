@@ -2,6 +2,7 @@
 //! its rule with `prisma_audit_core::declare_rule!`, which registers it through `inventory`.
 
 mod data_integrity;
+mod migrations;
 mod operations;
 mod security;
 

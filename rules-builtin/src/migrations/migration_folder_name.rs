@@ -1,0 +1,203 @@
+use super::{folder_span, stmt_span};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::Severity;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::sql::replay::Effect;
+use std::collections::BTreeMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the hygiene of the migration folders: names that are not
+    /// `<timestamp>_<name>` (Prisma's `YYYYMMDDHHMMSS_name`, or a numeric prefix such as the
+    /// baselining convention `0_init`), impossible dates, two folders with the same timestamp,
+    /// migrations dated before the initial migration, and migrations without a single
+    /// statement.
+    ///
+    /// ## Why is this bad?
+    /// Prisma applies folders in lexicographic order of their names; the timestamp is the only
+    /// thing that keeps that order equal to the order the changes were written. A hand-made
+    /// name or a copied timestamp silently changes what runs first on a fresh database. A
+    /// migration dated before `init` cannot run before the tables it changes exist. An empty
+    /// migration is usually a `migrate dev --create-only` that was never filled in, yet it is
+    /// recorded as applied.
+    ///
+    /// ## Example
+    /// ```text
+    /// prisma/migrations/20241210000000_add_trial_tracking/   (dated before init)
+    /// prisma/migrations/20250406003044_init/
+    /// prisma/migrations/add_indexes/                          (no timestamp)
+    /// ```
+    ///
+    /// ## Fix
+    /// Give the folder a timestamp that sorts where the change belongs; fill in or delete empty
+    /// migrations that no database has applied yet. For applied migrations, follow the
+    /// `migrate resolve` steps in Prisma's patching guide.
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories
+    /// - https://www.prisma.io/docs/orm/prisma-migrate/workflows/baselining
+    pub struct MigrationFolderName;
+    id = "migration-folder-name",
+    summary = "Migration folders with malformed names, duplicate timestamps, bad dates, or no statements",
+    category = MigrationIntegrity,
+    severity = Low,
+    fixable = false,
+    enabled = true,
+}
+
+fn valid_timestamp(ts: &str) -> bool {
+    let n = |a: usize, b: usize| {
+        ts.get(a..b)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(99)
+    };
+    let (mo, d, h, mi, s) = (n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14));
+    (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61
+}
+
+fn is_initial(name: &str) -> bool {
+    let label = name
+        .split_once('_')
+        .map_or("", |(_, l)| l)
+        .to_ascii_lowercase();
+    label == "init"
+        || label == "initial"
+        || label.starts_with("init_")
+        || label == "baseline"
+        || label.starts_with("initial_")
+}
+
+impl Rule for MigrationFolderName {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let Some(h) = ctx.migrations else { return };
+        let mut by_ts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, m) in h.migrations.iter().enumerate() {
+            let Some(span) = folder_span(h, i) else {
+                continue;
+            };
+            let digits = m.name.bytes().take_while(u8::is_ascii_digit).count();
+            let has_prefix = digits > 0 && m.name.as_bytes().get(digits) == Some(&b'_');
+            if !has_prefix {
+                out.push(
+                    RawFinding::new(format!("malformed|{}", m.name), format!("Migration folder `{}` does not start with a timestamp (`YYYYMMDDHHMMSS_name`)", m.name))
+                        .at(span)
+                        .help("Prisma orders migrations by folder name; without a leading timestamp this one sorts by its letters, not by when it was written. Rename it `<timestamp>_<name>` so it sorts where it belongs (and `prisma migrate resolve` it on databases that already applied it)."),
+                );
+            } else if let Some(ts) = m.timestamp() {
+                if !valid_timestamp(ts) {
+                    out.push(
+                        RawFinding::new(format!("date|{}", m.name), format!("Migration folder `{}` has an impossible timestamp `{ts}`", m.name))
+                            .at(span)
+                            .help("The timestamp is YYYYMMDDHHMMSS; an impossible date usually means it was typed by hand, so the folder may not sort where it belongs."),
+                    );
+                }
+                by_ts.entry(ts).or_default().push(i);
+            }
+            if m.problem.is_none() && m.statements.is_empty() {
+                out.push(
+                    RawFinding::new(format!("empty|{}", m.name), format!("Migration `{}` contains no SQL statement", m.name))
+                        .at(span)
+                        .help("An empty migration is recorded as applied but changes nothing; it is usually a `prisma migrate dev --create-only` that was never filled in. Add the intended SQL before any database applies it, or delete the folder if none has.")
+                        .severity(Severity::Info),
+                );
+            }
+        }
+        for (ts, idx) in by_ts.iter().filter(|(_, v)| v.len() > 1) {
+            let names: Vec<&str> = idx.iter().map(|&i| h.migrations[i].name.as_str()).collect();
+            for &i in idx.iter().skip(1) {
+                let Some(span) = folder_span(h, i) else {
+                    continue;
+                };
+                let mut f = RawFinding::new(format!("duplicate|{}", h.migrations[i].name), format!("Migration folders {} share the timestamp {ts}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+                    .at(span)
+                    .help("With equal timestamps the order falls back to the names' letters, which may not be the order the changes depend on. Give each folder its own timestamp.");
+                if let Some(s) = folder_span(h, idx[0]) {
+                    f = f.related(s, "same timestamp");
+                }
+                out.push(f);
+            }
+        }
+        // Dated before the initial migration: the first `init` folder, or the first that creates tables.
+        let initial = h
+            .migrations
+            .iter()
+            .position(|m| is_initial(&m.name))
+            .or_else(|| {
+                h.migrations.iter().position(|m| {
+                    m.statements
+                        .iter()
+                        .filter(|s| {
+                            s.effects
+                                .iter()
+                                .any(|e| matches!(e, Effect::CreateTable { .. }))
+                        })
+                        .count()
+                        >= 3
+                })
+            });
+        if let Some(init) = initial {
+            for i in 0..init {
+                let m = &h.migrations[i];
+                let Some(span) = folder_span(h, i) else {
+                    continue;
+                };
+                let mut f = RawFinding::new(format!("before-init|{}", m.name), format!("Migration `{}` is dated before the initial migration `{}`", m.name, h.migrations[init].name))
+                    .at(span)
+                    .help("Prisma runs it first on every fresh database, before the initial migration creates the schema. If it changes tables the initial migration creates, fresh deploys and the shadow database fail (see `migration-order-dependency`). Give it a timestamp after the initial migration.")
+                    .severity(Severity::Medium);
+                if let Some(s) = stmt_span(
+                    h,
+                    prisma_audit_core::sql::catalog::StmtRef {
+                        migration: init,
+                        statement: 0,
+                    },
+                )
+                .or_else(|| folder_span(h, init))
+                {
+                    f = f.related(s, "the initial migration");
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{at, pg};
+
+    #[test]
+    fn hygiene_findings() {
+        let f = pg(
+            "migration-folder-name",
+            &[
+                (
+                    "20240101000000_trial",
+                    "ALTER TABLE \"A\" ADD COLUMN \"x\" INT;",
+                ),
+                ("20250101000000_init", "CREATE TABLE \"A\" (\"id\" INT);"),
+                ("20250101000000_more", "-- nothing yet\n"),
+                ("20251399000000_bad_date", "SELECT 1;"),
+                ("add_things", "SELECT 1;"),
+            ],
+        );
+        let mut got: Vec<String> = f
+            .iter()
+            .map(|f| format!("{} {}", at(f), f.severity.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(got.len(), 5, "{f:#?}");
+    }
+
+    #[test]
+    fn baseline_prefix_and_clean_history_pass() {
+        let f = pg(
+            "migration-folder-name",
+            &[
+                ("0_init", "CREATE TABLE \"A\" (\"id\" INT);"),
+                ("20250101000000_x", "SELECT 1;"),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+    }
+}

@@ -1,0 +1,123 @@
+//! Migration history: order, naming, parse errors, destructive and locking changes, enum value
+//! removals, data changes, security of functions and RLS, and drift against the schema. All
+//! rules read the history the engine loaded once (`RuleContext::migrations`).
+
+// mod decimal_default_precision_in_migration;
+// mod destructive_migration;
+mod enum_values_removed;
+// mod locking_migration;
+// mod migration_concurrently_in_transaction;
+mod migration_folder_name;
+mod migration_lock_provider;
+mod migration_order_dependency;
+mod migration_without_sql;
+// mod rls_policy_without_rls;
+// mod security_definer_search_path;
+// mod unbounded_data_change;
+mod unparseable_migration;
+
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::rule::RawFix;
+use prisma_audit_core::span::Span;
+use prisma_audit_core::sql::MigrationHistory;
+use prisma_audit_core::sql::catalog::StmtRef;
+use prisma_audit_core::sql::warnings::{PrismaWarning, WarningKind};
+use prisma_audit_core::{TextRange, TextSize};
+
+/// The span of a statement.
+pub(crate) fn stmt_span(h: &MigrationHistory, at: StmtRef) -> Option<Span> {
+    h.stmt_span(at.migration, at.statement)
+}
+
+/// A span inside migration `mig`.
+pub(crate) fn mig_span(h: &MigrationHistory, mig: usize, range: TextRange) -> Option<Span> {
+    h.migrations.get(mig)?.span(range)
+}
+
+/// The start of a migration's SQL file, or its first other file.
+pub(crate) fn folder_span(h: &MigrationHistory, mig: usize) -> Option<Span> {
+    let m = h.migrations.get(mig)?;
+    let file = m.file.or_else(|| m.other_files.first().copied())?;
+    Some(Span::new(file, TextRange::empty(TextSize::from(0))))
+}
+
+/// The Prisma warning of migration `mig` matching `kind` and `pred`, as a related location.
+pub(crate) fn warning_evidence(
+    h: &MigrationHistory,
+    mig: usize,
+    kinds: &[WarningKind],
+    pred: impl Fn(&PrismaWarning) -> bool,
+) -> Option<(Span, String)> {
+    let m = h.migrations.get(mig)?;
+    let w = m
+        .warnings
+        .iter()
+        .find(|w| kinds.contains(&w.kind) && pred(w))?;
+    Some((
+        m.span(w.range)?,
+        format!("Prisma warned when generating this migration: {}", w.text),
+    ))
+}
+
+/// A fix that is only SQL to put in a new migration.
+pub(crate) fn sql_fix(title: impl Into<String>, sql: impl Into<String>) -> RawFix {
+    RawFix {
+        title: title.into(),
+        safety: FixSafety::Unsafe,
+        edits: Vec::new(),
+        sql: Some(sql.into()),
+    }
+}
+
+/// Quote an identifier for the history's dialect.
+pub(crate) fn quote(h: &MigrationHistory, name: &str) -> String {
+    match h.dialect {
+        prisma_audit_core::sql::Dialect::MySql => format!("`{name}`"),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use prisma_audit_core::finding::Finding;
+
+    /// Findings of `rule` on a PostgreSQL project with the given migrations (folder, sql).
+    pub fn pg(rule: &str, migrations: &[(&str, &str)]) -> Vec<Finding> {
+        with_provider(rule, "postgresql", migrations)
+    }
+
+    /// Findings of `rule` on a project of `provider` with the given migrations.
+    pub fn with_provider(rule: &str, provider: &str, migrations: &[(&str, &str)]) -> Vec<Finding> {
+        let schema = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n");
+        let lock = format!("provider = \"{provider}\"\n");
+        let mut files: Vec<(String, String)> = vec![
+            ("prisma/schema.prisma".into(), schema),
+            ("prisma/migrations/migration_lock.toml".into(), lock),
+        ];
+        for (name, sql) in migrations {
+            files.push((
+                format!("prisma/migrations/{name}/migration.sql"),
+                sql.to_string(),
+            ));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        crate::test_util::findings(rule, &refs)
+    }
+
+    /// `file:line` of a finding's primary location.
+    pub fn at(f: &Finding) -> String {
+        f.location
+            .as_ref()
+            .map(|l| {
+                format!(
+                    "{}:{}",
+                    l.file.trim_start_matches("prisma/migrations/"),
+                    l.start.line
+                )
+            })
+            .unwrap_or_default()
+    }
+}
