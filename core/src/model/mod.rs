@@ -4,7 +4,7 @@
 //! namespace) into a [`Schema`]: datasource and generators, models and views with typed fields
 //! and resolved attributes, enums, composite types and paired [`Relation`]s with effective
 //! referential actions, plus semantic [`Diagnostic`]s mirroring `prisma validate`. Every fact
-//! carries [`Span`](crate::span::Span)s. Resolution is best effort: broken input yields a
+//! carries spans ([`crate::span::Span`]). Resolution is best effort: broken input yields a
 //! partial model and diagnostics, never a panic.
 //!
 //! Modules: [`types`] (models, fields, indexes), [`datasource`] (configuration blocks),

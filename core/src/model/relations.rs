@@ -69,7 +69,7 @@ pub struct Relation {
     pub fields: Vec<FieldRef>,
     /// The referenced fields on `referenced_model` (`references: [...]`), resolved.
     pub references: Vec<FieldRef>,
-    /// Effective `onDelete` (`None` only when the relation is broken beyond that question).
+    /// Effective `onDelete`.
     pub on_delete: EffectiveAction,
     /// Effective `onUpdate`.
     pub on_update: EffectiveAction,
@@ -376,10 +376,13 @@ fn build_relation(
                         diags,
                         f.span,
                         format!(
-                            "Error validating: The relation field `{}` on Model `{}` references \
+                            "Error validating field `{}` in model `{}`: The relation field `{}` on \
+                             Model `{}` references \
                              `{}` which does not have an `@id` field. Models without `@id` cannot \
                              be part of a many to many relation. Use an explicit intermediate \
                              Model to represent this relationship.",
+                            f.name,
+                            mname(f),
                             f.name,
                             mname(f),
                             t.name
@@ -645,8 +648,7 @@ fn build_relation(
                     diags,
                     referencing.span,
                     format!(
-                        "Error parsing attribute \"@relation\": The relation field `{}` uses the \
-                         scalar fields {}. At least one of those fields is optional. Hence the \
+                        "Error validating: The relation field `{}` uses the scalar fields {}. At least one of those fields is optional. Hence the \
                          relation field must be optional as well.",
                         referencing.name,
                         declared_fields
@@ -826,8 +828,8 @@ fn check_action(
             diags.push(Diagnostic::error(
                 span,
                 format!(
-                    "The `{which}` referential action of a relation must not be set to \
-                     `SetNull` when a referenced field is required. Either choose another \
+                    "Error parsing attribute \"@relation\": The `{which}` referential action of a \
+                     relation must not be set to `SetNull` when a referenced field is required. Either choose another \
                      referential action, or make the referenced fields optional."
                 ),
             ));

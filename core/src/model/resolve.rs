@@ -313,7 +313,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
         match attr.name().as_str() {
             "map" => out.map = string_arg(&attr.arg_list(), "name", file, aspan),
             "schema" => out.schema = string_arg(&attr.arg_list(), "name", file, aspan),
-            other => ctx.error(aspan, format!("Attribute not known: \"@@{other}\".")),
+            other => ctx.error(aspan, format!("Attribute not known: \"@{other}\".")),
         }
     }
     if out.values.is_empty() {
@@ -379,12 +379,7 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
     let (ty, arity) = match &ft {
         None => (FieldType::Unknown(String::new()), Arity::Required),
         Some(t) => {
-            if t.is_list() && t.is_optional() {
-                ctx.error(
-                    type_span,
-                    "Optional lists are not supported. Use either `Type[]` or `Type?`.",
-                );
-            }
+            // `Type[]?` is reported by the parser; it lowers as a list.
             let arity = if t.is_list() {
                 Arity::List
             } else if t.is_optional() {
@@ -542,6 +537,13 @@ fn lower_field_attribute(
                         span: aspan,
                     });
                 }
+                (Some(ty), Some(ds)) => ctx.error(
+                    aspan,
+                    format!(
+                        "The prefix {prefix} is invalid. It must be equal to the name of an \
+                         existing datasource e.g. {ds}. Did you mean to use {ds}.{ty}?"
+                    ),
+                ),
                 _ => ctx.error(aspan, format!("Attribute not known: \"@{name}\".")),
             }
         }
@@ -724,7 +726,8 @@ fn lower_block_attribute(
         }
         "shardKey" => return,
         other => {
-            ctx.error(aspan, format!("Attribute not known: \"@@{other}\"."));
+            // Prisma names block attributes with a single `@` in this message.
+            ctx.error(aspan, format!("Attribute not known: \"@{other}\"."));
             return;
         }
     };

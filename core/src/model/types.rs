@@ -7,7 +7,7 @@ use super::native_types::NativeType;
 use super::relations::RelationId;
 use crate::span::Span;
 
-/// Index of a model or view in [`super::Schema::models`](super::Schema).
+/// Index of a model or view in [`Schema::models`](super::Schema::models).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ModelId(pub u32);
 
@@ -236,7 +236,7 @@ pub struct Index {
     pub fields: Vec<IndexField>,
     /// `name:` (the client-side name of `@@id`/`@@unique`).
     pub name: Option<String>,
-    /// `map:` (the database constraint/index name); see [`Index::db_name`].
+    /// `map:` (the database constraint/index name); see [`Schema::index_db_name`](super::Schema::index_db_name).
     pub map: Option<String>,
     /// `type:` of `@@index`.
     pub algorithm: Option<IndexAlgorithm>,

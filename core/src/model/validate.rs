@@ -34,7 +34,18 @@ pub(crate) fn validate(
             ));
         }
     }
+    let views_enabled = schema
+        .generators
+        .iter()
+        .any(|g| g.has_preview_feature("views"));
     for m in &schema.models {
+        if m.is_view && !views_enabled {
+            diags.push(Diagnostic::error(
+                m.name_span,
+                "Error validating: View definitions are only available with the `views` \
+                 preview feature.",
+            ));
+        }
         validate_model(schema, m, provider, diags);
     }
     for c in &schema.composite_types {
@@ -208,6 +219,14 @@ fn validate_field(
                  (field `{}` of {owner})",
                 f.name
             ),
+        ));
+    }
+    if let (FieldType::Unsupported(_), Some(span)) = (&f.ty, f.ignored) {
+        diags.push(Diagnostic::error(
+            span,
+            "Error parsing attribute \"@ignore\": Fields of type `Unsupported` cannot take an \
+             `@ignore` attribute. They are already treated as ignored by the client due to their \
+             type.",
         ));
     }
     if f.is_relation() {
