@@ -8,8 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Compares the project's Prisma version (the locked `prisma` CLI, else the declared one)
     /// with a table of Prisma releases compiled into the tool, and says what changes on
-    /// upgrade. The table is a snapshot (see `prisma-audit explain prisma-outdated` for its
-    /// date); newer versions than the table knows are never reported.
+    /// upgrade. The table is a snapshot as of 2026-11-25 (latest 7.10.1, last 6.x 6.19.3);
+    /// versions newer than the table knows are never reported.
     ///
     /// ## Why is this bad?
     /// Old releases miss bug and security fixes and drift further from the documentation;
@@ -139,6 +139,13 @@ mod tests {
         assert!(f[0].message.starts_with("Prisma 6.5.0 (released 2025-03) is 14 minor releases behind 6.19.3, the last 6.x and a major behind 7.10.1 (release table as of 2026-11-25)"), "{}", f[0].message);
         let help = f[0].help.as_deref().unwrap();
         assert!(help.contains("prisma.config.ts") && help.contains("driver adapter"));
+    }
+
+    #[test]
+    fn docs_state_the_table_date() {
+        let docs = super::PrismaOutdated::META.docs;
+        assert!(docs.contains(prisma_audit_core::env::releases::AS_OF));
+        assert!(docs.contains(&prisma_audit_core::env::releases::latest().to_string()));
     }
 
     #[test]
