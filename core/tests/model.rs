@@ -241,6 +241,20 @@ fn set_null_on_required_fk_is_a_warning_on_postgres_and_an_error_elsewhere() {
 }
 
 #[test]
+fn set_default_on_mysql_is_only_a_warning() {
+    let r = with_ds(
+        "mysql",
+        "",
+        &BLOG.replace("onDelete: Cascade", "onDelete: SetDefault"),
+    );
+    assert!(r.errors().is_empty(), "{:#?}", r.errors());
+    let all = r.all();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].0, DiagnosticLevel::Warning);
+    assert_eq!(all[0].2, "onDelete: SetDefault");
+}
+
+#[test]
 fn unknown_referential_action_is_an_error() {
     let r = pg(&BLOG.replace("onDelete: Cascade", "onDelete: Explode"));
     r.assert_one_error("Invalid referential action: `Explode`", "onDelete: Explode");
@@ -1126,5 +1140,30 @@ fn every_prefix_of_a_schema_resolves_without_panicking() {
             }
         }
         end += 1;
+    }
+}
+
+#[test]
+fn deleting_any_one_character_never_panics() {
+    let text = format!(
+        "datasource db {{\n  provider = \"postgresql\"\n}}\n{BLOG}\nmodel T {{\n  a Int\n  b Int\n  @@id([a, b])\n  @@index([b(sort: Desc)], map: \"x\")\n}}\n"
+    );
+    for (i, c) in text.char_indices() {
+        let mut broken = text.clone();
+        broken.replace_range(i..i + c.len_utf8(), "");
+        let files = [SchemaFile {
+            file: FileId(0),
+            parse: parse(&broken),
+        }];
+        let (schema, _diags) = resolve(&files);
+        // The model API stays usable on broken input.
+        for m in &schema.models {
+            let _ = m.indexes();
+            let _ = m.has_unique_criteria();
+            for f in &m.fields {
+                let _ = schema.effective_native_type(f);
+                let _ = schema.fk_fields(f.id);
+            }
+        }
     }
 }

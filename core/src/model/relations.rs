@@ -813,6 +813,16 @@ fn check_action(
         diags.push(Diagnostic::error(span, msg));
         return;
     }
+    if action == ReferentialAction::SetDefault
+        && provider == Some(Provider::MySql)
+        && mode == RelationMode::ForeignKeys
+    {
+        diags.push(Diagnostic::warning(
+            span,
+            "MySQL does not actually support the `SetDefault` referential action, so using it \
+             may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default",
+        ));
+    }
     if action == ReferentialAction::SetNull && required {
         if provider == Some(Provider::PostgreSql) && mode == RelationMode::ForeignKeys {
             diags.push(Diagnostic::warning(
