@@ -66,7 +66,7 @@ fn find<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
 
 fn at(f: &Finding) -> (String, u32, u32) {
     let l = f.location.as_ref().expect("location");
-    (l.file.clone(), l.start.line as u32, l.start.column as u32)
+    (l.file.clone(), l.start.line, l.start.column)
 }
 
 #[test]
