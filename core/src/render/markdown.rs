@@ -423,21 +423,13 @@ fn findings(out: &mut String, report: &Report, sources: &mut Sources<'_>) {
         out.push_str("No findings.\n\n---\n\n");
         return;
     }
-    let mut n = 0;
-    for sev in Severity::ALL {
-        let group: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == sev)
-            .collect();
-        if group.is_empty() {
-            continue;
+    let mut current = None;
+    for (i, f) in numbered(report).into_iter().enumerate() {
+        if current != Some(f.severity) {
+            current = Some(f.severity);
+            let _ = writeln!(out, "### {}\n", severity_title(f.severity));
         }
-        let _ = writeln!(out, "### {}\n", severity_title(sev));
-        for f in group {
-            n += 1;
-            finding(out, n, f, sources);
-        }
+        finding(out, i + 1, f, sources);
     }
     out.push_str("---\n\n");
 }
@@ -484,8 +476,17 @@ fn risk_table(out: &mut String, report: &Report, rules: &[&'static RuleMeta]) {
     out.push_str("\n---\n\n");
 }
 
+/// Findings in the order (and with the numbers, 1-based) of the Findings section.
+fn numbered(report: &Report) -> Vec<&Finding> {
+    Severity::ALL
+        .into_iter()
+        .flat_map(|sev| report.findings.iter().filter(move |f| f.severity == sev))
+        .collect()
+}
+
 fn checklist(out: &mut String, report: &Report, rules: &[&'static RuleMeta]) {
     out.push_str("## Pre-deployment checklist\n\n");
+    let numbering = numbered(report);
     let mut any = false;
     for (sev, heading) in [
         (Severity::Critical, "Critical (must fix)"),
@@ -509,10 +510,26 @@ fn checklist(out: &mut String, report: &Report, rules: &[&'static RuleMeta]) {
                 .iter()
                 .filter(|f| f.severity == sev && f.rule == id)
                 .collect();
-            let title = match (fs.as_slice(), rules.iter().find(|m| m.id == id)) {
-                ([one], _) => inline(&one.message),
+            // An imperative title: the fix of a lone finding, else what the rule checks.
+            let meta = rules.iter().find(|m| m.id == id);
+            let title = match (fs.as_slice(), meta) {
+                ([one], _) if one.fix.is_some() => one
+                    .fix
+                    .as_ref()
+                    .map(|x| inline(&x.title))
+                    .unwrap_or_default(),
                 (_, Some(meta)) => inline(meta.summary),
-                (many, None) => many.first().map(|f| inline(&f.message)).unwrap_or_default(),
+                (fs, None) => fs.first().map(|f| inline(&f.message)).unwrap_or_default(),
+            };
+            let numbers: Vec<String> = fs
+                .iter()
+                .filter_map(|f| numbering.iter().position(|g| std::ptr::eq(*g, *f)))
+                .map(|i| (i + 1).to_string())
+                .collect();
+            let see = match numbers.len() {
+                0 => String::new(),
+                1 => format!("; see finding {}", numbers[0]),
+                _ => format!("; see findings {}", numbers.join(", ")),
             };
             let mut locations: Vec<String> = fs
                 .iter()
@@ -524,12 +541,7 @@ fn checklist(out: &mut String, report: &Report, rules: &[&'static RuleMeta]) {
             if located > MAX_CHECKLIST_LOCATIONS {
                 locations.push(format!("and {} more", located - MAX_CHECKLIST_LOCATIONS));
             }
-            let count = if fs.len() > 1 {
-                format!(", {}", plural(fs.len(), "finding"))
-            } else {
-                String::new()
-            };
-            let _ = write!(out, "- [ ] **{title}** (`{id}`{count})");
+            let _ = write!(out, "- [ ] **{title}** (`{id}`{see})");
             if !locations.is_empty() {
                 let _ = write!(out, ": {}", locations.join(", "));
             }
