@@ -1707,7 +1707,14 @@ impl State {
                 self.replay.catalog.tables.insert(table_name.clone(), table);
                 return;
             };
-            if c.eat_kw("TYPE") || (c.eat_kw("SET") && c.eat_kw("DATA") && c.eat_kw("TYPE")) {
+            let set_data_type = c.peek_kw("SET")
+                && c.peek_at(1).is_some_and(|t| t.is_kw(src, "DATA"))
+                && c.peek_at(2).is_some_and(|t| t.is_kw(src, "TYPE"));
+            if set_data_type {
+                c.bump();
+                c.bump();
+            }
+            if c.eat_kw("TYPE") {
                 let s = c.i;
                 while let Some(t) = c.peek() {
                     if t.is_kw(src, "USING") || t.is_kw(src, "COLLATE") {

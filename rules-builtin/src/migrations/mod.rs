@@ -2,18 +2,18 @@
 //! removals, data changes, security of functions and RLS, and drift against the schema. All
 //! rules read the history the engine loaded once (`RuleContext::migrations`).
 
-// mod decimal_default_precision_in_migration;
-// mod destructive_migration;
+mod decimal_default_precision_in_migration;
+mod destructive_migration;
 mod enum_values_removed;
-// mod locking_migration;
-// mod migration_concurrently_in_transaction;
+mod locking_migration;
+mod migration_concurrently_in_transaction;
 mod migration_folder_name;
 mod migration_lock_provider;
 mod migration_order_dependency;
 mod migration_without_sql;
-// mod rls_policy_without_rls;
-// mod security_definer_search_path;
-// mod unbounded_data_change;
+mod rls_policy_without_rls;
+mod security_definer_search_path;
+mod unbounded_data_change;
 mod unparseable_migration;
 
 use prisma_audit_core::finding::FixSafety;

@@ -1,0 +1,214 @@
+use super::{mig_span, sql_fix, stmt_span};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::Severity;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::sql::TableState;
+use prisma_audit_core::sql::catalog::StmtRef;
+use prisma_audit_core::sql::replay::{ConstraintKind, Effect};
+
+declare_rule! {
+    /// ## What it does
+    /// On PostgreSQL, reports statements that take long, blocking locks on tables created by
+    /// *earlier* migrations: `CREATE INDEX` without `CONCURRENTLY` (blocks writes while the
+    /// index builds), foreign keys added without `NOT VALID` (locks both tables while every row
+    /// is checked), `SET NOT NULL` (full scan under an exclusive lock), columns added with a
+    /// volatile default such as `gen_random_uuid()` and type changes that rewrite the table
+    /// (exclusive lock for the whole rewrite). Tables created earlier in the same migration are
+    /// empty and never reported: that is where generic SQL linters drown real histories in
+    /// noise.
+    ///
+    /// ## Why is this bad?
+    /// Prisma sends each `migration.sql` to PostgreSQL as one script, which runs as one
+    /// transaction: every lock is held until the whole migration finishes. On a large, busy
+    /// table the application's queries queue behind it and time out during the deploy.
+    ///
+    /// ## Example
+    /// ```sql
+    /// CREATE INDEX "Appointment_dateTime_idx" ON "Appointment"("dateTime");
+    /// ```
+    ///
+    /// ## Fix
+    /// For big tables: put `CREATE INDEX CONCURRENTLY` in a migration of its own (it cannot
+    /// run inside the transaction of a multi-statement migration); add foreign keys `NOT VALID`
+    /// and `VALIDATE CONSTRAINT` them in a later migration; replace `SET NOT NULL` by a `CHECK
+    /// (col IS NOT NULL) NOT VALID` constraint, validate it, then `SET NOT NULL`. Small tables
+    /// can ignore this finding.
+    ///
+    /// ## References
+    /// - https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
+    /// - https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
+    /// - https://www.prisma.io/docs/orm/prisma-migrate/workflows/customizing-migrations
+    pub struct LockingMigration;
+    id = "locking-migration",
+    summary = "Statements that lock existing PostgreSQL tables for the length of the migration",
+    category = MigrationIntegrity,
+    severity = Medium,
+    fixable = true,
+    enabled = true,
+}
+
+/// Whether changing `from` to `to` rewrites the table (PostgreSQL).
+fn rewrites(from: &str, to: &str) -> bool {
+    if from == to {
+        return false;
+    }
+    let base = |t: &str| t.split('(').next().unwrap_or(t).trim().to_string();
+    let len = |t: &str| {
+        t.split('(').nth(1).and_then(|a| {
+            a.trim_end_matches(')')
+                .split(',')
+                .next()?
+                .trim()
+                .parse::<u32>()
+                .ok()
+        })
+    };
+    let (fb, tb) = (base(from), base(to));
+    // varchar widening, varchar -> text, numeric precision increase with equal scale: no rewrite.
+    if fb == "character varying"
+        && (tb == "text"
+            || (tb == "character varying" && (len(to).is_none() || len(to) >= len(from))))
+    {
+        return false;
+    }
+    if fb == "numeric" && tb == "numeric" {
+        let scale = |t: &str| {
+            t.split(',')
+                .nth(1)
+                .map(|s| s.trim_end_matches(')').trim().to_string())
+        };
+        return !(scale(from) == scale(to) && (len(to).is_none() || len(to) >= len(from)));
+    }
+    true
+}
+
+impl Rule for LockingMigration {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let Some(h) = ctx.migrations else { return };
+        if !h.dialect.is_postgres() {
+            return;
+        }
+        for (mi, m) in h.sql_migrations() {
+            for (si, s) in m.statements.iter().enumerate() {
+                if !matches!(s.target, Some((_, TableState::Existing))) {
+                    continue;
+                }
+                let stmt = stmt_span(
+                    h,
+                    StmtRef {
+                        migration: mi,
+                        statement: si,
+                    },
+                );
+                let text = m.text(s.range);
+                for e in &s.effects {
+                    let f = match e {
+                        Effect::CreateIndex { index, table, concurrently: false, range, .. } => {
+                            let concurrent = text.replacen("INDEX", "INDEX CONCURRENTLY", 1);
+                            RawFinding::new(format!("{}|index|{}", m.name, index.name), format!("`CREATE INDEX \"{}\"` blocks writes to existing table `{}` while the index builds", index.name, table.name))
+                                .help("Fine for small tables. For a large table, build it with CREATE INDEX CONCURRENTLY in a migration that contains only that statement: Prisma runs a migration file as one transaction, and CONCURRENTLY fails inside one.")
+                                .severity(Severity::Low)
+                                .at_opt(mig_span(h, mi, *range).or(stmt))
+                                .fix(sql_fix("Build the index concurrently, alone in its own migration", format!("{concurrent};")))
+                        }
+                        Effect::AddConstraint { table, kind: ConstraintKind::ForeignKey, name, not_valid: false, range, .. } => {
+                            let mut fx = RawFinding::new(format!("{}|fk|{}|{name}", m.name, table.name), format!("Foreign key `{name}` is validated against every row of existing table `{}` while both tables are locked", table.name))
+                                .help("Fine for small tables. For a large table, add it NOT VALID (new rows are still checked) and run ALTER TABLE ... VALIDATE CONSTRAINT in a later migration, which does not block writes.")
+                                .severity(Severity::Low)
+                                .at_opt(mig_span(h, mi, *range).or(stmt));
+                            if !name.is_empty() && !text.contains("ADD COLUMN") {
+                                fx = fx.fix(sql_fix("Add the foreign key NOT VALID, validate it later", format!("{text} NOT VALID;\n-- in a later migration:\nALTER TABLE \"{}\" VALIDATE CONSTRAINT \"{name}\";", table.name)));
+                            }
+                            fx
+                        }
+                        Effect::SetNotNull { table, column, range } => RawFinding::new(format!("{}|not-null|{}.{column}", m.name, table.name), format!("`SET NOT NULL` on `{}.{column}` scans the whole existing table under an exclusive lock", table.name))
+                            .help("For a large table: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan when a valid check proves it) and drop the check.")
+                            .at_opt(mig_span(h, mi, *range).or(stmt))
+                            .fix(sql_fix("Prove NOT NULL with a validated check first", format!("ALTER TABLE \"{t}\" ADD CONSTRAINT \"{t}_{column}_not_null\" CHECK (\"{column}\" IS NOT NULL) NOT VALID;\n-- next migration:\nALTER TABLE \"{t}\" VALIDATE CONSTRAINT \"{t}_{column}_not_null\";\n-- next migration:\nALTER TABLE \"{t}\" ALTER COLUMN \"{column}\" SET NOT NULL;\nALTER TABLE \"{t}\" DROP CONSTRAINT \"{t}_{column}_not_null\";", t = table.name))),
+                        Effect::AddColumn { table, column, volatile_default: true, default: Some(d), range, .. } => RawFinding::new(format!("{}|volatile|{}.{column}", m.name, table.name), format!("Adding `{}.{column}` with volatile default `{d}` rewrites the existing table under an exclusive lock", table.name))
+                            .help("A volatile default is computed for every existing row. For a large table add the column without a default (or with a constant), backfill in batches, then set the default.")
+                            .at_opt(mig_span(h, mi, *range).or(stmt)),
+                        Effect::AlterType { table, column, from: Some(from), to, range, .. } if rewrites(from, to) => RawFinding::new(format!("{}|rewrite|{}.{column}", m.name, table.name), format!("Changing `{}.{column}` from {from} to {to} rewrites the existing table under an exclusive lock", table.name))
+                            .help("For a large table add a new column, backfill it in batches, switch the application, then drop the old column.")
+                            .at_opt(mig_span(h, mi, *range).or(stmt)),
+                        _ => continue,
+                    };
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+trait AtOpt {
+    fn at_opt(self, span: Option<prisma_audit_core::span::Span>) -> Self;
+}
+impl AtOpt for RawFinding {
+    fn at_opt(mut self, span: Option<prisma_audit_core::span::Span>) -> Self {
+        self.span = span.or(self.span);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{at, pg};
+
+    const INIT: &str = "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, \"n\" INT, CONSTRAINT \"A_pkey\" PRIMARY KEY (\"id\"));\nCREATE TABLE \"B\" (\"id\" TEXT NOT NULL, \"aId\" TEXT);\n";
+
+    #[test]
+    fn locks_on_existing_tables() {
+        let f = pg(
+            "locking-migration",
+            &[
+                ("1_init", INIT),
+                (
+                    "2_x",
+                    "-- CreateIndex\nCREATE INDEX \"B_aId_idx\" ON \"B\"(\"aId\");\nALTER TABLE \"B\" ADD CONSTRAINT \"B_aId_fkey\" FOREIGN KEY (\"aId\") REFERENCES \"A\"(\"id\") ON DELETE RESTRICT ON UPDATE CASCADE;\nALTER TABLE \"A\" ALTER COLUMN \"n\" SET NOT NULL;\nALTER TABLE \"A\" ADD COLUMN \"u\" UUID NOT NULL DEFAULT gen_random_uuid();\nALTER TABLE \"A\" ALTER COLUMN \"n\" SET DATA TYPE BIGINT;\n",
+                ),
+            ],
+        );
+        let mut got: Vec<String> = f.iter().map(at).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "2_x/migration.sql:2",
+                "2_x/migration.sql:3",
+                "2_x/migration.sql:4",
+                "2_x/migration.sql:5",
+                "2_x/migration.sql:6"
+            ],
+            "{f:#?}"
+        );
+        let idx = f
+            .iter()
+            .find(|x| x.message.starts_with("`CREATE INDEX"))
+            .unwrap();
+        assert!(
+            idx.fix
+                .as_ref()
+                .and_then(|x| x.sql.as_deref())
+                .unwrap_or("")
+                .starts_with("CREATE INDEX CONCURRENTLY")
+        );
+    }
+
+    #[test]
+    fn new_tables_and_safe_changes_are_quiet() {
+        let f = pg(
+            "locking-migration",
+            &[
+                (
+                    "1_init",
+                    "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, \"s\" VARCHAR(10));\nCREATE INDEX \"A_s_idx\" ON \"A\"(\"s\");\nCREATE TABLE \"B\" (\"aId\" TEXT);\nALTER TABLE \"B\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"aId\") REFERENCES \"A\"(\"id\");\n",
+                ),
+                (
+                    "2_x",
+                    "ALTER TABLE \"A\" ALTER COLUMN \"s\" SET DATA TYPE VARCHAR(50);\nALTER TABLE \"A\" ADD COLUMN \"t\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;\nCREATE INDEX CONCURRENTLY \"A_t_idx\" ON \"A\"(\"t\");\n",
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+    }
+}

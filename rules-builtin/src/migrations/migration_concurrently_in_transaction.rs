@@ -1,0 +1,108 @@
+use super::stmt_span;
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::sql::catalog::StmtRef;
+
+declare_rule! {
+    /// ## What it does
+    /// On PostgreSQL, reports statements that cannot run inside a transaction block —
+    /// `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`,
+    /// `VACUUM`, `CREATE DATABASE` — in a migration that has other statements.
+    ///
+    /// ## Why is this bad?
+    /// Prisma's schema engine sends the whole `migration.sql` to PostgreSQL as one simple-query
+    /// message. PostgreSQL runs a multi-statement message as one implicit transaction, so these
+    /// statements fail with "cannot run inside a transaction block" and `prisma migrate
+    /// deploy` stops at this migration (the real database rejects it even though the SQL is
+    /// valid).
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE "Pet" ADD COLUMN "chip" TEXT;
+    /// CREATE INDEX CONCURRENTLY "Pet_chip_idx" ON "Pet"("chip");
+    /// ```
+    ///
+    /// ## Fix
+    /// Move the statement into a migration of its own (`prisma migrate dev --create-only`),
+    /// with no other statement in the file.
+    ///
+    /// ## References
+    /// - https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT
+    /// - https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
+    pub struct MigrationConcurrentlyInTransaction;
+    id = "migration-concurrently-in-transaction",
+    summary = "CONCURRENTLY/VACUUM in a multi-statement migration, which PostgreSQL runs as one transaction",
+    category = MigrationIntegrity,
+    severity = High,
+    fixable = false,
+    enabled = true,
+}
+
+impl Rule for MigrationConcurrentlyInTransaction {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let Some(h) = ctx.migrations else { return };
+        if !h.dialect.is_postgres() {
+            return;
+        }
+        for (mi, m) in h.sql_migrations() {
+            if m.statements.len() < 2 {
+                continue;
+            }
+            for si in 0..m.statements.len() {
+                let toks = m.stmt_tokens(si);
+                let src = &m.sql;
+                let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(src, k));
+                let head: Vec<usize> = (0..6).collect();
+                let concurrently = (kw(0, "CREATE") || kw(0, "DROP") || kw(0, "REINDEX"))
+                    && head.iter().any(|&i| kw(i, "CONCURRENTLY"));
+                let other = kw(0, "VACUUM")
+                    || (kw(0, "CREATE") && kw(1, "DATABASE"))
+                    || (kw(0, "DROP") && kw(1, "DATABASE"))
+                    || (kw(0, "ALTER") && kw(1, "SYSTEM"));
+                if !(concurrently || other) {
+                    continue;
+                }
+                let Some(span) = stmt_span(
+                    h,
+                    StmtRef {
+                        migration: mi,
+                        statement: si,
+                    },
+                ) else {
+                    continue;
+                };
+                out.push(
+                    RawFinding::new(format!("{}|{}", m.name, m.stmt_head(si)), format!("`{}` cannot run in migration `{}`: its {} statements run as one transaction", m.stmt_head(si), m.name, m.statements.len()))
+                        .at(span)
+                        .help("Prisma sends the whole migration.sql as one script, which PostgreSQL runs in one implicit transaction; this statement fails there (\"cannot run inside a transaction block\") and the deploy stops. Put it alone in a migration of its own."),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{at, pg};
+
+    #[test]
+    fn concurrently_needs_its_own_migration() {
+        let f = pg(
+            "migration-concurrently-in-transaction",
+            &[
+                (
+                    "1_a",
+                    "CREATE TABLE \"A\" (\"x\" INT);\n-- idx\nCREATE INDEX CONCURRENTLY \"A_x\" ON \"A\"(\"x\");\n",
+                ),
+                (
+                    "2_b",
+                    "CREATE INDEX CONCURRENTLY \"A_y\" ON \"A\"(\"x\");\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            f.iter().map(at).collect::<Vec<_>>(),
+            ["1_a/migration.sql:3"]
+        );
+    }
+}

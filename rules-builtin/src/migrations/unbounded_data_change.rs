@@ -1,0 +1,149 @@
+use super::{mig_span, stmt_span};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::Severity;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::sql::TableState;
+use prisma_audit_core::sql::catalog::StmtRef;
+use prisma_audit_core::sql::replay::{DataVerb, Effect};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `DELETE` and `UPDATE` without a `WHERE` clause and `TRUNCATE` on tables created
+    /// by earlier migrations. Backfills of a column added in the same migration (`UPDATE "T"
+    /// SET "newCol" = ...`) and data changes on tables created in the same migration are
+    /// expected and not reported.
+    ///
+    /// ## Why is this bad?
+    /// A migration runs once per environment, against whatever data is there. A whole-table
+    /// `DELETE`/`TRUNCATE` removes production rows that no development database had; a
+    /// whole-table `UPDATE` overwrites every row (often a forgotten `WHERE`) and holds row
+    /// locks on all of them until the migration's transaction ends.
+    ///
+    /// ## Example
+    /// ```sql
+    /// DELETE FROM "Session";
+    /// UPDATE "Tenant" SET "planType" = 'BASIC';
+    /// ```
+    ///
+    /// ## Fix
+    /// Add the intended `WHERE`; for large backfills, run them in batches outside the
+    /// migration; for deliberate cleanups, say so in a comment and suppress the finding.
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/guides/data-migration
+    pub struct UnboundedDataChange;
+    id = "unbounded-data-change",
+    summary = "Whole-table UPDATE/DELETE/TRUNCATE in a migration",
+    category = MigrationIntegrity,
+    severity = Medium,
+    fixable = false,
+    enabled = true,
+}
+
+impl Rule for UnboundedDataChange {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let Some(h) = ctx.migrations else { return };
+        for (mi, m) in h.sql_migrations() {
+            let added: Vec<(&str, &str)> = m
+                .statements
+                .iter()
+                .flat_map(|s| &s.effects)
+                .filter_map(|e| match e {
+                    Effect::AddColumn { table, column, .. } => {
+                        Some((table.name.as_str(), column.as_str()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (si, s) in m.statements.iter().enumerate() {
+                if !matches!(s.target, Some((_, TableState::Existing))) {
+                    continue;
+                }
+                for e in &s.effects {
+                    let Effect::DataChange {
+                        table,
+                        verb,
+                        has_where: false,
+                        set_columns,
+                        range,
+                    } = e
+                    else {
+                        continue;
+                    };
+                    let (what, sev) = match verb {
+                        DataVerb::Delete => ("deletes every row of", Severity::High),
+                        DataVerb::Truncate => ("truncates", Severity::High),
+                        DataVerb::Update => {
+                            if !set_columns.is_empty()
+                                && set_columns
+                                    .iter()
+                                    .all(|c| added.contains(&(table.name.as_str(), c.as_str())))
+                            {
+                                continue; // backfill of new columns
+                            }
+                            ("updates every row of", Severity::Medium)
+                        }
+                        DataVerb::Insert => continue,
+                    };
+                    let mut f = RawFinding::new(format!("{}|{}", m.name, m.stmt_head(si)), format!("Migration `{}` {what} existing table `{}` (no WHERE)", m.name, table.name))
+                        .help("A migration runs against each environment's real data. Add the intended WHERE; for large changes, batch them outside the migration; for a deliberate cleanup, say so in a comment and suppress this finding.")
+                        .severity(sev);
+                    f.span = mig_span(h, mi, *range).or_else(|| {
+                        stmt_span(
+                            h,
+                            StmtRef {
+                                migration: mi,
+                                statement: si,
+                            },
+                        )
+                    });
+                    if let Some(s) = stmt_span(
+                        h,
+                        StmtRef {
+                            migration: mi,
+                            statement: si,
+                        },
+                    ) {
+                        f = f.related(s, "the statement");
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{at, pg};
+
+    #[test]
+    fn whole_table_changes() {
+        let f = pg(
+            "unbounded-data-change",
+            &[
+                (
+                    "1_init",
+                    "CREATE TABLE \"S\" (\"id\" INT, \"x\" INT);\nDELETE FROM \"S\";\n",
+                ),
+                (
+                    "2_x",
+                    "ALTER TABLE \"S\" ADD COLUMN \"y\" INT;\nUPDATE \"S\" SET \"y\" = 1;\nUPDATE \"S\" SET \"x\" = 1 WHERE \"x\" IS NULL;\nWITH old AS (SELECT 1) DELETE FROM \"S\";\nUPDATE \"S\" SET \"x\" = (SELECT 1 WHERE true);\nTRUNCATE \"S\";\nINSERT INTO \"S\" (\"id\") VALUES (1) ON CONFLICT DO NOTHING;\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            {
+                let mut v = f.iter().map(at).collect::<Vec<_>>();
+                v.sort();
+                v
+            },
+            [
+                "2_x/migration.sql:4",
+                "2_x/migration.sql:5",
+                "2_x/migration.sql:6"
+            ],
+            "{f:#?}"
+        );
+    }
+}
