@@ -600,3 +600,95 @@ fn rendering_is_deterministic() {
         assert!(out(format).ends_with('\n'), "{format}");
     }
 }
+
+/// Locations and edits that do not fit the files (stale report, wrong project, overlapping
+/// edits, multi-byte text) must not panic any renderer.
+#[test]
+fn bad_positions_do_not_panic() {
+    let p = |line, column| Position { line, column };
+    let at = |file: &str, start: Position, end: Position| Location {
+        file: file.to_string(),
+        start,
+        end,
+    };
+    let edit = |start: Position, end: Position, text: &str| Edit {
+        file: "u.prisma".into(),
+        start,
+        end,
+        start_offset: 0,
+        end_offset: 0,
+        replacement: text.into(),
+    };
+    let cases = [
+        at("u.prisma", p(999, 999), p(1000, 1)),
+        at("u.prisma", p(2, 5), p(1, 1)),
+        at("u.prisma", p(0, 0), p(0, 0)),
+        at("u.prisma", p(1, 3), p(3, 1)),
+        at("empty.prisma", p(1, 1), p(1, 1)),
+        at("missing.prisma", p(3, 3), p(4, 4)),
+        at(".env", p(1, 20), p(1, 200)),
+    ];
+    let project = Project::from_files(
+        "p",
+        [
+            (
+                "u.prisma",
+                "model Ü {\n  ñame String // é\n}".as_bytes().to_vec(),
+            ),
+            ("empty.prisma", Vec::new()),
+            (".env", b"DB_PASSWORD=\"h\xc3\xa9llo\"\n".to_vec()),
+        ],
+    );
+    let findings: Vec<Finding> = cases
+        .iter()
+        .map(|l| Finding {
+            rule: "r".into(),
+            severity: Severity::High,
+            category: Category::Performance,
+            message: "m".into(),
+            help: None,
+            location: Some(l.clone()),
+            related: cases
+                .iter()
+                .map(|r| Related {
+                    message: "r".into(),
+                    location: r.clone(),
+                })
+                .collect(),
+            fix: Some(Fix {
+                title: "t".into(),
+                safety: FixSafety::Safe,
+                edits: vec![
+                    edit(p(2, 3), p(2, 8), "x"),
+                    edit(p(2, 5), p(9, 9), "overlapping"),
+                    edit(p(2, 4), p(2, 4), "ü"),
+                    edit(p(0, 0), p(0, 0), "zero"),
+                ],
+                sql: None,
+            }),
+            fingerprint: "f".into(),
+        })
+        .collect();
+    let mut report = report();
+    report.summary = Summary::of(&findings);
+    report.findings = findings;
+    for format in Format::ALL {
+        let text = render(
+            &report,
+            Some(&project),
+            &rules(),
+            format,
+            &RenderOptions::default(),
+        );
+        assert!(!text.contains("héllo"), "{format}");
+    }
+    let sarif: Value = serde_json::from_str(&render(
+        &report,
+        Some(&project),
+        &rules(),
+        Format::Sarif,
+        &RenderOptions::default(),
+    ))
+    .unwrap();
+    assert_valid(&sarif_validator(), &sarif);
+}

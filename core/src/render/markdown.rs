@@ -293,10 +293,17 @@ fn diff(file: &str, src: &SourceFile, edits: &[&Edit]) -> String {
         }
         let old = hunk_text(src, first, last);
         let mut new = old.clone();
+        // Apply from the end so earlier offsets stay valid; skip an edit that overlaps the
+        // one applied before it (a stale or malformed fix).
+        let mut limit = old.len();
         for e in edits[i..j].iter().rev() {
             let s = hunk_offset(&old, first, e.start);
             let t = hunk_offset(&old, first, e.end).max(s);
+            if t > limit || (s == t && s == limit && limit != old.len()) {
+                continue;
+            }
             new.replace_range(s..t, &redact_urls(&e.replacement));
+            limit = s;
         }
         let split = |t: &str| -> Vec<String> {
             if t.is_empty() {

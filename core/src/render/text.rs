@@ -83,7 +83,7 @@ fn patch<'a>(file: &'a str, src: &SourceFile, edits: &[&'a Edit]) -> Snippet<'a,
     let refs: Vec<&Location> = locs.iter().collect();
     let (text, base, first) = window(src, &refs);
     let len = text.len();
-    let patches: Vec<Patch<'a>> = locs
+    let mut spans: Vec<(std::ops::Range<usize>, &str)> = locs
         .iter()
         .zip(edits)
         .map(|(loc, e)| {
@@ -92,9 +92,22 @@ fn patch<'a>(file: &'a str, src: &SourceFile, edits: &[&'a Edit]) -> Snippet<'a,
                 .end_offset(loc.end)
                 .saturating_sub(base)
                 .clamp(start, len);
-            Patch::new(start..end, redact_urls(&e.replacement))
+            (start..end, e.replacement.as_str())
         })
         .collect();
+    spans.sort_by_key(|(r, _)| (r.start, r.end));
+    // Edits of a fix do not overlap; if a stale report says otherwise, show the first only.
+    let mut patches: Vec<Patch<'a>> = Vec::new();
+    let mut last: Option<std::ops::Range<usize>> = None;
+    for (range, replacement) in spans {
+        if let Some(prev) = &last
+            && (range.start < prev.end || range.start == prev.start)
+        {
+            continue;
+        }
+        last = Some(range.clone());
+        patches.push(Patch::new(range, redact_urls(replacement)));
+    }
     Snippet::source(text)
         .line_start(first as usize)
         .path(file)
