@@ -363,6 +363,8 @@ pub fn replay(history: &mut MigrationHistory) {
     let mut st = State {
         dialect,
         replay: Replay::default(),
+        pending: BTreeMap::new(),
+        deferred: false,
     };
     for mi in 0..history.migrations.len() {
         if history.migrations[mi].problem.is_some() {
@@ -376,24 +378,35 @@ pub fn replay(history: &mut MigrationHistory) {
             .map(|(k, e)| (k.clone(), (e.values.clone(), e.created_at)))
             .collect();
         let catalog_before_tables = st.replay.catalog.tables.clone();
-        let m = &mut history.migrations[mi];
-        for si in 0..m.statements.len() {
+        for si in 0..history.migrations[mi].statements.len() {
             let at = StmtRef {
                 migration: mi,
                 statement: si,
             };
-            let range = m.statements[si].tokens.clone();
-            let toks = m.tokens.get(range).unwrap_or(&[]);
-            let mut cx = Stmt {
-                src: &m.sql,
-                at,
-                effects: Vec::new(),
-                target: None,
-            };
-            st.statement(&mut cx, toks);
-            let (effects, target) = (cx.effects, cx.target);
-            m.statements[si].effects = effects;
-            m.statements[si].target = target;
+            let (effects, target) = st.run(history, at);
+            let created: Vec<QName> = effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::CreateTable { table, .. } => Some(table.clone()),
+                    Effect::RenameTable { to, .. } => Some(to.clone()),
+                    _ => None,
+                })
+                .collect();
+            let stmt = &mut history.migrations[mi].statements[si];
+            stmt.effects = effects;
+            stmt.target = target;
+            // Statements that used these tables before they existed (an order dependency):
+            // apply them now, as the database that ran them in another order has them.
+            for name in created {
+                let Some(waiting) = st.pending.remove(&name) else {
+                    continue;
+                };
+                st.deferred = true;
+                for w in waiting {
+                    st.run(history, w);
+                }
+                st.deferred = false;
+            }
         }
         st.enum_changes(history, mi, &enums_before, &catalog_before_tables);
     }
@@ -403,6 +416,10 @@ pub fn replay(history: &mut MigrationHistory) {
 struct State {
     dialect: Dialect,
     replay: Replay,
+    /// Statements waiting for a table that did not exist yet.
+    pending: BTreeMap<QName, Vec<StmtRef>>,
+    /// Re-running a waiting statement: record nothing but catalog changes.
+    deferred: bool,
 }
 
 struct Stmt<'a> {
@@ -496,6 +513,9 @@ impl State {
     }
 
     fn created(&mut self, kind: ObjKind, name: &QName, at: StmtRef) {
+        if self.deferred {
+            return;
+        }
         self.replay
             .creations
             .entry((kind, name.clone()))
@@ -503,7 +523,39 @@ impl State {
             .push(at);
     }
 
+    /// Run statement `at` of `history`; returns its effects and target.
+    fn run(
+        &mut self,
+        history: &MigrationHistory,
+        at: StmtRef,
+    ) -> (Vec<Effect>, Option<(QName, TableState)>) {
+        let Some(m) = history.migrations.get(at.migration) else {
+            return (Vec::new(), None);
+        };
+        let Some(stmt) = m.statements.get(at.statement) else {
+            return (Vec::new(), None);
+        };
+        let toks = m.tokens.get(stmt.tokens.clone()).unwrap_or(&[]);
+        let mut cx = Stmt {
+            src: &m.sql,
+            at,
+            effects: Vec::new(),
+            target: None,
+        };
+        self.statement(&mut cx, toks);
+        (cx.effects, cx.target)
+    }
+
     fn missing(&mut self, cx: &Stmt<'_>, kind: ObjKind, name: &QName, range: TextRange) {
+        if self.deferred {
+            return;
+        }
+        if kind == ObjKind::Relation {
+            let list = self.pending.entry(name.clone()).or_default();
+            if !list.contains(&cx.at) {
+                list.push(cx.at);
+            }
+        }
         self.replay.missing_refs.push(MissingRef {
             at: cx.at,
             kind,
@@ -580,7 +632,9 @@ impl State {
             if cx.effects.is_empty() {
                 cx.effects.push(Effect::Opaque);
             }
-            self.replay.catalog.opaque.push(cx.at);
+            if !self.deferred {
+                self.replay.catalog.opaque.push(cx.at);
+            }
         }
     }
 
@@ -760,6 +814,9 @@ impl State {
         let Some((name, name_range)) = c.qname(&self.def_schema()) else {
             return false;
         };
+        if self.deferred && self.replay.catalog.tables.contains_key(&name) {
+            return true;
+        }
         let mut table = Table {
             name: name.clone(),
             columns: Vec::new(),

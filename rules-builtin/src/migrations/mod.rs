@@ -4,14 +4,18 @@
 
 mod decimal_default_precision_in_migration;
 mod destructive_migration;
+mod drift_common;
 mod enum_values_removed;
 mod locking_migration;
 mod migration_concurrently_in_transaction;
 mod migration_folder_name;
 mod migration_lock_provider;
+mod migration_only_object;
 mod migration_order_dependency;
 mod migration_without_sql;
+mod missing_migration;
 mod rls_policy_without_rls;
+mod schema_drift;
 mod security_definer_search_path;
 mod unbounded_data_change;
 mod unparseable_migration;
