@@ -99,3 +99,174 @@ fn vet_clinic_replays() {
         cat.enums.keys().collect::<Vec<_>>()
     );
 }
+
+fn no_parse_errors(h: &MigrationHistory) {
+    for m in &h.migrations {
+        for s in &m.statements {
+            assert!(
+                s.parse_error.is_none(),
+                "{}: {:?} in {}",
+                m.name,
+                s.parse_error,
+                m.text(s.range)
+            );
+        }
+    }
+}
+
+#[test]
+fn realworld_postgres_history_replays_completely() {
+    let (_, h) = load("core/tests/fixtures/migrations/realworld-pg", "postgresql");
+    assert_eq!(h.migrations.len(), 8);
+    no_parse_errors(&h);
+    assert!(
+        h.replay.missing_refs.is_empty(),
+        "{:#?}",
+        h.replay.missing_refs
+    );
+    let c = &h.replay.catalog;
+    let names: Vec<&str> = c.tables.keys().map(|k| k.name.as_str()).collect();
+    assert_eq!(names, ["Clinic", "Staff", "pets"]);
+    let pets = c.tables.values().find(|t| t.name.name == "pets").unwrap();
+    let col = |n: &str| pets.column(n).unwrap();
+    assert_eq!(col("id").data_type, "bigint");
+    assert_eq!(col("weightKg").data_type, "numeric(6,2)");
+    assert_eq!(col("tags").data_type, "text[]");
+    assert_eq!(col("status").data_type, "Status");
+    assert!(col("search_text").generated.is_some());
+    assert!(pets.rls_enabled);
+    assert_eq!(pets.checks.len(), 1);
+    assert_eq!(
+        c.enums
+            .values()
+            .map(|e| (e.name.name.as_str(), e.values.join(",")))
+            .collect::<Vec<_>>(),
+        [
+            ("Role", "OWNER,VET,ASSISTANT".into()),
+            ("Status", "ACTIVE,ARCHIVED".into())
+        ]
+    );
+    assert!(
+        h.replay.enum_changes.iter().all(|e| e.mapped),
+        "CASE in USING maps the values"
+    );
+    let ix = |n: &str| c.indexes.values().find(|i| i.name.name == n).unwrap();
+    assert_eq!(ix("pets_name_trgm_idx").method, "gin");
+    assert_eq!(
+        ix("pets_name_trgm_idx").columns[0].opclass.as_deref(),
+        Some("gin_trgm_ops")
+    );
+    assert!(ix("pets_active_idx").predicate.is_some());
+    assert!(ix("pets_lower_name_idx").columns[0].is_expression);
+    let desc = &ix("Clinic_createdAt_desc_idx").columns[0];
+    assert!(desc.descending && desc.nulls.as_deref() == Some("LAST"));
+    assert!(ix("Staff_email_idx").concurrently);
+    assert_eq!(c.functions.len(), 2);
+    assert!(
+        c.functions
+            .values()
+            .any(|f| f.security_definer && f.fixed_search_path)
+    );
+    assert_eq!(c.triggers.len(), 1);
+    assert_eq!(c.views.len(), 1);
+    assert_eq!(c.extensions.len(), 2);
+    assert_eq!(c.policies.len(), 1);
+    assert!(h.migrations[6].statements.is_empty(), "empty migration");
+    let fk = &c
+        .tables
+        .values()
+        .find(|t| t.name.name == "Staff")
+        .unwrap()
+        .foreign_keys[0];
+    assert_eq!(
+        (fk.on_delete.as_str(), fk.on_update.as_str()),
+        ("CASCADE", "CASCADE")
+    );
+}
+
+#[test]
+fn sqlite_redefine_tables_history() {
+    let (_, h) = load("core/tests/fixtures/migrations/realworld-sqlite", "sqlite");
+    no_parse_errors(&h);
+    let c = &h.replay.catalog;
+    let user = c.tables.values().find(|t| t.name.name == "User").unwrap();
+    assert_eq!(
+        user.columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["id", "email", "name"]
+    );
+    assert!(user.column("name").unwrap().not_null);
+    assert!(c.tables.values().all(|t| t.name.name != "new_User"));
+    assert!(
+        c.indexes
+            .values()
+            .any(|i| i.name.name == "User_email_key" && i.table.name == "User")
+    );
+    assert_eq!(h.migrations[1].warnings.len(), 2);
+}
+
+#[test]
+fn mysql_history() {
+    let (_, h) = load("core/tests/fixtures/migrations/realworld-mysql", "mysql");
+    no_parse_errors(&h);
+    let c = &h.replay.catalog;
+    let post = c.tables.values().find(|t| t.name.name == "Post").unwrap();
+    assert_eq!(post.column("title").unwrap().data_type, "varchar(100)");
+    assert_eq!(post.foreign_keys.len(), 1);
+    assert!(
+        c.indexes
+            .values()
+            .any(|i| i.name.name == "User_email_key" && i.unique)
+    );
+    assert!(
+        c.indexes
+            .values()
+            .any(|i| i.name.name == "Post_authorId_idx" && !i.unique)
+    );
+    let change = &h.replay.enum_changes[0];
+    assert_eq!(
+        (change.name.as_str(), change.removed.clone(), change.mapped),
+        ("User.role", vec!["GUEST".to_string()], false)
+    );
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    use prisma_audit_core::sql::Dialect;
+    use prisma_audit_core::sql::history::parse_migration;
+    let samples = [
+        "",
+        ";;;",
+        "$$",
+        "$a$",
+        "E'\\",
+        "/* /* */",
+        "CREATE TABLE",
+        "ALTER TABLE \"x\" ADD",
+        "CREATE INDEX ON",
+        "((((((((((",
+        "DROP TYPE",
+        "ALTER TYPE \"E\" RENAME VALUE",
+        "WITH x AS (SELECT 1) UPDATE",
+        "CREATE TRIGGER t BEGIN",
+        "é'\"`[",
+        "ALTER TABLE ONLY \"a\" ALTER COLUMN \"b\" SET DATA TYPE",
+    ];
+    for s in samples {
+        for d in [
+            Dialect::Postgres,
+            Dialect::MySql,
+            Dialect::Sqlite,
+            Dialect::SqlServer,
+        ] {
+            let _ = parse_migration("1_x", None, s, d);
+        }
+    }
+    let deep = "SELECT ".to_string() + &"(".repeat(5000) + &")".repeat(5000);
+    let m = parse_migration("1_x", None, &deep, Dialect::Postgres);
+    assert!(m.statements[0].parse_error.is_some());
+    let m = parse_migration("1_x", None, &deep, Dialect::MySql);
+    assert!(m.statements[0].parse_error.is_some());
+}

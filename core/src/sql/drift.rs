@@ -508,6 +508,8 @@ fn migration_only_for_table(
             Some("partial index")
         } else if ix.columns.iter().any(|c| c.is_expression) {
             Some("expression index")
+        } else if ix.columns.iter().any(|c| c.nulls.is_some()) {
+            Some("index with NULLS ordering")
         } else {
             None
         };

@@ -2493,12 +2493,18 @@ impl State {
         for (i, e) in effects {
             match e {
                 Effect::DataChange {
-                    verb: DataVerb::Update | DataVerb::Delete,
+                    verb: verb @ (DataVerb::Update | DataVerb::Delete),
                     table,
+                    set_columns,
                     ..
                 } => {
                     let stmt_text = m.statements.get(*i).map(|s| m.text(s.range)).unwrap_or("");
-                    if columns.iter().any(|(t, _)| t == table) || mentions_removed(stmt_text) {
+                    // An UPDATE assigning the enum column, a DELETE of the table's rows, or any
+                    // statement naming a removed value.
+                    let touches = columns.iter().any(|(t, c)| {
+                        t == table && (*verb == DataVerb::Delete || set_columns.contains(c))
+                    });
+                    if touches || mentions_removed(stmt_text) {
                         return true;
                     }
                 }
@@ -2625,6 +2631,19 @@ fn index_column(src: &str, el: &[Token], dialect: Dialect) -> IndexColumn {
     col
 }
 
+/// ASCII-lowercase everything outside single-quoted literals (enum values keep their case).
+fn lower_outside_quotes(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut quoted = false;
+    for ch in t.chars() {
+        if ch == '\'' {
+            quoted = !quoted;
+        }
+        out.push(if quoted { ch } else { ch.to_ascii_lowercase() });
+    }
+    out
+}
+
 /// Normalise a type: PostgreSQL types as `format_type` prints them. Returns the type and whether
 /// it was a `serial` pseudo-type.
 pub fn canon_type(raw: &str, dialect: Dialect) -> (String, bool) {
@@ -2635,8 +2654,7 @@ pub fn canon_type(raw: &str, dialect: Dialect) -> (String, bool) {
         let base = unq.rsplit('.').next().unwrap_or(&unq).to_string();
         return (base.replace(" []", "[]"), false);
     }
-    t = t
-        .to_ascii_lowercase()
+    t = lower_outside_quotes(&t)
         .replace(" (", "(")
         .replace("( ", "(")
         .replace(" )", ")")

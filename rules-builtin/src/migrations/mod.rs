@@ -125,3 +125,86 @@ pub(crate) mod test_support {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod vet_clinic {
+    use prisma_audit_core::config::Config;
+    use prisma_audit_core::load::{LoadLimits, load_dir};
+    use prisma_audit_core::{AuditOptions, audit};
+
+    /// The seed audit's migration problems, found with exact locations.
+    #[test]
+    fn seed_findings_with_locations() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/vet-clinic");
+        let project = load_dir(&root, &LoadLimits::default()).expect("load vet-clinic");
+        let report = audit(
+            &project,
+            &AuditOptions {
+                config: Config::default(),
+                ..AuditOptions::default()
+            },
+        )
+        .expect("audit");
+        let at = |rule: &str| -> Vec<String> {
+            let mut v: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .filter_map(|f| f.location.as_ref())
+                .map(|l| {
+                    format!(
+                        "{}:{}",
+                        l.file.trim_start_matches("prisma/migrations/"),
+                        l.start.line
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            at("migration-order-dependency"),
+            ["20241210000000_add_trial_tracking/migration.sql:5"]
+        );
+        assert_eq!(
+            at("enum-values-removed"),
+            ["20250727233325_add_super_admin_support/migration.sql:9"]
+        );
+        assert_eq!(
+            at("decimal-default-precision-in-migration"),
+            ["20250406003044_init/migration.sql:135"]
+        );
+        let only = at("migration-only-object");
+        for expected in [
+            "20241210000000_add_trial_tracking/migration.sql:44",
+            "20241210000000_add_trial_tracking/migration.sql:58",
+            "20241210000000_add_trial_tracking/migration.sql:77",
+        ] {
+            assert!(only.iter().any(|x| x == expected), "{expected} in {only:?}");
+        }
+        assert!(at("schema-drift").is_empty(), "{:?}", at("schema-drift"));
+        assert!(
+            at("missing-migration").is_empty(),
+            "{:?}",
+            at("missing-migration")
+        );
+        assert!(at("unparseable-migration").is_empty());
+        let enum_finding = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "enum-values-removed")
+            .unwrap();
+        assert!(
+            enum_finding
+                .related
+                .iter()
+                .any(|r| r.message.starts_with("Prisma warned"))
+        );
+        let decimal = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "decimal-default-precision-in-migration")
+            .unwrap();
+        assert_eq!(decimal.related.len(), 20);
+    }
+}
