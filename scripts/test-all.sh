@@ -25,6 +25,14 @@ fi
 step "Slow suite: differential test against the real Prisma CLI"
 cargo test -p prisma-audit-core --test prisma_oracle --quiet -- --ignored
 
+# --- migrations: PostgreSQL cross-check (issue 5) ---------------------------------------------
+step "Slow suite: replayed migration catalog vs a throwaway PostgreSQL 15"
+if ! command -v /usr/lib/postgresql/15/bin/initdb >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+cargo test -p prisma-audit-core --test sql_postgres_crosscheck --quiet -- --ignored
+# --- end migrations ----------------------------------------------------------------------------
+
 step "Main job smoke test: audit examples/vet-clinic"
 cargo run --quiet --release -p prisma-audit -- examples/vet-clinic --format markdown > /dev/null
 

@@ -519,7 +519,11 @@ fn migration_only_for_table(
                 anchor: format!("{}|{}|{}", key.name, what, ix.name.name),
                 message: format!(
                     "{} `{}` on `{}`{} exists only in the migrations",
-                    if what == "partial index" { "Partial index" } else { "Expression index" },
+                    match what {
+                        "partial index" => "Partial index",
+                        "expression index" => "Expression index",
+                        _ => "Index with NULLS FIRST/LAST",
+                    },
                     ix.name.name,
                     key.name,
                     ix.predicate.as_ref().map(|p| format!(" (WHERE {p})")).unwrap_or_default()
