@@ -894,3 +894,15 @@ fn ranges_cover_nodes_without_trivia() {
     let root: SyntaxNode = parse(t).syntax();
     assert_eq!(root.kind(), SyntaxKind::SOURCE_FILE);
 }
+
+#[path = "../benches/generate/mod.rs"]
+mod generate;
+
+/// The benchmark generator produces error-free schemas (Prisma 7 accepts them too).
+#[test]
+fn bench_generator_schema_parses_cleanly() {
+    let text = generate::schema(30);
+    let parse = check(&text);
+    assert_eq!(parse.errors(), &[]);
+    assert_eq!(models(&text).len(), 30);
+}

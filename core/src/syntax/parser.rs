@@ -37,7 +37,7 @@ use super::{
     kind::SyntaxKind::{self, *},
     lexer::lex,
 };
-use rowan::{Checkpoint, GreenNode, GreenNodeBuilder, TextRange, TextSize};
+use rowan::{GreenNode, GreenToken, NodeOrToken, TextRange, TextSize};
 
 /// Sentinel kind returned by look-ahead past the last token (a node kind, never a token).
 const EOF: SyntaxKind = SOURCE_FILE;
@@ -74,7 +74,7 @@ struct Parser<'t> {
     /// The current token: first token at or after `pos` that is not whitespace or a comment
     /// (newlines are significant and are returned; stepping over one leaves it pending).
     cur: usize,
-    builder: GreenNodeBuilder<'static>,
+    builder: Builder,
     errors: Vec<SyntaxError>,
     /// > 0 while inside a field, enum value, entry, block attribute or declaration header:
     /// block comments flushed there sit between the tokens of one item, which Prisma rejects.
@@ -114,7 +114,7 @@ impl<'t> Parser<'t> {
             starts,
             pos: 0,
             cur: 0,
-            builder: GreenNodeBuilder::new(),
+            builder: Builder::default(),
             errors: Vec::new(),
             in_item: 0,
             depth: 0,
@@ -211,7 +211,7 @@ impl<'t> Parser<'t> {
                 );
             }
         }
-        self.builder.token(kind.into(), text);
+        self.builder.token(kind, text);
     }
 
     /// Emit the pending trivia before the current token.
@@ -243,14 +243,14 @@ impl<'t> Parser<'t> {
 
     fn start_node(&mut self, kind: SyntaxKind) {
         self.flush();
-        self.builder.start_node(kind.into());
+        self.builder.start_node(kind);
     }
 
     fn finish_node(&mut self) {
         self.builder.finish_node();
     }
 
-    fn checkpoint(&mut self) -> Checkpoint {
+    fn checkpoint(&mut self) -> usize {
         self.flush();
         self.builder.checkpoint()
     }
@@ -299,7 +299,7 @@ impl<'t> Parser<'t> {
     // --- grammar ------------------------------------------------------------------------
 
     fn source_file(&mut self) {
-        self.builder.start_node(SOURCE_FILE.into());
+        self.builder.start_node(SOURCE_FILE);
         if self.text.starts_with('\u{FEFF}') {
             self.error(
                 TextRange::new(0.into(), 3.into()),
@@ -912,10 +912,10 @@ impl<'t> Parser<'t> {
                 let cp = self.checkpoint();
                 self.path();
                 if self.current() == L_PAREN {
-                    self.builder.start_node_at(cp, FUNCTION_CALL.into());
+                    self.builder.start_node_at(cp, FUNCTION_CALL);
                     self.arg_list();
                 } else {
-                    self.builder.start_node_at(cp, CONST.into());
+                    self.builder.start_node_at(cp, CONST);
                 }
                 self.finish_node();
             }
@@ -1003,4 +1003,89 @@ fn span(start: usize, end: usize) -> TextRange {
 
 fn can_start_expr(kind: SyntaxKind) -> bool {
     matches!(kind, STRING | NUMBER | L_BRACK | IDENT)
+}
+
+type Element = NodeOrToken<GreenNode, GreenToken>;
+
+/// A green tree builder without rowan's hash-consing `NodeCache`: hashing every token and small
+/// node into one table per file costs more than it saves and slows down as the file (and the
+/// table) grows. Tokens whose text is fixed by their kind, newlines and short runs of spaces are
+/// shared through small tables indexed without hashing; everything else is allocated once.
+#[derive(Default)]
+struct Builder {
+    /// Open nodes: kind and index of their first child in `children`.
+    parents: Vec<(SyntaxKind, usize)>,
+    children: Vec<Element>,
+    /// Shared punctuation tokens, by kind.
+    punct: Vec<Option<GreenToken>>,
+    /// Shared `\n`, `\r\n`, `\r`.
+    newlines: [Option<GreenToken>; 3],
+    /// Shared runs of 1..=32 spaces, by length.
+    spaces: Vec<Option<GreenToken>>,
+}
+
+impl Builder {
+    fn token(&mut self, kind: SyntaxKind, text: &str) {
+        let slot = match kind {
+            L_BRACE | R_BRACE | L_PAREN | R_PAREN | L_BRACK | R_BRACK | COMMA | COLON | EQ | AT
+            | AT_AT | DOT | QUESTION => {
+                let i = kind as usize;
+                if self.punct.len() <= i {
+                    self.punct.resize(i + 1, None);
+                }
+                self.punct.get_mut(i)
+            }
+            NEWLINE => match text {
+                "\n" => self.newlines.get_mut(0),
+                "\r\n" => self.newlines.get_mut(1),
+                _ => self.newlines.get_mut(2),
+            },
+            WHITESPACE if text.len() <= 32 && text.bytes().all(|b| b == b' ') => {
+                if self.spaces.len() <= text.len() {
+                    self.spaces.resize(33, None);
+                }
+                self.spaces.get_mut(text.len())
+            }
+            _ => None,
+        };
+        let token = match slot {
+            Some(Some(t)) => t.clone(),
+            Some(empty) => empty.insert(GreenToken::new(kind.into(), text)).clone(),
+            None => GreenToken::new(kind.into(), text),
+        };
+        self.children.push(NodeOrToken::Token(token));
+    }
+
+    fn start_node(&mut self, kind: SyntaxKind) {
+        self.parents.push((kind, self.children.len()));
+    }
+
+    /// Position to wrap later children in a node with [`Builder::start_node_at`].
+    fn checkpoint(&self) -> usize {
+        self.children.len()
+    }
+
+    fn start_node_at(&mut self, checkpoint: usize, kind: SyntaxKind) {
+        self.parents
+            .push((kind, checkpoint.min(self.children.len())));
+    }
+
+    fn finish_node(&mut self) {
+        let Some((kind, first)) = self.parents.pop() else {
+            return;
+        };
+        let node = GreenNode::new(kind.into(), self.children.drain(first..));
+        self.children.push(NodeOrToken::Node(node));
+    }
+
+    /// The root: the single finished node (a `SOURCE_FILE` wrapping everything otherwise).
+    fn finish(mut self) -> GreenNode {
+        while !self.parents.is_empty() {
+            self.finish_node();
+        }
+        if let [NodeOrToken::Node(root)] = self.children.as_slice() {
+            return root.clone();
+        }
+        GreenNode::new(SOURCE_FILE.into(), self.children.drain(..))
+    }
 }

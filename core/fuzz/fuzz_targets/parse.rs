@@ -1,0 +1,23 @@
+//! Fuzz the PSL parser: any bytes (lossily decoded) must parse without panicking, give the input
+//! back byte for byte, and keep the tree-shape invariants.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use prisma_audit_core::syntax::parse;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let parse = parse(&text);
+    assert_eq!(parse.syntax().to_string(), text);
+    for node in parse.syntax().descendants().skip(1) {
+        for edge in [node.first_child_or_token(), node.last_child_or_token()]
+            .into_iter()
+            .flatten()
+        {
+            assert!(!edge.kind().is_trivia());
+        }
+    }
+    for e in parse.errors() {
+        assert!(usize::from(e.range.end()) <= text.len());
+    }
+});
