@@ -45,9 +45,9 @@ pub(crate) fn schema(models: usize) -> String {
         }
         if i + 1 < models {
             let c = i + 1;
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "  children  M{c}[]   @relation(\"P{c}\") // back relation\n"
+                "  children  M{c}[]   @relation(\"P{c}\") // back relation"
             );
         }
         let _ = write!(

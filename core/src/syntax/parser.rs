@@ -76,7 +76,7 @@ struct Parser<'t> {
     cur: usize,
     builder: Builder,
     errors: Vec<SyntaxError>,
-    /// > 0 while inside a field, enum value, entry, block attribute or declaration header:
+    /// Non-zero while inside a field, enum value, entry, block attribute or declaration header:
     /// block comments flushed there sit between the tokens of one item, which Prisma rejects.
     in_item: u32,
     /// Current nesting of arrays and argument lists.
