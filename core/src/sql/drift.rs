@@ -98,6 +98,15 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     };
     let mut known_tables: BTreeSet<(String, String)> = BTreeSet::new();
     let mut known_indexes: BTreeSet<String> = BTreeSet::new();
+    // Indexes grouped by table once (looking them up per model would be quadratic).
+    let mut by_table: std::collections::BTreeMap<
+        &super::catalog::QName,
+        Vec<&super::catalog::Index>,
+    > = std::collections::BTreeMap::new();
+    for ix in cat.indexes.values() {
+        by_table.entry(&ix.table).or_default().push(ix);
+    }
+    let no_indexes: Vec<&super::catalog::Index> = Vec::new();
     for r in schema.relations() {
         if let Some(j) = &r.join_table {
             known_tables.insert((default_schema.to_string(), j.clone()));
@@ -107,6 +116,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
         let key = super::catalog::QName::new(schema_of(model), model.db_name());
         known_tables.insert((key.schema.clone(), key.name.clone()));
         let table_name = model.db_name();
+        let table_ix = by_table.get(&key).unwrap_or(&no_indexes);
         let Some(table) = cat.tables.get(&key) else {
             out.push(DriftItem {
                 kind: DriftKind::Missing,
@@ -240,8 +250,8 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 }
                 IndexKind::Unique | IndexKind::Normal | IndexKind::Fulltext => {
                     let unique = ix.kind == IndexKind::Unique;
-                    let by_name = cat.table_indexes(&key).find(|i| i.name.name == name);
-                    let by_cols = cat.table_indexes(&key).find(|i| {
+                    let by_name = table_ix.iter().find(|i| i.name.name == name);
+                    let by_cols = table_ix.iter().find(|i| {
                         i.unique == unique
                             && i.predicate.is_none()
                             && i.columns
@@ -341,7 +351,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 }
             }
         }
-        migration_only_for_table(cat, &key, table, &known_indexes, &mut out);
+        migration_only_for_table(table_ix, &key, table, &known_indexes, &mut out);
     }
     // Indexes on tables not known to the schema are covered by the table finding.
     for (key, table) in &cat.tables {
@@ -494,13 +504,13 @@ fn only(anchor: String, message: String, at: StmtRef, object: &str) -> DriftItem
 }
 
 fn migration_only_for_table(
-    cat: &Catalog,
+    indexes: &[&super::catalog::Index],
     key: &super::catalog::QName,
     table: &Table,
     known: &BTreeSet<String>,
     out: &mut Vec<DriftItem>,
 ) {
-    for ix in cat.table_indexes(key) {
+    for ix in indexes {
         if known.contains(&ix.name.name) || table.uniques.iter().any(|u| u.name == ix.name.name) {
             continue;
         }

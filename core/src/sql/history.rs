@@ -248,12 +248,8 @@ pub fn load_history(
                 .and_then(Dialect::from_provider)
         })
         .unwrap_or(Dialect::Postgres);
-    let migrations: Vec<Migration> = folders
-        .into_iter()
-        .map(|(name, (file, other_files))| {
-            load_migration(project, &dir, name, file, other_files, dialect)
-        })
-        .collect();
+    let folders: Vec<(String, (Option<FileId>, Vec<FileId>))> = folders.into_iter().collect();
+    let migrations = parse_all(project, &dir, folders, dialect);
     let mut history = MigrationHistory {
         dir,
         dialect,
@@ -264,6 +260,45 @@ pub fn load_history(
     };
     super::replay::replay(&mut history);
     Some(history)
+}
+
+type Folder = (String, (Option<FileId>, Vec<FileId>));
+
+/// Parse every folder; files are independent, so native builds use the available cores.
+fn parse_all(
+    project: &Project,
+    dir: &str,
+    folders: Vec<Folder>,
+    dialect: Dialect,
+) -> Vec<Migration> {
+    let one =
+        |(name, (file, others)): Folder| load_migration(project, dir, name, file, others, dialect);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if threads > 1 && folders.len() >= 16 {
+            let chunk = folders.len().div_ceil(threads);
+            let mut chunks: Vec<Vec<Folder>> = Vec::new();
+            let mut it = folders.into_iter().peekable();
+            while it.peek().is_some() {
+                chunks.push(it.by_ref().take(chunk).collect());
+            }
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|c| scope.spawn(move || c.into_iter().map(one).collect::<Vec<_>>()))
+                    .collect();
+                // Same behaviour as the sequential path: a worker panic propagates.
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
+        }
+    }
+    folders.into_iter().map(one).collect()
 }
 
 /// Parse one migration text (exposed for tests and benchmarks).

@@ -36,22 +36,39 @@ pub fn validate(m: &mut Migration) {
             }
         }
     }
-    let parse = squawk_syntax::SourceFile::parse(&m.sql);
-    for e in parse.errors() {
-        let r = e.range();
-        let at = r.start();
+    // The parser alone (lexer + grammar events): building squawk-syntax's tree and running its
+    // extra validation would triple the cost on large histories.
+    let lexed = squawk_parser::LexedStr::new(&m.sql);
+    let input = lexed.to_input();
+    let output = squawk_parser::EntryPoint::SourceFile.parse(&input);
+    let mut errors: Vec<(String, TextSize, TextSize)> = lexed
+        .errors()
+        .map(|(r, msg)| {
+            (
+                msg.to_string(),
+                TextSize::from(r.start),
+                TextSize::from(r.end),
+            )
+        })
+        .collect();
+    lexed.intersperse_trivia(&output, &mut |step| {
+        if let squawk_parser::StrStep::Error { msg, pos } = step {
+            let at = TextSize::from(u32::try_from(pos).unwrap_or(u32::MAX));
+            errors.push((msg.to_string(), at, at));
+        }
+    });
+    errors.sort_by_key(|e| e.1);
+    for (msg, at, end) in errors {
         let Some(s) = m
             .statements
             .iter_mut()
             .find(|s| s.range.contains_inclusive(at))
-            .or(None)
         else {
             continue;
         };
         if s.parse_error.is_none() {
-            let end = r.end().min(s.range.end()).max(at);
-            s.parse_error = Some((e.message().to_string(), TextRange::new(at, end)));
+            let end = end.min(s.range.end()).max(at);
+            s.parse_error = Some((msg, TextRange::new(at, end)));
         }
     }
-    let _ = TextSize::from(0);
 }

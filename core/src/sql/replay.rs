@@ -377,7 +377,44 @@ pub fn replay(history: &mut MigrationHistory) {
             .iter()
             .map(|(k, e)| (k.clone(), (e.values.clone(), e.created_at)))
             .collect();
-        let catalog_before_tables = st.replay.catalog.tables.clone();
+        // Columns of enum types before the migration, only when it touches types (cloning the
+        // catalog per migration would make the replay quadratic).
+        let touches_types = {
+            let m = &history.migrations[mi];
+            m.statements.iter().any(|s| {
+                let t = m.tokens.get(s.tokens.clone()).unwrap_or(&[]);
+                t.get(1).is_some_and(|x| x.is_kw(&m.sql, "TYPE"))
+                    || (dialect == Dialect::MySql
+                        && t.first().is_some_and(|x| x.is_kw(&m.sql, "ALTER"))
+                        && t.iter()
+                            .any(|x| x.is_kw(&m.sql, "MODIFY") || x.is_kw(&m.sql, "CHANGE")))
+            })
+        };
+        let catalog_before_tables: Vec<EnumColumn> = if touches_types {
+            st.replay
+                .catalog
+                .tables
+                .values()
+                .flat_map(|t| {
+                    t.columns
+                        .iter()
+                        .filter(|c| {
+                            c.data_type.starts_with("enum(")
+                                || enums_before
+                                    .keys()
+                                    .any(|k| k.name == c.data_type.trim_end_matches("[]"))
+                        })
+                        .map(|c| EnumColumn {
+                            table: t.name.clone(),
+                            column: c.name.clone(),
+                            data_type: c.data_type.clone(),
+                            defined_at: c.defined_at,
+                        })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         for si in 0..history.migrations[mi].statements.len() {
             let at = StmtRef {
                 migration: mi,
@@ -411,6 +448,14 @@ pub fn replay(history: &mut MigrationHistory) {
         st.enum_changes(history, mi, &enums_before, &catalog_before_tables);
     }
     history.replay = st.replay;
+}
+
+/// A column of an enum type, snapshotted before a migration.
+struct EnumColumn {
+    table: QName,
+    column: String,
+    data_type: String,
+    defined_at: StmtRef,
 }
 
 struct State {
@@ -2351,7 +2396,7 @@ impl State {
         history: &MigrationHistory,
         mi: usize,
         before: &BTreeMap<QName, (Vec<String>, StmtRef)>,
-        tables_before: &BTreeMap<QName, Table>,
+        tables_before: &[EnumColumn],
     ) {
         let m = &history.migrations[mi];
         let effects: Vec<(usize, &Effect)> = m
@@ -2405,13 +2450,9 @@ impl State {
                 .map(|(i, _)| StmtRef { migration: mi, statement: *i })
                 .collect();
             let columns: Vec<(QName, String)> = tables_before
-                .values()
-                .flat_map(|t| {
-                    t.columns
-                        .iter()
-                        .filter(|c| c.data_type.trim_end_matches("[]") == name.name)
-                        .map(|c| (t.name.clone(), c.name.clone()))
-                })
+                .iter()
+                .filter(|c| c.data_type.trim_end_matches("[]") == name.name)
+                .map(|c| (c.table.clone(), c.column.clone()))
                 .collect();
             let mapped = self.mapped(m, &effects, &removed, &columns, &aliases);
             let at = if now.created_at.migration == mi {
@@ -2472,8 +2513,8 @@ impl State {
                     columns,
                     mapped,
                     created_at: tables_before
-                        .get(table)
-                        .and_then(|t| t.column(column))
+                        .iter()
+                        .find(|c| &c.table == table && &c.column == column)
                         .map(|c| c.defined_at),
                 });
             }
