@@ -147,3 +147,22 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod suppression {
+    use super::super::test_support::pg;
+
+    #[test]
+    fn sql_suppression_comment_silences_the_statement() {
+        let sql = "-- prisma-audit-ignore unbounded-data-change -- sessions are disposable\nDELETE FROM \"S\";\nDELETE FROM \"S\";\n";
+        let f = pg(
+            "unbounded-data-change",
+            &[
+                ("1_init", "CREATE TABLE \"S\" (\"id\" INT);\n"),
+                ("2_x", sql),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].location.as_ref().map(|l| l.start.line), Some(3));
+    }
+}
