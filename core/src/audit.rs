@@ -125,7 +125,9 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     let history = crate::sql::load_history(
         project,
         Some(&analysis.source.path),
-        count_declarations(&analysis.schema_files).provider.as_deref(),
+        count_declarations(&analysis.schema_files)
+            .provider
+            .as_deref(),
     );
     let sql_files: Vec<_> = project
         .files()

@@ -39,9 +39,12 @@ impl Rule for ModelNeedsDoc {
                 }
                 let Some(name) = model.name() else { continue };
                 out.push(
-                    RawFinding::new(name.text(), format!("model `{}` has no `///` doc comment", name.text()))
-                        .at(Span::new(file.file, name.range()))
-                        .help("Describe what one row of this model is; the data catalogue shows it."),
+                    RawFinding::new(
+                        name.text(),
+                        format!("model `{}` has no `///` doc comment", name.text()),
+                    )
+                    .at(Span::new(file.file, name.range()))
+                    .help("Describe what one row of this model is; the data catalogue shows it."),
                 );
             }
         }
@@ -59,14 +62,31 @@ mod tests {
 
     #[test]
     fn the_rule_is_registered_and_runs() {
-        assert!(prisma_audit_core::rule::registry().iter().any(|r| r.meta().id == "acme-model-needs-doc"));
+        assert!(
+            prisma_audit_core::rule::registry()
+                .iter()
+                .any(|r| r.meta().id == "acme-model-needs-doc")
+        );
         let schema = "/// A customer of the shop.\nmodel Customer {\n  id Int @id\n}\n\nmodel Invoice {\n  id Int @id\n}\n";
         let project = Project::from_files("t", [("schema.prisma", schema)]);
-        let config = Config { select: Some(vec!["acme-model-needs-doc".into()]), ..Config::default() };
-        let report = audit(&project, &AuditOptions { config, ..Default::default() }).expect("audit");
+        let config = Config {
+            select: Some(vec!["acme-model-needs-doc".into()]),
+            ..Config::default()
+        };
+        let report = audit(
+            &project,
+            &AuditOptions {
+                config,
+                ..Default::default()
+            },
+        )
+        .expect("audit");
         let messages: Vec<_> = report.findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(messages, ["model `Invoice` has no `///` doc comment"]);
         let loc = report.findings[0].location.as_ref().expect("location");
-        assert_eq!((loc.start.line, loc.start.column, loc.end.column), (6, 7, 14));
+        assert_eq!(
+            (loc.start.line, loc.start.column, loc.end.column),
+            (6, 7, 14)
+        );
     }
 }

@@ -33,11 +33,27 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("{} rules, verdict: {}", rule_count, report.summary.verdict.as_str());
+    println!(
+        "{} rules, verdict: {}",
+        rule_count,
+        report.summary.verdict.as_str()
+    );
     for f in &report.findings {
-        let at = f.location.as_ref().map(|l| format!("{}:{}:{}", l.file, l.start.line, l.start.column)).unwrap_or_default();
-        println!("{:<8} {:<28} {at}  {}", f.severity.as_str(), f.rule, f.message);
+        let at = f
+            .location
+            .as_ref()
+            .map(|l| format!("{}:{}:{}", l.file, l.start.line, l.start.column))
+            .unwrap_or_default();
+        println!(
+            "{:<8} {:<28} {at}  {}",
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        );
     }
-    let blocking = report.findings.iter().any(|f| f.severity.at_least(Severity::High));
+    let blocking = report
+        .findings
+        .iter()
+        .any(|f| f.severity.at_least(Severity::High));
     std::process::exit(i32::from(blocking));
 }
