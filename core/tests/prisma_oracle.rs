@@ -11,6 +11,30 @@ use prisma_audit_core::diagnostic::DiagnosticLevel;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Fixtures where we knowingly differ from Prisma 7, each with the reason. Keep this short: every
+/// entry is a documented decision or an open gap to close.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    // Decision (DEVELOPERS.md "Prisma 6 vs 7"): `url`/`directUrl` in the datasource depend on the
+    // project's declared Prisma version; the `datasource-url-in-schema` rule judges them.
+    (
+        "prisma7_datasource_url.prisma",
+        "version-dependent, reported by datasource-url-in-schema",
+    ),
+    (
+        "prisma7_datasource_direct_url.prisma",
+        "version-dependent, reported by datasource-url-in-schema",
+    ),
+    // Open gaps in core::model's connector checks.
+    (
+        "fulltext_on_postgresql.prisma",
+        "gap: @@fulltext connector support not validated yet",
+    ),
+    (
+        "sequence_on_postgresql.prisma",
+        "gap: sequence() provider support not validated yet",
+    ),
+];
+
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas")
 }
@@ -135,6 +159,18 @@ fn prisma_accepts_iff_we_report_no_error() {
             ));
         }
         let ours = our_errors(path);
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if KNOWN_DIFFERENCES.iter().any(|(name, _)| *name == file_name) {
+            // A known difference that has disappeared must be removed from the list.
+            assert!(
+                *prisma_ok != ours.is_empty(),
+                "{file_name} now agrees with Prisma: remove it from KNOWN_DIFFERENCES"
+            );
+            continue;
+        }
         if *prisma_ok != ours.is_empty() {
             mismatches.push(format!(
                 "{}: Prisma ok={prisma_ok} ({}), we report {:?}",

@@ -171,6 +171,8 @@ pub fn native_type_scalars(provider: Provider, name: &str) -> Option<&'static [S
     const INTS: &[ScalarType] = &[S::Int, S::BigInt];
     const FLT: &[ScalarType] = &[S::Float];
     const DEC: &[ScalarType] = &[S::Decimal];
+    // Prisma accepts SQL Server's money types on Float as well as Decimal (verified with prisma@7).
+    const MONEY: &[ScalarType] = &[S::Decimal, S::Float];
     const DT: &[ScalarType] = &[S::DateTime];
     const BOOL: &[ScalarType] = &[S::Boolean];
     const JSON: &[ScalarType] = &[S::Json];
@@ -224,7 +226,8 @@ pub fn native_type_scalars(provider: Provider, name: &str) -> Option<&'static [S
             "TinyInt" | "SmallInt" | "Int" => INT,
             "BigInt" => BIG,
             "Float" | "Real" => FLT,
-            "Decimal" | "Money" | "SmallMoney" => DEC,
+            "Decimal" => DEC,
+            "Money" | "SmallMoney" => MONEY,
             "Date" | "Time" | "DateTime" | "DateTime2" | "SmallDateTime" | "DateTimeOffset" => DT,
             "Binary" | "VarBinary" | "Image" => BYTES,
             _ => return None,
