@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod engine_rules;
 pub mod env;
 pub mod finding;
+pub mod fix;
 pub mod line_index;
 #[cfg(feature = "fs")]
 pub mod load;

@@ -2,6 +2,8 @@
 //! its rule with `prisma_audit_core::declare_rule!`, which registers it through `inventory`.
 
 mod data_integrity;
+#[allow(dead_code)] // shared by the schema rules being added
+pub(crate) mod schema_edit;
 mod migrations;
 mod operations;
 mod security;

@@ -1,0 +1,189 @@
+//! Applying fixes: turn the edits of a report's findings into new file contents.
+//!
+//! Pure and in memory (no filesystem), so the CLI, the bindings and the playground share it.
+//! Fixes are applied whole or not at all: a fix whose edits overlap an edit already accepted
+//! is skipped (run the audit again to pick it up). Identical edits proposed by two findings
+//! (the same `@@index` suggested twice) are applied once.
+
+use crate::finding::{Edit, Finding, FixSafety};
+use crate::project::Project;
+use std::collections::BTreeMap;
+
+/// Why fixes could not be applied.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FixError {
+    /// A fix edits a file the project does not contain or that is not text.
+    #[error("fix edits `{0}`, which is not a text file of the project")]
+    UnknownFile(String),
+    /// An edit range lies outside the file or splits a character.
+    #[error("fix edit {start}..{end} is outside `{file}` or not on a character boundary")]
+    BadRange {
+        /// File.
+        file: String,
+        /// Start byte offset.
+        start: u32,
+        /// End byte offset.
+        end: u32,
+    },
+}
+
+/// The result of applying fixes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixOutcome {
+    /// New contents of every changed file, by path.
+    pub files: BTreeMap<String, String>,
+    /// Fingerprints of the findings whose fix was applied.
+    pub applied: Vec<String>,
+    /// Fingerprints of the findings whose fix was skipped because it overlapped another.
+    pub skipped: Vec<String>,
+}
+
+/// Apply the fixes of `findings` to the files of `project`: only safe fixes unless
+/// `include_unsafe`.
+pub fn apply_fixes(
+    project: &Project,
+    findings: &[Finding],
+    include_unsafe: bool,
+) -> Result<FixOutcome, FixError> {
+    let mut outcome = FixOutcome::default();
+    let mut accepted: Vec<&Edit> = Vec::new();
+    for finding in findings {
+        let Some(fix) = &finding.fix else { continue };
+        if fix.edits.is_empty() || (fix.safety == FixSafety::Unsafe && !include_unsafe) {
+            continue;
+        }
+        let new: Vec<&Edit> = fix.edits.iter().filter(|e| !accepted.contains(e)).collect();
+        if new.iter().any(|e| accepted.iter().any(|a| overlaps(a, e))) {
+            outcome.skipped.push(finding.fingerprint.clone());
+            continue;
+        }
+        accepted.extend(new);
+        outcome.applied.push(finding.fingerprint.clone());
+    }
+
+    let mut by_file: BTreeMap<&str, Vec<&Edit>> = BTreeMap::new();
+    for edit in accepted {
+        by_file.entry(edit.file.as_str()).or_default().push(edit);
+    }
+    for (path, mut edits) in by_file {
+        let text = project
+            .text_of(path)
+            .ok_or_else(|| FixError::UnknownFile(path.to_string()))?;
+        // Later offsets first so earlier offsets stay valid; at equal offsets the edit accepted
+        // first must end up first in the text, so it is applied last.
+        edits.reverse();
+        edits.sort_by_key(|e| std::cmp::Reverse((e.start_offset, e.end_offset)));
+        let mut out = text.to_string();
+        for e in edits {
+            let (s, t) = (e.start_offset as usize, e.end_offset as usize);
+            if s > t || t > out.len() || !out.is_char_boundary(s) || !out.is_char_boundary(t) {
+                return Err(FixError::BadRange {
+                    file: path.to_string(),
+                    start: e.start_offset,
+                    end: e.end_offset,
+                });
+            }
+            out.replace_range(s..t, &e.replacement);
+        }
+        if out != text {
+            outcome.files.insert(path.to_string(), out);
+        }
+    }
+    Ok(outcome)
+}
+
+/// Two edits of one file conflict when their ranges intersect, or one replaces a range the
+/// other inserts into. Insertions at the same point do not conflict (both apply, in order).
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    if a.file != b.file {
+        return false;
+    }
+    let (a0, a1, b0, b1) = (a.start_offset, a.end_offset, b.start_offset, b.end_offset);
+    if a0 == a1 && b0 == b1 {
+        return false;
+    }
+    if a0 == a1 {
+        return b0 < a0 && a0 < b1;
+    }
+    if b0 == b1 {
+        return a0 < b0 && b0 < a1;
+    }
+    a0 < b1 && b0 < a1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Category, Fix, Position, Severity};
+
+    fn edit(start: u32, end: u32, text: &str) -> Edit {
+        let p = Position { line: 1, column: 1 };
+        Edit {
+            file: "s.prisma".into(),
+            start: p,
+            end: p,
+            start_offset: start,
+            end_offset: end,
+            replacement: text.into(),
+        }
+    }
+
+    fn finding(fp: &str, safety: FixSafety, edits: Vec<Edit>) -> Finding {
+        Finding {
+            rule: "r".into(),
+            severity: Severity::Low,
+            category: Category::Performance,
+            message: "m".into(),
+            help: None,
+            location: None,
+            related: Vec::new(),
+            fix: Some(Fix {
+                title: "t".into(),
+                safety,
+                edits,
+                sql: None,
+            }),
+            fingerprint: fp.into(),
+        }
+    }
+
+    fn project() -> Project {
+        Project::from_files("t", [("s.prisma", "abcdef")])
+    }
+
+    #[test]
+    fn applies_non_overlapping_and_skips_conflicts() {
+        let f = [
+            finding("1", FixSafety::Safe, vec![edit(1, 2, "X")]),
+            finding("2", FixSafety::Safe, vec![edit(1, 3, "Y")]),
+            finding("3", FixSafety::Safe, vec![edit(6, 6, "!"), edit(0, 0, "<")]),
+        ];
+        let out = apply_fixes(&project(), &f, false).unwrap();
+        assert_eq!(out.files["s.prisma"], "<aXcdef!");
+        assert_eq!(out.applied, ["1", "3"]);
+        assert_eq!(out.skipped, ["2"]);
+    }
+
+    #[test]
+    fn unsafe_fixes_need_opt_in_and_duplicates_apply_once() {
+        let f = [
+            finding("1", FixSafety::Unsafe, vec![edit(0, 1, "Z")]),
+            finding("2", FixSafety::Safe, vec![edit(3, 3, "+")]),
+            finding("3", FixSafety::Safe, vec![edit(3, 3, "+")]),
+            finding("4", FixSafety::Safe, vec![edit(3, 3, "-")]),
+        ];
+        let safe = apply_fixes(&project(), &f, false).unwrap();
+        assert_eq!(safe.files["s.prisma"], "abc+-def");
+        let all = apply_fixes(&project(), &f, true).unwrap();
+        assert_eq!(all.files["s.prisma"], "Zbc+-def");
+    }
+
+    #[test]
+    fn bad_ranges_are_errors() {
+        let f = [finding("1", FixSafety::Safe, vec![edit(4, 99, "")])];
+        assert!(matches!(
+            apply_fixes(&project(), &f, false),
+            Err(FixError::BadRange { .. })
+        ));
+    }
+}
