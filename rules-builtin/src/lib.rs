@@ -2,10 +2,10 @@
 //! its rule with `prisma_audit_core::declare_rule!`, which registers it through `inventory`.
 
 mod data_integrity;
-#[allow(dead_code)] // shared by the schema rules being added
-pub(crate) mod schema_edit;
 mod migrations;
 mod operations;
+#[allow(dead_code)] // shared by the schema rules being added
+pub(crate) mod schema_edit;
 mod security;
 
 #[cfg(test)]
