@@ -86,17 +86,20 @@ pub enum Category {
     Security,
     /// Connection pooling, versions, deployment configuration, scaling.
     ScalabilityAndOperations,
+    /// Naming and layout conventions (prisma-lint parity; off by default).
+    Style,
 }
 
 impl Category {
     /// All categories in report order.
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::MigrationIntegrity,
         Category::DataIntegrity,
         Category::Performance,
         Category::TypeSafety,
         Category::Security,
         Category::ScalabilityAndOperations,
+        Category::Style,
     ];
 
     /// Kebab-case id as in the JSON and the config.
@@ -108,6 +111,7 @@ impl Category {
             Category::TypeSafety => "type-safety",
             Category::Security => "security",
             Category::ScalabilityAndOperations => "scalability-and-operations",
+            Category::Style => "style",
         }
     }
 
@@ -120,6 +124,7 @@ impl Category {
             Category::TypeSafety => "Type safety (application code)",
             Category::Security => "Security",
             Category::ScalabilityAndOperations => "Scalability and operations",
+            Category::Style => "Style and conventions",
         }
     }
 }

@@ -214,7 +214,7 @@ pub struct Summary {
     pub verdict: Verdict,
     /// Findings per severity.
     pub counts: Counts,
-    /// One row per category, in [`Category::ALL`] order.
+    /// One row per category, in [`Category::ALL`] order (`style` only when it has findings).
     pub categories: Vec<CategorySummary>,
     /// Findings silenced by suppression comments.
     #[serde(default)]
@@ -243,6 +243,8 @@ impl Summary {
                     findings: n,
                 }
             })
+            // Style rules are opt-in: no row unless one of them reported something.
+            .filter(|row| row.category != Category::Style || row.findings > 0)
             .collect();
         Summary {
             verdict: Verdict::from_counts(&counts),
