@@ -11,6 +11,7 @@ use prisma_audit_core::baseline::Baseline;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
 use prisma_audit_core::finding::Severity;
+use prisma_audit_core::fix::fix_project;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::report::Report;
@@ -78,6 +79,15 @@ struct Cli {
     /// Record every current finding in FILE (a baseline) and exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+
+    /// Apply safe fixes to the project's files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+
+    /// With --fix, also apply unsafe fixes (they change behaviour or data: review the diff and
+    /// the migration Prisma generates).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
 
     /// Print nothing when the audit passes, only the summary line when it fails.
     #[arg(long, short = 'q')]
@@ -300,6 +310,27 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         config,
         baseline,
     };
+    let project = if cli.fix {
+        let run = fix_project(&project, &options, cli.unsafe_fixes)?;
+        for (path, text) in &run.changed {
+            write_atomically(&loaded.root.join(path), text)?;
+        }
+        if !cli.quiet {
+            eprintln!(
+                "prisma-audit: applied {} fix(es) to {} file(s){}",
+                run.applied,
+                run.changed.len(),
+                if run.changed.keys().any(|p| p.ends_with(".prisma")) {
+                    "; run `prisma format` and `prisma migrate dev` to create the migration"
+                } else {
+                    ""
+                }
+            );
+        }
+        run.project
+    } else {
+        project
+    };
     let report = audit(&project, &options)?;
     let failed = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity.at_least(t)));
     let color = match cli.color {
@@ -342,6 +373,23 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         None => print(&rendered())?,
     }
     Ok(u8::from(failed))
+}
+
+/// Replace `path` with `text` without ever leaving a truncated file: write a sibling temporary
+/// file, then rename it over the original (keeping its permissions).
+fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), CliError> {
+    let shown = path.display();
+    let tmp = path.with_extension("prisma-audit.tmp");
+    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    std::fs::write(&tmp, text)
+        .map_err(|e| fail(format!("cannot write `{shown}`: {}", io_reason(&e))))?;
+    if let Some(perms) = perms {
+        let _ = std::fs::set_permissions(&tmp, perms);
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(format!("cannot write `{shown}`: {}", io_reason(&e)))
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -537,3 +537,55 @@ fn secrets_in_env_do_not_reach_the_output() {
         assert!(!stderr(&o).contains("hunter2secret"), "{format}");
     }
 }
+
+#[test]
+fn fix_applies_only_what_was_asked_and_is_idempotent() {
+    let dir = TempDir::new();
+    let schema = "datasource db {\n  provider = \"postgresql\"\n}\n\ngenerator client {\n  provider = \"prisma-client\"\n}\n";
+    let path = dir.write("prisma/schema.prisma", schema);
+    let root = dir.path().to_str().unwrap();
+    let args = [
+        root,
+        "--select",
+        "generator-output-required",
+        "--fail-on",
+        "none",
+        "--fix",
+    ];
+    // The only fix is unsafe: `--fix` alone leaves the file untouched.
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), schema);
+
+    let mut unsafe_args = args.to_vec();
+    unsafe_args.push("--unsafe-fixes");
+    let out = run(&unsafe_args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("  output   = \"../src/generated/prisma\"\n}"),
+        "{fixed}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("applied 1 fix(es) to 1 file(s)"),
+        "{stderr}"
+    );
+    // Nothing left to fix; the report no longer contains the finding.
+    let out = run(&unsafe_args);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("generator-output-required"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("applied 0 fix(es) to 0 file(s)"));
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("prisma"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn unsafe_fixes_require_fix() {
+    let out = run(&[".", "--unsafe-fixes"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -5,9 +5,14 @@
 //! is skipped (run the audit again to pick it up). Identical edits proposed by two findings
 //! (the same `@@index` suggested twice) are applied once.
 
+use crate::audit::{AuditError, AuditOptions, audit};
 use crate::finding::{Edit, Finding, FixSafety};
 use crate::project::Project;
 use std::collections::BTreeMap;
+
+/// Upper bound on audit → fix rounds in [`fix_project`] (a fix skipped for overlapping another
+/// is retried in the next round).
+pub const MAX_ROUNDS: usize = 8;
 
 /// Why fixes could not be applied.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -90,6 +95,74 @@ pub fn apply_fixes(
         }
     }
     Ok(outcome)
+}
+
+/// `project` with some files' contents replaced.
+pub fn patched(project: &Project, changes: &BTreeMap<String, String>) -> Project {
+    Project::from_files(
+        project.root(),
+        project.files().map(|(_, f)| {
+            let bytes = match changes.get(f.path()) {
+                Some(text) => text.as_bytes().to_vec(),
+                None => f.bytes().to_vec(),
+            };
+            (f.path().to_string(), bytes)
+        }),
+    )
+}
+
+/// Why [`fix_project`] stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum FixRunError {
+    /// The audit failed.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+    /// A fix could not be applied.
+    #[error(transparent)]
+    Fix(#[from] FixError),
+}
+
+/// The result of [`fix_project`].
+#[derive(Debug)]
+pub struct FixRun {
+    /// The project after fixing.
+    pub project: Project,
+    /// New contents of every file that changed, by path (compared with the input project).
+    pub changed: BTreeMap<String, String>,
+    /// Number of fixes applied over all rounds.
+    pub applied: usize,
+    /// Audit rounds run.
+    pub rounds: usize,
+}
+
+/// Audit and apply fixes until nothing fixable remains (at most [`MAX_ROUNDS`] rounds).
+/// Nothing is written anywhere: the caller decides what to do with [`FixRun::changed`].
+pub fn fix_project(
+    project: &Project,
+    options: &AuditOptions,
+    include_unsafe: bool,
+) -> Result<FixRun, FixRunError> {
+    let mut changed: BTreeMap<String, String> = BTreeMap::new();
+    let mut current = patched(project, &changed);
+    let (mut applied, mut rounds) = (0, 0);
+    while rounds < MAX_ROUNDS {
+        rounds += 1;
+        let report = audit(&current, options)?;
+        let outcome = apply_fixes(&current, &report.findings, include_unsafe)?;
+        if outcome.files.is_empty() {
+            break;
+        }
+        applied += outcome.applied.len();
+        changed.extend(outcome.files);
+        current = patched(project, &changed);
+    }
+    changed.retain(|path, text| project.text_of(path) != Some(text.as_str()));
+    Ok(FixRun {
+        project: current,
+        changed,
+        applied,
+        rounds,
+    })
 }
 
 /// Two edits of one file conflict when their ranges intersect, or one replaces a range the
