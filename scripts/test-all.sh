@@ -25,6 +25,9 @@ fi
 step "Slow suite: differential test against the real Prisma CLI"
 cargo test -p prisma-audit-core --test prisma_oracle --quiet -- --ignored
 
+step "Slow suite: every fix applied to every fixture is accepted by Prisma and idempotent"
+cargo test -p prisma-audit-rules --test fixes_validate --quiet -- --ignored
+
 # --- migrations: PostgreSQL cross-check (issue 5) ---------------------------------------------
 step "Slow suite: replayed migration catalog vs a throwaway PostgreSQL 15"
 if ! command -v /usr/lib/postgresql/15/bin/initdb >/dev/null; then
