@@ -1,0 +1,113 @@
+//! Field-level data-integrity rules: timestamps, `Decimal` precision, `Float` money,
+//! duplicated uniques across 1:1 relations and nullable columns in unique constraints.
+//! Shared helpers live here; [`field_meaning`] classifies numeric field names.
+
+pub(crate) mod field_meaning;
+
+// mod decimal_without_precision;
+// mod duplicated_unique_across_one_to_one;
+// mod float_for_money;
+mod missing_timestamps;
+// mod nullable_column_in_unique;
+// mod updated_at_without_attribute;
+
+use crate::schema_edit::{insert_at, insert_field_line, member_indent, newline};
+use prisma_audit_core::model::{Field, Model, Provider, Schema};
+use prisma_audit_core::rule::{RawEdit, RuleContext};
+
+/// Default names accepted as a creation timestamp.
+pub(crate) const CREATED_AT_NAMES: &[&str] = &[
+    "createdAt",
+    "created_at",
+    "createdOn",
+    "created_on",
+    "dateCreated",
+    "insertedAt",
+    "inserted_at",
+];
+
+/// Default names accepted as an update timestamp.
+pub(crate) const UPDATED_AT_NAMES: &[&str] = &[
+    "updatedAt",
+    "updated_at",
+    "updatedOn",
+    "updated_on",
+    "modifiedAt",
+    "modified_at",
+    "lastModified",
+    "dateModified",
+];
+
+/// Owned copies of a default name list (serde option defaults).
+pub(crate) fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Models a schema rule looks at: not views, not `@@ignore`d.
+pub(crate) fn checked_models(schema: &Schema) -> impl Iterator<Item = &Model> {
+    schema.models().filter(|m| !m.is_ignored())
+}
+
+/// Whether `@db.Decimal(p, s)` exists for the provider.
+pub(crate) fn has_native_decimal(provider: Option<Provider>) -> bool {
+    matches!(
+        provider,
+        Some(Provider::PostgreSql | Provider::CockroachDb | Provider::MySql | Provider::SqlServer)
+    )
+}
+
+/// `@db.Decimal(p, s)` with the datasource's name as prefix (`@mydb.Decimal(...)`).
+pub(crate) fn decimal_attribute(schema: &Schema, (p, s): (u32, u32)) -> String {
+    let ds = schema.datasource().map_or("db", |d| d.name.as_str());
+    format!("@{ds}.Decimal({p}, {s})")
+}
+
+/// Insert a member line right after `field`'s line (falls back to after the last field).
+pub(crate) fn insert_line_after(
+    ctx: &RuleContext<'_>,
+    model: &Model,
+    field: &Field,
+    line: &str,
+) -> Option<RawEdit> {
+    let text = ctx.text(model.span.file);
+    let end = usize::from(field.span.range.end()).min(text.len());
+    let model_end = usize::from(model.span.range.end()).min(text.len());
+    match text[end..].find('\n') {
+        Some(i) if end + i < model_end && !text[end..end + i].contains('}') => {
+            let indent = member_indent(ctx, model);
+            let nl = newline(text);
+            Some(insert_at(
+                model.span.file,
+                end + i + 1,
+                format!("{indent}{line}{nl}"),
+            ))
+        }
+        _ => insert_field_line(ctx, model, line),
+    }
+}
+
+/// Insert a member line just before `field`'s line when the field starts its line
+/// (falls back to after the last field).
+pub(crate) fn insert_line_before(
+    ctx: &RuleContext<'_>,
+    model: &Model,
+    field: &Field,
+    line: &str,
+) -> Option<RawEdit> {
+    let text = ctx.text(model.span.file);
+    let start = usize::from(field.span.range.start()).min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    if line_start > usize::from(model.span.range.start())
+        && text[line_start..start].trim().is_empty()
+    {
+        let indent = member_indent(ctx, model);
+        let nl = newline(text);
+        Some(insert_at(
+            model.span.file,
+            line_start,
+            format!("{indent}{line}{nl}"),
+        ))
+    } else {
+        insert_field_line(ctx, model, line)
+    }
+}
