@@ -4,9 +4,11 @@
 mod data_integrity;
 mod migrations;
 mod operations;
+mod performance;
 #[allow(dead_code)] // shared by the schema rules being added
 pub(crate) mod schema_edit;
 mod security;
+mod tenancy;
 
 #[cfg(test)]
 pub(crate) mod test_util;

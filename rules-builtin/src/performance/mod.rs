@@ -1,0 +1,70 @@
+//! Performance: indexes (foreign keys, redundancy, multi-tenant access paths) and native column
+//! types that hurt.
+
+use prisma_audit_core::model::{Index, IndexAlgorithm, IndexField, IndexKind, SortOrder};
+use prisma_audit_core::rule::{RawEdit, RuleContext};
+use prisma_audit_core::span::Span;
+use prisma_audit_core::{TextRange, TextSize};
+
+/// A B-tree index: `@id`, `@unique`, and `@@index` without `type:` or with `type: BTree`.
+pub(crate) fn is_btree(index: &Index) -> bool {
+    match index.kind {
+        IndexKind::Primary | IndexKind::Unique => true,
+        IndexKind::Normal => matches!(index.algorithm, None | Some(IndexAlgorithm::BTree)),
+        IndexKind::Fulltext => false,
+    }
+}
+
+/// Whether an index can serve equality lookups on its leading columns (B-tree or Hash).
+pub(crate) fn serves_lookups(index: &Index) -> bool {
+    is_btree(index)
+        || (index.kind == IndexKind::Normal && index.algorithm == Some(IndexAlgorithm::Hash))
+}
+
+/// Two index columns are the same: field, sort order (`Asc` = unspecified), length prefix and
+/// operator class.
+pub(crate) fn same_column(a: &IndexField, b: &IndexField) -> bool {
+    let sort = |c: &IndexField| c.sort.unwrap_or(SortOrder::Asc);
+    a.name == b.name && sort(a) == sort(b) && a.length == b.length && a.ops == b.ops
+}
+
+/// The names of the first `n` columns of `index` (fewer if it has fewer).
+pub(crate) fn leading_names(index: &Index, n: usize) -> Vec<&str> {
+    index
+        .fields
+        .iter()
+        .take(n)
+        .map(|c| c.name.as_str())
+        .collect()
+}
+
+/// An edit deleting `span`: its whole line (with the line break and any trailing comment) when
+/// nothing else is on that line, else just the span.
+pub(crate) fn remove_line(ctx: &RuleContext<'_>, span: Span) -> RawEdit {
+    let text = ctx.text(span.file);
+    let (start, end) = (
+        usize::from(span.range.start()).min(text.len()),
+        usize::from(span.range.end()).min(text.len()),
+    );
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let before = &text[line_start..start];
+    let after = text[end..line_end].trim();
+    let whole = before.trim().is_empty() && (after.is_empty() || after.starts_with("//"));
+    let (s, e) = if whole {
+        (line_start, line_end)
+    } else {
+        (start, end)
+    };
+    let to = |x: usize| TextSize::try_from(x).unwrap_or_default();
+    RawEdit {
+        span: Span {
+            file: span.file,
+            range: TextRange::new(to(s), to(e)),
+        },
+        replacement: String::new(),
+    }
+}
+
+mod missing_fk_index;
+mod redundant_index;

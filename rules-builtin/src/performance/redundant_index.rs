@@ -1,0 +1,256 @@
+use super::{is_btree, remove_line, same_column};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{Index, IndexKind, IndexSource, Provider};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a plain `@@index` that another index of the same model makes useless:
+    /// - it duplicates an `@id`/`@@id`, `@unique`/`@@unique` or another `@@index` exactly, or
+    /// - its columns are a leading prefix of another index of the same access method
+    ///   (`@@index([a])` next to `@@index([a, b])`, `@@unique([a, b])` or `@@id([a, b])`).
+    ///
+    /// Columns compare by field, sort order, MySQL length prefix and operator class. Primary
+    /// keys and unique constraints are B-tree indexes, so they cover plain B-tree indexes;
+    /// `Hash`, `Gin`, `Gist`, `SpGist` and `Brin` indexes are only redundant to an identical
+    /// index of the same type (a hash index cannot serve a prefix). Fulltext indexes, unique
+    /// constraints and primary keys are never reported: a unique constraint enforces a rule, it
+    /// is not just an access path. SQL Server clustered indexes are not reported. The order in
+    /// which indexes are declared is irrelevant and never part of the advice.
+    ///
+    /// ## Why is this bad?
+    /// Every index is written on every insert and on every update of its columns, takes disk
+    /// and memory, and slows `VACUUM`; a redundant one buys nothing, because the database can
+    /// use the covering index (its leading columns) for the same lookups.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Tenant {
+    ///   id   String @id
+    ///   slug String @unique
+    ///
+    ///   @@index([slug]) // duplicates the unique index on slug
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the redundant `@@index(...)` line (safe: the covering index serves the same
+    /// queries). When the index has a custom `map:` name the fix is marked unsafe: hand-written
+    /// SQL, migrations or query hints may refer to that name.
+    ///
+    /// ## References
+    /// - https://www.postgresql.org/docs/current/indexes-multicolumn.html
+    /// - https://www.postgresql.org/docs/current/indexes-unique.html
+    /// - https://dev.mysql.com/doc/refman/8.0/en/multiple-column-indexes.html
+    pub struct RedundantIndex;
+    id = "redundant-index",
+    summary = "Indexes made redundant by another index or a unique constraint",
+    category = Performance,
+    severity = Low,
+    fixable = true,
+    enabled = true,
+}
+
+/// Whether `cover` makes `idx` (a plain index) redundant.
+fn covers(idx: &Index, cover: &Index) -> bool {
+    if cover.kind == IndexKind::Fulltext || idx.fields.len() > cover.fields.len() {
+        return false;
+    }
+    let prefix_ok = if is_btree(idx) && is_btree(cover) {
+        true
+    } else if cover.kind == IndexKind::Normal && cover.algorithm == idx.algorithm {
+        // Other access methods: only an identical index is redundant.
+        idx.fields.len() == cover.fields.len()
+    } else {
+        false
+    };
+    prefix_ok
+        && idx
+            .fields
+            .iter()
+            .zip(&cover.fields)
+            .all(|(a, b)| same_column(a, b))
+}
+
+fn describe(ctx: &RuleContext<'_>, i: &Index) -> String {
+    let cols: Vec<&str> = i.fields.iter().map(|c| c.name.as_str()).collect();
+    match (i.kind, i.source) {
+        (IndexKind::Primary, IndexSource::Field(_)) => format!("`{} @id`", cols.join(", ")),
+        (IndexKind::Unique, IndexSource::Field(_)) => format!("`{} @unique`", cols.join(", ")),
+        _ => format!("`{}`", crate::schema_edit::span_text(ctx, i.span)),
+    }
+}
+
+impl Rule for RedundantIndex {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        if schema.provider() == Some(Provider::MongoDb) {
+            // MongoDB indexes exist too, but `_id` and compound semantics differ; stay silent.
+            return;
+        }
+        for model in schema.models() {
+            if model.is_ignored() {
+                continue;
+            }
+            let indexes = model.indexes();
+            for (pos, idx) in indexes.iter().enumerate() {
+                if idx.kind != IndexKind::Normal
+                    || idx.fields.is_empty()
+                    || idx.clustered == Some(true)
+                {
+                    continue;
+                }
+                // An exact duplicate of a plain index is reported on the later one only.
+                let cover = indexes.iter().enumerate().find(|(other, c)| {
+                    *other != pos
+                        && covers(idx, c)
+                        && !(c.kind == IndexKind::Normal
+                            && c.fields.len() == idx.fields.len()
+                            && *other > pos)
+                });
+                let Some((_, cover)) = cover else { continue };
+                let cols: Vec<&str> = idx.fields.iter().map(|c| c.name.as_str()).collect();
+                let this = crate::schema_edit::span_text(ctx, idx.span).to_string();
+                let by = describe(ctx, cover);
+                let exact = cover.fields.len() == idx.fields.len();
+                let message = if exact {
+                    format!("`{this}` on `{}` duplicates {by}: remove it", model.name)
+                } else {
+                    format!(
+                        "`{this}` on `{}` is redundant: its columns are the leading columns of {by}, which serves the same lookups; remove it",
+                        model.name
+                    )
+                };
+                let kind = match cover.kind {
+                    IndexKind::Primary => "the primary key",
+                    IndexKind::Unique => "the unique constraint",
+                    _ => "the index",
+                };
+                let (safety, note) = if idx.map.is_some() {
+                    (
+                        FixSafety::Unsafe,
+                        " The index has a custom `map:` name; check that no hand-written SQL, migration or query hint refers to it before dropping it.",
+                    )
+                } else {
+                    (FixSafety::Safe, "")
+                };
+                let sql = match schema.provider() {
+                    Some(p @ (Provider::PostgreSql | Provider::CockroachDb)) => Some(format!(
+                        "DROP INDEX {}\"{}\";",
+                        if p == Provider::PostgreSql {
+                            "CONCURRENTLY "
+                        } else {
+                            ""
+                        },
+                        schema.index_db_name(model, idx)
+                    )),
+                    _ => None,
+                };
+                out.push(
+                    RawFinding::new(format!("{}.[{}]", model.name, cols.join(",")), message)
+                        .at(idx.span)
+                        .help(format!(
+                            "Every index costs write time, disk and memory. {kind} {by} already serves lookups on `{}`, so this index adds nothing.{note}",
+                            cols.join(", ")
+                        ))
+                        .related(cover.span, format!("covering {by}"))
+                        .fix(RawFix {
+                            title: format!("Remove `{this}` from `{}`", model.name),
+                            safety,
+                            edits: vec![remove_line(ctx, idx.span)],
+                            sql,
+                        }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+
+    const ID: &str = "redundant-index";
+
+    fn pg(body: &str) -> String {
+        format!("datasource db {{\n  provider = \"postgresql\"\n}}\n\n{body}")
+    }
+
+    #[test]
+    fn duplicates_unique_and_prefix() {
+        let s = pg(
+            "model T {\n  id       String @id\n  slug     String @unique\n  tenantId String\n  name     String\n\n  @@index([slug])\n  @@index([tenantId])\n  @@index([tenantId, name])\n  @@index([id])\n}\n",
+        );
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 3, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "`@@index([slug])` on `T` duplicates `slug @unique`: remove it"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 11);
+        assert_eq!(f[0].related[0].location.start.line, 7);
+        assert!(
+            f[1].message
+                .contains("leading columns of `@@index([tenantId, name])`")
+        );
+        assert!(f[2].message.contains("duplicates `id @id`"));
+        assert!(!f.iter().any(|x| x.message.contains("reorder")));
+        let out = fixed(ID, &s, false);
+        assert_eq!(
+            out,
+            pg(
+                "model T {\n  id       String @id\n  slug     String @unique\n  tenantId String\n  name     String\n\n  @@index([tenantId, name])\n}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn not_redundant() {
+        for body in [
+            // different column order
+            "  a Int\n  b Int\n  @@index([b])\n  @@index([a, b])\n",
+            // sort order differs
+            "  a Int\n  b Int\n  @@index([a(sort: Desc)])\n  @@index([a, b])\n",
+            // access methods differ
+            "  a Int\n  b Int\n  @@index([a], type: Hash)\n  @@index([a, b])\n",
+            "  a Int\n  b Int\n  @@index([a], type: Gin)\n  @@unique([a])\n",
+            // uniques are constraints
+            "  a Int\n  b Int\n  @@unique([a])\n  @@index([a, b])\n",
+            "  a Int @unique\n  b Int\n  @@unique([a, b])\n",
+        ] {
+            let s = pg(&format!("model T {{\n  id Int @id\n{body}}}\n"));
+            assert!(schema_findings(ID, &s).is_empty(), "{body}");
+        }
+    }
+
+    #[test]
+    fn exact_duplicate_reported_once_and_map_is_unsafe() {
+        let s = pg(
+            "model T {\n  id Int @id\n  a  Int\n\n  @@index([a])\n  @@index([a], map: \"custom_a\")\n  @@index([a, id], type: Hash)\n  @@index([a, id], type: Hash)\n}\n",
+        );
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(
+            f[0].message
+                .starts_with("`@@index([a], map: \"custom_a\")`")
+        );
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().safety,
+            prisma_audit_core::finding::FixSafety::Unsafe
+        );
+        assert_eq!(f[1].location.as_ref().unwrap().start.line, 12);
+        let safe = fixed(ID, &s, false);
+        assert!(safe.contains("custom_a") && safe.matches("type: Hash").count() == 1);
+        let all = fixed(ID, &s, true);
+        assert!(!all.contains("custom_a"));
+    }
+
+    #[test]
+    fn silent_on_mongodb_and_single_line_model() {
+        let s = "datasource db {\n  provider = \"mongodb\"\n}\n\nmodel T {\n  id String @id @map(\"_id\")\n  a  String @unique\n  @@index([a])\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+        let s = pg("model T {\n  id Int @id\n  @@index([id]) // old\n}\n");
+        assert_eq!(fixed(ID, &s, false), pg("model T {\n  id Int @id\n}\n"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Shared detection of the tenant key (`tenantId`, `organizationId`, ...) and of the tenant
+//! model, used by every tenancy rule and by the multi-tenant index heuristics.
+//!
+//! A schema is multi-tenant when a scalar field named like a tenant key is the foreign key of a
+//! relation to one model (the tenant model) on at least two models, or when the `tenantKeys`
+//! option is set. Names match ignoring case and underscores, so `tenantId` also matches
+//! `tenant_id` and `TenantID`.
+
+use prisma_audit_core::model::{Field, Model, ModelId, Schema};
+use prisma_audit_core::rule::{RuleContext, parse_options};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Default tenant key names.
+pub(crate) const DEFAULT_TENANT_KEYS: &[&str] = &[
+    "tenantId",
+    "organizationId",
+    "orgId",
+    "workspaceId",
+    "teamId",
+    "accountId",
+];
+
+/// Options shared by the tenancy rules: `{ "tenantKeys": ["orgId"] }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct TenancyOptions {
+    /// Tenant key field names; setting it declares the schema multi-tenant.
+    pub tenant_keys: Option<Vec<String>>,
+}
+
+/// Validate the shared options shape.
+pub(crate) fn validate_tenancy_options(
+    options: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let o: TenancyOptions = parse_options(options)?;
+    if o.tenant_keys.as_ref().is_some_and(|k| k.is_empty()) {
+        return Err("`tenantKeys` must list at least one field name".into());
+    }
+    Ok(())
+}
+
+/// The detected tenancy of a schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Tenancy {
+    /// Normalized key names (lowercase, no underscores) that mark a tenant key.
+    keys: Vec<String>,
+    /// The model the tenant keys point to, when known.
+    pub tenant_model: Option<ModelId>,
+}
+
+fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Tenancy {
+    /// Whether `name` is a tenant key name.
+    pub(crate) fn is_key_name(&self, name: &str) -> bool {
+        let n = normalize(name);
+        self.keys.iter().any(|k| *k == n)
+    }
+    /// The tenant key field of `model` (a scalar field named like a tenant key), if any.
+    pub(crate) fn key_field<'a>(&self, model: &'a Model) -> Option<&'a Field> {
+        if Some(model.id) == self.tenant_model {
+            return None;
+        }
+        model
+            .fields
+            .iter()
+            .find(|f| f.is_scalar() && !f.is_list() && self.is_key_name(&f.name))
+    }
+    /// Whether `model` is the tenant model.
+    pub(crate) fn is_tenant_model(&self, model: &Model) -> bool {
+        Some(model.id) == self.tenant_model
+    }
+}
+
+/// Detect tenancy with the rule's options; `None` when the schema is not multi-tenant.
+pub(crate) fn tenancy(ctx: &RuleContext<'_>) -> Option<Tenancy> {
+    let options: TenancyOptions = ctx.options();
+    detect(ctx.schema, options.tenant_keys.as_deref())
+}
+
+/// Detect tenancy: `configured` keys (the option) or the defaults.
+pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<Tenancy> {
+    let keys: Vec<String> = match configured {
+        Some(k) => k.iter().map(|k| normalize(k)).collect(),
+        None => DEFAULT_TENANT_KEYS.iter().map(|k| normalize(k)).collect(),
+    };
+    // (normalized key, target model) -> models whose key field is a FK to target.
+    let mut counts: HashMap<(String, ModelId), Vec<ModelId>> = HashMap::new();
+    for model in schema.models() {
+        if model.is_ignored() {
+            continue;
+        }
+        for f in model.scalar_fields() {
+            let n = normalize(&f.name);
+            if !keys.contains(&n) {
+                continue;
+            }
+            for r in schema.relations_using_scalar(f.id) {
+                if r.fields.len() == 1 && r.referenced_model != model.id {
+                    let e = counts.entry((n.clone(), r.referenced_model)).or_default();
+                    if !e.contains(&model.id) {
+                        e.push(model.id);
+                    }
+                }
+            }
+        }
+    }
+    let best = counts
+        .into_iter()
+        .max_by_key(|((_, m), v)| (v.len(), std::cmp::Reverse(*m)));
+    match best {
+        Some(((_, target), v)) if v.len() >= 2 => Some(Tenancy {
+            keys,
+            tenant_model: Some(target),
+        }),
+        Some(((_, target), _)) if configured.is_some() => Some(Tenancy {
+            keys,
+            tenant_model: Some(target),
+        }),
+        _ if configured.is_some() => Some(Tenancy {
+            keys,
+            tenant_model: None,
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prisma_audit_core::Project;
+
+    fn schema(text: &str) -> Schema {
+        let p = Project::from_files(
+            "t",
+            [("schema.prisma".to_string(), text.as_bytes().to_vec())],
+        );
+        prisma_audit_core::audit::analyze(&p, None)
+            .expect("schema")
+            .schema
+    }
+
+    #[test]
+    fn detects_tenant_model_and_snake_case() {
+        let s = "datasource db {\n  provider = \"postgresql\"\n}\nmodel Org {\n  id String @id\n  a A[]\n  b B[]\n}\nmodel A {\n  id String @id\n  org_id String\n  org Org @relation(fields: [org_id], references: [id])\n}\nmodel B {\n  id String @id\n  org_id String\n  org Org @relation(fields: [org_id], references: [id])\n}\n";
+        let s = schema(s);
+        let t = detect(&s, None).expect("multi-tenant");
+        assert_eq!(s.model_by_id(t.tenant_model.unwrap()).unwrap().name, "Org");
+        assert!(t.key_field(s.model("A").unwrap()).is_some());
+        assert!(t.key_field(s.model("Org").unwrap()).is_none());
+    }
+
+    #[test]
+    fn one_model_is_not_multi_tenant_unless_configured() {
+        let s = "datasource db {\n  provider = \"postgresql\"\n}\nmodel Team {\n  id String @id\n  a A[]\n}\nmodel A {\n  id String @id\n  teamId String\n  team Team @relation(fields: [teamId], references: [id])\n}\n";
+        let s = schema(s);
+        assert!(detect(&s, None).is_none());
+        let t = detect(&s, Some(&["teamId".to_string()])).expect("configured");
+        assert!(t.key_field(s.model("A").unwrap()).is_some());
+    }
+}
