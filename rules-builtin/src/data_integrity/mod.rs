@@ -1,3 +1,4 @@
 //! Data integrity: schema validity, referential actions, timestamps, precision, tenancy.
 
 mod invalid_schema;
+mod fields;
