@@ -9,7 +9,7 @@ pub(crate) mod field_meaning;
 // mod float_for_money;
 mod missing_timestamps;
 // mod nullable_column_in_unique;
-// mod updated_at_without_attribute;
+mod updated_at_without_attribute;
 
 use crate::schema_edit::{insert_at, insert_field_line, member_indent, newline};
 use prisma_audit_core::model::{Field, Model, Provider, Schema};
