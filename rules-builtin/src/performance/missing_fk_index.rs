@@ -161,8 +161,13 @@ impl Rule for MissingFkIndex {
             )
             .at(fk[0].span)
             .help(format!(
-                "Add `{line}` to model `{}` (or an index that starts with these columns). On a large, busy table create it in a hand-edited migration with `CREATE INDEX CONCURRENTLY` (PostgreSQL) so writes are not blocked while it builds.",
-                model.name
+                "Add `{line}` to model `{}` (or an index that starts with these columns).{}",
+                model.name,
+                if provider == Provider::PostgreSql {
+                    " On a large, busy table create it in a hand-edited migration with `CREATE INDEX CONCURRENTLY` (outside a transaction) so writes are not blocked while it builds."
+                } else {
+                    " On a large, busy table create it in a hand-edited migration at a quiet time: building an index can block writes."
+                }
             ));
             if let Some(rf) = relation_field {
                 f = f.related(

@@ -66,5 +66,62 @@ pub(crate) fn remove_line(ctx: &RuleContext<'_>, span: Span) -> RawEdit {
     }
 }
 
+mod autoincrement_int_id;
+mod char_column;
+mod large_bytes_column;
 mod missing_fk_index;
+mod mysql_long_string;
+mod pg_money_type;
 mod redundant_index;
+mod timestamp_precision_zero;
+mod timestamp_without_time_zone;
+
+/// The words of an identifier: `stripeCustomerId` → `["stripe", "customer", "id"]`,
+/// `file_data` → `["file", "data"]`, `PDFContent` → `["pdf", "content"]`.
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let boundary = c.is_uppercase()
+            && !cur.is_empty()
+            && (chars[i - 1].is_lowercase()
+                || chars[i - 1].is_ascii_digit()
+                || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
+        if boundary {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Models whose fields are table columns: not views, not `@@ignore`d.
+pub(crate) fn table_models(
+    schema: &prisma_audit_core::model::Schema,
+) -> impl Iterator<Item = &prisma_audit_core::model::Model> {
+    schema.models().filter(|m| !m.is_ignored())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_split() {
+        assert_eq!(
+            super::words("stripeCustomerId"),
+            ["stripe", "customer", "id"]
+        );
+        assert_eq!(super::words("file_data"), ["file", "data"]);
+        assert_eq!(super::words("PDFContent"), ["pdf", "content"]);
+        assert_eq!(super::words("avatar2x"), ["avatar2x"]);
+    }
+}

@@ -1,0 +1,169 @@
+use super::table_models;
+use crate::schema_edit::{field_path, replace, span_text};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{DefaultKind, Provider, ScalarType};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `Int @id @default(autoincrement())` primary keys on PostgreSQL, MySQL and SQL
+    /// Server. Off by default: it matters for high-volume tables (events, logs, messages,
+    /// order lines), which only you can name.
+    ///
+    /// Silent on SQLite (its `INTEGER PRIMARY KEY` is 64-bit), CockroachDB and MongoDB, and
+    /// when the column has an explicit native type.
+    ///
+    /// ## Why is this bad?
+    /// `Int` is a 32-bit signed integer: the sequence stops at 2,147,483,647 and every insert
+    /// then fails. Sequences also advance on rolled-back inserts and upsert conflicts, so the
+    /// limit arrives sooner than the row count suggests, and widening the key later rewrites
+    /// the table and every foreign key pointing at it.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Event {
+    ///   id Int @id @default(autoincrement())
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Use `BigInt @id @default(autoincrement())` (and `BigInt` for the foreign keys that
+    /// reference it). Unsafe: Prisma Client returns `bigint` instead of `number` for these
+    /// fields, and on PostgreSQL the migration must also widen the sequence
+    /// (`ALTER SEQUENCE "Event_id_seq" AS bigint`), which `serial` created `AS integer`.
+    ///
+    /// ## References
+    /// - https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL
+    /// - https://www.prisma.io/docs/orm/reference/prisma-schema-reference#bigint
+    pub struct AutoincrementIntId;
+    id = "autoincrement-int-id",
+    summary = "32-bit autoincrement primary keys",
+    category = ScalabilityAndOperations,
+    severity = Low,
+    fixable = true,
+    enabled = false,
+}
+
+impl Rule for AutoincrementIntId {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        if !matches!(
+            schema.provider(),
+            Some(Provider::PostgreSql | Provider::MySql | Provider::SqlServer)
+        ) {
+            return;
+        }
+        for model in table_models(schema) {
+            for field in model.scalar_fields() {
+                if field.ty.as_scalar() != Some(ScalarType::Int)
+                    || field.id_attr.is_none()
+                    || field.native_type.is_some()
+                    || !field
+                        .default
+                        .as_ref()
+                        .is_some_and(|d| d.kind == DefaultKind::Autoincrement)
+                {
+                    continue;
+                }
+                let path = field_path(schema, field);
+                // The id and every foreign key referencing it become BigInt.
+                let mut edits = Vec::new();
+                let mut ok = true;
+                let mut targets = vec![field];
+                for rel in schema.relations() {
+                    for (fk, refd) in rel.fields.iter().zip(&rel.references) {
+                        if *refd == field.id
+                            && let Some(fk) = schema.field(*fk)
+                            && !targets.iter().any(|t| t.id == fk.id)
+                        {
+                            targets.push(fk);
+                        }
+                    }
+                }
+                for t in &targets {
+                    let written = span_text(ctx, t.type_span);
+                    if t.native_type.is_some() || !written.starts_with("Int") {
+                        ok = false;
+                        break;
+                    }
+                    edits.push(replace(t.type_span, format!("BigInt{}", &written[3..])));
+                }
+                let table = model.db_name();
+                let col = field.db_name();
+                let sql = (schema.provider() == Some(Provider::PostgreSql)).then(|| {
+                    format!(
+                        "ALTER TABLE \"{table}\" ALTER COLUMN \"{col}\" TYPE BIGINT;\nALTER SEQUENCE \"{table}_{col}_seq\" AS BIGINT;"
+                    )
+                });
+                let mut f = RawFinding::new(
+                    path.clone(),
+                    format!(
+                        "`{path}` is a 32-bit `Int` autoincrement key: inserts fail once the sequence passes 2,147,483,647; use `BigInt` on high-volume tables"
+                    ),
+                )
+                .at(field.type_span)
+                .help("Sequences also advance on rolled-back inserts and upsert conflicts, and widening the key later rewrites the table and every foreign key referencing it. `BigInt` costs 4 more bytes per row; Prisma Client then returns `bigint` values.");
+                if ok {
+                    let n = targets.len() - 1;
+                    f = f.fix(RawFix {
+                        title: if n == 0 {
+                            format!("Make `{path}` a `BigInt`")
+                        } else {
+                            format!(
+                                "Make `{path}` and the {n} foreign key(s) referencing it `BigInt`"
+                            )
+                        },
+                        safety: FixSafety::Unsafe,
+                        edits,
+                        sql,
+                    });
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+
+    const ID: &str = "autoincrement-int-id";
+    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Event {\n  id    Int    @id @default(autoincrement())\n  lines Line[]\n}\n\nmodel Line {\n  id      String @id\n  eventId Int?\n  event   Event? @relation(fields: [eventId], references: [id])\n}\n";
+
+    #[test]
+    fn reports_int_autoincrement_and_widens_fks() {
+        let f = schema_findings(ID, S);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .starts_with("`Event.id` is a 32-bit `Int` autoincrement key")
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 6);
+        assert!(
+            f[0].fix
+                .as_ref()
+                .unwrap()
+                .sql
+                .as_ref()
+                .unwrap()
+                .contains("ALTER SEQUENCE \"Event_id_seq\" AS BIGINT")
+        );
+        let out = fixed(ID, S, true);
+        assert_eq!(
+            out,
+            S.replace("id    Int    @id", "id    BigInt    @id")
+                .replace("eventId Int?", "eventId BigInt?")
+        );
+    }
+
+    #[test]
+    fn silent_on_sqlite_bigint_and_uuid() {
+        assert!(schema_findings(ID, &S.replace("postgresql", "sqlite")).is_empty());
+        let big = S
+            .replace("id    Int    @id", "id    BigInt @id")
+            .replace("eventId Int?", "eventId BigInt?");
+        assert!(schema_findings(ID, &big).is_empty());
+    }
+}

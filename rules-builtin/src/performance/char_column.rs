@@ -1,0 +1,115 @@
+use super::table_models;
+use crate::schema_edit::{field_path, replace};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::Provider;
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `@db.Char(n)` columns on PostgreSQL.
+    ///
+    /// ## Why is this bad?
+    /// `character(n)` pads values with spaces to `n` characters. The padding is ignored by
+    /// `=` comparisons but not by `LIKE`, regular expressions, `length()` in some contexts, or
+    /// by the application, which reads `'ab   '` back; values longer than `n` are rejected.
+    /// It is not faster or smaller than `varchar`/`text` in PostgreSQL (it is usually the
+    /// slowest of the three). The PostgreSQL wiki lists it under "Don't Do This".
+    ///
+    /// Silent on other providers (MySQL `CHAR` strips trailing spaces on read; SQL Server
+    /// `NCHAR` codes are a common deliberate choice).
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Country {
+    ///   code String @id @db.Char(2)
+    ///   name String @db.Char(100)
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Use `@db.VarChar(n)` (keeps the length check) or plain `String` (`text`). Unsafe: the
+    /// column type changes and the conversion strips the trailing padding of existing values.
+    ///
+    /// ## References
+    /// - https://wiki.postgresql.org/wiki/Don%27t_Do_This#Don.27t_use_char.28n.29
+    /// - https://www.postgresql.org/docs/current/datatype-character.html
+    pub struct CharColumn;
+    id = "char-column",
+    summary = "Blank-padded char(n) columns on PostgreSQL",
+    category = DataIntegrity,
+    severity = Low,
+    fixable = true,
+    enabled = true,
+}
+
+impl Rule for CharColumn {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        if schema.provider() != Some(Provider::PostgreSql) {
+            return;
+        }
+        for model in table_models(schema) {
+            for field in model.scalar_fields() {
+                let Some(nt) = &field.native_type else {
+                    continue;
+                };
+                if nt.ty.name != "Char" {
+                    continue;
+                }
+                let path = field_path(schema, field);
+                let n = nt.ty.args.first().map_or("1", String::as_str);
+                let new = format!("@db.VarChar({n})");
+                out.push(
+                    RawFinding::new(
+                        path.clone(),
+                        format!(
+                            "`{path}` uses `@db.Char({n})`: values are blank-padded to {n} characters; use `{new}` or plain `String`"
+                        ),
+                    )
+                    .at(nt.span)
+                    .help("PostgreSQL `character(n)` pads with spaces: the application reads the padding back and `LIKE`/regex comparisons see it, while it brings no speed or space benefit over `varchar(n)`/`text`.")
+                    .fix(RawFix {
+                        title: format!("Use `{new}` for `{path}`"),
+                        safety: FixSafety::Unsafe,
+                        edits: vec![replace(nt.span, new.clone())],
+                        sql: Some(format!(
+                            "ALTER TABLE \"{}\" ALTER COLUMN \"{}\" TYPE VARCHAR({n});",
+                            model.db_name(),
+                            field.db_name()
+                        )),
+                    }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+
+    const ID: &str = "char-column";
+    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Country {\n  code String @id @db.Char(2)\n  name String @db.VarChar(100)\n}\n";
+
+    #[test]
+    fn reports_char() {
+        let f = schema_findings(ID, S);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .starts_with("`Country.code` uses `@db.Char(2)`")
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 6);
+        assert_eq!(fixed(ID, S, false), S);
+        assert_eq!(
+            fixed(ID, S, true),
+            S.replace("@db.Char(2)", "@db.VarChar(2)")
+        );
+    }
+
+    #[test]
+    fn silent_on_mysql() {
+        assert!(schema_findings(ID, &S.replace("postgresql", "mysql")).is_empty());
+    }
+}

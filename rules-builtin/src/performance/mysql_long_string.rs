@@ -1,0 +1,162 @@
+use super::{table_models, words};
+use crate::schema_edit::{append_field_attribute, field_path};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{Provider, ScalarType};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// On MySQL, reports `String` fields without a native type whose name suggests long text:
+    /// the last word of the name is one of `description`, `notes`/`note`, `content`, `body`,
+    /// `bio`, `comment(s)`, `message`, `text`, `html`, `markdown`, `summary`, `details`,
+    /// `instructions`, `transcript`, `biography`.
+    ///
+    /// Silent on PostgreSQL, CockroachDB, SQLite and SQL Server, where `String` is already
+    /// unbounded (`text`, `STRING`, `TEXT`, `nvarchar(1000)` is a different story handled
+    /// elsewhere): adding `@db.Text` there changes nothing. Silent for fields used in an index,
+    /// unique or id (a MySQL `TEXT` column needs a prefix length to be indexed), and on
+    /// MongoDB.
+    ///
+    /// ## Why is this bad?
+    /// Prisma maps `String` to `varchar(191)` on MySQL. A description, note or message longer
+    /// than 191 characters makes the insert fail ("Data too long for column", the strict-mode
+    /// default) or, with strict mode off, is silently truncated.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// datasource db {
+    ///   provider = "mysql"
+    /// }
+    ///
+    /// model Post {
+    ///   id   Int    @id
+    ///   body String
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `@db.Text` (64 KB) or `@db.MediumText` (16 MB), or `@db.VarChar(n)` with a limit the
+    /// application enforces. Unsafe: it changes the column type.
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/orm/reference/prisma-schema-reference#string
+    /// - https://dev.mysql.com/doc/refman/8.0/en/string-type-syntax.html
+    pub struct MysqlLongString;
+    id = "mysql-long-string",
+    summary = "Long-text String fields limited to varchar(191) on MySQL",
+    category = DataIntegrity,
+    severity = Medium,
+    fixable = true,
+    enabled = true,
+}
+
+const LONG: &[&str] = &[
+    "description",
+    "descriptions",
+    "notes",
+    "note",
+    "content",
+    "contents",
+    "body",
+    "bio",
+    "biography",
+    "comment",
+    "comments",
+    "message",
+    "text",
+    "html",
+    "markdown",
+    "summary",
+    "details",
+    "instructions",
+    "transcript",
+];
+
+impl Rule for MysqlLongString {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        if schema.provider() != Some(Provider::MySql) {
+            return;
+        }
+        for model in table_models(schema) {
+            let indexed: Vec<_> = model
+                .indexes()
+                .iter()
+                .flat_map(|i| i.field_ids().collect::<Vec<_>>())
+                .collect();
+            for field in model.scalar_fields() {
+                if field.ty.as_scalar() != Some(ScalarType::String)
+                    || field.native_type.is_some()
+                    || field.is_ignored()
+                    || indexed.contains(&field.id)
+                {
+                    continue;
+                }
+                let w = words(&field.name);
+                if !w.last().is_some_and(|l| LONG.contains(&l.as_str())) {
+                    continue;
+                }
+                let path = field_path(schema, field);
+                out.push(
+                    RawFinding::new(
+                        path.clone(),
+                        format!(
+                            "`{path}` is `varchar(191)` on MySQL (a `String` without a native type): longer text fails to insert or is truncated; add `@db.Text`"
+                        ),
+                    )
+                    .at(field.span)
+                    .help("Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates.")
+                    .fix(RawFix {
+                        title: format!("Add `@db.Text` to `{path}`"),
+                        safety: FixSafety::Unsafe,
+                        edits: vec![append_field_attribute(field, "@db.Text")],
+                        sql: Some(format!(
+                            "ALTER TABLE `{}` MODIFY `{}` TEXT{};",
+                            model.db_name(),
+                            field.db_name(),
+                            if field.is_required() { " NOT NULL" } else { " NULL" }
+                        )),
+                    }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+
+    const ID: &str = "mysql-long-string";
+    const S: &str = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel Post {\n  id          Int     @id\n  title       String\n  body        String\n  notes       String? // free text\n  summary     String  @db.VarChar(500)\n  description String  @unique\n  noteId      String\n}\n";
+
+    #[test]
+    fn reports_long_text_on_mysql() {
+        let f = schema_findings(ID, S);
+        let names: Vec<&str> = f
+            .iter()
+            .map(|x| x.message.split('`').nth(1).unwrap())
+            .collect();
+        assert_eq!(names, ["Post.body", "Post.notes"]);
+        assert_eq!(f[1].location.as_ref().unwrap().start.line, 9);
+        assert_eq!(fixed(ID, S, false), S);
+        let out = fixed(ID, S, true);
+        assert!(out.contains("  body        String @db.Text\n"));
+        assert!(out.contains("  notes       String? @db.Text // free text\n"));
+    }
+
+    #[test]
+    fn never_on_postgres() {
+        // The vet-clinic `notes String?` fields: String is already `text` on PostgreSQL.
+        let vet = include_str!("../../../examples/vet-clinic/prisma/schema.prisma");
+        assert!(vet.contains("notes          String?"));
+        assert!(schema_findings(ID, vet).is_empty());
+        for p in ["postgresql", "sqlite", "cockroachdb", "sqlserver"] {
+            assert!(
+                schema_findings(ID, &S.replace("mysql", p)).is_empty(),
+                "{p}"
+            );
+        }
+    }
+}
