@@ -1,0 +1,59 @@
+//! Cost of the schema rules relative to parsing: parse + model (`analyze`) versus a full audit
+//! running every schema rule (categories data-integrity, performance and style, including the
+//! style rules that are off by default) on generated schemas of 100, 1,000 and 10,000 models.
+//! Target (issue 4): the rules cost at most 2× the parse + model time.
+//!
+//! `cargo bench -p prisma-audit-rules --bench schema_rules`
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use prisma_audit_core::audit::analyze;
+use prisma_audit_core::config::Config;
+use prisma_audit_core::finding::Category;
+use prisma_audit_core::rule::registry;
+use prisma_audit_core::{AuditOptions, Project, audit};
+use std::hint::black_box;
+
+#[path = "../../core/benches/generate/mod.rs"]
+mod generate;
+
+fn schema_rule_ids() -> Vec<String> {
+    prisma_audit_rules::link();
+    registry()
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| {
+            matches!(
+                m.category,
+                Category::DataIntegrity | Category::Performance | Category::Style
+            )
+        })
+        .map(|m| m.id.to_string())
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let options = AuditOptions {
+        config: Config {
+            select: Some(schema_rule_ids()),
+            ..Config::default()
+        },
+        ..AuditOptions::default()
+    };
+    let mut group = c.benchmark_group("schema_rules");
+    group.sample_size(10);
+    for n in [100usize, 1_000, 10_000] {
+        let text = generate::schema(n);
+        let project = Project::from_files("bench", [("prisma/schema.prisma", text.as_str())]);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("parse+model", n), &project, |b, p| {
+            b.iter(|| black_box(analyze(p, None).unwrap()))
+        });
+        group.bench_with_input(BenchmarkId::new("audit", n), &project, |b, p| {
+            b.iter(|| black_box(audit(p, &options).unwrap()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
