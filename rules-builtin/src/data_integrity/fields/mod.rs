@@ -5,10 +5,10 @@
 pub(crate) mod field_meaning;
 
 mod decimal_without_precision;
-// mod duplicated_unique_across_one_to_one;
+mod duplicated_unique_across_one_to_one;
 mod float_for_money;
 mod missing_timestamps;
-// mod nullable_column_in_unique;
+mod nullable_column_in_unique;
 mod updated_at_without_attribute;
 
 use crate::schema_edit::{insert_at, insert_field_line, member_indent, newline};
