@@ -2,3 +2,4 @@
 
 mod invalid_schema;
 mod fields;
+mod referential;

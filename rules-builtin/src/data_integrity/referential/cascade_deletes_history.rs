@@ -1,0 +1,330 @@
+use super::delete_graph::DeleteGraph;
+use super::model_kinds::{is_history_name, is_person, is_tenant};
+use super::{a, has_error_at, model_name, referencing_path};
+use crate::schema_edit::replace;
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{ModelId, ReferentialAction, RelationId, allowed_actions};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use std::collections::HashMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `onDelete: Cascade` from a person-like model (user, customer, client,
+    /// patient, employee, staff...) that deletes history records: directly (`Sale.customer`
+    /// with `onDelete: Cascade`) or further down a cascade path (`Customer → (Cascade) Pet →
+    /// (Cascade) MedicalHistory`). History means financial, clinical or audit records: sales,
+    /// orders, invoices, payments, transactions, receipts, refunds, ledgers, audit logs,
+    /// prescriptions, medical history (the name heuristic is documented in `model_kinds.rs`).
+    ///
+    /// ## Why is this bad?
+    /// Deleting one user or customer silently erases their sales, payments and audit trail:
+    /// revenue reports change after the fact, tax and accounting records that must be kept
+    /// for years disappear, and the audit log loses exactly the entries that would explain
+    /// the deletion. GDPR erasure does not require this — anonymising the person keeps the
+    /// records valid.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Sale {
+    ///   id         String   @id
+    ///   customerId String
+    ///   customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Keep the history: use `onDelete: Restrict` and soft-delete or anonymise the person
+    /// instead (the unsafe fix, offered when the cascading child is itself a history record),
+    /// or make the foreign key optional with `onDelete: SetNull` when the record may lose its
+    /// link. When the history is reached further down the path, decide at the relation that
+    /// enters the history model.
+    ///
+    /// Deliberately silent on cascades from a tenant model (named Tenant, Organization,
+    /// Workspace, Account, Team or Company, or referenced by a `tenantId`-like field):
+    /// deleting everything of a tenant is the normal SaaS offboarding. Silent on views and
+    /// `@@ignore`d models. Applies to every provider (Prisma Client emulates `Cascade` with
+    /// `relationMode = "prisma"` and on MongoDB).
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/referential-actions#cascade
+    /// - https://www.prisma.io/docs/orm/prisma-client/queries/soft-delete (soft delete with Prisma Client extensions)
+    pub struct CascadeDeletesHistory;
+    id = "cascade-deletes-history",
+    summary = "Deleting a user or customer cascades into financial or audit history",
+    category = DataIntegrity,
+    severity = Medium,
+    fixable = true,
+    enabled = true,
+}
+
+impl Rule for CascadeDeletesHistory {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        let graph = DeleteGraph::new(schema);
+        let restrict = if allowed_actions(schema.provider(), schema.relation_mode())
+            .contains(&ReferentialAction::Restrict)
+        {
+            ReferentialAction::Restrict
+        } else {
+            ReferentialAction::NoAction
+        };
+        for person in schema.models() {
+            if person.is_ignored() || !is_person(person) || is_tenant(schema, person) {
+                continue;
+            }
+            for r in graph.incoming(person.id) {
+                if r.on_delete.action != ReferentialAction::Cascade || r.is_self {
+                    continue;
+                }
+                let Some(span) = r.on_delete.span else {
+                    continue;
+                };
+                if has_error_at(ctx, span) {
+                    continue;
+                }
+                let child = r.referencing_model;
+                // History models the cascade reaches: the child itself, then its closure.
+                let closure = graph.cascade_closure(child);
+                let via: HashMap<ModelId, RelationId> = closure.iter().copied().collect();
+                let describe = |target: ModelId| {
+                    let mut chain = vec![target];
+                    let mut cur = target;
+                    while cur != child {
+                        let Some(r) = via.get(&cur).and_then(|id| schema.relation(*id)) else {
+                            break;
+                        };
+                        cur = r.referenced_model;
+                        chain.push(cur);
+                        if chain.len() > schema.models.len() {
+                            break;
+                        }
+                    }
+                    chain.reverse();
+                    let mut s = person.name.clone();
+                    for m in chain {
+                        s.push_str(&format!(" → (Cascade) {}", model_name(schema, m)));
+                    }
+                    s
+                };
+                let direct = schema
+                    .model_by_id(child)
+                    .is_some_and(|m| is_history_name(&m.name));
+                let mut reached: Vec<ModelId> = Vec::new();
+                if direct {
+                    reached.push(child);
+                }
+                reached.extend(
+                    closure
+                        .iter()
+                        .map(|(m, _)| *m)
+                        .filter(|m| *m != person.id)
+                        .filter(|m| {
+                            schema
+                                .model_by_id(*m)
+                                .is_some_and(|m| is_history_name(&m.name))
+                        }),
+                );
+                if reached.is_empty() {
+                    continue;
+                }
+                let path = referencing_path(schema, r);
+                let names: Vec<String> = reached
+                    .iter()
+                    .map(|m| format!("`{}`", model_name(schema, *m)))
+                    .collect();
+                let p = &person.name;
+                let message = if direct {
+                    format!(
+                        "Deleting {} silently deletes their {} records: `{path}` has `onDelete: Cascade`",
+                        a(p),
+                        names.join(", ")
+                    )
+                } else {
+                    format!(
+                        "Deleting {} silently deletes {} records through cascades: {}",
+                        a(p),
+                        names.join(", "),
+                        describe(reached[0])
+                    )
+                };
+                let mut f = RawFinding::new(path.clone(), message).at(span).help(format!(
+                    "Financial, clinical and audit records usually must outlive the person they mention (accounting and retention duties, audits, disputes). Keep them: {} and soft-delete or anonymise `{p}` rows instead of deleting them (a GDPR erasure is satisfied by overwriting the personal fields), or make the foreign key optional with `onDelete: SetNull` if the record may lose its link. If erasing the history with the `{p}` is really intended, suppress this finding to document it.",
+                    if direct {
+                        format!("use `onDelete: {}` on `{path}`", restrict.as_str())
+                    } else {
+                        "stop the cascade at the relation that enters the history model".to_string()
+                    }
+                ));
+                for m in reached.iter().skip(usize::from(direct)).take(5) {
+                    let Some(rid) = via.get(m) else { continue };
+                    let Some(entry) = schema.relation(*rid) else {
+                        continue;
+                    };
+                    let Some(at) = entry
+                        .on_delete
+                        .span
+                        .or_else(|| schema.field(entry.referencing).map(|f| f.span))
+                    else {
+                        continue;
+                    };
+                    f = f.related(at, format!("{} continues here", describe(*m)));
+                }
+                if direct {
+                    f = f.fix(RawFix {
+                        title: format!("Set `onDelete: {}` on `{path}`", restrict.as_str()),
+                        safety: FixSafety::Unsafe,
+                        edits: vec![replace(span, format!("onDelete: {}", restrict.as_str()))],
+                        sql: None,
+                    });
+                }
+                out.push(f);
+            }
+        }
+    }
+
+    fn strengths(&self, ctx: &RuleContext<'_>) -> Vec<String> {
+        let schema = ctx.schema;
+        let people = schema
+            .models()
+            .any(|m| is_person(m) && !is_tenant(schema, m));
+        let history = schema.models().any(|m| is_history_name(&m.name));
+        if !(people && history) {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        self.check(ctx, &mut found);
+        if found.is_empty() {
+            vec![
+                "Deleting a user or customer never cascades into financial or audit history".into(),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+
+    const ID: &str = "cascade-deletes-history";
+
+    const SHOP: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Tenant {
+  id        String     @id
+  customers Customer[]
+  sales     Sale[]
+}
+
+model Customer {
+  id       String @id
+  tenantId String
+  tenant   Tenant @relation(fields: [tenantId], references: [id], onDelete: Cascade)
+  sales    Sale[]
+  pets     Pet[]
+}
+
+model Sale {
+  id         String   @id
+  tenantId   String
+  customerId String
+  tenant     Tenant   @relation(fields: [tenantId], references: [id], onDelete: Cascade)
+  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)
+}
+
+model Pet {
+  id         String           @id
+  customerId String
+  customer   Customer         @relation(fields: [customerId], references: [id], onDelete: Cascade)
+  histories  MedicalHistory[]
+}
+
+model MedicalHistory {
+  id    String @id
+  petId String
+  pet   Pet    @relation(fields: [petId], references: [id], onDelete: Cascade)
+}
+"#;
+
+    #[test]
+    fn direct_and_path_cascades_from_a_customer() {
+        let f = schema_findings(ID, SHOP);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Deleting a `Customer` silently deletes their `Sale` records: `Sale.customer` has `onDelete: Cascade`"
+        );
+        let loc = f[0].location.as_ref().unwrap();
+        assert_eq!(loc.start.line, 24);
+        assert!(f[0].fix.is_some());
+        assert_eq!(
+            f[1].message,
+            "Deleting a `Customer` silently deletes `MedicalHistory` records through cascades: Customer → (Cascade) Pet → (Cascade) MedicalHistory"
+        );
+        assert!(f[1].fix.is_none());
+        assert_eq!(f[1].related[0].location.start.line, 37);
+        let out = fixed(ID, SHOP, true);
+        assert!(out.contains(
+            "customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n\nmodel Pet"
+        ));
+        assert_eq!(fixed(ID, SHOP, false), SHOP);
+    }
+
+    #[test]
+    fn tenant_cascades_are_normal() {
+        let s = SHOP
+            .replace("onDelete: Cascade)\n}\n\nmodel Pet", "onDelete: Restrict)\n}\n\nmodel Pet")
+            .replace(
+                "customer   Customer         @relation(fields: [customerId], references: [id], onDelete: Cascade)",
+                "customer   Customer         @relation(fields: [customerId], references: [id])",
+            );
+        // Tenant → Sale, Tenant → Customer → Sale... are offboarding: silent.
+        assert!(
+            schema_findings(ID, &s).is_empty(),
+            "{:#?}",
+            schema_findings(ID, &s)
+        );
+        // A person-like model referenced by a tenantId-like field is a tenant: its cascades
+        // into Sale are offboarding, while Customer → Sale is still reported.
+        let s = SHOP.replace("Tenant", "Owner");
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(
+            f.iter()
+                .all(|f| f.message.starts_with("Deleting a `Customer`"))
+        );
+        // Without the tenantId name, Owner is a person: Owner → Sale is reported.
+        let s = s.replace("tenantId", "ownerRef");
+        assert_eq!(schema_findings(ID, &s).len(), 4);
+    }
+
+    #[test]
+    fn sqlserver_uses_no_action_and_owned_children_are_fine() {
+        let s = SHOP.replace("\"postgresql\"", "\"sqlserver\"");
+        let out = fixed(ID, &s, true);
+        assert!(out.contains("references: [id], onDelete: NoAction)\n}\n\nmodel Pet"));
+        // Cascading memberships or settings from a user is fine.
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    Int        @id
+  roles UserRole[]
+}
+
+model UserRole {
+  userId Int
+  role   String
+  user   User   @relation(fields: [userId], references: [id], onDelete: Cascade)
+
+  @@id([userId, role])
+}
+"#;
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}
