@@ -170,17 +170,32 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         }
         strengths.extend(rule.strengths(&ctx));
     }
+    let ran: std::collections::HashSet<&str> = rules.iter().map(|r| r.meta().id).collect();
+    let known: Vec<&'static str> = registry().iter().map(|r| r.meta().id).collect();
     for (span, rule) in suppressions.unused() {
         let unused = crate::engine_rules::UnusedSuppression::META;
         if !options.config.is_enabled(&unused) {
             continue;
         }
-        let raw = RawFinding::new(
+        let message = if rule == "all" || ran.contains(rule.as_str()) {
+            format!("suppression of `{rule}` silences nothing")
+        } else if known.contains(&rule.as_str()) {
+            // The rule did not run (disabled or not selected): it cannot be judged stale.
+            continue;
+        } else {
             format!(
-                "{rule}@{}",
-                project.location(span).map(|l| l.start.line).unwrap_or(0)
-            ),
-            format!("suppression of `{rule}` silences nothing"),
+                "suppression names unknown rule `{rule}`{}",
+                crate::config_file::did_you_mean(&rule, known.iter().copied())
+            )
+        };
+        // Anchor on the comment's text, not its line number, so edits above keep it stable.
+        let text = project.file(span.file).and_then(|f| f.text()).unwrap_or("");
+        let start = usize::from(span.range.start()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let raw = RawFinding::new(
+            format!("{rule}|{}", text[line_start..line_end].trim()),
+            message,
         )
         .at(span)
         .help("Remove the comment, or fix its rule id; stale suppressions hide future problems.");

@@ -185,15 +185,48 @@ model A {
     assert_eq!(
         unused,
         [
-            ("suppression of `all` silences nothing".to_string(), 1),
             (
-                "suppression of `no-such-rule` silences nothing".to_string(),
+                "suppression names unknown rule `no-such-rule`".to_string(),
                 1
             ),
+            ("suppression of `all` silences nothing".to_string(), 1),
             ("suppression of `test-mark` silences nothing".to_string(), 1),
         ]
     );
     assert!(!r.findings.iter().any(|x| x.rule == "test-flag"));
+}
+
+#[test]
+fn suppressions_of_rules_that_did_not_run_are_not_judged() {
+    let schema = "\
+// prisma-audit-ignore test-mark
+model A {
+  id      Int @id
+  flagged Int
+}
+";
+    let project = Project::from_files("p", [(S, schema)]);
+    let mut options = AuditOptions::default();
+    options.config.select = Some(vec!["test-flag".into(), "unused-suppression".into()]);
+    let r = audit(&project, &options).unwrap();
+    assert!(
+        !r.findings.iter().any(|x| x.rule == "unused-suppression"),
+        "{:#?}",
+        r.findings
+    );
+    // When the rule runs, the same comment is stale, and its fingerprint does not depend on
+    // the line number.
+    let r1 = run(&[(S, schema)]);
+    let shifted = format!("\n\n{schema}");
+    let r2 = run(&[(S, &shifted)]);
+    let fp = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|x| x.rule == "unused-suppression")
+            .map(|x| x.fingerprint.clone())
+            .expect("reported")
+    };
+    assert_eq!(fp(&r1), fp(&r2));
 }
 
 #[test]
