@@ -68,6 +68,7 @@ pub(crate) fn remove_line(ctx: &RuleContext<'_>, span: Span) -> RawEdit {
 
 mod autoincrement_int_id;
 mod char_column;
+mod composite_index_heuristic;
 mod large_bytes_column;
 mod missing_fk_index;
 mod mysql_long_string;

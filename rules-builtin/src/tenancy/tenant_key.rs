@@ -47,6 +47,8 @@ pub(crate) struct Tenancy {
     keys: Vec<String>,
     /// The model the tenant keys point to, when known.
     pub tenant_model: Option<ModelId>,
+    /// The key name as written on the detected models (e.g. `tenantId`), for messages.
+    pub key_name: String,
 }
 
 fn normalize(name: &str) -> String {
@@ -92,6 +94,7 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
     };
     // (normalized key, target model) -> models whose key field is a FK to target.
     let mut counts: HashMap<(String, ModelId), Vec<ModelId>> = HashMap::new();
+    let mut written: HashMap<String, String> = HashMap::new();
     for model in schema.models() {
         if model.is_ignored() {
             continue;
@@ -103,6 +106,7 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
             }
             for r in schema.relations_using_scalar(f.id) {
                 if r.fields.len() == 1 && r.referenced_model != model.id {
+                    written.entry(n.clone()).or_insert_with(|| f.name.clone());
                     let e = counts.entry((n.clone(), r.referenced_model)).or_default();
                     if !e.contains(&model.id) {
                         e.push(model.id);
@@ -114,18 +118,21 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
     let best = counts
         .into_iter()
         .max_by_key(|((_, m), v)| (v.len(), std::cmp::Reverse(*m)));
+    let fallback = || {
+        configured
+            .and_then(|k| k.first().cloned())
+            .unwrap_or_else(|| DEFAULT_TENANT_KEYS[0].to_string())
+    };
     match best {
-        Some(((_, target), v)) if v.len() >= 2 => Some(Tenancy {
+        Some(((key, target), v)) if v.len() >= 2 || configured.is_some() => Some(Tenancy {
             keys,
             tenant_model: Some(target),
-        }),
-        Some(((_, target), _)) if configured.is_some() => Some(Tenancy {
-            keys,
-            tenant_model: Some(target),
+            key_name: written.get(&key).cloned().unwrap_or_else(fallback),
         }),
         _ if configured.is_some() => Some(Tenancy {
             keys,
             tenant_model: None,
+            key_name: fallback(),
         }),
         _ => None,
     }

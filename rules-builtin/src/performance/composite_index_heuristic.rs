@@ -1,0 +1,244 @@
+use super::{serves_lookups, words};
+use crate::schema_edit::insert_member_line;
+use crate::tenancy::tenant_key::{tenancy, validate_tenancy_options};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{Field, FieldType, Model, ScalarType};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Schema-only heuristics for the hot filters of multi-tenant applications (labelled
+    /// "Heuristic:" in the message; the query-aware version comes from application code). On a
+    /// tenant-owned model (required tenant key), at most one suggestion per model:
+    /// 1. **tenant + status + date**: the model has a status-like field (an enum, or a
+    ///    `String` named `status`/`state`, whose name contains `status` or `state`) and a
+    ///    `DateTime` field, and no index starts with `[tenantId, status]` → suggest
+    ///    `@@index([tenantId, status, <date>])`. The date is the first required `DateTime`
+    ///    other than `createdAt`/`updatedAt` (`dateTime`, `dueDate`, `scheduledDate`...), else
+    ///    `createdAt`.
+    /// 2. otherwise **tenant + soft-delete/active flag**: a `Boolean` or `DateTime` field named
+    ///    `deletedAt`, `isDeleted`, `deleted`, `isActive`, `active`, `archived`, `isArchived`
+    ///    or `archivedAt`, and no index starts with `[tenantId, flag]` → suggest
+    ///    `@@index([tenantId, flag])`.
+    ///
+    /// Silent when the schema is not multi-tenant (see `tenant-unscoped-unique`), on MongoDB,
+    /// on views and `@@ignore`d models.
+    ///
+    /// ## Why is this bad?
+    /// Lists in a multi-tenant app are almost always "this tenant's open items by date" or
+    /// "this tenant's active items". Separate single-column indexes on `tenantId`, `status`
+    /// and the date force the database to pick one and filter the rest (or combine bitmaps);
+    /// one composite index in equality-then-range order answers the query directly, already
+    /// sorted.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Appointment {
+    ///   id       String            @id
+    ///   tenantId String
+    ///   status   AppointmentStatus
+    ///   dateTime DateTime
+    ///
+    ///   @@index([tenantId])
+    ///   @@index([status])
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add the suggested `@@index(...)` if your queries match it (safe: adding an index keeps
+    /// data and behaviour; on a large PostgreSQL table build it with `CREATE INDEX
+    /// CONCURRENTLY` in a hand-edited migration). Single-column indexes it makes redundant are
+    /// then reported by `redundant-index`.
+    ///
+    /// ## Options
+    /// - `tenantKeys` (string list): tenant key field names; setting it also declares the
+    ///   schema multi-tenant.
+    ///
+    /// ## References
+    /// - https://www.postgresql.org/docs/current/indexes-multicolumn.html
+    /// - https://use-the-index-luke.com/sql/where-clause/searching-for-ranges/greater-less-between-tuning-sql-access-filter-predicates
+    pub struct CompositeIndexHeuristic;
+    id = "composite-index-heuristic",
+    summary = "Heuristic: multi-tenant models without a composite index for their usual filters",
+    category = Performance,
+    severity = Low,
+    fixable = true,
+    enabled = true,
+}
+
+const FLAGS: &[&str] = &[
+    "deletedAt",
+    "isDeleted",
+    "deleted",
+    "isActive",
+    "active",
+    "archived",
+    "isArchived",
+    "archivedAt",
+];
+
+fn is_status(f: &Field) -> bool {
+    let named = words(&f.name).iter().any(|w| w == "status" || w == "state");
+    named
+        && match f.ty {
+            FieldType::Enum(_) => true,
+            FieldType::Scalar(ScalarType::String) => true,
+            _ => false,
+        }
+        && !f.is_list()
+}
+
+fn date_field(model: &Model) -> Option<&Field> {
+    let dates = || {
+        model
+            .scalar_fields()
+            .filter(|f| f.ty.as_scalar() == Some(ScalarType::DateTime) && !f.is_list())
+    };
+    dates()
+        .find(|f| {
+            f.is_required()
+                && f.updated_at.is_none()
+                && !matches!(
+                    f.name.as_str(),
+                    "createdAt" | "updatedAt" | "created_at" | "updated_at"
+                )
+        })
+        .or_else(|| dates().find(|f| matches!(f.name.as_str(), "createdAt" | "created_at")))
+}
+
+impl Rule for CompositeIndexHeuristic {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate_tenancy_options(options)
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        if schema.provider() == Some(prisma_audit_core::model::Provider::MongoDb) {
+            return;
+        }
+        let Some(t) = tenancy(ctx) else { return };
+        for model in super::table_models(schema) {
+            let Some(key) = t.key_field(model) else {
+                continue;
+            };
+            if !key.is_required() {
+                continue;
+            }
+            let indexes = model.indexes();
+            let led_by = |second: &str| {
+                indexes.iter().any(|i| {
+                    serves_lookups(i) && super::leading_names(i, 2) == [key.name.as_str(), second]
+                })
+            };
+            let status = model.scalar_fields().find(|f| is_status(f));
+            let (cols, what, anchor_field) = match (status, date_field(model)) {
+                (Some(s), Some(d)) if !led_by(&s.name) => (
+                    vec![key.name.as_str(), s.name.as_str(), d.name.as_str()],
+                    format!(
+                        "lists of `{}` are usually filtered by `{}` and `{}` and sorted or ranged by `{}`",
+                        model.name, key.name, s.name, d.name
+                    ),
+                    s,
+                ),
+                (Some(_), _) => continue,
+                (None, _) => {
+                    let Some(flag) = model.scalar_fields().find(|f| {
+                        FLAGS.contains(&f.name.as_str())
+                            && matches!(
+                                f.ty.as_scalar(),
+                                Some(ScalarType::Boolean | ScalarType::DateTime)
+                            )
+                    }) else {
+                        continue;
+                    };
+                    if led_by(&flag.name) {
+                        continue;
+                    }
+                    (
+                        vec![key.name.as_str(), flag.name.as_str()],
+                        format!(
+                            "queries on `{}` usually filter by `{}` and `{}`",
+                            model.name, key.name, flag.name
+                        ),
+                        flag,
+                    )
+                }
+            };
+            let line = format!("@@index([{}])", cols.join(", "));
+            let mut f = RawFinding::new(
+                format!("{}.[{}]", model.name, cols.join(",")),
+                format!(
+                    "Heuristic: {what}, but no index starts with `[{}, {}]`; consider `{line}`",
+                    cols[0], cols[1]
+                ),
+            )
+            .at(model.name_span)
+            .help("A schema-only guess from the field names; check it against your real queries. One composite index in equality-then-range order (tenant, status, date) serves the typical tenant list query directly and already sorted; separate single-column indexes make the database choose one and filter the rest.")
+            .related(anchor_field.span, format!("`{}.{}`", model.name, anchor_field.name));
+            if let Some(edit) = insert_member_line(ctx, model, &line) {
+                f = f.fix(RawFix {
+                    title: format!("Add `{line}` to `{}`", model.name),
+                    safety: FixSafety::Safe,
+                    edits: vec![edit],
+                    sql: None,
+                });
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+
+    const ID: &str = "composite-index-heuristic";
+
+    fn schema(task_extra: &str) -> String {
+        format!(
+            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nenum Status {{\n  OPEN\n  DONE\n}}\n\nmodel Tenant {{\n  id    String  @id\n  tasks Task[]\n  staff Staff[]\n}}\n\nmodel Staff {{\n  id       String  @id\n  tenantId String\n  isActive Boolean @default(true)\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Task {{\n  id        String   @id\n  tenantId  String\n  status    Status\n  dueDate   DateTime\n  createdAt DateTime @default(now())\n  tenant    Tenant   @relation(fields: [tenantId], references: [id])\n{task_extra}}}\n"
+        )
+    }
+
+    #[test]
+    fn suggests_status_date_and_flag_indexes() {
+        let s = schema("\n  @@index([tenantId])\n  @@index([status])\n");
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Heuristic: queries on `Staff` usually filter by `tenantId` and `isActive`, but no index starts with `[tenantId, isActive]`; consider `@@index([tenantId, isActive])`"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 16);
+        assert!(f[1].message.starts_with("Heuristic: lists of `Task` are usually filtered by `tenantId` and `status` and sorted or ranged by `dueDate`"));
+        assert!(
+            f[1].message
+                .ends_with("consider `@@index([tenantId, status, dueDate])`")
+        );
+        let out = fixed(ID, &s, false);
+        assert!(out.contains("  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n  @@index([tenantId, isActive])\n}"));
+        assert!(out.contains("  @@index([status])\n  @@index([tenantId, status, dueDate])\n}"));
+    }
+
+    #[test]
+    fn covered_or_not_multi_tenant() {
+        let s = schema("\n  @@index([tenantId, status, createdAt])\n").replace(
+            "  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n}",
+            "  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n\n  @@index([tenantId, isActive])\n}",
+        );
+        assert!(
+            schema_findings(ID, &s).is_empty(),
+            "{:#?}",
+            schema_findings(ID, &s)
+        );
+        let single = schema("").replace("  staff Staff[]\n", "").replace(
+            "  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n}",
+            "}",
+        );
+        assert!(schema_findings(ID, &single).is_empty());
+    }
+}
