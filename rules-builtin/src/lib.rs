@@ -8,6 +8,7 @@ mod performance;
 #[allow(dead_code)] // shared by the schema rules being added
 pub(crate) mod schema_edit;
 mod security;
+mod style;
 mod tenancy;
 
 #[cfg(test)]

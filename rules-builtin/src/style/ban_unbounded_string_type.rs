@@ -1,0 +1,150 @@
+use super::{lint_models, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::model::{Provider, ScalarType};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `String` fields whose column has no length limit, like prisma-lint's rule of the
+    /// same name: a `String` without a native type on PostgreSQL and CockroachDB (`text` /
+    /// `STRING`), and an explicit `@db.Text` anywhere unless `allowNativeTextType` is set.
+    ///
+    /// ## Why is this bad?
+    /// This is a **validation** choice, not a performance one. On PostgreSQL `text` and
+    /// `varchar(n)` are stored and indexed the same way, and `text` is not slower; never
+    /// switch types for speed. The rule exists for teams that want the database to cap every
+    /// string (as in <https://brandur.org/text>) so that an API never accepts a megabyte-long
+    /// "name" by accident. If you validate lengths in the application, leave the rule off.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model User {
+    ///   id   String @id @db.VarChar(36)
+    ///   name String
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add a bounded native type such as `@db.VarChar(255)` chosen per field. Not fixed
+    /// automatically: the right limit is a product decision, and shrinking a column fails or
+    /// truncates when longer values already exist.
+    ///
+    /// ## Options
+    /// - `allowNativeTextType` (boolean): accept an explicit `@db.Text`.
+    ///
+    /// Differences from prisma-lint: a bare `String` is not reported on MySQL (it is
+    /// `varchar(191)`) nor on SQL Server (`nvarchar(1000)`), which are bounded already; the
+    /// rule is silent on SQLite (no length-limited type exists) and MongoDB. Off by default
+    /// (style). Views and `@@ignore`d models are skipped.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#ban-unbounded-string-type
+    /// - https://www.postgresql.org/docs/current/datatype-character.html
+    pub struct BanUnboundedStringType;
+    id = "ban-unbounded-string-type",
+    summary = "String fields without a length limit",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    allow_native_text_type: bool,
+}
+
+impl Rule for BanUnboundedStringType {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let provider = ctx.schema.provider();
+        let bare_unbounded = match provider {
+            Some(Provider::PostgreSql | Provider::CockroachDb) => true,
+            Some(Provider::MySql | Provider::SqlServer) => false,
+            _ => return,
+        };
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            for field in &model.fields {
+                if field.ty.as_scalar() != Some(ScalarType::String) {
+                    continue;
+                }
+                let path = format!("{}.{}", model.name, field.name);
+                let message = match &field.native_type {
+                    Some(nt) if nt.ty.name == "Text" && !opts.allow_native_text_type => {
+                        format!("`{path}` is `@db.Text`, which has no length limit")
+                    }
+                    None if bare_unbounded => format!(
+                        "`{path}` is a `String` without a native type: the column (`{}`) has no length limit",
+                        if provider == Some(Provider::CockroachDb) {
+                            "STRING"
+                        } else {
+                            "text"
+                        }
+                    ),
+                    _ => continue,
+                };
+                out.push(
+                    RawFinding::new(path, message)
+                        .at(field.span)
+                        .help("If the project caps string lengths in the database, add a bounded type such as `@db.VarChar(255)` sized for this field. On PostgreSQL `text` performs the same as `varchar(n)`; this is about validation, not speed."),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "ban-unbounded-string-type";
+
+    fn schema(provider: &str) -> String {
+        format!(
+            "datasource db {{\n  provider = \"{provider}\"\n}}\n\nmodel User {{\n  id   String @id @db.VarChar(36)\n  name String\n  bio  String @db.Text\n  n    Int\n}}\n"
+        )
+    }
+
+    #[test]
+    fn postgresql_bare_and_text() {
+        let f = schema_findings(ID, &schema("postgresql"));
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "`User.name` is a `String` without a native type: the column (`text`) has no length limit",
+                "`User.bio` is `@db.Text`, which has no length limit",
+            ]
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
+        assert!(f[0].help.as_ref().unwrap().contains("not speed"));
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", &schema("postgresql"))],
+            json!({"allowNativeTextType": true}),
+        );
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn provider_awareness() {
+        let f = schema_findings(ID, &schema("mysql"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("User.bio"));
+        let s = "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id   String @id\n  name String\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+        let s = "datasource db {\n  provider = \"mongodb\"\n}\n\nmodel User {\n  id   String @id @map(\"_id\") @db.ObjectId\n  name String\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}

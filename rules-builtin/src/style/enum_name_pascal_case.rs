@@ -1,0 +1,126 @@
+use super::model_name_pascal_case::is_pascal;
+use super::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that enum names are in PascalCase (`^[A-Z][a-zA-Z0-9]*$`), like prisma-lint's
+    /// rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// Enums become TypeScript types and objects of Prisma Client; `example_options` or
+    /// `exampleOptions` reads like a value, not a type, and breaks the conventions the rest of
+    /// the client follows. `@@map("example_options")` keeps a snake_case database type name.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// enum example_options {
+    ///   value1
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename the enum (e.g. `ExampleOptions`) and keep the database type with `@@map`. Not
+    /// fixed automatically: renaming an enum changes the client API.
+    ///
+    /// ## Options
+    /// - `allowList` (list of names or `"/regex/"`): enum names to accept as they are.
+    /// - `trimPrefix` (name, `"/regex/"` or a list): a prefix removed before the check.
+    ///
+    /// Off by default (style). `/// prisma-lint-ignore-enum` comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#enum-name-pascal-case
+    pub struct EnumNamePascalCase;
+    id = "enum-name-pascal-case",
+    summary = "Enum names are not PascalCase",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    allow_list: Vec<Pattern>,
+    trim_prefix: Option<OneOrMany<Pattern>>,
+}
+
+impl Rule for EnumNamePascalCase {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let prefixes = opts.trim_prefix.map(|p| p.to_vec()).unwrap_or_default();
+        for (e, _) in lint_enums(ctx, Self::META.id) {
+            if allowed(&e.name, &opts.allow_list) || is_pascal(&trim_prefix(&e.name, &prefixes)) {
+                continue;
+            }
+            let suggestion = super::case::to_pascal_case(&e.name, &[]);
+            out.push(
+                RawFinding::new(
+                    e.name.clone(),
+                    format!("Enum name `{}` is not in PascalCase (e.g. `{suggestion}`)", e.name),
+                )
+                .at(e.name_span)
+                .help(format!(
+                    "Rename the enum to `{suggestion}` and keep its database name with `@@map(\"{}\")`.",
+                    e.db_name()
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "enum-name-pascal-case";
+
+    #[test]
+    fn flags_non_pascal_enum_names() {
+        let s = "enum ExampleOptions {\n  value1\n}\nenum exampleOptions {\n  value1\n}\nenum example_options {\n  value1\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Enum name `exampleOptions` is not in PascalCase (e.g. `ExampleOptions`)"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 4);
+    }
+
+    #[test]
+    fn options_and_ignore_comment() {
+        let s = "enum example_options {\n  value1\n}\n";
+        assert!(
+            findings_with(
+                ID,
+                &[("schema.prisma", s)],
+                json!({"allowList": ["example_options"]})
+            )
+            .is_empty()
+        );
+        assert!(
+            findings_with(
+                ID,
+                &[("schema.prisma", s)],
+                json!({"trimPrefix": ["/^[a-z]+_/"]})
+            )
+            .len()
+                == 1
+        );
+        let s = "enum example_options {\n  /// prisma-lint-ignore-enum\n  value1\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}

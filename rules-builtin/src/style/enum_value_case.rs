@@ -1,0 +1,212 @@
+use super::case::{to_camel_case, to_pascal_case, to_snake_case};
+use super::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that enum values follow one case style, like prisma-lint's rule of the same
+    /// name: `snake_case` (lower or upper: `past_due` / `PAST_DUE`), `camelCase` or
+    /// `PascalCase`.
+    ///
+    /// ## Why is this bad?
+    /// Enum values are compared as strings in application code, URLs and analytics; `PastDue`
+    /// next to `ACTIVE` invites typos and inconsistent APIs. Use `@map("...")` when the
+    /// database values must differ from the client names.
+    ///
+    /// ## Example
+    /// With `{ "style": "snake", "case": "upper" }`:
+    /// ```prisma
+    /// enum SubscriptionStatus {
+    ///   ACTIVE
+    ///   PastDue
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename the value (keep the stored value with `@map("PastDue")` if rows exist). Not fixed
+    /// automatically: renaming a value changes the client API and, without `@map`, the data.
+    ///
+    /// ## Options
+    /// - `style` (`"snake"`, `"camel"` or `"pascal"`; default `"snake"`).
+    /// - `case` (`"lower"` or `"upper"`, snake style only; default `"lower"`).
+    /// - `compoundWords` (list): words kept whole (`["GraphQL"]`).
+    /// - `allowList` (list of names or `"/regex/"`): values to accept as they are.
+    /// - `trimPrefix` (name, `"/regex/"` or a list): a prefix removed before the check.
+    ///
+    /// Off by default (style). `/// prisma-lint-ignore-enum enum-value-case Value1,Value2`
+    /// comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#enum-value-case
+    pub struct EnumValueCase;
+    id = "enum-value-case",
+    summary = "Enum values not in the configured case",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Style {
+    #[default]
+    Snake,
+    Camel,
+    Pascal,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Case {
+    #[default]
+    Lower,
+    Upper,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    style: Style,
+    #[serde(default)]
+    case: Case,
+    #[serde(default)]
+    compound_words: Vec<String>,
+    #[serde(default)]
+    allow_list: Vec<Pattern>,
+    trim_prefix: Option<OneOrMany<Pattern>>,
+}
+
+impl Rule for EnumValueCase {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let prefixes = opts
+            .trim_prefix
+            .clone()
+            .map(|p| p.to_vec())
+            .unwrap_or_default();
+        let style_name = match (opts.style, opts.case) {
+            (Style::Snake, Case::Lower) => "snake_case",
+            (Style::Snake, Case::Upper) => "upper SNAKE_CASE",
+            (Style::Camel, _) => "camelCase",
+            (Style::Pascal, _) => "PascalCase",
+        };
+        for (e, ignores) in lint_enums(ctx, Self::META.id) {
+            for v in &e.values {
+                if ignores.name(Self::META.id, &v.name) || allowed(&v.name, &opts.allow_list) {
+                    continue;
+                }
+                let value = trim_prefix(&v.name, &prefixes);
+                let want = match opts.style {
+                    Style::Snake => {
+                        to_snake_case(&value, &opts.compound_words, opts.case == Case::Upper)
+                    }
+                    Style::Camel => to_camel_case(&value, &opts.compound_words),
+                    Style::Pascal => to_pascal_case(&value, &opts.compound_words),
+                };
+                if want == value {
+                    continue;
+                }
+                out.push(
+                    RawFinding::new(
+                        format!("{}.{}", e.name, v.name),
+                        format!(
+                            "Enum value `{}.{}` is not in {style_name} (expected `{want}`)",
+                            e.name, v.name
+                        ),
+                    )
+                    .at(v.name_span)
+                    .help(format!(
+                        "Rename the value to `{want}`; add `@map(\"{}\")` to keep the value stored in existing rows.",
+                        v.db_name()
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "enum-value-case";
+    const S: &str = "enum Example {\n  value_1\n  VALUE_2\n  camelCase\n  PascalCase\n}\n";
+
+    fn run(options: serde_json::Value) -> Vec<String> {
+        findings_with(ID, &[("schema.prisma", S)], options)
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn snake_lower_by_default() {
+        let f = schema_findings(ID, S);
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "Enum value `Example.VALUE_2` is not in snake_case (expected `value_2`)",
+                "Enum value `Example.camelCase` is not in snake_case (expected `camel_case`)",
+                "Enum value `Example.PascalCase` is not in snake_case (expected `pascal_case`)",
+            ]
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 3);
+    }
+
+    #[test]
+    fn other_styles() {
+        assert_eq!(
+            run(json!({"style": "snake", "case": "upper"})),
+            [
+                "Enum value `Example.value_1` is not in upper SNAKE_CASE (expected `VALUE_1`)",
+                "Enum value `Example.camelCase` is not in upper SNAKE_CASE (expected `CAMEL_CASE`)",
+                "Enum value `Example.PascalCase` is not in upper SNAKE_CASE (expected `PASCAL_CASE`)",
+            ]
+        );
+        assert_eq!(
+            run(json!({"style": "camel", "allowList": ["/^[A-Z_0-9]+$/", "value_1"]})),
+            ["Enum value `Example.PascalCase` is not in camelCase (expected `pascalCase`)"]
+        );
+        assert_eq!(
+            run(json!({"style": "pascal"})),
+            [
+                "Enum value `Example.value_1` is not in PascalCase (expected `Value1`)",
+                "Enum value `Example.VALUE_2` is not in PascalCase (expected `Value2`)",
+                "Enum value `Example.camelCase` is not in PascalCase (expected `CamelCase`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn ignore_comment_and_bad_options() {
+        let s = "enum Example {\n  /// prisma-lint-ignore-enum enum-value-case NotValid,AlsoNot\n  ok\n  NotValid\n  AlsoNot\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+        let rule = prisma_audit_core::rule::registry()
+            .into_iter()
+            .find(|r| r.meta().id == ID)
+            .unwrap();
+        for bad in [
+            json!({"style": "kebab"}),
+            json!({"case": "title"}),
+            json!({"styles": "snake"}),
+        ] {
+            assert!(
+                rule.validate_options(bad.as_object().unwrap()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}

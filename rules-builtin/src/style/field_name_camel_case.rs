@@ -1,0 +1,131 @@
+use super::{OneOrMany, Pattern, allowed, lint_models, trim_prefix, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that field names are in camelCase (`^[a-z][a-zA-Z0-9]*$`), like prisma-lint's
+    /// rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// Field names become properties of Prisma Client objects; `RowId` or `row_id` stands out
+    /// in TypeScript code and usually means the database naming leaked into the client. Keep
+    /// the column name with `@map("row_id")` instead.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model User {
+    ///   row_id String @id
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename the field (`rowId String @id @map("row_id")`). Not fixed automatically: renaming
+    /// a field changes the client API.
+    ///
+    /// ## Options
+    /// - `allowList` (list of names or `"/regex/"`): field names to accept as they are.
+    /// - `trimPrefix` (name, `"/regex/"` or a list): a prefix removed before the check (e.g.
+    ///   `"_"` for `_count`-style names).
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped; prisma-lint's
+    /// `/// prisma-lint-ignore-model` comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#field-name-camel-case
+    pub struct FieldNameCamelCase;
+    id = "field-name-camel-case",
+    summary = "Field names are not camelCase",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    allow_list: Vec<Pattern>,
+    trim_prefix: Option<OneOrMany<Pattern>>,
+}
+
+fn is_camel(name: &str) -> bool {
+    let mut c = name.chars();
+    c.next().is_some_and(|f| f.is_ascii_lowercase()) && c.all(|x| x.is_ascii_alphanumeric())
+}
+
+impl Rule for FieldNameCamelCase {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let prefixes = opts.trim_prefix.map(|p| p.to_vec()).unwrap_or_default();
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            for field in &model.fields {
+                if allowed(&field.name, &opts.allow_list)
+                    || is_camel(&trim_prefix(&field.name, &prefixes))
+                {
+                    continue;
+                }
+                let suggestion = super::case::to_camel_case(&field.name, &[]);
+                out.push(
+                    RawFinding::new(
+                        format!("{}.{}", model.name, field.name),
+                        format!(
+                            "Field name `{}.{}` is not in camelCase (e.g. `{suggestion}`)",
+                            model.name, field.name
+                        ),
+                    )
+                    .at(field.name_span)
+                    .help(format!(
+                        "Rename the field to `{suggestion}` and keep the column name with `@map(\"{}\")`.",
+                        field.db_name()
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "field-name-camel-case";
+
+    #[test]
+    fn flags_non_camel_fields() {
+        let s = "model User {\n  rowId String @id\n  RowName String\n  row_id String\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Field name `User.RowName` is not in camelCase (e.g. `rowName`)"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 3);
+        assert!(f[1].message.contains("(e.g. `rowId`)"), "{}", f[1].message);
+        assert!(f[1].help.as_ref().unwrap().contains("@map(\"row_id\")"));
+    }
+
+    #[test]
+    fn options_and_ignore_comment() {
+        let s = "model User {\n  id String @id\n  _legacy String\n  row_id String\n}\n";
+        assert_eq!(schema_findings(ID, s).len(), 2);
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"allowList": ["row_id"], "trimPrefix": "_"}),
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        let s = "model User {\n  /// prisma-lint-ignore-model field-name-camel-case\n  id String @id\n  row_id String\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}

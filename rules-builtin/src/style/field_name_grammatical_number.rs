@@ -1,0 +1,139 @@
+use super::model_name_grammatical_number::{Number, number_mismatch};
+use super::{Pattern, allowed, lint_models, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that list fields (`Type[]`, scalar lists and relation lists alike) have singular
+    /// or plural names, as configured, like prisma-lint's rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// `user.posts` reads as a collection and `user.post` as one record; mixing both for list
+    /// fields makes client code misleading (`for (const post of user.post)`).
+    ///
+    /// ## Example
+    /// With `{ "ifList": "plural" }`:
+    /// ```prisma
+    /// model User {
+    ///   id    String   @id
+    ///   email String[]
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename the field (`emails String[] @map("email")` keeps the column). Not fixed
+    /// automatically: renaming a field changes the client API.
+    ///
+    /// ## Options
+    /// - `ifList` (`"singular"` or `"plural"`, required): the number list fields must have.
+    ///   Without it the rule reports nothing.
+    /// - `ifListAllow` (list of names or `"/regex/"`): field names to accept as they are.
+    ///
+    /// The number is decided on the last word of the name with the `pluralize` package's rules
+    /// (see `model-name-grammatical-number`); uncountable words (`staff`, `information`) are
+    /// accepted in both styles.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#field-name-grammatical-number
+    pub struct FieldNameGrammaticalNumber;
+    id = "field-name-grammatical-number",
+    summary = "List field names with the wrong grammatical number",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    if_list: Option<Number>,
+    #[serde(default)]
+    if_list_allow: Vec<Pattern>,
+}
+
+impl Rule for FieldNameGrammaticalNumber {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &["ifList"])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let Some(style) = opts.if_list else { return };
+        let word = match style {
+            Number::Singular => "singular",
+            Number::Plural => "plural",
+        };
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            for field in model.fields.iter().filter(|f| f.is_list()) {
+                if allowed(&field.name, &opts.if_list_allow) {
+                    continue;
+                }
+                let Some(suggestion) = number_mismatch(&field.name, style) else {
+                    continue;
+                };
+                out.push(
+                    RawFinding::new(
+                        format!("{}.{}", model.name, field.name),
+                        format!(
+                            "List field `{}.{}` should have a {word} name such as `{suggestion}`",
+                            model.name, field.name
+                        ),
+                    )
+                    .at(field.name_span)
+                    .help(format!(
+                        "Rename the field to `{suggestion}`, or add it to `ifListAllow`."
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "field-name-grammatical-number";
+    const S: &str = "model User {\n  id     String   @id\n  emails String[]\n  tag    String[]\n  data   String[]\n  name   String\n  posts  Post[]\n}\nmodel Post {\n  id     String @id\n  userId String\n  user   User   @relation(fields: [userId], references: [id])\n}\n";
+
+    fn run(options: serde_json::Value) -> Vec<String> {
+        findings_with(ID, &[("schema.prisma", S)], options)
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn plural_lists() {
+        assert_eq!(
+            run(json!({"ifList": "plural"})),
+            ["List field `User.tag` should have a plural name such as `tags`"]
+        );
+    }
+
+    #[test]
+    fn singular_lists_with_allow() {
+        assert_eq!(
+            run(json!({"ifList": "singular"})),
+            [
+                "List field `User.emails` should have a singular name such as `email`",
+                "List field `User.data` should have a singular name such as `datum`",
+                "List field `User.posts` should have a singular name such as `post`",
+            ]
+        );
+        assert_eq!(
+            run(json!({"ifList": "singular", "ifListAllow": ["data", "/s$/"]})),
+            Vec::<String>::new()
+        );
+        assert!(schema_findings(ID, S).is_empty());
+    }
+}

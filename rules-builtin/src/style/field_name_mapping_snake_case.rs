@@ -1,0 +1,244 @@
+use super::case::to_snake_case;
+use super::{lint_models, validate};
+use crate::schema_edit::{append_field_attribute, replace};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{Field, Model, Provider};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every multi-word field is mapped to the snake_case form of its name with
+    /// `@map("user_id")`, like prisma-lint's rule of the same name. Single-word lower-case
+    /// fields (`id`, `email`) need no mapping; relation fields have no column and are skipped;
+    /// enum, composite-type and `Unsupported` fields are columns and are checked.
+    ///
+    /// ## Why is this bad?
+    /// Without `@map` the column is named exactly like the field (`"userId"`), so every raw
+    /// SQL query and BI tool must quote the mixed-case name; teams that want snake_case columns
+    /// enforce the mapping on every field, consistently.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model UserRole {
+    ///   id     String @id
+    ///   userId String
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `@map("user_id")` (or correct the existing `@map`). The fix is **unsafe** whenever
+    /// it changes the column name: Prisma Migrate does not detect renames and would drop the
+    /// column (and its data) and add an empty one. Edit the migration to use the rename shown
+    /// in the fix's SQL. When the column already has that name the fix is safe.
+    ///
+    /// ## Options
+    /// - `compoundWords` (list): words kept whole (`["GraphQL"]` → `graphql_id`).
+    /// - `requireUnderscorePrefixForIds` (boolean): `@id` fields map to `_` + snake case
+    ///   (`id` → `@map("_id")`), as MongoDB requires for its primary key.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped; prisma-lint's
+    /// `/// prisma-lint-ignore-model field-name-mapping-snake-case tenantId,userId` comments
+    /// are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#field-name-mapping-snake-case
+    /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/database-mapping
+    pub struct FieldNameMappingSnakeCase;
+    id = "field-name-mapping-snake-case",
+    summary = "Fields not mapped to snake_case column names",
+    category = Style,
+    severity = Low,
+    fixable = true,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    compound_words: Vec<String>,
+    #[serde(default)]
+    require_underscore_prefix_for_ids: bool,
+}
+
+fn rename_column_sql(
+    provider: Option<Provider>,
+    model: &Model,
+    field: &Field,
+    to: &str,
+) -> Option<String> {
+    let table = model.db_name();
+    let from = field.db_name();
+    let schema = model.schema.as_ref().map(|s| s.value.as_str());
+    Some(match provider {
+        Some(Provider::MongoDb) => return None,
+        Some(Provider::MySql) => format!("ALTER TABLE `{table}` RENAME COLUMN `{from}` TO `{to}`;"),
+        Some(Provider::SqlServer) => {
+            let s = schema.unwrap_or("dbo");
+            format!("EXEC sp_rename '{s}.{table}.{from}', '{to}', 'COLUMN';")
+        }
+        _ => {
+            let t = match schema {
+                Some(s) => format!("\"{s}\".\"{table}\""),
+                None => format!("\"{table}\""),
+            };
+            format!("ALTER TABLE {t} RENAME COLUMN \"{from}\" TO \"{to}\";")
+        }
+    })
+}
+
+impl Rule for FieldNameMappingSnakeCase {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let provider = ctx.schema.provider();
+        for (model, ignores) in lint_models(ctx, Self::META.id) {
+            for field in &model.fields {
+                if field.is_relation() || ignores.name(Self::META.id, &field.name) {
+                    continue;
+                }
+                let id_prefix = opts.require_underscore_prefix_for_ids && field.id_attr.is_some();
+                if !id_prefix && field.name.to_lowercase() == field.name {
+                    continue;
+                }
+                let snake = to_snake_case(&field.name, &opts.compound_words, false);
+                let want = if id_prefix {
+                    format!("_{snake}")
+                } else {
+                    snake
+                };
+                if field.map.as_ref().is_some_and(|m| m.value == want) {
+                    continue;
+                }
+                let path = format!("{}.{}", model.name, field.name);
+                let has_map_attr = field.attributes.iter().any(|a| a.value == "map");
+                let (message, edit) = match &field.map {
+                    Some(m) => (
+                        format!(
+                            "Field `{path}` is mapped to `{}`; expected `@map(\"{want}\")`",
+                            m.value
+                        ),
+                        Some(replace(m.span, format!("@map(\"{want}\")"))),
+                    ),
+                    None => (
+                        format!(
+                            "Field `{path}` is not mapped to a snake_case column name; add `@map(\"{want}\")`"
+                        ),
+                        (!has_map_attr)
+                            .then(|| append_field_attribute(field, &format!("@map(\"{want}\")"))),
+                    ),
+                };
+                let renames = field.db_name() != want;
+                let help = if renames {
+                    format!(
+                        "This renames the column `{}` of `{}` to `{want}`. Prisma Migrate does not detect renames: it would drop the column with its data and add an empty one, so edit the generated migration to rename it instead.",
+                        field.db_name(),
+                        model.db_name()
+                    )
+                } else {
+                    format!(
+                        "The column is already named `{want}`; the mapping only makes it explicit."
+                    )
+                };
+                let span = field.map.as_ref().map_or(field.span, |m| m.span);
+                let mut f = RawFinding::new(path, message).at(span).help(help);
+                if let Some(edit) = edit {
+                    f = f.fix(RawFix {
+                        title: format!("Map field `{}` to `{want}`", field.name),
+                        safety: if renames {
+                            FixSafety::Unsafe
+                        } else {
+                            FixSafety::Safe
+                        },
+                        edits: vec![edit],
+                        sql: if renames {
+                            rename_column_sql(provider, model, field, &want)
+                        } else {
+                            None
+                        },
+                    });
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, fixed, schema_findings};
+    use prisma_audit_core::finding::FixSafety;
+    use serde_json::json;
+
+    const ID: &str = "field-name-mapping-snake-case";
+    const DS: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
+
+    #[test]
+    fn unmapped_and_wrongly_mapped_fields() {
+        let s = format!(
+            "{DS}enum RoleType {{\n  ADMIN\n}}\n\nmodel User {{\n  id    String     @id\n  roles UserRole[]\n}}\n\nmodel UserRole {{\n  id       String   @id\n  userId   String   @map(name: \"user_i_d\")\n  roleType RoleType\n  note     String   // no mapping needed\n  user     User     @relation(fields: [userId], references: [id])\n  okField  String   @map(\"ok_field\")\n}}\n"
+        );
+        let f = schema_findings(ID, &s);
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "Field `UserRole.userId` is mapped to `user_i_d`; expected `@map(\"user_id\")`",
+                "Field `UserRole.roleType` is not mapped to a snake_case column name; add `@map(\"role_type\")`",
+            ]
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 16);
+        let fix = f[1].fix.as_ref().unwrap();
+        assert_eq!(fix.safety, FixSafety::Unsafe);
+        assert_eq!(
+            fix.sql.as_deref(),
+            Some("ALTER TABLE \"UserRole\" RENAME COLUMN \"roleType\" TO \"role_type\";")
+        );
+    }
+
+    #[test]
+    fn fix_adds_or_corrects_map() {
+        let s = format!(
+            "{DS}model UserRole {{\n  id     String @id\n  userId String // the user\n  roleId String @map(\"roleid\")\n  teamId String @map(\"team_id\")\n}}\n"
+        );
+        assert_eq!(fixed(ID, &s, false), s);
+        assert_eq!(
+            fixed(ID, &s, true),
+            format!(
+                "{DS}model UserRole {{\n  id     String @id\n  userId String @map(\"user_id\") // the user\n  roleId String @map(\"role_id\")\n  teamId String @map(\"team_id\")\n}}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn options_and_ignore_params() {
+        let s = "model PersistedQuery {\n  /// prisma-lint-ignore-model field-name-mapping-snake-case tenantId,otherId\n  id        String @id @map(\"_id\")\n  graphQLId String @map(\"graphql_id\")\n  tenantId  String\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"compoundWords": ["GraphQL"], "requireUnderscorePrefixForIds": true}),
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("expected `@map(\"graph_q_l_id\")`"));
+        let s = "model Q {\n  id String @id\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"requireUnderscorePrefixForIds": true}),
+        );
+        assert_eq!(
+            f[0].message,
+            "Field `Q.id` is not mapped to a snake_case column name; add `@map(\"_id\")`"
+        );
+    }
+}

@@ -1,0 +1,166 @@
+use super::{lint_models, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the fields named in `order` appear in that order in every model, like
+    /// prisma-lint's rule of the same name. Fields of `order` a model does not have are
+    /// ignored (use `require-field` to require them). The first name of `order` must be the
+    /// model's first field and the last name its last field, unless `...` stands there: `...`
+    /// allows any number of other fields at that point.
+    ///
+    /// ## Why is this bad?
+    /// A fixed layout (`tenantId` and `id` first, timestamps last) makes large schemas
+    /// scannable and diffs predictable. It has no effect on the database.
+    ///
+    /// ## Example
+    /// With `{ "order": ["tenantId", "id", "...", "createdAt", "updatedAt"] }`:
+    /// ```prisma
+    /// model User {
+    ///   id        String   @id
+    ///   createdAt DateTime
+    ///   email     String
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Move the fields into the configured order. Not fixed automatically (moving lines with
+    /// their comments is left to the author).
+    ///
+    /// ## Options
+    /// - `order` (list of field names and `...`, required). Without it the rule reports
+    ///   nothing.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#field-order
+    pub struct FieldOrder;
+    id = "field-order",
+    summary = "Fields not in the configured order",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    order: Option<Vec<String>>,
+}
+
+/// prisma-lint's walk: the actual field names that are out of order.
+fn out_of_order(actual: &[&str], expected: &[&str]) -> Vec<String> {
+    let (mut e, mut a) = (0, 0);
+    let mut bad = Vec::new();
+    while e < expected.len() && a < actual.len() {
+        let exp = expected[e];
+        if actual[a] == exp {
+            e += 1;
+            a += 1;
+            continue;
+        }
+        if exp == "..." {
+            if expected.get(e + 1) == Some(&actual[a]) {
+                e += 1;
+            } else {
+                a += 1;
+            }
+            continue;
+        }
+        bad.push(actual[a].to_string());
+        a += 1;
+    }
+    bad.extend(actual[a..].iter().map(|s| s.to_string()));
+    bad
+}
+
+impl Rule for FieldOrder {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &["order"])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let Some(order) = ctx.options::<Options>().order else {
+            return;
+        };
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            let actual: Vec<&str> = model.fields.iter().map(|f| f.name.as_str()).collect();
+            let expected: Vec<&str> = order
+                .iter()
+                .map(String::as_str)
+                .filter(|n| *n == "..." || actual.contains(n))
+                .collect();
+            let bad = out_of_order(&actual, &expected);
+            if bad.is_empty() {
+                continue;
+            }
+            let mut f = RawFinding::new(
+                model.name.clone(),
+                format!(
+                    "Fields of `{}` are not in the expected order: {}",
+                    model.name,
+                    expected.join(", ")
+                ),
+            )
+            .at(model.name_span)
+            .help(format!(
+                "Out of place: {}. Reorder the fields as configured in `order`; field order has no effect on the database.",
+                super::quoted_list(&bad)
+            ));
+            if let Some(first) = bad.first().and_then(|n| model.field(n)) {
+                f = f.related(first.span, format!("`{}` is out of order", first.name));
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::out_of_order;
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "field-order";
+
+    #[test]
+    fn walk_like_prisma_lint() {
+        let ord = ["tenantId", "id", "createdAt", "updatedAt", "..."];
+        let filt = |a: &[&str]| -> Vec<String> {
+            let e: Vec<&str> = ord
+                .iter()
+                .copied()
+                .filter(|n| *n == "..." || a.contains(n))
+                .collect();
+            out_of_order(a, &e)
+        };
+        assert!(filt(&["tenantId", "id", "email"]).is_empty());
+        assert!(filt(&["tenantId", "id", "createdAt", "email"]).is_empty());
+        assert_eq!(filt(&["id", "email", "tenantId"]), ["id", "email"]);
+    }
+
+    #[test]
+    fn reports_models_out_of_order() {
+        let s = "model User {\n  tenantId  String\n  id        String   @id\n  email     String\n  createdAt DateTime\n  updatedAt DateTime\n}\nmodel Post {\n  id        String   @id\n  createdAt DateTime\n  email     String\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"order": ["tenantId", "id", "...", "createdAt", "updatedAt"]}),
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Fields of `Post` are not in the expected order: id, ..., createdAt"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 8);
+        assert!(f[0].help.as_ref().unwrap().contains("`email`"));
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}

@@ -1,0 +1,148 @@
+use super::{Pattern, lint_models, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports fields whose name matches one of the `forbid` patterns, like prisma-lint's rule
+    /// of the same name.
+    ///
+    /// ## Why is this bad?
+    /// Teams ban names that caused bugs or contradict their conventions: a plain `id` where ids
+    /// must be prefixed, money fields with a unit suffix that is easy to misread (`priceD6`
+    /// instead of `priceAmountD6`), deprecated columns that must not come back.
+    ///
+    /// ## Example
+    /// With `{ "forbid": ["/^(?!.*[aA]mountD6$).*D6$/"] }`:
+    /// ```prisma
+    /// model Product {
+    ///   id      String @id
+    ///   priceD6 Int
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename or remove the field. Not fixed automatically.
+    ///
+    /// ## Options
+    /// - `forbid` (list, required): exact field names or `"/regex/"` patterns (JavaScript
+    ///   syntax, lookaheads supported). Without it the rule reports nothing.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped; prisma-lint's
+    /// `/// prisma-lint-ignore-model forbid-field name` comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#forbid-field
+    pub struct ForbidField;
+    id = "forbid-field",
+    summary = "Fields with forbidden names",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    forbid: Vec<Pattern>,
+}
+
+impl Rule for ForbidField {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &["forbid"])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        if opts.forbid.is_empty() {
+            return;
+        }
+        for (model, ignores) in lint_models(ctx, Self::META.id) {
+            for field in &model.fields {
+                if ignores.name(Self::META.id, &field.name) {
+                    continue;
+                }
+                let hits: Vec<String> = opts
+                    .forbid
+                    .iter()
+                    .filter(|p| p.matches(&field.name))
+                    .map(Pattern::as_written)
+                    .collect();
+                if hits.is_empty() {
+                    continue;
+                }
+                out.push(
+                    RawFinding::new(
+                        format!("{}.{}", model.name, field.name),
+                        format!(
+                            "Field `{}.{}` is forbidden by {}: {}",
+                            model.name,
+                            field.name,
+                            if hits.len() == 1 { "rule" } else { "rules" },
+                            super::quoted_list(&hits)
+                        ),
+                    )
+                    .at(field.span)
+                    .help("Rename or remove the field; the project's `forbid-field` configuration bans this name."),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "forbid-field";
+
+    #[test]
+    fn exact_names_and_regexes() {
+        let s = "model Product {\n  id            String @id\n  uuid          String\n  priceD6       Int\n  priceAmountD6 Int\n}\n";
+        let f = findings_with(ID, &[("schema.prisma", s)], json!({"forbid": ["id"]}));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Field `Product.id` is forbidden by rule: `id`"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 2);
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"forbid": ["/^(?!.*[aA]mountD6$).*D6$/"]}),
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Field `Product.priceD6` is forbidden by rule: `/^(?!.*[aA]mountD6$).*D6$/`"
+        );
+        assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
+    fn ignore_params() {
+        let s =
+            "model Product {\n  /// prisma-lint-ignore-model forbid-field id\n  id String @id\n}\n";
+        assert!(findings_with(ID, &[("schema.prisma", s)], json!({"forbid": ["id"]})).is_empty());
+    }
+
+    #[test]
+    fn bad_regex_is_a_config_error() {
+        let rule = prisma_audit_core::rule::registry()
+            .into_iter()
+            .find(|r| r.meta().id == ID)
+            .unwrap();
+        let opts = json!({"forbid": ["/(?<=a)b/"]});
+        let e = rule
+            .validate_options(opts.as_object().unwrap())
+            .unwrap_err();
+        assert!(e.contains("lookbehind"), "{e}");
+    }
+}

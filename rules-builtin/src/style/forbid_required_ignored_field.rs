@@ -1,0 +1,98 @@
+use super::lint_models;
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports required fields marked `@ignore` that have no `@default`, like prisma-lint's
+    /// rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// `@ignore` removes the field from Prisma Client, but the column stays `NOT NULL` in the
+    /// database. Every `create` then fails with a not-null violation, because the client can
+    /// no longer send a value and the database has no default to fill in.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Product {
+    ///   id          String @id
+    ///   toBeRemoved String @ignore
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Give the field a `@default(...)`, make it optional (`String?`, with a migration that
+    /// drops `NOT NULL`), or drop the column. Not fixed automatically: each option changes the
+    /// database.
+    ///
+    /// Relation fields are skipped (they have no column). Off by default (style). Views and
+    /// `@@ignore`d models are skipped.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#forbid-required-ignored-field
+    /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/models#exclude-fields-and-models-from-the-prisma-client
+    pub struct ForbidRequiredIgnoredField;
+    id = "forbid-required-ignored-field",
+    summary = "Required @ignore fields without a default",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+impl Rule for ForbidRequiredIgnoredField {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            for field in &model.fields {
+                let Some(ignore) = field.ignored else {
+                    continue;
+                };
+                if !field.is_required()
+                    || field.is_relation()
+                    || field.relation_attr.is_some()
+                    || field.default.is_some()
+                    || field.attributes.iter().any(|a| a.value == "default")
+                {
+                    continue;
+                }
+                let path = format!("{}.{}", model.name, field.name);
+                out.push(
+                    RawFinding::new(
+                        path.clone(),
+                        format!("`{path}` is required and `@ignore`d without a default: Prisma Client can no longer create `{}` rows", model.name),
+                    )
+                    .at(field.span)
+                    .related(ignore, "ignored here")
+                    .help("The column stays NOT NULL but the client cannot send a value for it, so every insert fails. Add a `@default(...)`, make the field optional, or drop the column."),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::schema_findings;
+
+    const ID: &str = "forbid-required-ignored-field";
+
+    #[test]
+    fn flags_required_ignored_fields_without_default() {
+        let s = "model Product {\n  uuid    String  @id\n  a       String? @ignore\n  b       Boolean @default(false) @ignore\n  c       String  @ignore\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "`Product.c` is required and `@ignore`d without a default: Prisma Client can no longer create `Product` rows"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 5);
+        assert_eq!(f[0].related.len(), 1);
+    }
+
+    #[test]
+    fn ignored_models_and_relations_are_skipped() {
+        let s = "model A {\n  id String @id\n  c  String @ignore\n  @@ignore\n}\nmodel B {\n  id  String @id\n  cId String @ignore @default(\"x\")\n  c   C      @relation(fields: [cId], references: [id]) @ignore\n}\nmodel C {\n  id String @id\n  bs B[]\n}\n";
+        let f = schema_findings(ID, s);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+}

@@ -1,0 +1,237 @@
+//! Style and conventions: the rules of prisma-lint 0.13 under the same ids and option names
+//! (off by default; a `.prismalintrc.json` maps onto them 1:1), relation naming, and the
+//! schema strengths shown in the report.
+//!
+//! Shared here: name patterns (`"name"` or `"/regex/"`, as prisma-lint accepts them), prefix
+//! trimming, option validation, and prisma-lint's ignore comments
+//! (`/// prisma-lint-ignore-model [rule [a,b]]`, `/// prisma-lint-ignore-enum ...`) inside a
+//! model or enum, which these rules honour like prisma-lint does.
+
+pub(crate) mod case;
+pub(crate) mod regex;
+
+mod ban_unbounded_string_type;
+mod enum_name_pascal_case;
+mod enum_value_case;
+mod field_name_camel_case;
+mod field_name_grammatical_number;
+mod field_name_mapping_snake_case;
+mod field_order;
+mod forbid_field;
+mod forbid_required_ignored_field;
+mod model_name_grammatical_number;
+mod model_name_mapping_snake_case;
+mod model_name_pascal_case;
+mod model_name_prefix;
+mod require_default_empty_arrays;
+mod require_field;
+mod require_field_index;
+mod require_field_type;
+mod schema_strengths;
+mod unnamed_relation;
+
+use prisma_audit_core::model::{Enum, Model};
+use prisma_audit_core::rule::{RuleContext, parse_options};
+use prisma_audit_core::span::Span;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+/// A name as prisma-lint accepts it in options: `"/regex/"` is a regular expression (JavaScript
+/// syntax, unanchored), anything else an exact name.
+#[derive(Debug, Clone)]
+pub(crate) enum Pattern {
+    /// Exact name.
+    Name(String),
+    /// `/.../`
+    Regex(regex::Regex),
+}
+
+impl Pattern {
+    /// Parse an option value.
+    pub fn parse(s: &str) -> Result<Pattern, String> {
+        if s.len() >= 2 && s.starts_with('/') && s.ends_with('/') {
+            regex::Regex::new(&s[1..s.len() - 1]).map(Pattern::Regex)
+        } else {
+            Ok(Pattern::Name(s.to_string()))
+        }
+    }
+    /// Whether `name` matches.
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            Pattern::Name(n) => n == name,
+            Pattern::Regex(re) => re.is_match(name),
+        }
+    }
+    /// As written in the configuration.
+    pub fn as_written(&self) -> String {
+        match self {
+            Pattern::Name(n) => n.clone(),
+            Pattern::Regex(re) => format!("/{}/", re.as_str()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Pattern::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One value or a list (prisma-lint's `z.union([x, z.array(x)])`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany<T> {
+    /// A single value.
+    One(T),
+    /// A list.
+    Many(Vec<T>),
+}
+
+impl<T: Clone> OneOrMany<T> {
+    /// As a list.
+    pub fn to_vec(&self) -> Vec<T> {
+        match self {
+            OneOrMany::One(x) => vec![x.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// Whether `name` matches any pattern of an allow list.
+pub(crate) fn allowed(name: &str, list: &[Pattern]) -> bool {
+    list.iter().any(|p| p.matches(name))
+}
+
+/// prisma-lint's `trimPrefix`: the first matching prefix is removed (a `/regex/` removes its
+/// first match).
+pub(crate) fn trim_prefix(value: &str, prefixes: &[Pattern]) -> String {
+    for p in prefixes {
+        match p {
+            Pattern::Name(n) if value.starts_with(n.as_str()) => {
+                return value[n.len()..].to_string();
+            }
+            Pattern::Regex(re) => {
+                if let Some(out) = re.replace_first(value, "") {
+                    return out;
+                }
+            }
+            Pattern::Name(_) => {}
+        }
+    }
+    value.to_string()
+}
+
+/// Validate options: an empty table is accepted (the rule is then inactive when it needs
+/// options), otherwise `required` keys must be present and the table must parse as `T`.
+pub(crate) fn validate<T: DeserializeOwned>(
+    options: &serde_json::Map<String, serde_json::Value>,
+    required: &[&str],
+) -> Result<(), String> {
+    if options.is_empty() {
+        return Ok(());
+    }
+    if let Some(missing) = required.iter().find(|k| !options.contains_key(**k)) {
+        return Err(format!("missing option `{missing}`"));
+    }
+    parse_options::<T>(options).map(|_| ())
+}
+
+/// prisma-lint ignore comments of one model or enum.
+#[derive(Debug, Default)]
+pub(crate) struct LintIgnores {
+    all: bool,
+    rules: Vec<(String, Option<Vec<String>>)>,
+}
+
+const IGNORE_MODEL: &str = "/// prisma-lint-ignore-model";
+const IGNORE_ENUM: &str = "/// prisma-lint-ignore-enum";
+
+impl LintIgnores {
+    fn of(ctx: &RuleContext<'_>, span: Span, marker: &str) -> LintIgnores {
+        let text = ctx.text(span.file);
+        let block = text
+            .get(usize::from(span.range.start())..usize::from(span.range.end()))
+            .unwrap_or("");
+        let mut out = LintIgnores::default();
+        for line in block.lines() {
+            let Some(rest) = line.trim().strip_prefix(marker) else {
+                continue;
+            };
+            if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+                continue;
+            }
+            let parts: Vec<&str> = rest.split_whitespace().collect();
+            match parts.as_slice() {
+                [] => out.all = true,
+                [rule] => out.rules.push((rule.to_string(), None)),
+                [rule, .., params] => out.rules.push((
+                    rule.to_string(),
+                    Some(params.split(',').map(|p| p.trim().to_string()).collect()),
+                )),
+            }
+        }
+        out
+    }
+    /// The whole block is ignored for rule `id`.
+    pub fn rule(&self, id: &str) -> bool {
+        self.all || self.rules.iter().any(|(r, p)| r == id && p.is_none())
+    }
+    /// `name` (a field or enum value) is listed for rule `id`.
+    pub fn name(&self, id: &str, name: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|(r, p)| r == id && p.as_ref().is_some_and(|p| p.iter().any(|n| n == name)))
+    }
+}
+
+/// The models rule `id` looks at: not views, not `@@ignore`d, not ignored by a prisma-lint
+/// comment for this rule.
+pub(crate) fn lint_models<'s>(ctx: &RuleContext<'s>, id: &str) -> Vec<(&'s Model, LintIgnores)> {
+    let schema: &'s prisma_audit_core::model::Schema = ctx.schema;
+    schema
+        .models()
+        .filter(|m| !m.is_ignored())
+        .map(|m| (m, LintIgnores::of(ctx, m.span, IGNORE_MODEL)))
+        .filter(|(_, ig)| !ig.rule(id))
+        .collect()
+}
+
+/// The enums rule `id` looks at (not ignored by a prisma-lint comment for this rule).
+pub(crate) fn lint_enums<'s>(ctx: &RuleContext<'s>, id: &str) -> Vec<(&'s Enum, LintIgnores)> {
+    let schema: &'s prisma_audit_core::model::Schema = ctx.schema;
+    schema
+        .enums
+        .iter()
+        .map(|e| (e, LintIgnores::of(ctx, e.span, IGNORE_ENUM)))
+        .filter(|(_, ig)| !ig.rule(id))
+        .collect()
+}
+
+/// `"a", "b"` for messages.
+pub(crate) fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_and_prefixes() {
+        let p = Pattern::parse("/Id$/").unwrap();
+        assert!(p.matches("tenantId") && !p.matches("identity"));
+        let p = Pattern::parse("id").unwrap();
+        assert!(p.matches("id") && !p.matches("uuid"));
+        assert!(Pattern::parse("/(?<=a)/").is_err());
+        let prefixes = vec![Pattern::parse("Db").unwrap()];
+        assert_eq!(trim_prefix("DbUser", &prefixes), "User");
+        assert_eq!(trim_prefix("User", &prefixes), "User");
+        let prefixes = vec![Pattern::parse("/^_+/").unwrap()];
+        assert_eq!(trim_prefix("__user", &prefixes), "user");
+    }
+}

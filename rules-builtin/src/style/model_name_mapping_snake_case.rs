@@ -1,0 +1,260 @@
+use super::case::{pluralize, to_snake_case};
+use super::{lint_models, validate};
+use crate::schema_edit::{insert_member_line, replace};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{Model, Provider};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every model is mapped to the snake_case form of its name with
+    /// `@@map("user_role")`, like prisma-lint's rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// Without `@@map` the table is named exactly like the model (`"UserRole"`), so every raw
+    /// SQL query, BI tool and psql session must quote the mixed-case name. Teams that want
+    /// conventional snake_case tables enforce the mapping everywhere, consistently.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model UserRole {
+    ///   id String @id
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `@@map("user_role")` (or correct the existing `@@map`). The fix is **unsafe**
+    /// whenever it changes the table name: Prisma Migrate does not detect renames and would
+    /// drop the old table and create an empty one. Write the migration by hand with the
+    /// rename shown in the fix's SQL (`ALTER TABLE "UserRole" RENAME TO "user_role";`). When
+    /// the table already has that name (model `account` → `@@map("account")`) the fix is safe.
+    ///
+    /// ## Options
+    /// - `compoundWords` (list): words kept whole (`["GraphQL"]` → `graphql_persisted_query`
+    ///   instead of `graph_q_l_persisted_query`).
+    /// - `trimPrefix` (string): a model-name prefix left out of the table name (`DbUserRole`
+    ///   → `user_role`).
+    /// - `pluralize` (boolean): expect plural table names (`user_roles`).
+    /// - `irregularPlurals` (object, snake_case singular → plural): plurals the rules get wrong,
+    ///   e.g. `{ "bill_of_lading": "bills_of_lading" }`.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped; prisma-lint's
+    /// `/// prisma-lint-ignore-model` comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#model-name-mapping-snake-case
+    /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/database-mapping
+    pub struct ModelNameMappingSnakeCase;
+    id = "model-name-mapping-snake-case",
+    summary = "Models not mapped to snake_case table names",
+    category = Style,
+    severity = Low,
+    fixable = true,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    compound_words: Vec<String>,
+    #[serde(default)]
+    trim_prefix: String,
+    #[serde(default)]
+    pluralize: bool,
+    #[serde(default)]
+    irregular_plurals: BTreeMap<String, String>,
+}
+
+fn expected(model: &str, opts: &Options) -> String {
+    let name = model
+        .strip_prefix(opts.trim_prefix.as_str())
+        .unwrap_or(model);
+    let snake = to_snake_case(name, &opts.compound_words, false);
+    if !opts.pluralize {
+        return snake;
+    }
+    match opts.irregular_plurals.get(&snake) {
+        Some(p) => p.clone(),
+        None => pluralize(&snake),
+    }
+}
+
+/// The SQL renaming a table, per provider.
+pub(crate) fn rename_table_sql(
+    provider: Option<Provider>,
+    model: &Model,
+    to: &str,
+) -> Option<String> {
+    let from = model.db_name();
+    let schema = model.schema.as_ref().map(|s| s.value.as_str());
+    Some(match provider {
+        Some(Provider::MongoDb) => return None,
+        Some(Provider::MySql) => format!("RENAME TABLE `{from}` TO `{to}`;"),
+        Some(Provider::SqlServer) => {
+            let s = schema.unwrap_or("dbo");
+            format!("EXEC sp_rename '{s}.{from}', '{to}';")
+        }
+        _ => match schema {
+            Some(s) => format!("ALTER TABLE \"{s}\".\"{from}\" RENAME TO \"{to}\";"),
+            None => format!("ALTER TABLE \"{from}\" RENAME TO \"{to}\";"),
+        },
+    })
+}
+
+impl Rule for ModelNameMappingSnakeCase {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let provider = ctx.schema.provider();
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            let want = expected(&model.name, &opts);
+            if model.map.as_ref().is_some_and(|m| m.value == want) {
+                continue;
+            }
+            let has_map_attr = model.attributes.iter().any(|a| a.value == "map");
+            let renames = model.db_name() != want;
+            let (message, edit) = match &model.map {
+                Some(m) => (
+                    format!(
+                        "Model `{}` is mapped to `{}`; expected `@@map(\"{want}\")`",
+                        model.name, m.value
+                    ),
+                    Some(replace(m.span, format!("@@map(\"{want}\")"))),
+                ),
+                None => (
+                    format!(
+                        "Model `{}` is not mapped to a snake_case table name; add `@@map(\"{want}\")`",
+                        model.name
+                    ),
+                    (!has_map_attr)
+                        .then(|| insert_member_line(ctx, model, &format!("@@map(\"{want}\")")))
+                        .flatten(),
+                ),
+            };
+            let span = model.map.as_ref().map_or(model.name_span, |m| m.span);
+            let help = if renames {
+                format!(
+                    "This renames the table `{}` to `{want}`. Prisma Migrate does not detect renames: it would drop the table and create an empty one, so edit the generated migration to rename it instead.",
+                    model.db_name()
+                )
+            } else {
+                format!("The table is already named `{want}`; the mapping only makes it explicit.")
+            };
+            let mut f = RawFinding::new(model.name.clone(), message)
+                .at(span)
+                .help(help);
+            if let Some(edit) = edit {
+                f = f.fix(RawFix {
+                    title: format!("Map model `{}` to `{want}`", model.name),
+                    safety: if renames {
+                        FixSafety::Unsafe
+                    } else {
+                        FixSafety::Safe
+                    },
+                    edits: vec![edit],
+                    sql: if renames {
+                        rename_table_sql(provider, model, &want)
+                    } else {
+                        None
+                    },
+                });
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, fixed, schema_findings};
+    use prisma_audit_core::finding::FixSafety;
+    use serde_json::json;
+
+    const ID: &str = "model-name-mapping-snake-case";
+    const DS: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
+
+    #[test]
+    fn missing_and_wrong_mappings() {
+        let s = format!(
+            "{DS}model UserRole {{\n  id String @id\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(\"teams\")\n}}\n\nmodel GoodOne {{\n  id String @id\n\n  @@map(\"good_one\")\n}}\n"
+        );
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Model `UserRole` is not mapped to a snake_case table name; add `@@map(\"user_role\")`"
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 5);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.safety, FixSafety::Unsafe);
+        assert_eq!(
+            fix.sql.as_deref(),
+            Some("ALTER TABLE \"UserRole\" RENAME TO \"user_role\";")
+        );
+        assert_eq!(
+            f[1].message,
+            "Model `Team` is mapped to `teams`; expected `@@map(\"team\")`"
+        );
+        assert_eq!(f[1].location.as_ref().unwrap().start.line, 12);
+    }
+
+    #[test]
+    fn fixes_add_or_correct_the_map() {
+        let s = format!(
+            "{DS}model UserRole {{\n  id String @id\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(name: \"teams\")\n}}\n\nmodel account {{\n  id String @id\n}}\n"
+        );
+        // Only the mapping that keeps the table name is safe.
+        assert_eq!(
+            fixed(ID, &s, false),
+            format!(
+                "{DS}model UserRole {{\n  id String @id\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(name: \"teams\")\n}}\n\nmodel account {{\n  id String @id\n  @@map(\"account\")\n}}\n"
+            )
+        );
+        assert_eq!(
+            fixed(ID, &s, true),
+            format!(
+                "{DS}model UserRole {{\n  id String @id\n  @@map(\"user_role\")\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(\"team\")\n}}\n\nmodel account {{\n  id String @id\n  @@map(\"account\")\n}}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn options() {
+        let s = "model DbGraphQLPersistedQuery {\n  id String @id\n\n  @@map(\"graphql_persisted_queries\")\n}\nmodel BillOfLading {\n  id String @id\n\n  @@map(\"bills_of_lading\")\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"compoundWords": ["GraphQL"], "trimPrefix": "Db", "pluralize": true, "irregularPlurals": {"bill_of_lading": "bills_of_lading"}}),
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 2);
+        assert!(
+            f[0].message
+                .contains("expected `@@map(\"db_graph_q_l_persisted_query\")`"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn provider_specific_rename_sql_and_silences() {
+        let s = "datasource db {\n  provider = \"mysql\"\n}\nmodel UserRole {\n  id String @id\n}\nview UserView {\n  id String @unique\n}\nmodel Legacy {\n  id String @id\n  @@ignore\n}\nmodel Skipped {\n  /// prisma-lint-ignore-model model-name-mapping-snake-case\n  id String @id\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().sql.as_deref(),
+            Some("RENAME TABLE `UserRole` TO `user_role`;")
+        );
+    }
+}

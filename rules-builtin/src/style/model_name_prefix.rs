@@ -1,0 +1,100 @@
+use super::{lint_models, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every model name starts with a required prefix (e.g. `Db`), like
+    /// prisma-lint's rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// Teams that persist one domain object in several tables, or whose application types
+    /// differ from the table structure, prefix the persistence types (`DbUser`) so they never
+    /// collide with the application's `User`. A model without the prefix breaks that
+    /// convention.
+    ///
+    /// ## Example
+    /// With `{ "prefix": "Db" }`:
+    /// ```prisma
+    /// model Users {
+    ///   id String @id
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename the model (`DbUser`, with `@@map("users")` to keep the table). Not fixed
+    /// automatically: renaming a model changes the client API.
+    ///
+    /// ## Options
+    /// - `prefix` (string, required): the prefix. Without it the rule reports nothing.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#model-name-prefix
+    pub struct ModelNamePrefix;
+    id = "model-name-prefix",
+    summary = "Model names without the required prefix",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    prefix: Option<String>,
+}
+
+impl Rule for ModelNamePrefix {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &["prefix"])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let Some(prefix) = ctx.options::<Options>().prefix else {
+            return;
+        };
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            if model.name.starts_with(&prefix) {
+                continue;
+            }
+            out.push(
+                RawFinding::new(
+                    model.name.clone(),
+                    format!("Model name `{}` should start with `{prefix}`", model.name),
+                )
+                .at(model.name_span)
+                .help(format!(
+                    "Rename the model to `{prefix}{}` and keep its table with `@@map(\"{}\")`.",
+                    model.name,
+                    model.db_name()
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "model-name-prefix";
+
+    #[test]
+    fn requires_the_prefix() {
+        let s = "model DbUser {\n  id String @id\n}\nmodel Users {\n  id String @id\n}\n";
+        let f = findings_with(ID, &[("schema.prisma", s)], json!({"prefix": "Db"}));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].message, "Model name `Users` should start with `Db`");
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 4);
+        // Not configured: nothing to check.
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}

@@ -1,0 +1,169 @@
+use super::{Pattern, lint_models, validate};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every model has the fields listed in `require`, optionally only when a
+    /// sibling field matches (`ifSibling`), like prisma-lint's rule of the same name.
+    ///
+    /// ## Why is this bad?
+    /// Conventions such as "every table has `tenantId`" or "every amount has a `currencyCode`
+    /// next to it" are easy to forget in a new model and expensive to retrofit once data
+    /// exists.
+    ///
+    /// ## Example
+    /// With `{ "require": [{ "name": "currencyCode", "ifSibling": "/mountD6$/" }] }`:
+    /// ```prisma
+    /// model Product {
+    ///   id            String @id
+    ///   priceAmountD6 Int
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add the field. Not fixed automatically (its type and default are a design decision).
+    ///
+    /// ## Options
+    /// - `require` (list, required): field names, or `{ "name": "...", "ifSibling": "name" |
+    ///   "/regex/" }` to require `name` only in models that have a matching field. Without it
+    ///   the rule reports nothing.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped; prisma-lint's
+    /// `/// prisma-lint-ignore-model require-field tenantId` comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#require-field
+    pub struct RequireField;
+    id = "require-field",
+    summary = "Models missing required fields",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Requirement {
+    Name(String),
+    Conditional(Conditional),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Conditional {
+    name: String,
+    if_sibling: Pattern,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    require: Vec<Requirement>,
+}
+
+impl Rule for RequireField {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &["require"])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        if opts.require.is_empty() {
+            return;
+        }
+        for (model, ignores) in lint_models(ctx, Self::META.id) {
+            let mut missing: Vec<String> = Vec::new();
+            for req in &opts.require {
+                let (name, applies) = match req {
+                    Requirement::Name(n) => (n, true),
+                    Requirement::Conditional(c) => (
+                        &c.name,
+                        model.fields.iter().any(|f| c.if_sibling.matches(&f.name)),
+                    ),
+                };
+                if applies
+                    && model.field(name).is_none()
+                    && !ignores.name(Self::META.id, name)
+                    && !missing.contains(name)
+                {
+                    missing.push(name.clone());
+                }
+            }
+            if missing.is_empty() {
+                continue;
+            }
+            out.push(
+                RawFinding::new(
+                    format!("{}|{}", model.name, missing.join(",")),
+                    format!(
+                        "Model `{}` is missing required {}: {}",
+                        model.name,
+                        if missing.len() == 1 { "field" } else { "fields" },
+                        super::quoted_list(&missing)
+                    ),
+                )
+                .at(model.name_span)
+                .help("Add the fields the project's `require-field` configuration demands, or list them in a `/// prisma-lint-ignore-model require-field name` comment if this model is an exception."),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "require-field";
+
+    #[test]
+    fn plain_and_conditional_requirements() {
+        let s = "model User {\n  id   Int    @id\n  name String\n}\nmodel Product {\n  id            Int @id\n  tenantId      Int\n  priceAmountD6 Int\n}\nmodel Tag {\n  /// prisma-lint-ignore-model require-field tenantId\n  id Int @id\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"require": ["tenantId", {"name": "currencyCode", "ifSibling": "/mountD6$/"}]}),
+        );
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "Model `User` is missing required field: `tenantId`",
+                "Model `Product` is missing required field: `currencyCode`",
+            ]
+        );
+        assert_eq!(f[1].location.as_ref().unwrap().start.line, 5);
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"require": [{"name": "currencyCode", "ifSibling": "priceAmountD6"}, "id"]}),
+        );
+        assert_eq!(f.len(), 1);
+        assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
+    fn rejects_malformed_requirements() {
+        let rule = prisma_audit_core::rule::registry()
+            .into_iter()
+            .find(|r| r.meta().id == ID)
+            .unwrap();
+        for bad in [
+            json!({"require": [{"name": "a"}]}),
+            json!({"require": "a"}),
+            json!({"required": ["a"]}),
+        ] {
+            assert!(
+                rule.validate_options(bad.as_object().unwrap()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,232 @@
+use super::{OneOrMany, Pattern, lint_models, validate};
+use crate::schema_edit::insert_member_line;
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{IndexKind, Model};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that chosen fields lead an index, like prisma-lint's rule of the same name: the
+    /// fields whose name matches `forNames`, and with `forAllRelations` the foreign-key fields
+    /// of every relation. A field counts as indexed when it has `@id` or `@unique`, or is the
+    /// first column of an `@@index`, `@@unique` or `@@id`.
+    ///
+    /// ## Why is this bad?
+    /// Columns the application filters or joins on (`tenantId`, foreign keys) without an index
+    /// make those queries scan the table; PostgreSQL does not index foreign keys by itself,
+    /// and with `relationMode = "prisma"` there is no foreign key at all.
+    ///
+    /// ## Example
+    /// With `{ "forNames": ["tenantId"], "forAllRelations": true }`:
+    /// ```prisma
+    /// model Bar {
+    ///   id       String @id
+    ///   tenantId String
+    ///   fooId    String
+    ///   foo      Foo    @relation(fields: [fooId], references: [id])
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `@@index([tenantId])` (for a composite foreign key, `@@index([a, b])`): safe, it
+    /// keeps data and behaviour (on a large table create the index concurrently in the
+    /// migration).
+    ///
+    /// ## Options
+    /// - `forNames` (a name or `"/regex/"`, or a list of them): fields that must be indexed.
+    /// - `forAllRelations` (boolean): every relation's foreign-key fields must be indexed.
+    ///
+    /// Differences from prisma-lint: the leading column of `@@id` counts as indexed, and a
+    /// composite foreign key counts as indexed when an index starts with all its columns.
+    /// Off by default (style). Views and `@@ignore`d models are skipped; prisma-lint's
+    /// `/// prisma-lint-ignore-model require-field-index tenantId` comments are honoured.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#require-field-index
+    /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/indexes
+    pub struct RequireFieldIndex;
+    id = "require-field-index",
+    summary = "Fields that must be indexed have no index",
+    category = Style,
+    severity = Low,
+    fixable = true,
+    enabled = false,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    for_all_relations: bool,
+    for_names: Option<OneOrMany<Pattern>>,
+}
+
+/// Whether some index of `model` (not fulltext) starts with `cols`.
+fn covered(model: &Model, cols: &[&str]) -> bool {
+    model.indexes().iter().any(|i| {
+        i.kind != IndexKind::Fulltext
+            && i.fields.len() >= cols.len()
+            && i.fields.iter().zip(cols).all(|(c, n)| c.name == *n)
+    })
+}
+
+impl Rule for RequireFieldIndex {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &[])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        let names = opts.for_names.map(|n| n.to_vec()).unwrap_or_default();
+        if names.is_empty() && !opts.for_all_relations {
+            return;
+        }
+        for (model, ignores) in lint_models(ctx, Self::META.id) {
+            // Column groups to check: (columns, why).
+            let mut groups: Vec<(Vec<String>, String)> = Vec::new();
+            for field in model.scalar_fields() {
+                if let Some(p) = names.iter().find(|p| p.matches(&field.name)) {
+                    groups.push((
+                        vec![field.name.clone()],
+                        format!("its name matches `{}` in `forNames`", p.as_written()),
+                    ));
+                }
+            }
+            if opts.for_all_relations {
+                for field in model.relation_fields() {
+                    let Some(fks) = field.relation_attr.as_ref().and_then(|r| r.fields.as_ref())
+                    else {
+                        continue;
+                    };
+                    let cols: Vec<String> = fks.iter().map(|f| f.value.clone()).collect();
+                    if cols.is_empty() || groups.iter().any(|(g, _)| *g == cols) {
+                        continue;
+                    }
+                    groups.push((
+                        cols,
+                        format!("it is the foreign key of relation `{}`", field.name),
+                    ));
+                }
+            }
+            for (cols, why) in groups {
+                if cols.iter().any(|c| ignores.name(Self::META.id, c)) {
+                    continue;
+                }
+                let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+                if covered(model, &refs) {
+                    continue;
+                }
+                let list = cols.join(", ");
+                let Some(first) = model.field(&cols[0]) else {
+                    continue;
+                };
+                let mut f = RawFinding::new(
+                    format!("{}.{}", model.name, cols.join(",")),
+                    format!(
+                        "`{}.{}` must have an index ({why})",
+                        model.name,
+                        if cols.len() == 1 { list.clone() } else { format!("({list})") }
+                    ),
+                )
+                .at(first.span)
+                .help(format!(
+                    "Add `@@index([{list}])` to `{}`; queries filtering or joining on it otherwise scan the table.",
+                    model.name
+                ));
+                if let Some(edit) = insert_member_line(ctx, model, &format!("@@index([{list}])")) {
+                    f = f.fix(RawFix {
+                        title: format!("Add `@@index([{list}])` to `{}`", model.name),
+                        safety: FixSafety::Safe,
+                        edits: vec![edit],
+                        sql: None,
+                    });
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "require-field-index";
+    const S: &str = "model Foo {\n  id   String @id\n  bars Bar[]\n}\n\nmodel Bar {\n  id        String   @id\n  tenantId  String\n  createdAt DateTime\n  fooId     String\n  foo       Foo      @relation(fields: [fooId], references: [id])\n\n  @@index([createdAt, id])\n}\n";
+
+    #[test]
+    fn for_names_and_relations() {
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", S)],
+            json!({"forNames": ["tenantId", "createdAt", "/^id$/"], "forAllRelations": true}),
+        );
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "`Bar.tenantId` must have an index (its name matches `tenantId` in `forNames`)",
+                "`Bar.fooId` must have an index (it is the foreign key of relation `foo`)",
+            ]
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 8);
+        let f = findings_with(ID, &[("schema.prisma", S)], json!({"forNames": "/Id$/"}));
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(schema_findings(ID, S).is_empty());
+    }
+
+    #[test]
+    fn fix_adds_index() {
+        let p = prisma_audit_core::Project::from_files(
+            "t",
+            [("schema.prisma".to_string(), S.as_bytes().to_vec())],
+        );
+        let mut config = prisma_audit_core::config::Config {
+            select: Some(vec![ID.into()]),
+            ..Default::default()
+        };
+        config.rules.insert(
+            ID.into(),
+            prisma_audit_core::config::RuleConfig {
+                options: json!({"forAllRelations": true})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+                ..Default::default()
+            },
+        );
+        let report = prisma_audit_core::audit(
+            &p,
+            &prisma_audit_core::AuditOptions {
+                config,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let out = prisma_audit_core::fix::apply_fixes(&p, &report.findings, false).unwrap();
+        assert_eq!(
+            out.files["schema.prisma"],
+            S.replace(
+                "  @@index([createdAt, id])\n",
+                "  @@index([createdAt, id])\n  @@index([fooId])\n"
+            )
+        );
+    }
+
+    #[test]
+    fn composite_keys_and_ignore_comment() {
+        let s = "model A {\n  x Int\n  y Int\n  bs B[]\n  @@id([x, y])\n}\nmodel B {\n  /// prisma-lint-ignore-model require-field-index tenantId\n  id Int @id\n  tenantId Int\n  ax Int\n  ay Int\n  a A @relation(fields: [ax, ay], references: [x, y])\n  @@index([ax, ay])\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"forAllRelations": true, "forNames": ["x", "tenantId"]}),
+        );
+        assert!(f.is_empty(), "{f:#?}");
+    }
+}

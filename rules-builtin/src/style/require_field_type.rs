@@ -1,0 +1,166 @@
+use super::{Pattern, lint_models, validate};
+use crate::schema_edit::span_text;
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that fields whose name matches `ifName` have the configured `type`, like
+    /// prisma-lint's rule of the same name. The type is compared as written, without `?` or
+    /// `[]` (`String`, `DateTime`, an enum or model name).
+    ///
+    /// ## Why is this bad?
+    /// Conventions such as "every `id` is a `String`" or "every `...At` field is a `DateTime`"
+    /// keep ids and timestamps interchangeable across models; one `createdAt String` breaks
+    /// sorting, date arithmetic and every query that compares it.
+    ///
+    /// ## Example
+    /// With `{ "require": [{ "ifName": "/At$/", "type": "DateTime" }] }`:
+    /// ```prisma
+    /// model User {
+    ///   id        String @id
+    ///   createdAt String
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Change the field's type. Not fixed automatically: changing a column type converts or
+    /// loses data.
+    ///
+    /// ## Options
+    /// - `require` (list, required): `{ "ifName": "name" | "/regex/", "type": "Type" }`.
+    ///   Without it the rule reports nothing. When several entries match one field with
+    ///   different types, the conflict is reported too.
+    ///
+    /// Off by default (style). Views and `@@ignore`d models are skipped.
+    ///
+    /// ## References
+    /// - https://github.com/loop-payments/prisma-lint/blob/main/RULES.md#require-field-type
+    pub struct RequireFieldType;
+    id = "require-field-type",
+    summary = "Fields without the type their name requires",
+    category = Style,
+    severity = Low,
+    fixable = false,
+    enabled = false,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Requirement {
+    if_name: Pattern,
+    #[serde(rename = "type")]
+    ty: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    #[serde(default)]
+    require: Vec<Requirement>,
+}
+
+impl Rule for RequireFieldType {
+    fn validate_options(
+        &self,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), String> {
+        validate::<Options>(options, &["require"])
+    }
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let opts: Options = ctx.options();
+        if opts.require.is_empty() {
+            return;
+        }
+        for (model, _) in lint_models(ctx, Self::META.id) {
+            for field in &model.fields {
+                let matches: Vec<&Requirement> = opts
+                    .require
+                    .iter()
+                    .filter(|r| r.if_name.matches(&field.name))
+                    .collect();
+                let Some(first) = matches.first() else {
+                    continue;
+                };
+                let path = format!("{}.{}", model.name, field.name);
+                let mut types: Vec<&str> = matches.iter().map(|r| r.ty.as_str()).collect();
+                types.dedup();
+                if types.len() > 1 {
+                    out.push(
+                        RawFinding::new(
+                            format!("{path}|conflict"),
+                            format!(
+                                "Field `{path}` matches `require-field-type` entries with conflicting types: {}",
+                                types.join(", ")
+                            ),
+                        )
+                        .at(field.name_span)
+                        .help("Make the `ifName` patterns of the configuration disjoint."),
+                    );
+                }
+                let written = span_text(ctx, field.type_span);
+                let actual = written.trim_end_matches('?').trim_end_matches("[]");
+                if actual == first.ty {
+                    continue;
+                }
+                out.push(
+                    RawFinding::new(
+                        path.clone(),
+                        format!(
+                            "Field `{path}` has type `{actual}`; fields named like `{}` must be `{}`",
+                            first.if_name.as_written(),
+                            first.ty
+                        ),
+                    )
+                    .at(field.type_span)
+                    .help(format!(
+                        "Change the type to `{}` (with a migration that converts the existing values), or rename the field.",
+                        first.ty
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{findings_with, schema_findings};
+    use serde_json::json;
+
+    const ID: &str = "require-field-type";
+
+    #[test]
+    fn types_by_name() {
+        let s = "model User {\n  id        Int       @id\n  createdAt String\n  updatedAt DateTime?\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"require": [{"ifName": "id", "type": "String"}, {"ifName": "/At$/", "type": "DateTime"}]}),
+        );
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "Field `User.id` has type `Int`; fields named like `id` must be `String`",
+                "Field `User.createdAt` has type `String`; fields named like `/At$/` must be `DateTime`",
+            ]
+        );
+        assert_eq!(f[1].location.as_ref().unwrap().start.line, 3);
+        assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
+    fn conflicting_entries() {
+        let s = "model User {\n  id String @id\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"require": [{"ifName": "id", "type": "String"}, {"ifName": "/^i/", "type": "Int"}]}),
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("conflicting types: String, Int"));
+    }
+}

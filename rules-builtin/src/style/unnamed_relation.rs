@@ -1,0 +1,198 @@
+use crate::schema_edit::{append_field_attribute, insert_at, replace, span_text};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::model::{Field, RelationKind};
+use prisma_audit_core::rule::{RawEdit, RawFinding, RawFix, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports relations declared without a name (`@relation(fields: [userId], references:
+    /// [id])` instead of `@relation("CustomerToUser", ...)`), once per relation.
+    ///
+    /// ## Why is this bad?
+    /// Nothing breaks: this is information. A name documents the relation on both sides and
+    /// makes later additions safe — the day a second relation between the same two models is
+    /// added, Prisma requires every relation between them to be named, and naming them then
+    /// is a larger change. Two or more *unnamed* relations between the same models are already
+    /// an error of `prisma validate` ("Ambiguous relation detected"), reported by
+    /// `invalid-schema`; this rule does not repeat it.
+    ///
+    /// ## Example
+    /// ```prisma
+    /// model Customer {
+    ///   id     String  @id
+    ///   userId String?
+    ///   user   User?   @relation(fields: [userId], references: [id])
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Name the relation on both sides with Prisma's implicit name, `{ModelA}To{ModelB}` (model
+    /// names sorted): `@relation("CustomerToUser", fields: [userId], references: [id])` and
+    /// `customers Customer[] @relation("CustomerToUser")`. Safe: the name is the one Prisma
+    /// already uses, so nothing changes in the database (an implicit many-to-many join table
+    /// keeps its name `_CustomerToUser`, foreign-key names do not depend on it). Rename it to
+    /// something more meaningful by hand if you like — for many-to-many relations that renames
+    /// the join table.
+    ///
+    /// Info, on by default; relations of `@@ignore`d models and relations missing their
+    /// back-relation field (an `invalid-schema` error) are skipped.
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations#disambiguating-relations
+    /// - https://www.prisma.io/docs/orm/reference/prisma-schema-reference#relation
+    pub struct UnnamedRelation;
+    id = "unnamed-relation",
+    summary = "Relations without a name",
+    category = Style,
+    severity = Info,
+    fixable = true,
+    enabled = true,
+}
+
+/// Give `field` the relation name `name`.
+fn name_edit(ctx: &RuleContext<'_>, field: &Field, name: &str) -> Option<RawEdit> {
+    let Some(attr) = &field.relation_attr else {
+        return Some(append_field_attribute(
+            field,
+            &format!("@relation(\"{name}\")"),
+        ));
+    };
+    let src = span_text(ctx, attr.span);
+    let Some(open) = src.find('(') else {
+        return Some(replace(attr.span, format!("@relation(\"{name}\")")));
+    };
+    let inner = src[open + 1..].trim_end_matches(')').trim();
+    let at = usize::from(attr.span.range.start()) + open + 1;
+    let text = if inner.is_empty() {
+        format!("\"{name}\"")
+    } else {
+        format!("\"{name}\", ")
+    };
+    Some(insert_at(attr.span.file, at, text))
+}
+
+impl Rule for UnnamedRelation {
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let schema = ctx.schema;
+        for rel in schema.relations() {
+            if rel.name.is_some() {
+                continue;
+            }
+            let Some(back_id) = rel.referenced else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (schema.field(rel.referencing), schema.field(back_id)) else {
+                continue;
+            };
+            let (Some(ma), Some(mb)) = (schema.model_of(a.id), schema.model_of(b.id)) else {
+                continue;
+            };
+            if ma.is_ignored() || mb.is_ignored() {
+                continue;
+            }
+            // Two unnamed relations between the same models: `invalid-schema` reports it.
+            let ambiguous = schema.relations().iter().any(|o| {
+                o.id != rel.id
+                    && o.name.is_none()
+                    && ((o.referencing_model == rel.referencing_model
+                        && o.referenced_model == rel.referenced_model)
+                        || (o.referencing_model == rel.referenced_model
+                            && o.referenced_model == rel.referencing_model))
+            });
+            if ambiguous {
+                continue;
+            }
+            let (first, second) = if ma.name <= mb.name {
+                (&ma.name, &mb.name)
+            } else {
+                (&mb.name, &ma.name)
+            };
+            let name = format!("{first}To{second}");
+            let a_path = format!("{}.{}", ma.name, a.name);
+            let b_path = format!("{}.{}", mb.name, b.name);
+            let kind = match rel.kind {
+                RelationKind::OneToOne => "one-to-one",
+                RelationKind::OneToMany => "one-to-many",
+                RelationKind::ManyToMany => "many-to-many",
+            };
+            let span = a.relation_attr.as_ref().map_or(a.span, |r| r.span);
+            let mut f = RawFinding::new(
+                a_path.clone(),
+                format!("The {kind} relation `{a_path}` ↔ `{b_path}` has no name; name it `\"{name}\"` on both sides"),
+            )
+            .at(span)
+            .related(b.span, format!("the other side, `{b_path}`"))
+            .help(format!(
+                "`{name}` is the name Prisma already gives this relation implicitly, so writing it changes nothing in the database; it documents the relation and keeps the schema valid when a second relation between `{}` and `{}` is added.",
+                ma.name, mb.name
+            ));
+            let taken = schema
+                .relations()
+                .iter()
+                .any(|o| o.name.as_deref() == Some(name.as_str()));
+            if !taken
+                && let (Some(ea), Some(eb)) = (name_edit(ctx, a, &name), name_edit(ctx, b, &name))
+            {
+                f = f.fix(RawFix {
+                    title: format!("Name the relation `\"{name}\"` on `{a_path}` and `{b_path}`"),
+                    safety: FixSafety::Safe,
+                    edits: vec![ea, eb],
+                    sql: None,
+                });
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::{fixed, schema_findings};
+    use prisma_audit_core::finding::{FixSafety, Severity};
+
+    const ID: &str = "unnamed-relation";
+    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel User {\n  id        String     @id\n  customers Customer[]\n  tags      Tag[]\n  opened    Drawer[]   @relation(\"opened\")\n  closed    Drawer[]   @relation(\"closed\")\n}\n\nmodel Customer {\n  id     String  @id\n  userId String?\n  user   User?   @relation(fields: [userId], references: [id])\n}\n\nmodel Tag {\n  id    String @id\n  users User[]\n}\n\nmodel Drawer {\n  id       String @id\n  openedId String\n  closedId String\n  openedBy User   @relation(\"opened\", fields: [openedId], references: [id])\n  closedBy User   @relation(\"closed\", fields: [closedId], references: [id])\n}\n";
+
+    #[test]
+    fn reports_each_unnamed_relation_once() {
+        let f = schema_findings(ID, S);
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "The one-to-many relation `Customer.user` ↔ `User.customers` has no name; name it `\"CustomerToUser\"` on both sides",
+                "The many-to-many relation `Tag.users` ↔ `User.tags` has no name; name it `\"TagToUser\"` on both sides",
+            ]
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 16);
+        assert_eq!(f[0].related[0].location.start.line, 7);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert_eq!(f[0].fix.as_ref().unwrap().safety, FixSafety::Safe);
+    }
+
+    #[test]
+    fn fix_names_both_sides() {
+        let want = S
+            .replace(
+                "customers Customer[]\n",
+                "customers Customer[] @relation(\"CustomerToUser\")\n",
+            )
+            .replace(
+                "tags      Tag[]\n",
+                "tags      Tag[] @relation(\"TagToUser\")\n",
+            )
+            .replace("users User[]\n", "users User[] @relation(\"TagToUser\")\n")
+            .replace(
+                "@relation(fields: [userId]",
+                "@relation(\"CustomerToUser\", fields: [userId]",
+            );
+        assert_eq!(fixed(ID, S, false), want);
+    }
+
+    #[test]
+    fn ambiguous_relations_are_left_to_invalid_schema() {
+        let s = "model A {\n  id  Int @id\n  b1  B   @relation(fields: [b1Id], references: [id])\n  b1Id Int\n  b2  B   @relation(fields: [b2Id], references: [id])\n  b2Id Int\n}\nmodel B {\n  id Int @id\n  as1 A[]\n  as2 A[]\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+    }
+}
