@@ -327,4 +327,23 @@ model UserRole {
 "#;
         assert!(schema_findings(ID, s).is_empty());
     }
+
+    #[test]
+    fn strengths() {
+        use prisma_audit_core::{AuditOptions, Project, audit};
+        let run = |s: &str| {
+            let p =
+                Project::from_files("t", [("schema.prisma".to_string(), s.as_bytes().to_vec())]);
+            let mut o = AuditOptions::default();
+            o.config.select = Some(vec![ID.into()]);
+            format!("{:?}", audit(&p, &o).unwrap())
+        };
+        let strength = "never cascades into financial or audit history";
+        assert!(!run(SHOP).contains(strength));
+        let safe = SHOP.replace("onDelete: Cascade)\n}\n\nmodel Pet", "onDelete: Restrict)\n}\n\nmodel Pet").replace(
+            "customer   Customer         @relation(fields: [customerId], references: [id], onDelete: Cascade)",
+            "customer   Customer         @relation(fields: [customerId], references: [id])",
+        );
+        assert!(run(&safe).contains(strength));
+    }
 }

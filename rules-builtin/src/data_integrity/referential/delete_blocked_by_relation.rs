@@ -65,8 +65,9 @@ declare_rule! {
     /// `Tenant` as well: PostgreSQL runs the cascades before checking the statement's
     /// constraints, so deleting the tenant succeeds); views and `@@ignore`d models. Applies to
     /// every provider: with `relationMode = "prisma"` and on MongoDB Prisma Client emulates
-    /// the same actions. On SQL Server no `Cascade` fix is offered because SQL Server rejects
-    /// multiple cascade paths to one table.
+    /// the same actions. No `Cascade` fix is offered on SQL Server (it rejects cycles and
+    /// multiple cascade paths to one table) nor on MongoDB when the cascade would close a
+    /// cycle, self relations included (Prisma rejects those schemas).
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/referential-actions
@@ -194,10 +195,24 @@ fn implicit_finding(
     }
     let others: Vec<&Block> = blocks.iter().filter(|b| !b.path.is_empty()).collect();
     f = add_paths(ctx, graph, f, &others);
+    // SQL Server rejects cycles and multiple cascade paths, MongoDB cycles (self relations
+    // included): no automatic Cascade there (https://pris.ly/d/cyclic-referential-actions).
     let sql_server = schema.provider() == Some(Provider::SqlServer)
         && schema.relation_mode() == RelationMode::ForeignKeys;
+    let cycle = r.is_self
+        || graph
+            .cascade_closure(child.id)
+            .iter()
+            .any(|(m, _)| *m == parent.id);
+    let mongo_cycle = schema.provider() == Some(Provider::MongoDb) && cycle;
+    if kind == ChildKind::Owned && (sql_server || mongo_cycle) {
+        f.help = f.help.map(|h| {
+            h + " No automatic fix: this database rejects cascades that form a cycle or (SQL Server) several cascade paths to one table, see https://pris.ly/d/cyclic-referential-actions."
+        });
+    }
     if kind == ChildKind::Owned
         && !sql_server
+        && !mongo_cycle
         && let Some(edit) = set_relation_argument(ctx, field, "onDelete", "Cascade")
     {
         f = f.fix(RawFix {
@@ -533,6 +548,10 @@ model Profile {
             f[0].message
         );
         assert!(f.iter().all(|f| f.fix.is_none()));
+        assert!(
+            f.iter()
+                .any(|f| f.help.as_deref().unwrap().contains("No automatic fix"))
+        );
         // relationMode prisma on MySQL: Prisma Client emulates Restrict, still reported.
         let f = schema_findings(
             ID,
@@ -558,7 +577,25 @@ model Pet {
   customer   Customer @relation(fields: [customerId], references: [id])
 }
 "#;
-        assert_eq!(schema_findings(ID, mongo).len(), 1);
+        let f = schema_findings(ID, mongo);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_some());
+        // A MongoDB self relation cannot cascade (Prisma rejects the cycle): no fix.
+        let tree = r#"datasource db {
+  provider = "mongodb"
+}
+
+model Node {
+  id       String @id @default(auto()) @map("_id") @db.ObjectId
+  parentId String @db.ObjectId
+  parent   Node   @relation("Tree", fields: [parentId], references: [id])
+  children Node[] @relation("Tree")
+}
+"#;
+        let f = schema_findings(ID, tree);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        assert!(f[0].help.as_deref().unwrap().contains("No automatic fix"));
     }
 
     #[test]

@@ -102,3 +102,42 @@ fn optional_fk_types(ctx: &RuleContext<'_>, r: &Relation) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_util::findings;
+
+    const VET: &str = include_str!("../../../../examples/vet-clinic/prisma/schema.prisma");
+
+    fn lines(id: &str) -> Vec<(u32, bool)> {
+        findings(id, &[("prisma/schema.prisma", VET)])
+            .iter()
+            .map(|f| (f.location.as_ref().unwrap().start.line, f.fix.is_some()))
+            .collect()
+    }
+
+    /// examples/vet-clinic/README.md, "Deliberate problems" 8 and 9.
+    #[test]
+    fn vet_clinic() {
+        assert_eq!(
+            lines("restrict-on-optional-relation"),
+            [(599, true), (600, true), (638, true)]
+        );
+        let blocked = lines("delete-blocked-by-relation");
+        // Pet and Appointment are owned by the customer (Cascade fix); Sale is history.
+        for expected in [(243, true), (274, true), (568, false)] {
+            assert!(blocked.contains(&expected), "{expected:?} in {blocked:?}");
+        }
+        // The other implicit blocks are history or attribution records: reported, no fix.
+        assert_eq!(
+            blocked
+                .iter()
+                .filter(|(_, fix)| !fix)
+                .map(|(l, _)| *l)
+                .collect::<Vec<_>>(),
+            [153, 391, 568, 570, 637, 660]
+        );
+        assert!(lines("set-null-on-required-relation").is_empty());
+        assert!(lines("cascade-deletes-history").is_empty());
+    }
+}
