@@ -234,4 +234,135 @@ mod tests {
         let prefixes = vec![Pattern::parse("/^_+/").unwrap()];
         assert_eq!(trim_prefix("__user", &prefixes), "user");
     }
+
+    /// The 17 prisma-lint 0.13 rules.
+    const PRISMA_LINT: [&str; 17] = [
+        "ban-unbounded-string-type",
+        "enum-name-pascal-case",
+        "enum-value-case",
+        "field-name-camel-case",
+        "field-name-grammatical-number",
+        "field-name-mapping-snake-case",
+        "field-order",
+        "forbid-field",
+        "forbid-required-ignored-field",
+        "model-name-grammatical-number",
+        "model-name-mapping-snake-case",
+        "model-name-pascal-case",
+        "model-name-prefix",
+        "require-default-empty-arrays",
+        "require-field",
+        "require-field-index",
+        "require-field-type",
+    ];
+
+    #[test]
+    fn parity_rules_are_off_by_default_low_style() {
+        use prisma_audit_core::finding::{Category, Severity};
+        let rules = prisma_audit_core::rule::registry();
+        for id in PRISMA_LINT {
+            let r = rules
+                .iter()
+                .find(|r| r.meta().id == id)
+                .unwrap_or_else(|| panic!("{id} missing"));
+            let m = r.meta();
+            assert_eq!(m.category, Category::Style, "{id}");
+            assert_eq!(m.default_severity, Severity::Low, "{id}");
+            assert!(!m.default_enabled, "{id}");
+            assert!(m.docs.contains("## References"), "{id}");
+            // Every rule accepts being enabled without options (inactive when it needs some).
+            assert!(r.validate_options(&Default::default()).is_ok(), "{id}");
+            let bad = serde_json::json!({"notAnOption": 1});
+            assert!(
+                r.validate_options(bad.as_object().unwrap()).is_err(),
+                "{id}"
+            );
+        }
+    }
+
+    /// A `.prismalintrc.json` using every rule with prisma-lint's documented options maps 1:1.
+    #[test]
+    fn prismalintrc_with_every_rule_and_documented_options() {
+        use prisma_audit_core::config_file::parse_prismalintrc;
+        let rc = r#"{
+          "rules": {
+            "ban-unbounded-string-type": ["error", { "allowNativeTextType": true }],
+            "enum-name-pascal-case": ["error", { "allowList": ["legacy_enum"], "trimPrefix": "Db" }],
+            "enum-value-case": ["error", { "style": "snake", "case": "upper", "compoundWords": ["S3"], "allowList": ["/^x/"], "trimPrefix": ["_"] }],
+            "field-name-camel-case": ["error", { "allowList": ["/^_/"], "trimPrefix": "/^db/" }],
+            "field-name-grammatical-number": ["error", { "ifList": "plural", "ifListAllow": ["data"] }],
+            "field-name-mapping-snake-case": ["error", { "compoundWords": ["S3"], "requireUnderscorePrefixForIds": false }],
+            "field-order": ["error", { "order": ["tenantId", "..."] }],
+            "forbid-field": ["error", { "forbid": ["id", "/^(?!.*[aA]mountD6$).*D6$/"] }],
+            "forbid-required-ignored-field": ["error"],
+            "model-name-grammatical-number": ["error", { "style": "singular", "allowlist": ["/Data$/"] }],
+            "model-name-mapping-snake-case": ["error", { "compoundWords": ["GraphQL"], "trimPrefix": "Db", "pluralize": true, "irregularPlurals": { "bill_of_lading": "bills_of_lading" } }],
+            "model-name-pascal-case": ["error", { "allowList": ["db_user"], "trimPrefix": ["Db", "/^_/"] }],
+            "model-name-prefix": ["error", { "prefix": "Db" }],
+            "require-default-empty-arrays": "error",
+            "require-field": ["error", { "require": ["id", { "name": "currencyCode", "ifSibling": "/mountD6$/" }] }],
+            "require-field-index": ["error", { "forAllRelations": true, "forNames": "/Id$/" }],
+            "require-field-type": ["error", { "require": [{ "ifName": "/At$/", "type": "DateTime" }] }]
+          }
+        }"#;
+        let (config, warnings) = parse_prismalintrc(rc, ".prismalintrc.json").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for id in PRISMA_LINT {
+            assert_eq!(config.rules[id].enabled, Some(true), "{id}");
+        }
+        let e = parse_prismalintrc(
+            r#"{"rules":{"model-name-grammatical-number":["error",{"style":"dual"}]}}"#,
+            ".prismalintrc.json",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("rules.model-name-grammatical-number"),
+            "{e}"
+        );
+        let e = parse_prismalintrc(
+            r#"{"rules":{"field-order":["error",{"ordr":["id"]}]}}"#,
+            ".prismalintrc.json",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("missing option `order`"), "{e}");
+    }
+
+    /// A project's `.prismalintrc.json` is picked up: its rules run with its options.
+    #[test]
+    fn prismalintrc_in_a_project_runs_the_rules() {
+        use prisma_audit_core::config_file::load_config;
+        use prisma_audit_core::{AuditOptions, Project, audit};
+        let p = Project::from_files(
+            "p",
+            [
+                (
+                    ".prismalintrc.json",
+                    r#"{"rules":{"model-name-grammatical-number":["error",{"style":"singular"}],"field-order":["error",{"order":["id","..."]}]}}"#,
+                ),
+                (
+                    "prisma/schema.prisma",
+                    "model Users {\n  email String\n  id    String @id\n}\n",
+                ),
+            ],
+        );
+        let (config, warnings) = load_config(&p, None).unwrap();
+        assert!(warnings.is_empty());
+        let report = audit(
+            &p,
+            &AuditOptions {
+                config,
+                ..AuditOptions::default()
+            },
+        )
+        .unwrap();
+        let mut rules: Vec<&str> = report
+            .findings
+            .iter()
+            .map(|f| f.rule.as_str())
+            .filter(|r| PRISMA_LINT.contains(r))
+            .collect();
+        rules.sort_unstable();
+        assert_eq!(rules, ["field-order", "model-name-grammatical-number"]);
+    }
 }
