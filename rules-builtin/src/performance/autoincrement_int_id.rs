@@ -71,19 +71,33 @@ impl Rule for AutoincrementIntId {
                 let mut edits = Vec::new();
                 let mut ok = true;
                 let mut targets = vec![field];
-                for rel in schema.relations() {
-                    for (fk, refd) in rel.fields.iter().zip(&rel.references) {
-                        if *refd == field.id
-                            && let Some(fk) = schema.field(*fk)
-                            && !targets.iter().any(|t| t.id == fk.id)
-                        {
-                            targets.push(fk);
+                // Transitively: a foreign key that is itself referenced (a compound key made of
+                // foreign keys) must change too.
+                let mut i = 0;
+                while i < targets.len() {
+                    let current = targets[i].id;
+                    for rel in schema.relations() {
+                        for (fk, refd) in rel.fields.iter().zip(&rel.references) {
+                            if *refd == current
+                                && let Some(fk) = schema.field(*fk)
+                                && !targets.iter().any(|t| t.id == fk.id)
+                            {
+                                targets.push(fk);
+                            }
                         }
                     }
+                    i += 1;
                 }
                 for t in &targets {
                     let written = span_text(ctx, t.type_span);
-                    if t.native_type.is_some() || !written.starts_with("Int") {
+                    let with_ops = schema.model_of(t.id).is_some_and(|m| {
+                        m.indexes().iter().any(|ix| {
+                            ix.fields
+                                .iter()
+                                .any(|c| c.field == Some(t.id) && c.ops.is_some())
+                        })
+                    });
+                    if t.native_type.is_some() || with_ops || !written.starts_with("Int") {
                         ok = false;
                         break;
                     }
@@ -156,6 +170,19 @@ mod tests {
             S.replace("id    Int    @id", "id    BigInt    @id")
                 .replace("eventId Int?", "eventId BigInt?")
         );
+    }
+
+    #[test]
+    fn widens_foreign_keys_transitively() {
+        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Group {\n  id      Int         @id @default(autoincrement())\n  members GroupUser[]\n}\n\nmodel GroupUser {\n  groupId Int\n  userId  Int\n  group   Group   @relation(fields: [groupId], references: [id])\n  grants  Grant[]\n\n  @@id([groupId, userId])\n}\n\nmodel Grant {\n  id      String    @id\n  groupId Int\n  userId  Int\n  member  GroupUser @relation(fields: [groupId, userId], references: [groupId, userId])\n}\n";
+        let out = fixed(ID, s, true);
+        assert!(
+            out.contains(
+                "model Grant {\n  id      String    @id\n  groupId BigInt\n  userId  Int\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("  groupId BigInt\n  userId  Int\n  group"));
     }
 
     #[test]

@@ -19,7 +19,9 @@ declare_rule! {
     /// stores an absolute instant and converts on display; it costs the same 8 bytes.
     ///
     /// One finding per schema (with the first field of every affected model as related
-    /// locations) keeps the noise low; the fix converts them all.
+    /// locations) keeps the noise low; the fix converts them all. Fields indexed with an
+    /// explicit operator class (`ops: TimestampMinMaxOps`) are left out: the class is tied to
+    /// the column type.
     ///
     /// ## Example
     /// ```prisma
@@ -59,8 +61,17 @@ impl Rule for TimestampWithoutTimeZone {
         let mut edits = Vec::new();
         for model in table_models(schema) {
             let mut first = true;
+            let indexes = model.indexes();
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::DateTime) || field.is_ignored() {
+                    continue;
+                }
+                // An operator class (`TimestampMinMaxOps` of a BRIN index) is tied to the type.
+                if indexes.iter().any(|i| {
+                    i.fields
+                        .iter()
+                        .any(|c| c.field == Some(field.id) && c.ops.is_some())
+                }) {
                     continue;
                 }
                 let edit = match &field.native_type {
