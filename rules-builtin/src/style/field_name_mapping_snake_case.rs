@@ -100,6 +100,8 @@ impl Rule for FieldNameMappingSnakeCase {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();
         let provider = ctx.schema.provider();
+        let mongo = provider == Some(Provider::MongoDb);
+        let noun = if mongo { "field" } else { "column" };
         for (model, ignores) in lint_models(ctx, Self::META.id) {
             for field in &model.fields {
                 if field.is_relation() || ignores.name(Self::META.id, &field.name) {
@@ -130,14 +132,20 @@ impl Rule for FieldNameMappingSnakeCase {
                     ),
                     None => (
                         format!(
-                            "Field `{path}` is not mapped to a snake_case column name; add `@map(\"{want}\")`"
+                            "Field `{path}` is not mapped to a snake_case {noun} name; add `@map(\"{want}\")`"
                         ),
                         (!has_map_attr)
                             .then(|| append_field_attribute(field, &format!("@map(\"{want}\")"))),
                     ),
                 };
                 let renames = field.db_name() != want;
-                let help = if renames {
+                let help = if renames && mongo {
+                    format!(
+                        "This makes the client read the field `{want}`: existing documents of `{}` keep `{}` until you rename it in every document (`$rename`) before deploying.",
+                        model.db_name(),
+                        field.db_name()
+                    )
+                } else if renames {
                     format!(
                         "This renames the column `{}` of `{}` to `{want}`. Prisma Migrate does not detect renames: it would drop the column with its data and add an empty one, so edit the generated migration to rename it instead.",
                         field.db_name(),
@@ -145,7 +153,7 @@ impl Rule for FieldNameMappingSnakeCase {
                     )
                 } else {
                     format!(
-                        "The column is already named `{want}`; the mapping only makes it explicit."
+                        "The {noun} is already named `{want}`; the mapping only makes it explicit."
                     )
                 };
                 let span = field.map.as_ref().map_or(field.span, |m| m.span);
@@ -216,6 +224,19 @@ mod tests {
                 "{DS}model UserRole {{\n  id     String @id\n  userId String @map(\"user_id\") // the user\n  roleId String @map(\"role_id\")\n  teamId String @map(\"team_id\")\n}}\n"
             )
         );
+    }
+
+    #[test]
+    fn mongodb_fields() {
+        let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel User {\n  id        String   @id @default(auto()) @map(\"_id\") @db.ObjectId\n  createdAt DateTime\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Field `User.createdAt` is not mapped to a snake_case field name; add `@map(\"created_at\")`"
+        );
+        assert!(f[0].help.as_ref().unwrap().contains("$rename"));
+        assert_eq!(f[0].fix.as_ref().unwrap().sql, None);
     }
 
     #[test]

@@ -116,6 +116,8 @@ impl Rule for ModelNameMappingSnakeCase {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();
         let provider = ctx.schema.provider();
+        let mongo = provider == Some(Provider::MongoDb);
+        let noun = if mongo { "collection" } else { "table" };
         for (model, _) in lint_models(ctx, Self::META.id) {
             let want = expected(&model.name, &opts);
             if model.map.as_ref().is_some_and(|m| m.value == want) {
@@ -133,7 +135,7 @@ impl Rule for ModelNameMappingSnakeCase {
                 ),
                 None => (
                     format!(
-                        "Model `{}` is not mapped to a snake_case table name; add `@@map(\"{want}\")`",
+                        "Model `{}` is not mapped to a snake_case {noun} name; add `@@map(\"{want}\")`",
                         model.name
                     ),
                     (!has_map_attr)
@@ -142,13 +144,19 @@ impl Rule for ModelNameMappingSnakeCase {
                 ),
             };
             let span = model.map.as_ref().map_or(model.name_span, |m| m.span);
-            let help = if renames {
+            let help = if !renames {
+                format!("The {noun} is already named `{want}`; the mapping only makes it explicit.")
+            } else if mongo {
+                format!(
+                    "This points the client at the collection `{want}`: the documents stay in `{}` until you rename it (`db.{}.renameCollection(\"{want}\")`) before deploying.",
+                    model.db_name(),
+                    model.db_name()
+                )
+            } else {
                 format!(
                     "This renames the table `{}` to `{want}`. Prisma Migrate does not detect renames: it would drop the table and create an empty one, so edit the generated migration to rename it instead.",
                     model.db_name()
                 )
-            } else {
-                format!("The table is already named `{want}`; the mapping only makes it explicit.")
             };
             let mut f = RawFinding::new(model.name.clone(), message)
                 .at(span)
@@ -245,6 +253,18 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn mongodb_collections() {
+        let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel UserRole {\n  id String @id @default(auto()) @map(\"_id\") @db.ObjectId\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(
+            f[0].message,
+            "Model `UserRole` is not mapped to a snake_case collection name; add `@@map(\"user_role\")`"
+        );
+        assert!(f[0].help.as_ref().unwrap().contains("renameCollection"));
+        assert_eq!(f[0].fix.as_ref().unwrap().sql, None);
     }
 
     #[test]
