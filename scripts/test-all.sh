@@ -36,6 +36,8 @@ fi
 cargo test -p prisma-audit-core --test sql_postgres_crosscheck --quiet -- --ignored
 # --- end migrations ----------------------------------------------------------------------------
 
+scripts/test-wasm.sh  # WebAssembly binding + browser playground (issue 8)
+
 step "Main job smoke test: audit examples/vet-clinic"
 cargo run --quiet --release -p prisma-audit -- examples/vet-clinic --format markdown --fail-on none > /dev/null
 

@@ -1,0 +1,256 @@
+//! WebAssembly binding of prisma-audit (wasm-bindgen), for the browser and Node.
+//!
+//! ```js
+//! import init, { audit, render, rules, version } from './pkg-web/prisma_audit_wasm.js';
+//! await init();
+//! const report = audit('model User { id Int @id }');          // one schema string
+//! const report2 = audit({ 'prisma/schema.prisma': schema,      // or a project as path → text
+//!                         'prisma/migrations/0_init/migration.sql': sql,
+//!                         'package.json': pkg, '.env': env });
+//! const md = render(input, 'markdown');                        // text/json/markdown/sarif/github
+//! ```
+//!
+//! The binding is thin: it converts the input into a [`Project`], runs the core engine with
+//! the built-in rules and hands back the report exactly as its JSON Schema
+//! (`schema/report.schema.json`) describes it. Invalid input (bad config, no schema, a
+//! non-string value) becomes a JS `Error` with a one-line message.
+
+use prisma_audit_core::config::Config;
+use prisma_audit_core::config_file;
+use prisma_audit_core::render::{self, Format, RenderOptions};
+use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::{AuditOptions, Project, Report, audit as run_audit};
+use wasm_bindgen::prelude::*;
+
+/// Where a single schema string is placed in the in-memory project.
+pub const SINGLE_SCHEMA_PATH: &str = "prisma/schema.prisma";
+
+/// Display name of the in-memory project root.
+const ROOT: &str = "input";
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** The audit input: one `schema.prisma` text, or a project as a map of path → contents
+ * (schema files, `prisma/migrations/<name>/migration.sql`, `migration_lock.toml`,
+ * `package.json`, `.env`, `prisma-audit.toml`, ...). Paths are relative, `/`-separated. */
+export type AuditInput = string | Record<string, string | Uint8Array>;
+
+/** Configuration: the text of a `prisma-audit.toml`, or the same keys as an object,
+ * e.g. `{ rules: { "invalid-schema": "off" }, categories: { performance: false } }`.
+ * When omitted, `prisma-audit.toml` / `.prismalintrc.json` in the input map are used. */
+export type AuditConfig = string | Record<string, unknown>;
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+export type Category = "migration-integrity" | "data-integrity" | "performance" | "type-safety" | "security" | "scalability-and-operations";
+export type Verdict = "not-ready" | "ready-with-fixes" | "ready";
+export type Risk = "critical" | "high" | "medium" | "low";
+export type FixSafety = "safe" | "unsafe";
+export type ReportFormat = "text" | "json" | "markdown" | "sarif" | "github";
+
+/** 1-based line; 1-based column counted in characters (Unicode scalar values). */
+export interface Position { line: number; column: number; }
+export interface Location { file: string; start: Position; end: Position; }
+export interface Related { message: string; location: Location; }
+export interface Edit {
+  file: string; start: Position; end: Position;
+  /** Byte offsets (UTF-8) in the file. */
+  start_offset: number; end_offset: number;
+  replacement: string;
+}
+export interface Fix { title: string; safety: FixSafety; edits: Edit[]; sql?: string | null; }
+export interface Finding {
+  rule: string; severity: Severity; category: Category; message: string;
+  help?: string | null; location?: Location | null; related?: Related[];
+  fix?: Fix | null; fingerprint: string;
+}
+export interface Counts { critical: number; high: number; medium: number; low: number; info: number; }
+export interface CategorySummary { category: Category; risk: Risk; findings: number; }
+export interface Summary {
+  verdict: Verdict; counts: Counts; categories: CategorySummary[];
+  suppressed?: number; baselined?: number;
+}
+export interface ToolInfo { name: string; version: string; }
+export interface ProjectInfo {
+  root: string; provider?: string | null; prisma_version?: string | null;
+  schema_files: string[]; migrations: number; models: number; enums: number; views: number;
+  rules_run: number;
+}
+/** The report, as described by `schema/report.schema.json`. */
+export interface Report {
+  schema_version: string; tool: ToolInfo; project: ProjectInfo; summary: Summary;
+  findings: Finding[]; strengths?: string[];
+}
+/** Metadata of one built-in rule. */
+export interface RuleInfo {
+  id: string; summary: string; category: Category; default_severity: Severity;
+  fixable: boolean; default_enabled: boolean;
+  /** Markdown documentation (What it does / Why is this bad? / Example / Fix / References). */
+  docs: string;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// TS-only type names for the signatures below.
+    #[wasm_bindgen(typescript_type = "AuditInput")]
+    pub type AuditInput;
+    #[wasm_bindgen(typescript_type = "AuditConfig | null | undefined")]
+    pub type AuditConfigArg;
+    #[wasm_bindgen(typescript_type = "Report")]
+    pub type ReportJs;
+    #[wasm_bindgen(typescript_type = "RuleInfo[]")]
+    pub type RuleInfoArray;
+}
+
+/// Keep the built-in rules linked (inventory drops them on wasm32 otherwise) and return how
+/// many are registered.
+fn linked_rules() -> usize {
+    std::hint::black_box(prisma_audit_rules::link())
+}
+
+/// Audit `input` (a schema string or a path → text map) and return the report as a plain
+/// object matching `schema/report.schema.json`.
+#[wasm_bindgen(skip_typescript)]
+pub fn audit(input: AuditInput, config: Option<AuditConfigArg>) -> Result<ReportJs, JsError> {
+    let (_, report) = audit_input(&input, config.as_deref())?;
+    let json = serde_json::to_string(&report).map_err(|e| JsError::new(&e.to_string()))?;
+    let value = js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot build the report"))?;
+    Ok(value.unchecked_into())
+}
+
+/// Audit `input` and render the report as `format` (`text`, `json`, `markdown`, `sarif` or
+/// `github`); text is rendered without colours.
+#[wasm_bindgen(skip_typescript)]
+pub fn render(
+    input: AuditInput,
+    format: &str,
+    config: Option<AuditConfigArg>,
+) -> Result<String, JsError> {
+    let format: Format = format.parse().map_err(|e: String| JsError::new(&e))?;
+    let (project, report) = audit_input(&input, config.as_deref())?;
+    let rules = registry();
+    let metas: Vec<&'static RuleMeta> = rules.iter().map(|r| r.meta()).collect();
+    Ok(render::render(
+        &report,
+        Some(&project),
+        &metas,
+        format,
+        &RenderOptions::default(),
+    ))
+}
+
+/// Metadata of every built-in rule, sorted by id.
+#[wasm_bindgen(skip_typescript)]
+pub fn rules() -> Result<RuleInfoArray, JsError> {
+    linked_rules();
+    let list: Vec<serde_json::Value> = registry()
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            serde_json::json!({
+                "id": m.id,
+                "summary": m.summary,
+                "category": m.category,
+                "default_severity": m.default_severity,
+                "fixable": m.fixable,
+                "default_enabled": m.default_enabled,
+                "docs": m.docs_markdown(),
+            })
+        })
+        .collect();
+    let json = serde_json::to_string(&list).map_err(|e| JsError::new(&e.to_string()))?;
+    let value = js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot list the rules"))?;
+    Ok(value.unchecked_into())
+}
+
+/// Number of registered rules (the same as `rules().length`; a cheap link check).
+#[wasm_bindgen(js_name = ruleCount)]
+pub fn rule_count() -> usize {
+    linked_rules()
+}
+
+/// The prisma-audit version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FUNCTIONS: &'static str = r#"
+/** Audit a schema string or a project map; throws an Error with a message on invalid input. */
+export function audit(input: AuditInput, config?: AuditConfig | null): Report;
+/** Audit, then render the report as text (no colours), JSON, Markdown, SARIF 2.1.0 or GitHub annotations. */
+export function render(input: AuditInput, format: ReportFormat, config?: AuditConfig | null): string;
+/** Metadata of every built-in rule, sorted by id. */
+export function rules(): RuleInfo[];
+"#;
+
+fn audit_input(input: &JsValue, config: Option<&JsValue>) -> Result<(Project, Report), JsError> {
+    linked_rules();
+    let project = project_from_js(input)?;
+    let config = config_from_js(config, &project)?;
+    let options = AuditOptions {
+        config,
+        ..AuditOptions::default()
+    };
+    let report = run_audit(&project, &options).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok((project, report))
+}
+
+fn project_from_js(input: &JsValue) -> Result<Project, JsError> {
+    if let Some(text) = input.as_string() {
+        return Ok(Project::from_files(ROOT, [(SINGLE_SCHEMA_PATH, text)]));
+    }
+    if !input.is_object() || input.is_null() || js_sys::Array::is_array(input) {
+        return Err(JsError::new(
+            "input must be a schema string or an object mapping paths to file contents",
+        ));
+    }
+    let entries = js_sys::Object::entries(input.unchecked_ref());
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(entries.length() as usize);
+    for entry in entries.iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let path = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let bytes = if let Some(text) = value.as_string() {
+            text.into_bytes()
+        } else if value.is_instance_of::<js_sys::Uint8Array>() {
+            value.unchecked_into::<js_sys::Uint8Array>().to_vec()
+        } else {
+            return Err(JsError::new(&format!(
+                "input[{path:?}] must be a string or a Uint8Array"
+            )));
+        };
+        files.push((path, bytes));
+    }
+    if files.is_empty() {
+        return Err(JsError::new("input has no files"));
+    }
+    Ok(Project::from_files(ROOT, files))
+}
+
+fn config_from_js(config: Option<&JsValue>, project: &Project) -> Result<Config, JsError> {
+    let config = config.filter(|c| !c.is_undefined() && !c.is_null());
+    let Some(config) = config else {
+        let (config, _warnings) =
+            config_file::load_config(project, None).map_err(|e| JsError::new(&e.to_string()))?;
+        return Ok(config);
+    };
+    const NAME: &str = "config";
+    let text = if let Some(text) = config.as_string() {
+        text
+    } else if config.is_object() && !js_sys::Array::is_array(config) {
+        let json = js_sys::JSON::stringify(config)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| JsError::new("config: cannot read the object"))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&json).map_err(|e| JsError::new(&format!("config: {e}")))?;
+        toml::to_string(&value).map_err(|e| JsError::new(&format!("config: {e}")))?
+    } else {
+        return Err(JsError::new(
+            "config must be prisma-audit.toml text or an object with the same keys",
+        ));
+    };
+    config_file::parse_toml(&text, NAME).map_err(|e| JsError::new(&e.to_string()))
+}
