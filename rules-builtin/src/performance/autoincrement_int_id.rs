@@ -2,8 +2,9 @@ use super::table_models;
 use crate::schema_edit::{field_path, replace, span_text};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{DefaultKind, Provider, ScalarType};
+use prisma_audit_core::model::{DefaultKind, FieldId, Provider, ScalarType};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -54,6 +55,13 @@ impl Rule for AutoincrementIntId {
         ) {
             return;
         }
+        // Referenced field → the foreign-key fields pointing at it (one pass).
+        let mut referencing: HashMap<FieldId, Vec<FieldId>> = HashMap::new();
+        for rel in schema.relations() {
+            for (fk, refd) in rel.fields.iter().zip(&rel.references) {
+                referencing.entry(*refd).or_default().push(*fk);
+            }
+        }
         for model in table_models(schema) {
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::Int)
@@ -76,14 +84,11 @@ impl Rule for AutoincrementIntId {
                 let mut i = 0;
                 while i < targets.len() {
                     let current = targets[i].id;
-                    for rel in schema.relations() {
-                        for (fk, refd) in rel.fields.iter().zip(&rel.references) {
-                            if *refd == current
-                                && let Some(fk) = schema.field(*fk)
-                                && !targets.iter().any(|t| t.id == fk.id)
-                            {
-                                targets.push(fk);
-                            }
+                    for fk in referencing.get(&current).into_iter().flatten() {
+                        if let Some(fk) = schema.field(*fk)
+                            && !targets.iter().any(|t| t.id == fk.id)
+                        {
+                            targets.push(fk);
                         }
                     }
                     i += 1;

@@ -6,7 +6,7 @@
 //! option is set. Names match ignoring case and underscores, so `tenantId` also matches
 //! `tenant_id` and `TenantID`.
 
-use prisma_audit_core::model::{Field, Model, ModelId, Schema};
+use prisma_audit_core::model::{Field, FieldId, Model, ModelId, Schema};
 use prisma_audit_core::rule::{RuleContext, parse_options};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -95,6 +95,13 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
     // (normalized key, target model) -> models whose key field is a FK to target.
     let mut counts: HashMap<(String, ModelId), Vec<ModelId>> = HashMap::new();
     let mut written: HashMap<String, String> = HashMap::new();
+    // Single-column foreign keys → the models they point to (one pass over the relations).
+    let mut fk_targets: HashMap<FieldId, Vec<ModelId>> = HashMap::new();
+    for r in schema.relations() {
+        if let [f] = r.fields.as_slice() {
+            fk_targets.entry(*f).or_default().push(r.referenced_model);
+        }
+    }
     for model in schema.models() {
         if model.is_ignored() {
             continue;
@@ -104,10 +111,10 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
             if !keys.contains(&n) {
                 continue;
             }
-            for r in schema.relations_using_scalar(f.id) {
-                if r.fields.len() == 1 && r.referenced_model != model.id {
+            for &target in fk_targets.get(&f.id).into_iter().flatten() {
+                if target != model.id {
                     written.entry(n.clone()).or_insert_with(|| f.name.clone());
-                    let e = counts.entry((n.clone(), r.referenced_model)).or_default();
+                    let e = counts.entry((n.clone(), target)).or_default();
                     if !e.contains(&model.id) {
                         e.push(model.id);
                     }

@@ -128,10 +128,27 @@ enum Status {
     Global,
 }
 
+/// Implicit many-to-many neighbours of every model.
+fn many_to_many(schema: &Schema) -> HashMap<ModelId, Vec<ModelId>> {
+    let mut out: HashMap<ModelId, Vec<ModelId>> = HashMap::new();
+    for r in schema.relations() {
+        if r.is_many_to_many() {
+            out.entry(r.referencing_model)
+                .or_default()
+                .push(r.referenced_model);
+            out.entry(r.referenced_model)
+                .or_default()
+                .push(r.referencing_model);
+        }
+    }
+    out
+}
+
 fn classify(
     schema: &Schema,
     t: &Tenancy,
     edges: &HashMap<ModelId, Vec<(ModelId, bool, String)>>,
+    many: &HashMap<ModelId, Vec<ModelId>>,
     model: &Model,
 ) -> Status {
     if attributed(t, model) || reaches(schema, t, edges, model.id, true).is_some() {
@@ -140,17 +157,7 @@ fn classify(
     if let Some((field, to)) = reaches(schema, t, edges, model.id, false) {
         return Status::Weak(field, to);
     }
-    for r in schema.relations() {
-        if !r.is_many_to_many() {
-            continue;
-        }
-        let other = if r.referencing_model == model.id {
-            r.referenced_model
-        } else if r.referenced_model == model.id {
-            r.referencing_model
-        } else {
-            continue;
-        };
+    for &other in many.get(&model.id).into_iter().flatten() {
         if schema
             .model_by_id(other)
             .is_some_and(|o| o.id != model.id && t.key_field(o).is_some())
@@ -173,12 +180,13 @@ impl Rule for TenantKeyMissing {
         let schema = ctx.schema;
         let Some(t) = tenancy(ctx) else { return };
         let edges = edges(schema);
+        let many = many_to_many(schema);
         let key = &t.key_name;
         for model in schema.models() {
             if model.is_ignored() {
                 continue;
             }
-            match classify(schema, &t, &edges, model) {
+            match classify(schema, &t, &edges, &many, model) {
                 Status::Ok | Status::Global => {}
                 Status::Weak(field, to) => {
                     let to = schema.model_by_id(to).map_or("", |m| m.name.as_str());
@@ -227,11 +235,15 @@ impl Rule for TenantKeyMissing {
             return Vec::new();
         };
         let edges = edges(schema);
+        let many = many_to_many(schema);
         let models: Vec<&Model> = schema.models().filter(|m| !m.is_ignored()).collect();
         let owned = models.iter().filter(|m| t.key_field(m).is_some()).count();
-        let all_ok = models
-            .iter()
-            .all(|m| matches!(classify(schema, &t, &edges, m), Status::Ok | Status::Global));
+        let all_ok = models.iter().all(|m| {
+            matches!(
+                classify(schema, &t, &edges, &many, m),
+                Status::Ok | Status::Global
+            )
+        });
         if owned == 0 || !all_ok {
             return Vec::new();
         }

@@ -3,10 +3,11 @@ use crate::performance::words;
 use crate::schema_edit::{insert_at, insert_member_line, span_text};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{IndexKind, IndexSource};
+use prisma_audit_core::model::{FieldId, IndexKind, IndexSource};
 use prisma_audit_core::rule::{RawEdit, RawFinding, RawFix, Rule, RuleContext};
 use prisma_audit_core::span::Span;
 use prisma_audit_core::{TextRange, TextSize};
+use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
@@ -117,6 +118,11 @@ impl Rule for TenantUnscopedUnique {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
         let Some(t) = tenancy(ctx) else { return };
+        let fk_fields: HashSet<FieldId> = schema
+            .relations()
+            .iter()
+            .flat_map(|r| r.fields.iter().copied())
+            .collect();
         for model in schema.models() {
             if model.is_ignored() {
                 continue;
@@ -140,9 +146,7 @@ impl Rule for TenantUnscopedUnique {
                     .filter_map(|c| c.field.and_then(|f| model.field_at(f)))
                     .collect();
                 if fields.len() != idx.fields.len()
-                    || fields
-                        .iter()
-                        .any(|f| schema.relations_using_scalar(f.id).next().is_some())
+                    || fields.iter().any(|f| fk_fields.contains(&f.id))
                     || fields.iter().any(|f| {
                         words(&f.name)
                             .iter()
