@@ -192,6 +192,10 @@ pub fn resolve(files: &[SchemaFile]) -> (Schema, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     resolve::lower(files, &mut schema, &mut diags);
     relations::resolve_relations(&mut schema, &mut diags);
+    schema.models.shrink_to_fit();
+    schema.enums.shrink_to_fit();
+    schema.composite_types.shrink_to_fit();
+    schema.relations.shrink_to_fit();
     let anchor = files
         .first()
         .map(|f| Span::new(f.file, rowan::TextRange::empty(rowan::TextSize::from(0))));

@@ -18,7 +18,7 @@ use super::names;
 use super::types::*;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Index of a relation in `Schema::relations`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,6 +162,15 @@ pub(crate) fn resolve_relations(schema: &mut Schema, diags: &mut Vec<Diagnostic>
             }
         }
     }
+    // Relation fields grouped by (model, target model, relation name), in source order: the
+    // candidates of a pairing are looked up instead of scanning every relation field.
+    let mut groups: HashMap<(ModelId, ModelId, Option<&str>), Vec<FieldId>> = HashMap::new();
+    for x in &rel_fields {
+        groups
+            .entry((x.id.model, x.target, x.name.as_deref()))
+            .or_default()
+            .push(x.id);
+    }
     let mut assigned: HashSet<FieldId> = HashSet::new();
     let mut pairs: Vec<(FieldId, Option<FieldId>)> = Vec::new();
     for rf in &rel_fields {
@@ -171,16 +180,15 @@ pub(crate) fn resolve_relations(schema: &mut Schema, diags: &mut Vec<Diagnostic>
         let a = rf.id.model;
         let b = rf.target;
         let side = |model: ModelId, target: ModelId| -> Vec<FieldId> {
-            rel_fields
-                .iter()
-                .filter(|x| {
-                    x.id.model == model
-                        && x.target == target
-                        && x.name == rf.name
-                        && !assigned.contains(&x.id)
+            groups
+                .get(&(model, target, rf.name.as_deref()))
+                .map(|ids| {
+                    ids.iter()
+                        .copied()
+                        .filter(|x| !assigned.contains(x))
+                        .collect()
                 })
-                .map(|x| x.id)
-                .collect()
+                .unwrap_or_default()
         };
         let side_a = side(a, b);
         let side_b = if a == b { Vec::new() } else { side(b, a) };

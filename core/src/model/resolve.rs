@@ -100,6 +100,8 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
     // Pass 1: register model, enum and composite type names (one namespace across files).
     let mut decls: Vec<(FileId, ast::Item)> = Vec::new();
     let mut kinds: HashMap<String, &'static str> = HashMap::new();
+    // Models, enums and composite types registered so far (their next ids).
+    let mut counts = [0u32; 3];
     for sf in files {
         for item in sf.parse.tree().items() {
             if matches!(item, ast::Item::Datasource(_) | ast::Item::Generator(_)) {
@@ -135,16 +137,17 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
             }
             kinds.insert(text.clone(), word);
             let top = match &item {
-                ast::Item::Model(_) => TopRef::Model(ModelId(decls_count(&decls, |i| {
-                    matches!(i, ast::Item::Model(_))
-                }))),
-                ast::Item::Enum(_) => TopRef::Enum(EnumId(decls_count(&decls, |i| {
-                    matches!(i, ast::Item::Enum(_))
-                }))),
+                ast::Item::Model(_) => {
+                    counts[0] += 1;
+                    TopRef::Model(ModelId(counts[0] - 1))
+                }
+                ast::Item::Enum(_) => {
+                    counts[1] += 1;
+                    TopRef::Enum(EnumId(counts[1] - 1))
+                }
                 ast::Item::CompositeType(_) => {
-                    TopRef::Composite(CompositeTypeId(decls_count(&decls, |i| {
-                        matches!(i, ast::Item::CompositeType(_))
-                    })))
+                    counts[2] += 1;
+                    TopRef::Composite(CompositeTypeId(counts[2] - 1))
                 }
                 _ => continue,
             };
@@ -174,10 +177,6 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
             _ => {}
         }
     }
-}
-
-fn decls_count(decls: &[(FileId, ast::Item)], pred: impl Fn(&ast::Item) -> bool) -> u32 {
-    decls.iter().filter(|(_, i)| pred(i)).count() as u32
 }
 
 fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> Model {
@@ -217,6 +216,10 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
     for attr in m.block_attributes() {
         lower_block_attribute(ctx, file, &attr, &mut model);
     }
+    // Models are kept for the whole audit: no spare capacity (fields are large).
+    model.fields.shrink_to_fit();
+    model.block_indexes.shrink_to_fit();
+    model.attributes.shrink_to_fit();
     model
 }
 
@@ -423,6 +426,7 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
     for attr in f.attributes() {
         lower_field_attribute(ctx, file, &attr, &mut field);
     }
+    field.attributes.shrink_to_fit();
     Some(field)
 }
 
