@@ -41,7 +41,7 @@ export type AuditInput = string | Record<string, string | Uint8Array>;
 export type AuditConfig = string | Record<string, unknown>;
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
-export type Category = "migration-integrity" | "data-integrity" | "performance" | "type-safety" | "security" | "scalability-and-operations";
+export type Category = "migration-integrity" | "data-integrity" | "performance" | "type-safety" | "security" | "scalability-and-operations" | "style";
 export type Verdict = "not-ready" | "ready-with-fixes" | "ready";
 export type Risk = "critical" | "high" | "medium" | "low";
 export type FixSafety = "safe" | "unsafe";

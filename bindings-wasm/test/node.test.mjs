@@ -146,3 +146,24 @@ test('hostile input never traps: binary, non-UTF-8, empty, huge', () => {
   assert.ok(wasm.audit('model A {'.repeat(5000)).findings.length > 0);
   assert.ok(wasm.audit('\u{1F600} model 😀 { id Int @id }').findings.length > 0);
 });
+
+test('the TypeScript types cover the report JSON Schema (no drift)', () => {
+  const dts = readFileSync(join(here, '..', 'pkg-node', 'prisma_audit_wasm.d.ts'), 'utf8');
+  const defs = { Report: reportSchema, ...reportSchema.$defs };
+  for (const [name, def] of Object.entries(defs)) {
+    if (def.properties) {
+      const m = new RegExp(`export interface ${name} \\{([^}]*)\\}`).exec(dts);
+      assert.ok(m, `interface ${name} missing from the .d.ts`);
+      for (const prop of Object.keys(def.properties)) {
+        const required = (def.required ?? []).includes(prop);
+        const re = new RegExp(`(^|[\\s;{])${prop}${required ? '' : '\\??'}:`);
+        assert.match(m[1], re, `${name}.${prop} (${required ? 'required' : 'optional'})`);
+      }
+    } else if (def.oneOf) {
+      const m = new RegExp(`export type ${name} = ([^;]*);`).exec(dts);
+      assert.ok(m, `type ${name} missing from the .d.ts`);
+      assert.deepEqual(m[1].split('|').map((s) => JSON.parse(s.trim())).sort(),
+        def.oneOf.map((v) => v.const).sort(), name);
+    }
+  }
+});
