@@ -6,7 +6,7 @@ use super::{
 use crate::schema_edit::{insert_field_line, member_indent, newline};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{Field, Model, Schema};
+use prisma_audit_core::model::{DefaultKind, Field, Model, ScalarType, Schema};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, parse_options};
 use std::collections::HashSet;
 
@@ -21,7 +21,8 @@ declare_rule! {
     /// Deliberately silent on:
     /// - views and `@@ignore`d models (Prisma does not write them);
     /// - join models: models whose columns are only the foreign keys of two or more relations,
-    ///   a generated single-column id and timestamps (e.g. `UserRole { id, userId, roleId }`):
+    ///   a generated single-column id and timestamps or other `DateTime @default(now())`
+    ///   fields (e.g. `UserRole { id, userId, roleId }`, `GroupUser { groupId, userId, joinedAt }`):
     ///   their rows are inserted and deleted, never updated.
     ///
     /// A field counts when its name is one of the configured names, whatever its type; a
@@ -169,6 +170,10 @@ fn is_join_model(schema: &Schema, model: &Model, opts: &TimestampOptions) -> boo
             || opts.updated_at.contains(&f.name)
             || f.updated_at.is_some()
             || (f.id_attr.is_some() && f.default.is_some())
+            || (f.ty.as_scalar() == Some(ScalarType::DateTime)
+                && f.default
+                    .as_ref()
+                    .is_some_and(|d| d.kind == DefaultKind::Now))
     })
 }
 
@@ -233,10 +238,12 @@ fn new_field_name(
             .cloned()
             .unwrap_or_else(|| first.to_string())
     };
+    // A column mapped to the snake_case form of its field name (`fullName` → `full_name`);
+    // MongoDB's `@map("_id")` does not count.
     let mapped = |f: &Field| {
         f.map
             .as_ref()
-            .is_some_and(|m| m.value != f.name && m.value.contains('_'))
+            .is_some_and(|m| m.value != f.name && m.value == to_snake(&f.name))
     };
     let map_snake = !snake_names
         && match counterpart {
@@ -488,7 +495,7 @@ mod tests {
     #[test]
     fn append_only_join_view_and_ignored() {
         let s = format!(
-            "{PG}model TrialAccessLog {{\n  id     Int    @id\n  action String\n}}\n\nmodel Catalog {{\n  id   Int    @id\n  createdAt DateTime @default(now())\n}}\n\nmodel User {{\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  roles     UserRole[]\n}}\n\nmodel Role {{\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  users     UserRole[]\n}}\n\nmodel UserRole {{\n  userId Int\n  roleId Int\n  user   User @relation(fields: [userId], references: [id])\n  role   Role @relation(fields: [roleId], references: [id])\n\n  @@id([userId, roleId])\n}}\n\nview Stats {{\n  id Int @unique\n}}\n\nmodel Legacy {{\n  id Int @id\n\n  @@ignore\n}}\n"
+            "{PG}model TrialAccessLog {{\n  id     Int    @id\n  action String\n}}\n\nmodel Catalog {{\n  id   Int    @id\n  createdAt DateTime @default(now())\n}}\n\nmodel User {{\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  roles     UserRole[]\n}}\n\nmodel Role {{\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  users     UserRole[]\n}}\n\nmodel UserRole {{\n  userId Int\n  roleId Int\n  joinedAt DateTime @default(now())\n  user   User @relation(fields: [userId], references: [id])\n  role   Role @relation(fields: [roleId], references: [id])\n\n  @@id([userId, roleId])\n}}\n\nview Stats {{\n  id Int @unique\n}}\n\nmodel Legacy {{\n  id Int @id\n\n  @@ignore\n}}\n"
         );
         let f = schema_findings(ID, &s);
         let msgs: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
@@ -506,12 +513,12 @@ mod tests {
     #[test]
     fn follows_snake_case_style() {
         let s = format!(
-            "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n}}\n"
+            "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n}}\n\nmodel Doc {{\n  id   Int    @id @map(\"_id\")\n  name String\n}}\n"
         );
         assert_eq!(
             fixed(ID, &s, false),
             format!(
-                "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n  updated_at DateTime @default(now()) @updatedAt\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n}}\n"
+                "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n  updated_at DateTime @default(now()) @updatedAt\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n}}\n\nmodel Doc {{\n  id   Int    @id @map(\"_id\")\n  name String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n}}\n"
             )
         );
     }
