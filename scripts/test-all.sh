@@ -38,6 +38,8 @@ cargo test -p prisma-audit-core --test sql_postgres_crosscheck --quiet -- --igno
 
 scripts/test-wasm.sh  # WebAssembly binding + browser playground (issue 8)
 
+scripts/test-bindings.sh  # Python and Node bindings (issue 7)
+
 step "Main job smoke test: audit examples/vet-clinic"
 cargo run --quiet --release -p prisma-audit -- examples/vet-clinic --format markdown --fail-on none > /dev/null
 

@@ -1,0 +1,228 @@
+//! The language-neutral half of the bindings (shared by `bindings-py` and `bindings-node`):
+//! turn the caller's inputs into a [`Project`] and a [`Config`] exactly as the CLI does, run
+//! [`audit`], and classify errors. No audit logic lives here; every step is a core function.
+
+use prisma_audit_core::config::Config;
+use prisma_audit_core::config_file;
+use prisma_audit_core::load::{LoadError, LoadLimits, load};
+use prisma_audit_core::render::{Format, RenderOptions, render};
+use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::{AuditError, AuditOptions, Project, Report, audit};
+use std::path::PathBuf;
+
+/// What to audit.
+pub enum Input {
+    /// A project directory or a `.prisma` file on disk (the CLI's `PATH`).
+    Path(PathBuf),
+    /// In-memory files: path relative to the project root → contents.
+    Files(Vec<(String, Vec<u8>)>),
+}
+
+/// Where the configuration comes from.
+pub enum ConfigInput {
+    /// `prisma-audit.toml` / `.prismalintrc.json` at the project root, else the defaults.
+    Discover,
+    /// A configuration file on disk (the CLI's `--config`).
+    File(PathBuf),
+    /// A table with the keys of `prisma-audit.toml` (`fail-on`, `categories`, `rules`).
+    Table(serde_json::Value),
+}
+
+/// The error classes every binding exposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A file or directory could not be read.
+    Io,
+    /// The configuration is invalid.
+    Config,
+    /// The input cannot be audited (no schema, wrong argument combination, ...).
+    Input,
+    /// A bug: the audit panicked.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The `code` of Node errors.
+    #[allow(dead_code)]
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "PRISMA_AUDIT_IO",
+            ErrorKind::Config => "PRISMA_AUDIT_CONFIG",
+            ErrorKind::Input => "PRISMA_AUDIT_INPUT",
+            ErrorKind::Internal => "PRISMA_AUDIT_INTERNAL",
+        }
+    }
+}
+
+/// A one-line error message and its class.
+#[derive(Debug, Clone)]
+pub struct Error {
+    /// The class.
+    pub kind: ErrorKind,
+    /// The message (same wording as the CLI).
+    pub message: String,
+}
+
+fn err(kind: ErrorKind, message: impl Into<String>) -> Error {
+    Error {
+        kind,
+        message: message.into(),
+    }
+}
+
+/// A finished audit: the report and the files it was computed from (for code excerpts).
+pub struct Audited {
+    /// The report.
+    pub report: Report,
+    /// The audited files.
+    pub project: Project,
+}
+
+/// Keep the built-in rules linked; returns the number of registered rules.
+pub fn rule_count() -> usize {
+    std::hint::black_box(prisma_audit_rules::link())
+}
+
+/// Metadata of every registered rule.
+pub fn metas() -> Vec<&'static RuleMeta> {
+    rule_count();
+    registry().iter().map(|r| r.meta()).collect()
+}
+
+/// Load, configure and audit like `prisma-audit PATH [--schema S] [--config C]`. Panics inside
+/// the core become [`ErrorKind::Internal`] errors.
+pub fn run(input: Input, config: ConfigInput, schema: Option<String>) -> Result<Audited, Error> {
+    match std::panic::catch_unwind(move || run_inner(input, config, schema)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(err(
+                ErrorKind::Internal,
+                format!("internal error: {msg} (this is a bug, please report it)"),
+            ))
+        }
+    }
+}
+
+fn run_inner(input: Input, config: ConfigInput, schema: Option<String>) -> Result<Audited, Error> {
+    rule_count();
+    let (project, loaded_schema) = match input {
+        Input::Path(path) => {
+            let loaded = load(&path, &LoadLimits::default()).map_err(|e| {
+                let kind = match e {
+                    LoadError::NotADirectory(_) => ErrorKind::Input,
+                    _ => ErrorKind::Io,
+                };
+                err(kind, e.to_string())
+            })?;
+            (loaded.project, loaded.schema)
+        }
+        Input::Files(files) => (Project::from_files("project", files), None),
+    };
+    let config = load_config(&project, config)?;
+    let options = AuditOptions {
+        schema: schema.or(loaded_schema),
+        config,
+        baseline: None,
+    };
+    let report = audit(&project, &options).map_err(|e| match e {
+        AuditError::Config(_) => err(ErrorKind::Config, e.to_string()),
+        AuditError::Project(_) => err(ErrorKind::Input, e.to_string()),
+    })?;
+    Ok(Audited { report, project })
+}
+
+fn load_config(project: &Project, config: ConfigInput) -> Result<Config, Error> {
+    let config_err = |e: config_file::ConfigError| err(ErrorKind::Config, e.to_string());
+    let (config, _warnings) = match config {
+        ConfigInput::Discover => config_file::load_config(project, None).map_err(config_err)?,
+        ConfigInput::File(path) => {
+            let shown = path.display().to_string();
+            let bytes = std::fs::read(&path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    err(
+                        ErrorKind::Io,
+                        format!("configuration file `{shown}` not found"),
+                    )
+                } else {
+                    err(ErrorKind::Io, format!("cannot read `{shown}`: {e}"))
+                }
+            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| err(ErrorKind::Config, format!("{shown}: not valid UTF-8 text")))?;
+            config_file::parse_any(&text, &shown).map_err(config_err)?
+        }
+        ConfigInput::Table(value) => {
+            // The table goes through the same parser and validation as prisma-audit.toml.
+            let text = toml::to_string(&value).map_err(|e| {
+                err(
+                    ErrorKind::Config,
+                    format!("config: cannot be written as prisma-audit.toml: {e}"),
+                )
+            })?;
+            (
+                config_file::parse_toml(&text, "config").map_err(config_err)?,
+                Vec::new(),
+            )
+        }
+    };
+    Ok(config)
+}
+
+/// Render `audited` like the CLI's `--format` (no colour).
+pub fn render_as(audited: &Audited, format: &str) -> Result<String, Error> {
+    let format: Format = format
+        .parse()
+        .map_err(|e: String| err(ErrorKind::Input, e))?;
+    Ok(render(
+        &audited.report,
+        Some(&audited.project),
+        &metas(),
+        format,
+        &RenderOptions { color: false },
+    ))
+}
+
+/// The rule list of `prisma-audit --list-rules --format json`, plus the documentation.
+pub fn rules_json() -> serde_json::Value {
+    serde_json::Value::Array(
+        metas()
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "id": m.id,
+                    "category": m.category.as_str(),
+                    "severity": m.default_severity.as_str(),
+                    "fixable": m.fixable,
+                    "enabled": m.default_enabled,
+                    "summary": m.summary,
+                    "docs": m.docs_markdown(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Benchmark hook: time `iterations` audits of `path` done purely in Rust (load, configure,
+/// audit; with `render_json`, also render the JSON report), returning seconds per audit.
+pub fn bench_core(path: &str, iterations: usize, render_json: bool) -> Result<Vec<f64>, Error> {
+    let mut times = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let start = std::time::Instant::now();
+        let audited = run(
+            Input::Path(PathBuf::from(path)),
+            ConfigInput::Discover,
+            None,
+        )?;
+        if render_json {
+            std::hint::black_box(render_as(&audited, "json")?);
+        }
+        drop(std::hint::black_box(audited));
+        times.push(start.elapsed().as_secs_f64());
+    }
+    Ok(times)
+}
