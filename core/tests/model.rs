@@ -1167,3 +1167,34 @@ fn deleting_any_one_character_never_panics() {
         }
     }
 }
+
+// ---------------------------------------------------------------- connector support
+
+#[test]
+fn fulltext_index_only_on_mysql_and_mongodb() {
+    let body = "model Post {\n  id    Int    @id\n  title String\n  body  String\n\n  @@fulltext([title, body])\n}\n";
+    for provider in ["postgresql", "sqlite", "sqlserver", "cockroachdb"] {
+        with_ds(provider, "", body).assert_one_error(
+            "Error parsing attribute \"@@fulltext\": Defining fulltext indexes is not supported \
+             with the current connector.",
+            "@@fulltext([title, body])",
+        );
+    }
+    assert_eq!(with_ds("mysql", "", body).errors(), vec![]);
+    let mongo = "model Post {\n  id    String @id @map(\"_id\") @db.ObjectId\n  title String\n\n  @@fulltext([title])\n}\n";
+    assert_eq!(with_ds("mongodb", "", mongo).errors(), vec![]);
+}
+
+#[test]
+fn sequence_default_only_on_cockroachdb() {
+    let body = "model Ticket {\n  id Int @id @default(sequence(start: 5))\n}\n";
+    for provider in ["postgresql", "mysql", "sqlite", "sqlserver"] {
+        with_ds(provider, "", body).assert_one_error(
+            "Error parsing attribute \"@default\": Unknown function in @default(): `sequence` is \
+             not known. You can read about the available functions here: \
+             https://pris.ly/d/attribute-functions",
+            "sequence(start: 5)",
+        );
+    }
+    assert_eq!(with_ds("cockroachdb", "", body).errors(), vec![]);
+}

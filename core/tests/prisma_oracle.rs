@@ -24,15 +24,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "prisma7_datasource_direct_url.prisma",
         "version-dependent, reported by datasource-url-in-schema",
     ),
-    // Open gaps in core::model's connector checks.
-    (
-        "fulltext_on_postgresql.prisma",
-        "gap: @@fulltext connector support not validated yet",
-    ),
-    (
-        "sequence_on_postgresql.prisma",
-        "gap: sequence() provider support not validated yet",
-    ),
 ];
 
 fn fixtures_root() -> PathBuf {

@@ -184,6 +184,17 @@ fn validate_model(
                 }
             }
         }
+        // Only the MySQL and MongoDB connectors support fulltext indexes (psl-core's
+        // `FullTextIndex` capability); `prisma validate` rejects the attribute elsewhere.
+        if idx.kind == IndexKind::Fulltext
+            && provider.is_some_and(|p| !matches!(p, Provider::MySql | Provider::MongoDb))
+        {
+            diags.push(Diagnostic::error(
+                idx.span,
+                "Error parsing attribute \"@@fulltext\": Defining fulltext indexes is not \
+                 supported with the current connector.",
+            ));
+        }
         if idx.algorithm.is_some() && idx.kind != IndexKind::Normal {
             diags.push(Diagnostic::error(
                 idx.span,
@@ -371,6 +382,19 @@ fn check_default(
         DefaultKind::Cuid(_) => func("cuid", scalar == Some(S::String), diags),
         DefaultKind::Nanoid(_) => func("nanoid", scalar == Some(S::String), diags),
         DefaultKind::Ulid => func("ulid", scalar == Some(S::String), diags),
+        // `sequence()` exists on CockroachDB only: Prisma does not know the function elsewhere.
+        DefaultKind::Sequence(_)
+            if schema
+                .provider()
+                .is_some_and(|p| p != Provider::CockroachDb) =>
+        {
+            diags.push(Diagnostic::error(
+                d.value_span,
+                "Error parsing attribute \"@default\": Unknown function in @default(): \
+                 `sequence` is not known. You can read about the available functions here: \
+                 https://pris.ly/d/attribute-functions",
+            ));
+        }
         DefaultKind::Sequence(_) => func(
             "sequence",
             matches!(scalar, Some(S::Int | S::BigInt)),
