@@ -81,11 +81,10 @@ const FLAGS: &[&str] = &[
 fn is_status(f: &Field) -> bool {
     let named = words(&f.name).iter().any(|w| w == "status" || w == "state");
     named
-        && match f.ty {
-            FieldType::Enum(_) => true,
-            FieldType::Scalar(ScalarType::String) => true,
-            _ => false,
-        }
+        && matches!(
+            f.ty,
+            FieldType::Enum(_) | FieldType::Scalar(ScalarType::String)
+        )
         && !f.is_list()
 }
 

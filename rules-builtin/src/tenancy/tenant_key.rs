@@ -62,7 +62,7 @@ impl Tenancy {
     /// Whether `name` is a tenant key name.
     pub(crate) fn is_key_name(&self, name: &str) -> bool {
         let n = normalize(name);
-        self.keys.iter().any(|k| *k == n)
+        self.keys.contains(&n)
     }
     /// The tenant key field of `model` (a scalar field named like a tenant key), if any.
     pub(crate) fn key_field<'a>(&self, model: &'a Model) -> Option<&'a Field> {

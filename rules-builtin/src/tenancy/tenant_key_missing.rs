@@ -284,6 +284,38 @@ mod tests {
         assert_eq!(f[1].severity, Severity::Medium);
     }
 
+    fn strengths(schema: &str) -> Vec<String> {
+        let project = prisma_audit_core::Project::from_files(
+            "t",
+            [("schema.prisma".to_string(), schema.as_bytes().to_vec())],
+        );
+        let options = prisma_audit_core::AuditOptions {
+            config: prisma_audit_core::config::Config {
+                select: Some(vec![ID.to_string()]),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        prisma_audit_core::audit(&project, &options)
+            .expect("audit")
+            .strengths
+    }
+
+    #[test]
+    fn strength_only_when_every_model_is_attributed() {
+        let ok = schema("").replace(
+            "userId String?\n  user   User?",
+            "userId String\n  user   User",
+        );
+        assert_eq!(
+            strengths(&ok),
+            [
+                "Multi-tenant schema: 2 models carry `tenantId` and every other tenant model reaches one through required relations"
+            ]
+        );
+        assert!(strengths(&schema("")).is_empty());
+    }
+
     #[test]
     fn required_paths_and_globals_are_fine() {
         let s = schema("").replace(
