@@ -7,9 +7,8 @@ use super::{
 use crate::schema_edit::set_relation_argument;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::{FixSafety, Severity};
-use prisma_audit_core::model::{Provider, Relation, RelationId, RelationKind, RelationMode};
+use prisma_audit_core::model::{Provider, Relation, RelationKind, RelationMode};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
-use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it does
@@ -106,8 +105,10 @@ fn add_paths(
     graph: &DeleteGraph<'_>,
     mut f: RawFinding,
     blocks: &[&Block],
+    more: usize,
 ) -> RawFinding {
     let shown = blocks.len().min(MAX_PATHS);
+    let hidden = blocks.len() - shown + more;
     for (i, b) in blocks.iter().take(shown).enumerate() {
         let Some(at) = path_start(ctx, b) else {
             continue;
@@ -117,8 +118,8 @@ fn add_paths(
             a(model_name(ctx.schema, b.root)),
             graph.describe(b)
         );
-        if i + 1 == shown && blocks.len() > shown {
-            msg.push_str(&format!(" (and {} more paths)", blocks.len() - shown));
+        if i + 1 == shown && hidden > 0 {
+            msg.push_str(&format!(" (and {hidden} more paths)"));
         }
         f = f.related(at, msg);
     }
@@ -130,6 +131,7 @@ fn implicit_finding(
     graph: &DeleteGraph<'_>,
     r: &Relation,
     blocks: &[Block],
+    more: usize,
 ) -> Option<RawFinding> {
     let schema = ctx.schema;
     let field = schema.field(r.referencing)?;
@@ -151,6 +153,12 @@ fn implicit_finding(
     );
     let fks = fk_list(schema, r);
     let kind = classify(parent, child, field);
+    // What a Cascade would delete next (only needed for owned children).
+    let closure = if kind == ChildKind::Owned {
+        graph.cascade_closure(child.id)
+    } else {
+        Vec::new()
+    };
     let no_set_null = format!(
         "Do not use `onDelete: SetNull` while {fks} is required: every delete would fail with a NOT NULL violation (and databases other than PostgreSQL reject the schema)."
     );
@@ -160,10 +168,9 @@ fn implicit_finding(
                 "`{c}` rows belong to their `{p}`: add `onDelete: Cascade` to `{path}` so deleting {} deletes them too.",
                 a(p)
             );
-            let downstream: Vec<String> = graph
-                .cascade_closure(child.id)
-                .into_iter()
-                .filter_map(|(m, _)| schema.model_by_id(m))
+            let downstream: Vec<String> = closure
+                .iter()
+                .filter_map(|(m, _)| schema.model_by_id(*m))
                 .filter(|m| m.id != parent.id && is_history_name(&m.name))
                 .map(|m| format!("`{}`", m.name))
                 .collect();
@@ -194,16 +201,12 @@ fn implicit_finding(
         f = f.related(s, m);
     }
     let others: Vec<&Block> = blocks.iter().filter(|b| !b.path.is_empty()).collect();
-    f = add_paths(ctx, graph, f, &others);
+    f = add_paths(ctx, graph, f, &others, more);
     // SQL Server rejects cycles and multiple cascade paths, MongoDB cycles (self relations
     // included): no automatic Cascade there (https://pris.ly/d/cyclic-referential-actions).
     let sql_server = schema.provider() == Some(Provider::SqlServer)
         && schema.relation_mode() == RelationMode::ForeignKeys;
-    let cycle = r.is_self
-        || graph
-            .cascade_closure(child.id)
-            .iter()
-            .any(|(m, _)| *m == parent.id);
+    let cycle = r.is_self || closure.iter().any(|(m, _)| *m == parent.id);
     let mongo_cycle = schema.provider() == Some(Provider::MongoDb) && cycle;
     if kind == ChildKind::Owned && (sql_server || mongo_cycle) {
         f.help = f.help.map(|h| {
@@ -230,6 +233,7 @@ fn explicit_finding(
     graph: &DeleteGraph<'_>,
     r: &Relation,
     blocks: &[Block],
+    more: usize,
 ) -> Option<RawFinding> {
     let schema = ctx.schema;
     let via: Vec<&Block> = blocks.iter().filter(|b| !b.path.is_empty()).collect();
@@ -262,34 +266,24 @@ fn explicit_finding(
             format!("`onDelete: {action}` on `{path}` stops the cascade"),
         );
     }
-    Some(add_paths(ctx, graph, f, &via[1..]))
+    Some(add_paths(ctx, graph, f, &via[1..], more))
 }
 
 impl Rule for DeleteBlockedByRelation {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
         let graph = DeleteGraph::new(schema);
-        let mut by_blocker: BTreeMap<RelationId, Vec<Block>> = BTreeMap::new();
-        for m in schema.models().filter(|m| !m.is_ignored()) {
-            for b in graph.blocks_from(m.id) {
-                by_blocker.entry(b.blocker).or_default().push(b);
-            }
-        }
-        for (rid, mut blocks) in by_blocker {
-            let Some(r) = schema.relation(rid) else {
-                continue;
-            };
-            if r.on_delete.span.is_some_and(|s| has_error_at(ctx, s)) {
+        for r in graph.edges() {
+            // The direct block, then the shortest cascade paths (one more for the explicit
+            // case, whose first path is the primary location).
+            let (blocks, more) = graph.blocks_of(r, MAX_PATHS + 1);
+            if blocks.is_empty() || r.on_delete.span.is_some_and(|s| has_error_at(ctx, s)) {
                 continue;
             }
-            blocks.sort_by(|a, b| {
-                (a.path.len(), model_name(schema, a.root))
-                    .cmp(&(b.path.len(), model_name(schema, b.root)))
-            });
             let f = if r.on_delete.explicit {
-                explicit_finding(ctx, &graph, r, &blocks)
+                explicit_finding(ctx, &graph, r, &blocks, more)
             } else {
-                implicit_finding(ctx, &graph, r, &blocks)
+                implicit_finding(ctx, &graph, r, &blocks, more)
             };
             out.extend(f);
         }
@@ -635,6 +629,31 @@ model Drawer {
         assert!(
             format!("{:?}", r).contains("Every relation has an explicit `onDelete`"),
             "{r:#?}"
+        );
+    }
+
+    #[test]
+    fn many_paths_are_summarised() {
+        // Seven models cascade into `Hub`, which `Leaf` blocks: one finding, five paths
+        // listed, the rest counted.
+        let mut s = String::from(
+            "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Hub {\n  id Int @id\n",
+        );
+        for i in 1..=7 {
+            s.push_str(&format!("  r{i}Id Int\n  r{i} R{i} @relation(fields: [r{i}Id], references: [id], onDelete: Cascade)\n"));
+        }
+        s.push_str("  leaves Leaf[]\n}\n\nmodel Leaf {\n  id    Int @id\n  hubId Int\n  hub   Hub @relation(fields: [hubId], references: [id])\n}\n");
+        for i in 1..=7 {
+            s.push_str(&format!(
+                "\nmodel R{i} {{\n  id   Int   @id\n  hubs Hub[]\n}}\n"
+            ));
+        }
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].related.len(), 6, "{:#?}", f[0].related);
+        assert_eq!(
+            f[0].related[5].message,
+            "Deleting a `R5` fails too: R5 → (Cascade) Hub → Leaf (Restrict) (and 2 more paths)"
         );
     }
 }

@@ -30,10 +30,12 @@ pub struct Block {
     pub blocker: RelationId,
 }
 
-/// Relations by referenced model.
+/// Relations by referenced model, and cascading relations by referencing model.
 pub struct DeleteGraph<'a> {
     schema: &'a Schema,
     incoming: HashMap<ModelId, Vec<&'a Relation>>,
+    cascades_up: HashMap<ModelId, Vec<&'a Relation>>,
+    edges: Vec<&'a Relation>,
 }
 
 /// Whether a relation's effective `onDelete` blocks the parent's delete.
@@ -53,6 +55,8 @@ impl<'a> DeleteGraph<'a> {
                 .is_some_and(|m| !m.is_view && !m.is_ignored())
         };
         let mut incoming: HashMap<ModelId, Vec<&Relation>> = HashMap::new();
+        let mut cascades_up: HashMap<ModelId, Vec<&Relation>> = HashMap::new();
+        let mut edges = Vec::new();
         for r in schema.relations() {
             if r.kind == RelationKind::ManyToMany
                 || r.fields.is_empty()
@@ -63,8 +67,22 @@ impl<'a> DeleteGraph<'a> {
                 continue;
             }
             incoming.entry(r.referenced_model).or_default().push(r);
+            if r.on_delete.action == ReferentialAction::Cascade {
+                cascades_up.entry(r.referencing_model).or_default().push(r);
+            }
+            edges.push(r);
         }
-        DeleteGraph { schema, incoming }
+        DeleteGraph {
+            schema,
+            incoming,
+            cascades_up,
+            edges,
+        }
+    }
+
+    /// Every relation of the graph, in schema order.
+    pub fn edges(&self) -> &[&'a Relation] {
+        &self.edges
     }
 
     /// The relations whose parent is `model`.
@@ -91,61 +109,78 @@ impl<'a> DeleteGraph<'a> {
         order
     }
 
-    /// The cascading relations from `root` to `target` given `closure` (from
-    /// [`Self::cascade_closure`]).
-    fn path_to(
-        &self,
-        root: ModelId,
-        target: ModelId,
-        via: &HashMap<ModelId, RelationId>,
-    ) -> Vec<RelationId> {
-        let mut path = Vec::new();
-        let mut cur = target;
-        while cur != root {
-            let Some(&rid) = via.get(&cur) else { break };
-            path.push(rid);
-            match self.schema.relation(rid) {
-                Some(r) => cur = r.referenced_model,
-                None => break,
-            }
-            if path.len() > self.schema.relations().len() {
-                break; // defensive: never loop
+    /// Every model whose delete cascades into `target`, with the first cascading relation of
+    /// its shortest path to `target` (breadth first). `target` itself is not included.
+    pub fn cascade_sources(&self, target: ModelId) -> Vec<(ModelId, RelationId)> {
+        let mut seen: HashSet<ModelId> = HashSet::from([target]);
+        let mut order = Vec::new();
+        let mut queue = VecDeque::from([target]);
+        while let Some(m) = queue.pop_front() {
+            for r in self.cascades_up.get(&m).map_or(&[][..], Vec::as_slice) {
+                if seen.insert(r.referenced_model) {
+                    order.push((r.referenced_model, r.id));
+                    queue.push_back(r.referenced_model);
+                }
             }
         }
-        path.reverse();
-        path
+        order
     }
 
-    /// Every way deleting a row of `root` fails: the `Restrict`/`NoAction` relations pointing
-    /// at `root` or at a model the delete cascades into (see the module docs for blocks that
-    /// the same cascade clears).
-    pub fn blocks_from(&self, root: ModelId) -> Vec<Block> {
-        let closure = self.cascade_closure(root);
-        let via: HashMap<ModelId, RelationId> = closure.iter().copied().collect();
-        let mut out = Vec::new();
-        let reached = std::iter::once(root).chain(closure.iter().map(|(m, _)| *m));
-        for m in reached {
-            for r in self.incoming(m) {
-                if !blocks(r.on_delete.action) {
-                    continue;
-                }
-                if m != root
-                    && (r.referencing_model == root || via.contains_key(&r.referencing_model))
-                {
-                    continue; // the blocking rows are deleted by the same cascade
-                }
-                out.push(Block {
-                    root,
-                    path: if m == root {
-                        Vec::new()
-                    } else {
-                        self.path_to(root, m, &via)
-                    },
-                    blocker: r.id,
-                });
-            }
+    /// Every way a delete fails because of the `Restrict`/`NoAction` relation `blocker`:
+    /// deleting its parent directly (first), and deleting any model whose cascade reaches the
+    /// parent (shortest paths first; see the module docs for blocks the same cascade clears).
+    /// At most `limit` cascade paths are returned; the second value counts the others.
+    pub fn blocks_of(&self, blocker: &Relation, limit: usize) -> (Vec<Block>, usize) {
+        if !blocks(blocker.on_delete.action) {
+            return (Vec::new(), 0);
         }
-        out
+        let parent = blocker.referenced_model;
+        let child = blocker.referencing_model;
+        let mut out = vec![Block {
+            root: parent,
+            path: Vec::new(),
+            blocker: blocker.id,
+        }];
+        let sources = self.cascade_sources(parent);
+        if sources.is_empty() {
+            return (out, 0);
+        }
+        // Roots whose cascade also deletes the blocking child rows.
+        let mut cleared: HashSet<ModelId> = self
+            .cascade_sources(child)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        cleared.insert(child);
+        let next: HashMap<ModelId, RelationId> = sources.iter().copied().collect();
+        let mut more = 0;
+        for (root, _) in sources {
+            if cleared.contains(&root) {
+                continue;
+            }
+            if out.len() > limit {
+                more += 1;
+                continue;
+            }
+            let mut path = Vec::new();
+            let mut cur = root;
+            while cur != parent {
+                let Some(r) = next.get(&cur).and_then(|id| self.schema.relation(*id)) else {
+                    break;
+                };
+                path.push(r.id);
+                cur = r.referencing_model;
+                if path.len() > self.edges.len() {
+                    break; // defensive: never loop
+                }
+            }
+            out.push(Block {
+                root,
+                path,
+                blocker: blocker.id,
+            });
+        }
+        (out, more)
     }
 
     /// `Tenant → (Cascade) Customer → Sale (Restrict)` for a block.
