@@ -1,0 +1,205 @@
+// Types of the npm package `prisma-audit`. The report types mirror the report's JSON Schema
+// (schema/report.schema.json, schema_version "1"); test/types.test.js checks they stay in sync.
+
+/** Severity of a finding, most severe first. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+/** Risk area of a rule. */
+export type Category =
+  | 'migration-integrity'
+  | 'data-integrity'
+  | 'performance'
+  | 'type-safety'
+  | 'security'
+  | 'scalability-and-operations'
+  | 'style'
+/** Overall readiness. */
+export type Verdict = 'not-ready' | 'ready-with-fixes' | 'ready'
+/** Risk level of a category. */
+export type Risk = 'critical' | 'high' | 'medium' | 'low'
+/** Whether a fix can be applied without review. */
+export type FixSafety = 'safe' | 'unsafe'
+
+/** A complete audit result: exactly `prisma-audit PATH --format json`. */
+export interface Report {
+  /** JSON shape version (`"1"`). */
+  schema_version: string
+  /** The tool that produced the report. */
+  tool: ToolInfo
+  /** What was audited. */
+  project: ProjectInfo
+  /** Verdict and counts. */
+  summary: Summary
+  /** Findings, sorted by severity, file, position, rule, then message. */
+  findings: Finding[]
+  /** Good practices the audit confirmed. */
+  strengths?: string[]
+}
+
+/** Name and version of the tool. */
+export interface ToolInfo {
+  name: string
+  version: string
+}
+
+/** What was audited. */
+export interface ProjectInfo {
+  /** Name of the project root folder. */
+  root: string
+  /** Datasource provider (`postgresql`, ...). */
+  provider?: string | null
+  /** Prisma version declared in package.json. */
+  prisma_version?: string | null
+  /** Schema files, relative to the root. */
+  schema_files: string[]
+  migrations: number
+  models: number
+  enums: number
+  views: number
+  /** Number of rules that ran. */
+  rules_run: number
+}
+
+/** Verdict, counts and risk table. */
+export interface Summary {
+  verdict: Verdict
+  counts: Counts
+  /** One row per category. */
+  categories: CategorySummary[]
+  /** Findings silenced by suppression comments. */
+  suppressed?: number
+  /** Findings hidden because the baseline already knew them. */
+  baselined?: number
+}
+
+/** Findings per severity. */
+export interface Counts {
+  critical: number
+  high: number
+  medium: number
+  low: number
+  info: number
+}
+
+/** Risk level and finding count of one category. */
+export interface CategorySummary {
+  category: Category
+  risk: Risk
+  findings: number
+}
+
+/** One problem found by a rule. */
+export interface Finding {
+  /** Rule id (kebab-case). */
+  rule: string
+  severity: Severity
+  category: Category
+  /** What is wrong, naming the model/field/index. */
+  message: string
+  /** Why it matters and what to do. */
+  help?: string | null
+  /** Where (absent for project-wide findings). */
+  location?: Location | null
+  /** Other places that explain the finding. */
+  related?: Related[]
+  /** A proposed fix. */
+  fix?: Fix | null
+  /** Stable identity of the finding (baselines). */
+  fingerprint: string
+}
+
+/** A span in one file, path relative to the project root. */
+export interface Location {
+  file: string
+  start: Position
+  end: Position
+}
+
+/** 1-based line and column. */
+export interface Position {
+  line: number
+  column: number
+}
+
+/** Another place that explains a finding. */
+export interface Related {
+  message: string
+  location: Location
+}
+
+/** A proposed fix. */
+export interface Fix {
+  title: string
+  safety: FixSafety
+  edits: Edit[]
+  /** SQL to run (for migration fixes). */
+  sql?: string | null
+}
+
+/** One text replacement. */
+export interface Edit {
+  file: string
+  start: Position
+  end: Position
+  start_offset: number
+  end_offset: number
+  replacement: string
+}
+
+/** Configuration: the keys of `prisma-audit.toml`. */
+export interface Config {
+  /** Fail at or above this severity (used by `failed()` callers; the CLI's `fail-on`). */
+  'fail-on'?: Severity
+  /** Switch whole categories on or off. */
+  categories?: Partial<Record<Category, boolean>>
+  /** Per rule: on/off, `"off"` or a severity, or a table of `severity`, `enabled` and options. */
+  rules?: Record<string, boolean | Severity | 'off' | ({ severity?: Severity; enabled?: boolean } & Record<string, unknown>)>
+  [key: string]: unknown
+}
+
+/** What to audit. */
+export interface AuditOptions {
+  /** Project directory or `.prisma` file (default: the current directory). */
+  path?: string | URL
+  /** Instead of `path`: in-memory files, relative path -> text. */
+  files?: Record<string, string | Uint8Array>
+  /** A configuration table, or the path of a configuration file (default: the project's own). */
+  config?: Config | string
+  /** Schema file or folder relative to the root (the CLI's `--schema`). */
+  schema?: string
+}
+
+/** Metadata of a registered rule. */
+export interface RuleInfo {
+  id: string
+  category: Category
+  severity: Severity
+  fixable: boolean
+  /** Whether the rule runs without being enabled in the configuration. */
+  enabled: boolean
+  summary: string
+  /** Markdown documentation. */
+  docs: string
+}
+
+/** Error codes of thrown errors (`error.code`). */
+export type ErrorCode = 'PRISMA_AUDIT_IO' | 'PRISMA_AUDIT_CONFIG' | 'PRISMA_AUDIT_INPUT' | 'PRISMA_AUDIT_INTERNAL'
+
+/** An error thrown by prisma-audit. */
+export interface PrismaAuditError extends Error {
+  code: ErrorCode
+}
+
+/** Audit synchronously. Throws a {@link PrismaAuditError}. */
+export function audit(options?: AuditOptions): Report
+/** Audit on the libuv thread pool (the main thread stays free). Rejects with a {@link PrismaAuditError}. */
+export function auditAsync(options?: AuditOptions): Promise<Report>
+/** Audit and render as the CLI's `--format` (`markdown`, `sarif`, `text`, `github`, `json`). */
+export function render(options: AuditOptions | undefined, format: 'json' | 'markdown' | 'sarif' | 'text' | 'github'): string
+/** Every registered rule. */
+export function rules(): RuleInfo[]
+/** Whether `report` has a finding at or above `threshold` (default `high`). */
+export function failed(report: Report, threshold?: Severity): boolean
+/** Severities, most severe first. */
+export const SEVERITIES: readonly Severity[]
+/** Package version. */
+export const version: string

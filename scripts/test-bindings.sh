@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Build and test the Python and Node bindings (issue 7). Idempotent: installs what is missing
+# (a venv with maturin/pytest/pandas at .venv-bindings/, npm packages of bindings-node), then
+# builds both bindings, runs pytest, node --test (parity with the CLI, the build-script example)
+# and the binding-overhead check. Works offline once the first install is done.
+# Usage: scripts/test-bindings.sh   (from anywhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+step() { printf '\n==> %s\n' "$*"; }
+
+# The bindings are separate Cargo workspaces; one target dir serves them and the reference CLI.
+export CARGO_TARGET_DIR=${PRISMA_AUDIT_BINDINGS_TARGET:-$ROOT/target/bindings}
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+step "Bindings: reference CLI (same sources, release)"
+cargo build --quiet --release -p prisma-audit
+export PRISMA_AUDIT_CLI=$CARGO_TARGET_DIR/release/prisma-audit
+
+step "Python: venv with maturin, pytest, pandas (.venv-bindings/)"
+VENV=$ROOT/.venv-bindings
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c 'import maturin, pytest, pandas' 2>/dev/null ||
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'maturin>=1.16,<2' pytest pandas
+
+step "Python: build the extension (maturin develop --release) and run pytest"
+(
+  cd bindings-py
+  export VIRTUAL_ENV=$VENV PATH=$VENV/bin:$PATH
+  maturin develop --release --target "$(rustc -vV | sed -n "s/^host: //p")" > "$CARGO_TARGET_DIR/maturin-develop.log" 2>&1 ||
+    { cat "$CARGO_TARGET_DIR/maturin-develop.log"; exit 1; }
+  python -c 'import prisma_audit, sys; sys.exit(0 if prisma_audit.rules() else 1)'
+  python -m pytest -q
+)
+
+step "Node: install @napi-rs/cli, build the addon, run node --test"
+(
+  cd bindings-node
+  [ -x node_modules/.bin/napi ] || npm ci --no-audit --no-fund --silent
+  npx napi build --platform --release --js binding.js --dts binding.d.ts > /dev/null
+  node --test test/
+)
+
+step "Bindings: overhead over the core audit (examples/vet-clinic)"
+(cd bindings-py && "$VENV/bin/python" bench/bench.py)
+(cd bindings-node && node bench/bench.mjs)
+
+echo
+echo "Binding tests passed."
