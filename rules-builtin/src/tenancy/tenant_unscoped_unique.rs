@@ -3,7 +3,7 @@ use crate::performance::words;
 use crate::schema_edit::{insert_at, insert_member_line, span_text};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{FieldId, IndexKind, IndexSource};
+use prisma_audit_core::model::{DefaultKind, FieldId, IndexKind, IndexSource};
 use prisma_audit_core::rule::{RawEdit, RawFinding, RawFix, Rule, RuleContext};
 use prisma_audit_core::span::Span;
 use prisma_audit_core::{TextRange, TextSize};
@@ -19,6 +19,8 @@ declare_rule! {
     /// - primary keys;
     /// - uniques that include a foreign-key column (a one-to-one link such as
     ///   `userId @unique`, or a key scoped through its parent row);
+    /// - columns generated unique across the whole table (`@default(uuid())`, `cuid()`,
+    ///   `nanoid()`, `ulid()`, `autoincrement()`): they cannot collide between tenants;
     /// - columns that are globally unique by nature: external or generated identifiers and
     ///   secrets (names containing `stripe`, `paypal`, `external`, `uuid`, `guid`, `token`,
     ///   `secret`, `hash`, `key`, `nonce`, `session`, `idempotency`, `oauth`, `webhook`);
@@ -148,6 +150,19 @@ impl Rule for TenantUnscopedUnique {
                 if fields.len() != idx.fields.len()
                     || fields.iter().any(|f| fk_fields.contains(&f.id))
                     || fields.iter().any(|f| {
+                        matches!(
+                            f.default.as_ref().map(|d| &d.kind),
+                            Some(
+                                DefaultKind::Uuid(_)
+                                    | DefaultKind::Cuid(_)
+                                    | DefaultKind::Nanoid(_)
+                                    | DefaultKind::Ulid
+                                    | DefaultKind::Auto
+                                    | DefaultKind::Autoincrement
+                            )
+                        )
+                    })
+                    || fields.iter().any(|f| {
                         words(&f.name)
                             .iter()
                             .any(|w| GLOBAL_WORDS.contains(&w.as_str()))
@@ -247,7 +262,7 @@ mod tests {
 
     const ID: &str = "tenant-unscoped-unique";
 
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Tenant {\n  id    String  @id\n  slug  String  @unique\n  staff Staff[]\n  sales Sale[]\n}\n\nmodel User {\n  id    String @id\n  email String @unique\n  staff Staff?\n}\n\nmodel Staff {\n  id       String  @id\n  tenantId String\n  userId   String? @unique\n  email    String? @unique\n  stripeId String  @unique\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n  user     User?   @relation(fields: [userId], references: [id])\n}\n\nmodel Sale {\n  id       String @id\n  tenantId String\n  series   String\n  number   Int\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n\n  @@unique([series, number])\n}\n";
+    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Tenant {\n  id    String  @id\n  slug  String  @unique\n  staff Staff[]\n  sales Sale[]\n}\n\nmodel User {\n  id    String @id\n  email String @unique\n  staff Staff?\n}\n\nmodel Staff {\n  id       String  @id\n  tenantId String\n  userId   String? @unique\n  email    String? @unique\n  stripeId String  @unique\n  publicId String  @unique @default(cuid())\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n  user     User?   @relation(fields: [userId], references: [id])\n}\n\nmodel Sale {\n  id       String @id\n  tenantId String\n  series   String\n  number   Int\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n\n  @@unique([series, number])\n}\n";
 
     #[test]
     fn reports_unscoped_business_uniques() {
@@ -265,6 +280,7 @@ mod tests {
                 .ends_with("scope it with `@@unique([tenantId, email])`")
         );
         assert_eq!(f[0].location.as_ref().unwrap().start.line, 22);
+        assert!(!f.iter().any(|x| x.message.contains("publicId")));
         assert_eq!(f[0].related[0].location.start.line, 20);
         assert!(f[1].message.starts_with("`Sale.[series, number]`"));
         assert_eq!(fixed(ID, S, false), S);
