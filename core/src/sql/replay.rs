@@ -2799,14 +2799,16 @@ fn ident_text(src: &str, t: &Token, dialect: Dialect) -> String {
             } else {
                 text.get(1..).unwrap_or("")
             };
-            if q == '[' {
+            if q == '[' || !inner.contains(q) {
                 inner.to_string()
             } else {
                 let qs = q.to_string();
                 inner.replace(&format!("{qs}{qs}"), &qs)
             }
         }
-        _ if dialect.is_postgres() => text.to_ascii_lowercase(),
+        _ if dialect.is_postgres() && text.bytes().any(|b| b.is_ascii_uppercase()) => {
+            text.to_ascii_lowercase()
+        }
         _ => text.to_string(),
     }
 }
