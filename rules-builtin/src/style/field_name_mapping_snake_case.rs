@@ -11,8 +11,10 @@ declare_rule! {
     /// ## What it does
     /// Checks that every multi-word field is mapped to the snake_case form of its name with
     /// `@map("user_id")`, like prisma-lint's rule of the same name. Single-word lower-case
-    /// fields (`id`, `email`) need no mapping; relation fields have no column and are skipped;
-    /// enum, composite-type and `Unsupported` fields are columns and are checked.
+    /// fields (`id`, `email`) need no mapping, but a mapping they have must be their own name
+    /// (`id Int @id @map("customer_id")` is reported); relation fields have no column and are
+    /// skipped; enum, composite-type and `Unsupported` fields are columns and are checked. On
+    /// MongoDB the primary key's mandatory `@map("_id")` is accepted.
     ///
     /// ## Why is this bad?
     /// Without `@map` the column is named exactly like the field (`"userId"`), so every raw
@@ -108,7 +110,16 @@ impl Rule for FieldNameMappingSnakeCase {
                     continue;
                 }
                 let id_prefix = opts.require_underscore_prefix_for_ids && field.id_attr.is_some();
-                if !id_prefix && field.name.to_lowercase() == field.name {
+                // A one-word lower-case name needs no mapping, but a mapping it has must match.
+                let required = id_prefix || field.name.to_lowercase() != field.name;
+                if !required && field.map.is_none() {
+                    continue;
+                }
+                // MongoDB requires `@map("_id")` on the primary key.
+                if mongo
+                    && field.id_attr.is_some()
+                    && field.map.as_ref().is_some_and(|m| m.value == "_id")
+                {
                     continue;
                 }
                 let snake = to_snake_case(&field.name, &opts.compound_words, false);
@@ -227,6 +238,19 @@ mod tests {
     }
 
     #[test]
+    fn lower_case_fields_with_another_mapping() {
+        let s = "model Customer {\n  id    Int    @id @map(\"customer_id\")\n  email String @map(\"email\")\n}\n";
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "Field `Customer.id` is mapped to `customer_id`; expected `@map(\"id\")`"
+        );
+        let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel User {\n  id String @id @default(auto()) @map(\"_id\") @db.ObjectId\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
     fn mongodb_fields() {
         let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel User {\n  id        String   @id @default(auto()) @map(\"_id\") @db.ObjectId\n  createdAt DateTime\n}\n";
         let f = schema_findings(ID, s);
@@ -248,9 +272,14 @@ mod tests {
             json!({"compoundWords": ["GraphQL"], "requireUnderscorePrefixForIds": true}),
         );
         assert!(f.is_empty(), "{f:#?}");
+        // Without the options `_id` is not `id`, and `GraphQL` is three words.
         let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("expected `@map(\"graph_q_l_id\")`"));
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(
+            f[0].message
+                .contains("`PersistedQuery.id` is mapped to `_id`; expected `@map(\"id\")`")
+        );
+        assert!(f[1].message.contains("expected `@map(\"graph_q_l_id\")`"));
         let s = "model Q {\n  id String @id\n}\n";
         let f = findings_with(
             ID,

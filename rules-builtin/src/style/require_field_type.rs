@@ -29,9 +29,10 @@ declare_rule! {
     /// loses data.
     ///
     /// ## Options
-    /// - `require` (list, required): `{ "ifName": "name" | "/regex/", "type": "Type" }`.
-    ///   Without it the rule reports nothing. When several entries match one field with
-    ///   different types, the conflict is reported too.
+    /// - `require` (list, required): `{ "ifName": "name" | "/regex/", "type": "Type",
+    ///   "nativeType": "VarChar" }` (`nativeType` optional: the name after `@db.`). Without it
+    ///   the rule reports nothing. When several entries match one field with different types,
+    ///   the conflict is reported too.
     ///
     /// Off by default (style). Views and `@@ignore`d models are skipped.
     ///
@@ -52,6 +53,7 @@ struct Requirement {
     if_name: Pattern,
     #[serde(rename = "type")]
     ty: String,
+    native_type: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,15 +87,28 @@ impl Rule for RequireFieldType {
                     continue;
                 };
                 let path = format!("{}.{}", model.name, field.name);
-                let mut types: Vec<&str> = matches.iter().map(|r| r.ty.as_str()).collect();
-                types.dedup();
-                if types.len() > 1 {
+                let mut types: Vec<&str> = Vec::new();
+                let mut natives: Vec<&str> = Vec::new();
+                for r in &matches {
+                    if !types.contains(&r.ty.as_str()) {
+                        types.push(&r.ty);
+                    }
+                    if let Some(n) = &r.native_type
+                        && !natives.contains(&n.as_str())
+                    {
+                        natives.push(n);
+                    }
+                }
+                if types.len() > 1 || natives.len() > 1 {
+                    let mut all = types.join(", ");
+                    if natives.len() > 1 {
+                        all.push_str(&format!(" (native types {})", natives.join(", ")));
+                    }
                     out.push(
                         RawFinding::new(
                             format!("{path}|conflict"),
                             format!(
-                                "Field `{path}` matches `require-field-type` entries with conflicting types: {}",
-                                types.join(", ")
+                                "Field `{path}` matches `require-field-type` entries with conflicting types: {all}"
                             ),
                         )
                         .at(field.name_span)
@@ -102,23 +117,33 @@ impl Rule for RequireFieldType {
                 }
                 let written = span_text(ctx, field.type_span);
                 let actual = written.trim_end_matches('?').trim_end_matches("[]");
-                if actual == first.ty {
+                let like = first.if_name.as_written();
+                let mut problems = Vec::new();
+                if actual != first.ty {
+                    problems.push(format!(
+                        "has type `{actual}`; fields named like `{like}` must be `{}`",
+                        first.ty
+                    ));
+                }
+                if let Some(want) = &first.native_type {
+                    match &field.native_type {
+                        None => problems.push(format!(
+                            "has no native type; fields named like `{like}` must be `@db.{want}`"
+                        )),
+                        Some(nt) if nt.ty.name != *want => problems.push(format!(
+                            "is `@db.{}`; fields named like `{like}` must be `@db.{want}`",
+                            nt.ty.name
+                        )),
+                        Some(_) => {}
+                    }
+                }
+                if problems.is_empty() {
                     continue;
                 }
                 out.push(
-                    RawFinding::new(
-                        path.clone(),
-                        format!(
-                            "Field `{path}` has type `{actual}`; fields named like `{}` must be `{}`",
-                            first.if_name.as_written(),
-                            first.ty
-                        ),
-                    )
-                    .at(field.type_span)
-                    .help(format!(
-                        "Change the type to `{}` (with a migration that converts the existing values), or rename the field.",
-                        first.ty
-                    )),
+                    RawFinding::new(path.clone(), format!("Field `{path}` {}", problems.join(", and ")))
+                        .at(field.type_span)
+                        .help("Change the type as configured (with a migration that converts the existing values), or rename the field."),
                 );
             }
         }
@@ -150,6 +175,24 @@ mod tests {
         );
         assert_eq!(f[1].location.as_ref().unwrap().start.line, 3);
         assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
+    fn native_types() {
+        let s = "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id    String @id @db.Uuid\n  email String\n  name  String @db.Text\n}\n";
+        let f = findings_with(
+            ID,
+            &[("schema.prisma", s)],
+            json!({"require": [{"ifName": "id", "type": "String", "nativeType": "Uuid"}, {"ifName": "/^(email|name)$/", "type": "String", "nativeType": "VarChar"}]}),
+        );
+        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            m,
+            [
+                "Field `User.email` has no native type; fields named like `/^(email|name)$/` must be `@db.VarChar`",
+                "Field `User.name` is `@db.Text`; fields named like `/^(email|name)$/` must be `@db.VarChar`",
+            ]
+        );
     }
 
     #[test]
