@@ -169,7 +169,12 @@ impl Rule for FieldNameMappingSnakeCase {
                 };
                 let span = field.map.as_ref().map_or(field.span, |m| m.span);
                 let mut f = RawFinding::new(path, message).at(span).help(help);
-                if let Some(edit) = edit {
+                // Never map two fields to one column.
+                let taken = model
+                    .fields
+                    .iter()
+                    .any(|o| o.id != field.id && o.is_scalar() && o.db_name() == want);
+                if let Some(edit) = edit.filter(|_| !taken) {
                     f = f.fix(RawFix {
                         title: format!("Map field `{}` to `{want}`", field.name),
                         safety: if renames {
@@ -248,6 +253,17 @@ mod tests {
         );
         let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel User {\n  id String @id @default(auto()) @map(\"_id\") @db.ObjectId\n}\n";
         assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
+    fn no_fix_that_would_collide_with_another_column() {
+        let s = "model A {\n  id      Int @id\n  userId  Int\n  user_id Int @map(\"legacy\")\n  other   Int @map(\"user_id\")\n}\n";
+        let f = schema_findings(ID, s);
+        let a = f
+            .iter()
+            .find(|f| f.message.starts_with("Field `A.userId`"))
+            .unwrap();
+        assert!(a.fix.is_none(), "{a:#?}");
     }
 
     #[test]

@@ -161,7 +161,13 @@ impl Rule for ModelNameMappingSnakeCase {
             let mut f = RawFinding::new(model.name.clone(), message)
                 .at(span)
                 .help(help);
-            if let Some(edit) = edit {
+            // Never map two models to one table.
+            let taken = ctx
+                .schema
+                .models
+                .iter()
+                .any(|o| o.id != model.id && o.db_name() == want);
+            if let Some(edit) = edit.filter(|_| !taken) {
                 f = f.fix(RawFix {
                     title: format!("Map model `{}` to `{want}`", model.name),
                     safety: if renames {
@@ -253,6 +259,17 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn no_fix_that_would_collide_with_another_table() {
+        let s = "model UserRole {\n  id String @id\n}\nmodel Legacy {\n  id String @id\n  @@map(\"user_role\")\n}\n";
+        let f = schema_findings(ID, s);
+        let a = f
+            .iter()
+            .find(|f| f.message.starts_with("Model `UserRole`"))
+            .unwrap();
+        assert!(a.fix.is_none(), "{a:#?}");
     }
 
     #[test]
