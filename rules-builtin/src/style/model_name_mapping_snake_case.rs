@@ -118,6 +118,10 @@ impl Rule for ModelNameMappingSnakeCase {
         let provider = ctx.schema.provider();
         let mongo = provider == Some(Provider::MongoDb);
         let noun = if mongo { "collection" } else { "table" };
+        let mut tables: std::collections::HashMap<&str, usize> = Default::default();
+        for m in &ctx.schema.models {
+            *tables.entry(m.db_name()).or_default() += 1;
+        }
         for (model, _) in lint_models(ctx, Self::META.id) {
             let want = expected(&model.name, &opts);
             if model.map.as_ref().is_some_and(|m| m.value == want) {
@@ -162,11 +166,9 @@ impl Rule for ModelNameMappingSnakeCase {
                 .at(span)
                 .help(help);
             // Never map two models to one table.
-            let taken = ctx
-                .schema
-                .models
-                .iter()
-                .any(|o| o.id != model.id && o.db_name() == want);
+            let taken = tables
+                .get(want.as_str())
+                .is_some_and(|&n| n > usize::from(model.db_name() == want));
             if let Some(edit) = edit.filter(|_| !taken) {
                 f = f.fix(RawFix {
                     title: format!("Map model `{}` to `{want}`", model.name),

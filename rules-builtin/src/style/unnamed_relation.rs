@@ -3,6 +3,7 @@ use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, RelationKind};
 use prisma_audit_core::rule::{RawEdit, RawFinding, RawFix, Rule, RuleContext};
+use std::collections::{HashMap, HashSet};
 
 declare_rule! {
     /// ## What it does
@@ -75,6 +76,21 @@ fn name_edit(ctx: &RuleContext<'_>, field: &Field, name: &str) -> Option<RawEdit
 impl Rule for UnnamedRelation {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
+        // Unnamed relations per pair of models, and the names in use (linear, for large schemas).
+        let pair = |r: &prisma_audit_core::model::Relation| {
+            let (x, y) = (r.referencing_model, r.referenced_model);
+            if x <= y { (x, y) } else { (y, x) }
+        };
+        let mut unnamed: HashMap<_, usize> = HashMap::new();
+        let mut names: HashSet<&str> = HashSet::new();
+        for r in schema.relations() {
+            match &r.name {
+                Some(n) => {
+                    names.insert(n);
+                }
+                None => *unnamed.entry(pair(r)).or_default() += 1,
+            }
+        }
         for rel in schema.relations() {
             if rel.name.is_some() {
                 continue;
@@ -92,15 +108,7 @@ impl Rule for UnnamedRelation {
                 continue;
             }
             // Two unnamed relations between the same models: `invalid-schema` reports it.
-            let ambiguous = schema.relations().iter().any(|o| {
-                o.id != rel.id
-                    && o.name.is_none()
-                    && ((o.referencing_model == rel.referencing_model
-                        && o.referenced_model == rel.referenced_model)
-                        || (o.referencing_model == rel.referenced_model
-                            && o.referenced_model == rel.referencing_model))
-            });
-            if ambiguous {
+            if unnamed.get(&pair(rel)).copied().unwrap_or(0) > 1 {
                 continue;
             }
             let (first, second) = if ma.name <= mb.name {
@@ -127,10 +135,7 @@ impl Rule for UnnamedRelation {
                 "`{name}` is the name Prisma already gives this relation implicitly, so writing it changes nothing in the database; it documents the relation and keeps the schema valid when a second relation between `{}` and `{}` is added.",
                 ma.name, mb.name
             ));
-            let taken = schema
-                .relations()
-                .iter()
-                .any(|o| o.name.as_deref() == Some(name.as_str()));
+            let taken = names.contains(name.as_str());
             if !taken
                 && let (Some(ea), Some(eb)) = (name_edit(ctx, a, &name), name_edit(ctx, b, &name))
             {
