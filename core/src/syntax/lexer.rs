@@ -28,25 +28,36 @@ pub struct Token {
 ///
 /// A UTF-8 byte order mark at offset 0 is lexed as `WHITESPACE`. Never panics.
 pub fn lex(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4 + 1);
+    lex_with(text, |kind, len| tokens.push(Token { kind, len }));
+    tokens
+}
+
+/// Lex `text`, handing every token (kind and byte length) to `sink` in order: what [`lex`]
+/// returns, without materializing the vector (the parser keeps kinds and offsets apart).
+pub(crate) fn lex_with(text: &str, mut sink: impl FnMut(SyntaxKind, u32)) {
     let bytes = text.as_bytes();
-    let mut tokens: Vec<Token> = Vec::with_capacity(bytes.len() / 3 + 1);
+    // The last token, held back so consecutive error tokens merge into one.
+    let mut pending: Option<(SyntaxKind, u32)> = None;
     let mut i = 0usize;
     while i < bytes.len() {
         let (kind, len) = next_token(text, bytes, i);
         // `len` is always >= 1, so the loop makes progress.
         let len = len.max(1);
-        match tokens.last_mut() {
-            Some(last) if kind == ERROR_TOKEN && last.kind == ERROR_TOKEN => {
-                last.len += len as u32;
+        match &mut pending {
+            Some((ERROR_TOKEN, last_len)) if kind == ERROR_TOKEN => *last_len += len as u32,
+            _ => {
+                if let Some((k, l)) = pending {
+                    sink(k, l);
+                }
+                pending = Some((kind, len as u32));
             }
-            _ => tokens.push(Token {
-                kind,
-                len: len as u32,
-            }),
         }
         i += len;
     }
-    tokens
+    if let Some((k, l)) = pending {
+        sink(k, l);
+    }
 }
 
 /// The kind and byte length of the token starting at `i` (a char boundary).

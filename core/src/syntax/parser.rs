@@ -35,7 +35,7 @@
 use super::{
     SyntaxError,
     kind::SyntaxKind::{self, *},
-    lexer::lex,
+    lexer::lex_with,
 };
 use rowan::{GreenNode, GreenToken, NodeOrToken, TextRange, TextSize};
 use std::collections::HashMap;
@@ -101,15 +101,16 @@ const KEYWORDS: [&str; 6] = ["model", "view", "type", "enum", "datasource", "gen
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str) -> Self {
-        let tokens = lex(text);
-        let mut kinds = Vec::with_capacity(tokens.len());
-        let mut starts = Vec::with_capacity(tokens.len() + 1);
+        // About one token per 4 bytes in real schemas; the vectors grow if needed.
+        let estimate = text.len() / 4 + 16;
+        let mut kinds = Vec::with_capacity(estimate);
+        let mut starts = Vec::with_capacity(estimate + 1);
         let mut offset = 0u32;
-        for t in &tokens {
-            kinds.push(t.kind);
+        lex_with(text, |kind, len| {
+            kinds.push(kind);
             starts.push(offset);
-            offset += t.len;
-        }
+            offset += len;
+        });
         starts.push(offset);
         let mut p = Parser {
             text,
