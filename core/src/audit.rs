@@ -172,6 +172,8 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     }
     let ran: std::collections::HashSet<&str> = rules.iter().map(|r| r.meta().id).collect();
     let known: Vec<&'static str> = registry().iter().map(|r| r.meta().id).collect();
+    // One suggestion per unknown id (a schema may repeat the same misspelt id many times).
+    let mut suggestions: std::collections::HashMap<String, String> = Default::default();
     for (span, rule) in suppressions.unused() {
         let unused = crate::engine_rules::UnusedSuppression::META;
         if !options.config.is_enabled(&unused) {
@@ -183,10 +185,10 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             // The rule did not run (disabled or not selected): it cannot be judged stale.
             continue;
         } else {
-            format!(
-                "suppression names unknown rule `{rule}`{}",
+            let hint = suggestions.entry(rule.clone()).or_insert_with(|| {
                 crate::config_file::did_you_mean(&rule, known.iter().copied())
-            )
+            });
+            format!("suppression names unknown rule `{rule}`{hint}")
         };
         // Anchor on the comment's text, not its line number, so edits above keep it stable.
         let text = project.file(span.file).and_then(|f| f.text()).unwrap_or("");

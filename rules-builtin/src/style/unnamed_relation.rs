@@ -36,7 +36,9 @@ declare_rule! {
     /// something more meaningful by hand if you like — for many-to-many relations that renames
     /// the join table.
     ///
-    /// Info, on by default; relations of `@@ignore`d models and relations missing their
+    /// Info, off by default like every style rule (a schema that never names its relations
+    /// would get one finding per relation); enable it with `[rules.unnamed-relation]
+    /// enabled = true` or `--select`. Relations of `@@ignore`d models and relations missing their
     /// back-relation field (an `invalid-schema` error) are skipped.
     ///
     /// ## References
@@ -48,7 +50,7 @@ declare_rule! {
     category = Style,
     severity = Info,
     fixable = true,
-    enabled = true,
+    enabled = false,
 }
 
 /// Give `field` the relation name `name`.
