@@ -85,15 +85,14 @@ fn cpu_ns() -> u64 {
 static ALLOC: Counting = Counting;
 
 fn main() {
-    // `cargo bench` passes `--bench`; a size may be given to measure only that one.
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![100, 1_000, 10_000]
-    } else {
-        sizes
+    // `cargo bench` passes `--bench`; a size may be given to measure only that one. Without
+    // `--bench` (`cargo test --all-targets`, an unoptimized build) only a smoke run is done.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = match (sizes.is_empty(), args.iter().any(|a| a == "--bench")) {
+        (false, _) => sizes,
+        (true, true) => vec![100, 1_000, 10_000],
+        (true, false) => vec![100],
     };
     println!(
         "models      bytes   parse ms  resolve ms  parse peak/input  tree/input  model/input  peak bytes  peak/input"
@@ -134,6 +133,11 @@ fn main() {
             tree as f64 / text.len() as f64,
             model as f64 / text.len() as f64,
             peak as f64 / text.len() as f64,
+        );
+        assert!(
+            peak < 20 * text.len(),
+            "peak memory {peak} is not below 20x the input ({} bytes)",
+            text.len()
         );
         drop((schema, diags, files));
     }
