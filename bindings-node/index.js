@@ -71,7 +71,7 @@ function nativeOptions(options, format) {
 
 /** Audit synchronously and return the report (the CLI's `--format json`, parsed). */
 function audit(options) {
-  const opts = nativeOptions(options, 'json')
+  const opts = nativeOptions(options, 'json-compact')
   let json
   try {
     json = native.auditNative(opts)
@@ -83,7 +83,7 @@ function audit(options) {
 
 /** Like `audit`, on the libuv thread pool: the main thread stays free. */
 async function auditAsync(options) {
-  const opts = nativeOptions(options, 'json')
+  const opts = nativeOptions(options, 'json-compact')
   let json
   try {
     json = await native.auditNativeAsync(opts)
@@ -95,7 +95,9 @@ async function auditAsync(options) {
 
 /** Audit and render as `markdown`, `sarif`, `text` or `github` (or `json`). */
 function render(options, format) {
-  if (typeof format !== 'string') throw inputError('render(options, format): `format` must be a string')
+  if (typeof format !== 'string' || format === 'json-compact') {
+    throw inputError('render(options, format): `format` must be json, markdown, sarif, text or github')
+  }
   try {
     return native.auditNative(nativeOptions(options, format))
   } catch (e) {

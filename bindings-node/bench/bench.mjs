@@ -1,7 +1,7 @@
 // Binding overhead: audit({ path }) (the parsed report object) vs the core audit in pure Rust.
 //
 // The core side runs inside the addon (benchCore: load, configure, audit and render the JSON
-// report, what `prisma-audit --format json` does); rounds alternate both to share the
+// report, what `prisma-audit --format json` does); calls alternate to share the
 // machine's noise. Prints medians and exits 1 when the overhead is 10% or more.
 //
 //   node bench/bench.mjs [PATH] [--rounds 7] [--iterations 15]
@@ -35,14 +35,13 @@ native.benchCore(target, 3, true)
 
 const core = []
 const binding = []
-for (let r = 0; r < rounds; r++) {
-  core.push(...native.benchCore(target, iterations, true))
-  for (let i = 0; i < iterations; i++) {
-    const t = process.hrtime.bigint()
-    const report = pa.audit({ path: target })
-    binding.push(Number(process.hrtime.bigint() - t) / 1e6)
-    if (!report.findings.length) throw new Error('no findings')
-  }
+for (let i = 0; i < rounds * iterations; i++) {
+  // Alternate core and binding call by call so both see the same machine load.
+  core.push(...native.benchCore(target, 1, true))
+  const t = process.hrtime.bigint()
+  const report = pa.audit({ path: target })
+  binding.push(Number(process.hrtime.bigint() - t) / 1e6)
+  if (!report.findings.length) throw new Error('no findings')
 }
 const c = median(core)
 const b = median(binding)

@@ -27,7 +27,7 @@ pub struct NativeOptions {
     pub config_path: Option<String>,
     /// Schema file or folder relative to the root (`--schema`).
     pub schema: Option<String>,
-    /// Output format (`json` by default; `markdown`, `sarif`, `text`, `github`).
+    /// Output format: `json-compact` (default), `json`, `markdown`, `sarif`, `text`, `github`.
     pub format: Option<String>,
 }
 
@@ -66,8 +66,13 @@ fn run(opts: NativeOptions) -> Result<String> {
         (None, None) => ConfigInput::Discover,
     };
     let audited = engine::run(input, config, opts.schema).map_err(|e| coded(e.kind, e.message))?;
-    engine::render_as(&audited, opts.format.as_deref().unwrap_or("json"))
-        .map_err(|e| coded(e.kind, e.message))
+    match opts.format.as_deref() {
+        // The report for `JSON.parse` in index.js: the same data as `json`, without the
+        // indentation (a third fewer bytes to copy and parse).
+        None | Some("json-compact") => serde_json::to_string(&audited.report)
+            .map_err(|e| coded(engine::ErrorKind::Internal, e)),
+        Some(format) => engine::render_as(&audited, format).map_err(|e| coded(e.kind, e.message)),
+    }
 }
 
 /// Audit synchronously; returns the rendered report (JSON by default).

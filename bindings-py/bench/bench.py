@@ -1,7 +1,7 @@
 """Binding overhead: ``prisma_audit.audit(path)`` vs the core audit in pure Rust.
 
 The core side runs inside the extension (``_native._bench_core``: load, configure, audit, the
-work behind one call); rounds alternate core and binding to share the machine's noise.
+work behind one call); core and binding calls alternate to share the machine's noise.
 ``audit()`` returns a Report whose typed attributes are built on first access; the cost of
 that conversion (``.to_json()``, ``.to_dict()``, ``.findings``) is printed too. Exits 1 when
 ``audit()`` costs 10% or more over the core.
@@ -38,13 +38,13 @@ variants = {
 }
 core = []
 samples = {name: [] for name in variants}
-for _ in range(args.rounds):
-    core += _native._bench_core(args.path, args.iterations)
+for _ in range(args.rounds * args.iterations):
+    # Alternate core and binding call by call so both see the same machine load.
+    core += _native._bench_core(args.path, 1)
     for name, fn in variants.items():
-        for _ in range(args.iterations):
-            t = time.perf_counter()
-            fn()
-            samples[name].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        fn()
+        samples[name].append(time.perf_counter() - t)
 
 c = statistics.median(core) * 1000
 print(f"python: core audit {c:.2f} ms (median of {len(core)})")
