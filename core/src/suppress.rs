@@ -47,6 +47,8 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Suppressions {
     entries: Vec<Entry>,
+    /// Entry indexes by rule id: a large schema has many comments and a rule many findings.
+    by_rule: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// A parsed directive: whole-file or not, and the rule ids.
@@ -94,6 +96,10 @@ impl Suppressions {
 
     fn push(&mut self, comment: Span, ids: Vec<String>, scope: Scope) {
         for rule in ids {
+            self.by_rule
+                .entry(rule.clone())
+                .or_default()
+                .push(self.entries.len());
             self.entries.push(Entry {
                 comment,
                 rule,
@@ -148,8 +154,12 @@ impl Suppressions {
         };
         let start = span.range.start();
         let mut hit = false;
-        for e in &mut self.entries {
-            if e.rule != rule || e.comment.file != span.file {
+        let Some(indexes) = self.by_rule.get(rule) else {
+            return false;
+        };
+        for &i in indexes {
+            let e = &mut self.entries[i];
+            if e.comment.file != span.file {
                 continue;
             }
             let covers = match e.scope {

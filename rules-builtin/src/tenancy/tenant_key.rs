@@ -51,6 +51,13 @@ pub(crate) struct Tenancy {
     pub key_name: String,
 }
 
+/// `name` without underscores, lower-cased, as an iterator (no allocation).
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+}
+
 fn normalize(name: &str) -> String {
     name.chars()
         .filter(|c| *c != '_')
@@ -61,8 +68,8 @@ fn normalize(name: &str) -> String {
 impl Tenancy {
     /// Whether `name` is a tenant key name.
     pub(crate) fn is_key_name(&self, name: &str) -> bool {
-        let n = normalize(name);
-        self.keys.contains(&n)
+        // Called for every field by several rules: compare without allocating.
+        self.keys.iter().any(|k| k.chars().eq(folded(name)))
     }
     /// The tenant key field of `model` (a scalar field named like a tenant key), if any.
     pub(crate) fn key_field<'a>(&self, model: &'a Model) -> Option<&'a Field> {
@@ -107,10 +114,10 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
             continue;
         }
         for f in model.scalar_fields() {
-            let n = normalize(&f.name);
-            if !keys.contains(&n) {
+            if !keys.iter().any(|k| k.chars().eq(folded(&f.name))) {
                 continue;
             }
+            let n = normalize(&f.name);
             for &target in fk_targets.get(&f.id).into_iter().flatten() {
                 if target != model.id {
                     written.entry(n.clone()).or_insert_with(|| f.name.clone());
