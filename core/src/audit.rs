@@ -185,9 +185,9 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             // The rule did not run (disabled or not selected): it cannot be judged stale.
             continue;
         } else {
-            let hint = suggestions.entry(rule.clone()).or_insert_with(|| {
-                crate::config_file::did_you_mean(&rule, known.iter().copied())
-            });
+            let hint = suggestions
+                .entry(rule.clone())
+                .or_insert_with(|| crate::config_file::did_you_mean(&rule, known.iter().copied()));
             format!("suppression names unknown rule `{rule}`{hint}")
         };
         // Anchor on the comment's text, not its line number, so edits above keep it stable.

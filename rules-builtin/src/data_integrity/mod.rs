@@ -1,5 +1,5 @@
 //! Data integrity: schema validity, referential actions, timestamps, precision, tenancy.
 
-mod invalid_schema;
 mod fields;
+mod invalid_schema;
 mod referential;
