@@ -3,6 +3,7 @@
 
 mod data_integrity;
 mod migrations;
+pub(crate) mod naming;
 mod operations;
 mod performance;
 #[allow(dead_code)] // shared by the schema rules being added

@@ -77,34 +77,7 @@ mod redundant_index;
 mod timestamp_precision_zero;
 mod timestamp_without_time_zone;
 
-/// The words of an identifier: `stripeCustomerId` → `["stripe", "customer", "id"]`,
-/// `file_data` → `["file", "data"]`, `PDFContent` → `["pdf", "content"]`.
-pub(crate) fn words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let boundary = c.is_uppercase()
-            && !cur.is_empty()
-            && (chars[i - 1].is_lowercase()
-                || chars[i - 1].is_ascii_digit()
-                || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
-        if boundary {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.extend(c.to_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+pub(crate) use crate::naming::words;
 
 /// Models whose fields are table columns: not views, not `@@ignore`d.
 pub(crate) fn table_models(

@@ -80,34 +80,7 @@ const TENANT_KEYS: &[&str] = &[
     "companyid",
 ];
 
-/// The lowercase words of a name: `AdminAuditLog` → `admin`, `audit`, `log`; `sale_item` →
-/// `sale`, `item`; `HTTPLog` → `httplog`'s best effort `http`, `log`.
-pub fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let chars: Vec<char> = name.chars().collect();
-    let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let boundary = c.is_uppercase()
-            && !cur.is_empty()
-            && (chars[i - 1].is_lowercase()
-                || chars[i - 1].is_ascii_digit()
-                || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
-        if boundary {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.extend(c.to_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
+pub(crate) use crate::naming::words;
 
 /// `word` is `base` or a plural of it.
 fn is_word(word: &str, base: &str) -> bool {
