@@ -20,8 +20,8 @@
 use crate::project::Project;
 use crate::rule::SchemaFile;
 use crate::span::{FileId, Span};
-use crate::syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
-use rowan::{NodeOrToken, TextRange, TextSize};
+use crate::syntax::{Element, Node, SyntaxKind, Tree, TreeToken};
+use rowan::{TextRange, TextSize};
 
 const DIRECTIVE: &str = "prisma-audit-ignore";
 const FILE_DIRECTIVE: &str = "prisma-audit-ignore-file";
@@ -84,7 +84,7 @@ impl Suppressions {
     pub fn collect(project: &Project, schema_files: &[SchemaFile], sql_files: &[FileId]) -> Self {
         let mut s = Suppressions::default();
         for file in schema_files {
-            s.collect_schema(file.file, &file.parse.syntax());
+            s.collect_schema(file.file, file.parse.flat());
         }
         for &id in sql_files {
             if let Some(text) = project.file(id).and_then(|f| f.text()) {
@@ -109,11 +109,8 @@ impl Suppressions {
         }
     }
 
-    fn collect_schema(&mut self, file: FileId, root: &SyntaxNode) {
-        for token in root
-            .descendants_with_tokens()
-            .filter_map(NodeOrToken::into_token)
-        {
+    fn collect_schema(&mut self, file: FileId, tree: &Tree) {
+        for token in tree.tokens() {
             if token.kind() != SyntaxKind::LINE_COMMENT {
                 continue;
             }
@@ -191,7 +188,7 @@ impl Suppressions {
 
 /// The range of the item a schema suppression comment applies to: the next sibling node when
 /// only trivia (no blank line) separates them, or the item whose line the comment ends.
-fn schema_target(comment: &SyntaxToken) -> Option<TextRange> {
+fn schema_target(comment: &TreeToken<'_>) -> Option<TextRange> {
     if let Some(node) = trailing_of(comment) {
         return Some(node.text_range());
     }
@@ -199,8 +196,8 @@ fn schema_target(comment: &SyntaxToken) -> Option<TextRange> {
     let mut next = comment.next_sibling_or_token();
     while let Some(el) = next {
         match &el {
-            NodeOrToken::Node(node) => return Some(node.text_range()),
-            NodeOrToken::Token(t) => match t.kind() {
+            Element::Node(node) => return Some(node.text_range()),
+            Element::Token(t) => match t.kind() {
                 SyntaxKind::WHITESPACE => {}
                 SyntaxKind::NEWLINE => {
                     newlines += 1;
@@ -218,13 +215,13 @@ fn schema_target(comment: &SyntaxToken) -> Option<TextRange> {
 }
 
 /// The node ending the comment's line, if the comment follows it on the same line.
-fn trailing_of(comment: &SyntaxToken) -> Option<SyntaxNode> {
+fn trailing_of<'t>(comment: &TreeToken<'t>) -> Option<Node<'t>> {
     let mut prev = comment.prev_sibling_or_token();
     while let Some(el) = prev {
         match &el {
-            NodeOrToken::Node(node) => return Some(node.clone()),
-            NodeOrToken::Token(t) if t.kind() == SyntaxKind::WHITESPACE => {}
-            NodeOrToken::Token(_) => return None,
+            Element::Node(node) => return Some(*node),
+            Element::Token(t) if t.kind() == SyntaxKind::WHITESPACE => {}
+            Element::Token(_) => return None,
         }
         prev = el.prev_sibling_or_token();
     }

@@ -27,6 +27,11 @@ fn check(text: &str) -> prisma_audit_core::syntax::Parse {
             );
         }
     }
+    assert_eq!(
+        parse.shape_mismatch(),
+        None,
+        "flat and rowan trees differ for {text:?}"
+    );
     for e in parse.errors() {
         assert!(usize::from(e.range.end()) <= text.len());
         assert!(text.is_char_boundary(e.range.start().into()));
@@ -56,8 +61,10 @@ fn ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-fn models(text: &str) -> Vec<ast::Model> {
-    parse(text)
+/// The models of `text` (the parse is leaked so the views can outlive this helper).
+fn models(text: &str) -> Vec<ast::Model<'static>> {
+    let parse: &'static _ = Box::leak(Box::new(parse(text)));
+    parse
         .tree()
         .items()
         .filter_map(|i| match i {
@@ -67,8 +74,11 @@ fn models(text: &str) -> Vec<ast::Model> {
         .collect()
 }
 
-fn names<N>(it: impl Iterator<Item = N>, name: impl Fn(&N) -> Option<ast::Name>) -> Vec<String> {
-    it.map(|n| name(&n).map(|n| n.text()).unwrap_or_default())
+fn names<'t, N>(
+    it: impl Iterator<Item = N>,
+    name: impl Fn(&N) -> Option<ast::Name<'t>>,
+) -> Vec<String> {
+    it.map(|n| name(&n).map_or("", |n| n.text()).to_string())
         .collect()
 }
 
@@ -520,7 +530,7 @@ fn ast_accessors() {
     assert_eq!(items.len(), 7);
     let names: Vec<String> = items
         .iter()
-        .map(|i| i.name().map(|n| n.text()).unwrap_or_default())
+        .map(|i| i.name().map_or("", |n| n.text()).to_string())
         .collect();
     assert_eq!(
         names,

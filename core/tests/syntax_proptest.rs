@@ -22,6 +22,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
             );
         }
     }
+    prop_assert_eq!(parse.shape_mismatch(), None);
     for e in parse.errors() {
         prop_assert!(usize::from(e.range.end()) <= text.len());
         prop_assert!(text.is_char_boundary(e.range.start().into()));

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!edge.kind().is_trivia());
         }
     }
+    assert_eq!(parse.shape_mismatch(), None);
     for e in parse.errors() {
         assert!(usize::from(e.range.end()) <= text.len());
     }

@@ -392,7 +392,7 @@ impl<'a> ProjectEnv<'a> {
                         if self.datasource.is_some() {
                             continue;
                         }
-                        let name = ds.name().map(|n| n.text()).unwrap_or_default();
+                        let name = ds.name().map_or("", |n| n.text()).to_string();
                         let name_span =
                             Span::new(file, ds.name().map_or(ds.range(), |n| n.range()));
                         let mut provider = None;
@@ -685,7 +685,7 @@ fn lock_version(project: &Project, dir: &str, name: &str) -> Option<(Version, St
 }
 
 fn generator_info(file: FileId, g: &ast::Generator) -> GeneratorInfo {
-    let name = g.name().map(|n| n.text()).unwrap_or_default();
+    let name = g.name().map_or("", |n| n.text()).to_string();
     let span = Span::new(file, g.name().map_or(g.range(), |n| n.range()));
     let mut info = GeneratorInfo {
         name,
@@ -719,7 +719,7 @@ fn generator_info(file: FileId, g: &ast::Generator) -> GeneratorInfo {
                 _ => None,
             })
         };
-        match key.as_str() {
+        match key {
             "provider" => info.provider = string_or_env(&value).map(|s| (s, vspan)),
             "output" => info.output = string_or_env(&value).map(|s| (s, vspan)),
             "engineType" => info.engine_type = string_or_env(&value).map(|s| (s, vspan)),

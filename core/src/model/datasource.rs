@@ -253,7 +253,7 @@ fn config_value(expr: &ast::Expr) -> ConfigValue {
     }
 }
 
-fn entries(file: FileId, kvs: impl Iterator<Item = ast::KeyValue>) -> Vec<ConfigEntry> {
+fn entries<'t>(file: FileId, kvs: impl Iterator<Item = ast::KeyValue<'t>>) -> Vec<ConfigEntry> {
     let mut out = Vec::new();
     for kv in kvs {
         let Some(key) = kv.key() else { continue };
@@ -263,7 +263,7 @@ fn entries(file: FileId, kvs: impl Iterator<Item = ast::KeyValue>) -> Vec<Config
             None => (ConfigValue::Other(String::new()), span),
         };
         out.push(ConfigEntry {
-            key: key.text(),
+            key: key.text().to_string(),
             value,
             key_span: Span::new(file, key.range()),
             value_span,
@@ -303,8 +303,8 @@ fn extensions(file: FileId, kv: &ast::KeyValue) -> Vec<Extension> {
     for item in a.items() {
         let span = Span::new(file, item.range());
         let (name, args) = match &item {
-            ast::Expr::Const(_) => (item.as_const().unwrap_or_default(), None),
-            ast::Expr::Call(c) => (c.name(), c.arg_list()),
+            ast::Expr::Const(_) => (item.as_const().unwrap_or_default().to_string(), None),
+            ast::Expr::Call(c) => (c.name().to_string(), c.arg_list()),
             ast::Expr::String(_) => (item.as_string().unwrap_or_default(), None),
             _ => continue,
         };
@@ -346,7 +346,7 @@ pub(crate) fn lower_datasource(
     let span = Span::new(file, ds.range());
     let all = entries(file, ds.entries());
     let mut out = Datasource {
-        name: name.text(),
+        name: name.text().to_string(),
         name_span: Span::new(file, name.range()),
         span,
         provider: None,
@@ -362,7 +362,7 @@ pub(crate) fn lower_datasource(
     };
     for kv in ds.entries() {
         let Some(key) = kv.key() else { continue };
-        match key.text().as_str() {
+        match key.text() {
             "extensions" => out.extensions = extensions(file, &kv),
             "schemas" => out.schemas = string_items(file, &kv),
             _ => {}
@@ -440,7 +440,7 @@ pub(crate) fn lower_generator(file: FileId, g: &ast::Generator) -> Option<Genera
     let name = g.name()?;
     let all = entries(file, g.entries());
     let mut out = Generator {
-        name: name.text(),
+        name: name.text().to_string(),
         name_span: Span::new(file, name.range()),
         span: Span::new(file, g.range()),
         provider: None,
@@ -453,7 +453,7 @@ pub(crate) fn lower_generator(file: FileId, g: &ast::Generator) -> Option<Genera
     };
     for kv in g.entries() {
         let Some(key) = kv.key() else { continue };
-        match key.text().as_str() {
+        match key.text() {
             "previewFeatures" => out.preview_features = string_items(file, &kv),
             "binaryTargets" => out.binary_targets = string_items(file, &kv),
             _ => {}

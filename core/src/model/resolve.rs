@@ -32,7 +32,7 @@ impl Ctx<'_> {
     }
 }
 
-fn span(file: FileId, node: &impl AstNode) -> Span {
+fn span<'t>(file: FileId, node: &impl AstNode<'t>) -> Span {
     Span::new(file, node.range())
 }
 
@@ -99,7 +99,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
 
     // Pass 1: register model, enum and composite type names (one namespace across files).
     let mut decls: Vec<(FileId, ast::Item)> = Vec::new();
-    let mut kinds: HashMap<String, &'static str> = HashMap::new();
+    let mut kinds: HashMap<&str, &'static str> = HashMap::new();
     // Models, enums and composite types registered so far (their next ids).
     let mut counts = [0u32; 3];
     for sf in files {
@@ -113,7 +113,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                 continue;
             }
             let word = kind_word(&item);
-            if let Some(existing) = kinds.get(&text) {
+            if let Some(existing) = kinds.get(text) {
                 let existing = if *existing == "view" {
                     "model"
                 } else {
@@ -135,7 +135,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                 );
                 continue;
             }
-            kinds.insert(text.clone(), word);
+            kinds.insert(text, word);
             let top = match &item {
                 ast::Item::Model(_) => {
                     counts[0] += 1;
@@ -151,7 +151,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                 }
                 _ => continue,
             };
-            ctx.names.insert(text, top);
+            ctx.names.insert(text.to_string(), top);
             decls.push((sf.file, item));
         }
     }
@@ -183,7 +183,7 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
     let name = m.name();
     let mut model = Model {
         id,
-        name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+        name: name.as_ref().map_or("", |n| n.text()).to_string(),
         name_span: name.as_ref().map_or(span(file, m), |n| span(file, n)),
         span: span(file, m),
         is_view: m.is_view(),
@@ -232,7 +232,7 @@ fn lower_composite(
     let name = c.name();
     let mut out = CompositeType {
         id,
-        name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+        name: name.as_ref().map_or("", |n| n.text()).to_string(),
         name_span: name.as_ref().map_or(span(file, c), |n| span(file, n)),
         span: span(file, c),
         fields: Vec::new(),
@@ -275,7 +275,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     let name = e.name();
     let mut out = Enum {
         id,
-        name: name.as_ref().map(|n| n.text()).unwrap_or_default(),
+        name: name.as_ref().map_or("", |n| n.text()).to_string(),
         name_span: name.as_ref().map_or(span(file, e), |n| span(file, n)),
         span: span(file, e),
         values: Vec::new(),
@@ -286,7 +286,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     for v in e.values() {
         let Some(vname) = v.name() else { continue };
         let mut value = EnumValue {
-            name: vname.text(),
+            name: vname.text().to_string(),
             name_span: span(file, &vname),
             span: span(file, &v),
             map: None,
@@ -294,7 +294,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
         };
         for attr in v.attributes() {
             let aspan = span(file, &attr);
-            match attr.name().as_str() {
+            match attr.name() {
                 "map" => value.map = string_arg(&attr.arg_list(), "name", file, aspan),
                 other => ctx.error(aspan, format!("Attribute not known: \"@{other}\".")),
             }
@@ -313,7 +313,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     }
     for attr in e.block_attributes() {
         let aspan = span(file, &attr);
-        match attr.name().as_str() {
+        match attr.name() {
             "map" => out.map = string_arg(&attr.arg_list(), "name", file, aspan),
             "schema" => out.schema = string_arg(&attr.arg_list(), "name", file, aspan),
             other => ctx.error(aspan, format!("Attribute not known: \"@{other}\".")),
@@ -339,7 +339,7 @@ fn string_arg(
     })
 }
 
-fn named_value(args: &Option<ast::ArgList>, name: &str) -> Option<ast::Expr> {
+fn named_value<'t>(args: &Option<ast::ArgList<'t>>, name: &str) -> Option<ast::Expr<'t>> {
     args.as_ref()?.named(name)?.value()
 }
 
@@ -348,7 +348,7 @@ fn named_string(args: &Option<ast::ArgList>, name: &str) -> Option<String> {
 }
 
 fn named_bool(args: &Option<ast::ArgList>, name: &str) -> Option<bool> {
-    match named_value(args, name)?.as_const()?.as_str() {
+    match named_value(args, name)?.as_const()? {
         "true" => Some(true),
         "false" => Some(false),
         _ => None,
@@ -397,15 +397,15 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
                         .unwrap_or_default(),
                 )
             } else {
-                let tname = t.name().map(|n| n.text().to_string()).unwrap_or_default();
-                resolve_type(ctx, &tname, type_span)
+                let tname = t.name().map_or("", |n| n.text());
+                resolve_type(ctx, tname, type_span)
             };
             (ty, arity)
         }
     };
     let mut field = Field {
         id,
-        name: name_text,
+        name: name_text.to_string(),
         name_span: span(file, &name),
         span: fspan,
         ty,
@@ -482,10 +482,10 @@ fn lower_field_attribute(
         return;
     }
     field.attributes.push(Spanned {
-        value: name.clone(),
+        value: name.to_string(),
         span: aspan,
     });
-    match name.as_str() {
+    match name {
         "id" => field.id_attr = Some(id_like(&args, aspan)),
         "unique" => field.unique = Some(id_like(&args, aspan)),
         "updatedAt" => field.updated_at = Some(aspan),
@@ -529,7 +529,7 @@ fn lower_field_attribute(
                         .flat_map(|l| l.args())
                         .map(|a| {
                             a.value()
-                                .map(|v| v.syntax().to_string().trim().to_string())
+                                .map(|v| v.text().trim().to_string())
                                 .unwrap_or_default()
                         })
                         .collect();
@@ -557,8 +557,8 @@ fn lower_field_attribute(
 fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKind {
     match expr {
         ast::Expr::String(s) => DefaultKind::String(s.value().unwrap_or_default()),
-        ast::Expr::Number(n) => DefaultKind::Number(n.text()),
-        ast::Expr::Const(_) => match expr.as_const().unwrap_or_default().as_str() {
+        ast::Expr::Number(n) => DefaultKind::Number(n.text().to_string()),
+        ast::Expr::Const(_) => match expr.as_const().unwrap_or_default() {
             "true" => DefaultKind::Boolean(true),
             "false" => DefaultKind::Boolean(false),
             other => DefaultKind::EnumValue(other.to_string()),
@@ -569,7 +569,7 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
         ast::Expr::Call(c) => {
             let first = c.args().next().and_then(|a| a.value());
             let first_u32 = first.as_ref().and_then(expr_u32);
-            match c.name().as_str() {
+            match c.name() {
                 "autoincrement" => DefaultKind::Autoincrement,
                 "now" => DefaultKind::Now,
                 "uuid" => DefaultKind::Uuid(first_u32),
@@ -578,11 +578,9 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
                 "ulid" => DefaultKind::Ulid,
                 "auto" => DefaultKind::Auto,
                 "dbgenerated" => DefaultKind::DbGenerated(first.and_then(|f| f.as_string())),
-                "sequence" => DefaultKind::Sequence(
-                    c.args()
-                        .map(|a| a.syntax().to_string().trim().to_string())
-                        .collect(),
-                ),
+                "sequence" => {
+                    DefaultKind::Sequence(c.args().map(|a| a.text().trim().to_string()).collect())
+                }
                 other => {
                     ctx.error(
                         Span::new(file, expr.range()),
@@ -603,8 +601,8 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
 fn name_list(file: FileId, expr: &ast::Expr) -> Vec<Spanned<String>> {
     let one = |e: &ast::Expr| {
         let value = match e {
-            ast::Expr::Const(_) => e.as_const()?,
-            ast::Expr::Call(c) => c.name(),
+            ast::Expr::Const(_) => e.as_const()?.to_string(),
+            ast::Expr::Call(c) => c.name().to_string(),
             _ => return None,
         };
         Some(Spanned {
@@ -637,7 +635,7 @@ fn lower_relation_attr(
         let Some(value) = arg.value() else { continue };
         let arg_span = Span::new(file, arg.range());
         let key = arg.name().map(|n| n.text());
-        match key.as_deref() {
+        match key {
             None if i == 0 => {
                 out.name = value.as_string().map(|v| Spanned {
                     value: v,
@@ -654,10 +652,8 @@ fn lower_relation_attr(
             Some("references") => out.references = Some(name_list(file, &value)),
             Some("map") => out.map = value.as_string(),
             Some(k @ ("onDelete" | "onUpdate")) => {
-                let text = value
-                    .as_const()
-                    .unwrap_or_else(|| value.syntax().to_string());
-                let action = ReferentialAction::from_name(&text);
+                let text = value.as_const().unwrap_or_else(|| value.text());
+                let action = ReferentialAction::from_name(text);
                 if action.is_none() {
                     ctx.error(
                         arg_span,
@@ -699,7 +695,7 @@ fn lower_block_attribute(
     let aspan = span(file, attr);
     let name = attr.name();
     let args = attr.arg_list();
-    let once = matches!(name.as_str(), "id" | "map" | "schema" | "ignore");
+    let once = matches!(name, "id" | "map" | "schema" | "ignore");
     if once && model.attributes.iter().any(|a| a.value == name) {
         ctx.error(
             aspan,
@@ -708,10 +704,10 @@ fn lower_block_attribute(
         return;
     }
     model.attributes.push(Spanned {
-        value: name.clone(),
+        value: name.to_string(),
         span: aspan,
     });
-    let kind = match name.as_str() {
+    let kind = match name {
         "id" => IndexKind::Primary,
         "unique" => IndexKind::Unique,
         "index" => IndexKind::Normal,
@@ -762,10 +758,10 @@ fn lower_block_attribute(
                 .and_then(|s| sort_of(&s)),
             length: named_value(&col_args, "length").and_then(|v| expr_u32(&v)),
             ops: named_value(&col_args, "ops").map(|v| match v.as_const() {
-                Some(c) => c,
-                None => v.syntax().to_string().trim().to_string(),
+                Some(c) => c.to_string(),
+                None => v.text().trim().to_string(),
             }),
-            name: col_name,
+            name: col_name.to_string(),
             span: col_span,
         });
     }
@@ -779,7 +775,7 @@ fn lower_block_attribute(
     }
     let algorithm = named_value(&args, "type").and_then(|v| {
         let t = v.as_const().unwrap_or_default();
-        let a = IndexAlgorithm::from_name(&t);
+        let a = IndexAlgorithm::from_name(t);
         if a.is_none() {
             ctx.error(
                 Span::new(file, v.range()),

@@ -1,52 +1,57 @@
-//! Typed views over the lossless tree. Accessors return `None` where the source is incomplete,
-//! so every consumer handles broken input without panicking.
+//! Typed views over the flat syntax tree. Accessors return `None` where the source is
+//! incomplete, so every consumer handles broken input without panicking.
+//!
+//! Views are `Copy` handles borrowing the [`Tree`](super::Tree) of a [`Parse`](super::Parse);
+//! text accessors return `&str` slices of the source, so reading a schema allocates nothing.
 
-use super::kind::{SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken};
+use super::kind::{SyntaxKind, SyntaxKind::*};
+use super::tree::{Element, Node, Token};
 use rowan::TextRange;
 
 /// A typed wrapper of one node kind.
-pub trait AstNode: Sized {
+pub trait AstNode<'t>: Sized + Copy {
     /// Wrap `node` if it has the right kind.
-    fn cast(node: SyntaxNode) -> Option<Self>;
+    fn cast(node: Node<'t>) -> Option<Self>;
     /// The underlying node.
-    fn syntax(&self) -> &SyntaxNode;
+    fn syntax(&self) -> Node<'t>;
     /// Byte range of the node (trivia around it excluded by construction).
     fn range(&self) -> TextRange {
         self.syntax().text_range()
+    }
+    /// The node's source text.
+    fn text(&self) -> &'t str {
+        self.syntax().text()
     }
 }
 
 macro_rules! ast_node {
     ($(#[$doc:meta])* $name:ident, $kind:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub struct $name {
-            pub(crate) syntax: SyntaxNode,
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name<'t> {
+            pub(crate) syntax: Node<'t>,
         }
-        impl AstNode for $name {
-            fn cast(node: SyntaxNode) -> Option<Self> {
-                (node.kind() == $kind).then(|| $name { syntax: node })
+        impl<'t> AstNode<'t> for $name<'t> {
+            fn cast(node: Node<'t>) -> Option<Self> {
+                (node.kind() == $kind).then_some($name { syntax: node })
             }
-            fn syntax(&self) -> &SyntaxNode {
-                &self.syntax
+            fn syntax(&self) -> Node<'t> {
+                self.syntax
             }
         }
     };
 }
 
-fn child<N: AstNode>(parent: &SyntaxNode) -> Option<N> {
+fn child<'t, N: AstNode<'t>>(parent: &Node<'t>) -> Option<N> {
     parent.children().find_map(N::cast)
 }
 
-fn children<N: AstNode>(parent: &SyntaxNode) -> impl Iterator<Item = N> + use<N> {
+fn children<'t, N: AstNode<'t>>(parent: &Node<'t>) -> impl Iterator<Item = N> + use<'t, N> {
     parent.children().filter_map(N::cast)
 }
 
-fn token(parent: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
-    parent
-        .children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == kind)
+fn token<'t>(parent: &Node<'t>, kind: SyntaxKind) -> Option<Token<'t>> {
+    parent.token(kind)
 }
 
 ast_node!(/// The root of one `.prisma` file.
@@ -98,21 +103,21 @@ ast_node!(/// `name(args)`.
 
 /// A top-level declaration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Item {
+pub enum Item<'t> {
     /// `model` / `view`.
-    Model(Model),
+    Model(Model<'t>),
     /// `type`.
-    CompositeType(CompositeType),
+    CompositeType(CompositeType<'t>),
     /// `enum`.
-    Enum(Enum),
+    Enum(Enum<'t>),
     /// `datasource`.
-    Datasource(Datasource),
+    Datasource(Datasource<'t>),
     /// `generator`.
-    Generator(Generator),
+    Generator(Generator<'t>),
 }
 
-impl Item {
-    fn cast(node: SyntaxNode) -> Option<Self> {
+impl<'t> Item<'t> {
+    fn cast(node: Node<'t>) -> Option<Self> {
         Some(match node.kind() {
             MODEL => Item::Model(Model { syntax: node }),
             COMPOSITE_TYPE => Item::CompositeType(CompositeType { syntax: node }),
@@ -123,24 +128,28 @@ impl Item {
         })
     }
     /// The underlying node.
-    pub fn syntax(&self) -> &SyntaxNode {
+    pub fn syntax(&self) -> Node<'t> {
         match self {
-            Item::Model(n) => &n.syntax,
-            Item::CompositeType(n) => &n.syntax,
-            Item::Enum(n) => &n.syntax,
-            Item::Datasource(n) => &n.syntax,
-            Item::Generator(n) => &n.syntax,
+            Item::Model(n) => n.syntax,
+            Item::CompositeType(n) => n.syntax,
+            Item::Enum(n) => n.syntax,
+            Item::Datasource(n) => n.syntax,
+            Item::Generator(n) => n.syntax,
         }
     }
+    /// Byte range.
+    pub fn range(&self) -> TextRange {
+        self.syntax().text_range()
+    }
     /// The declared name.
-    pub fn name(&self) -> Option<Name> {
-        child(self.syntax())
+    pub fn name(&self) -> Option<Name<'t>> {
+        child(&self.syntax())
     }
 }
 
-impl SourceFile {
+impl<'t> SourceFile<'t> {
     /// Top-level declarations in source order.
-    pub fn items(&self) -> impl Iterator<Item = Item> + use<> {
+    pub fn items(&self) -> impl Iterator<Item = Item<'t>> + use<'t> {
         self.syntax.children().filter_map(Item::cast)
     }
 }
@@ -148,145 +157,143 @@ impl SourceFile {
 /// Shared accessors of the declarations with a name and a body.
 macro_rules! named_block {
     ($($name:ident),*) => {$(
-        impl $name {
+        impl<'t> $name<'t> {
             /// The declared name.
-            pub fn name(&self) -> Option<Name> {
+            pub fn name(&self) -> Option<Name<'t>> {
                 child(&self.syntax)
             }
             /// The `{ ... }` body.
-            pub fn body(&self) -> Option<BlockBody> {
+            pub fn body(&self) -> Option<BlockBody<'t>> {
                 child(&self.syntax)
             }
             /// The keyword token (`model`, `view`, `enum`, ...).
-            pub fn keyword(&self) -> Option<SyntaxToken> {
+            pub fn keyword(&self) -> Option<Token<'t>> {
                 token(&self.syntax, IDENT)
             }
             /// `///` documentation directly above the declaration, without the slashes.
             pub fn doc(&self) -> Option<String> {
-                doc_comments(&self.syntax)
+                doc_comments(self.syntax)
             }
         }
     )*};
 }
 named_block!(Model, CompositeType, Enum, Datasource, Generator);
 
-impl Model {
+impl<'t> Model<'t> {
     /// `true` for `view Name { ... }`.
     pub fn is_view(&self) -> bool {
         self.keyword().is_some_and(|k| k.text() == "view")
     }
     /// Fields in source order.
-    pub fn fields(&self) -> impl Iterator<Item = Field> + use<> {
+    pub fn fields(&self) -> impl Iterator<Item = Field<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.fields())
     }
     /// `@@` attributes in source order.
-    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute> + use<> {
+    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.block_attributes())
     }
 }
 
-impl CompositeType {
+impl<'t> CompositeType<'t> {
     /// Fields in source order.
-    pub fn fields(&self) -> impl Iterator<Item = Field> + use<> {
+    pub fn fields(&self) -> impl Iterator<Item = Field<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.fields())
     }
     /// `@@` attributes (Prisma rejects them on composite types; kept for diagnostics).
-    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute> + use<> {
+    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.block_attributes())
     }
 }
 
-impl Enum {
+impl<'t> Enum<'t> {
     /// Values in source order.
-    pub fn values(&self) -> impl Iterator<Item = EnumValue> + use<> {
+    pub fn values(&self) -> impl Iterator<Item = EnumValue<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.enum_values())
     }
     /// `@@map`, `@@schema`.
-    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute> + use<> {
+    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.block_attributes())
     }
 }
 
-impl Datasource {
+impl<'t> Datasource<'t> {
     /// `key = value` entries.
-    pub fn entries(&self) -> impl Iterator<Item = KeyValue> + use<> {
+    pub fn entries(&self) -> impl Iterator<Item = KeyValue<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.key_values())
     }
 }
 
-impl Generator {
+impl<'t> Generator<'t> {
     /// `key = value` entries.
-    pub fn entries(&self) -> impl Iterator<Item = KeyValue> + use<> {
+    pub fn entries(&self) -> impl Iterator<Item = KeyValue<'t>> + use<'t> {
         self.body().into_iter().flat_map(|b| b.key_values())
     }
 }
 
-impl BlockBody {
+impl<'t> BlockBody<'t> {
     /// `FIELD` children.
-    pub fn fields(&self) -> impl Iterator<Item = Field> + use<> {
+    pub fn fields(&self) -> impl Iterator<Item = Field<'t>> + use<'t> {
         children(&self.syntax)
     }
     /// `ENUM_VALUE` children.
-    pub fn enum_values(&self) -> impl Iterator<Item = EnumValue> + use<> {
+    pub fn enum_values(&self) -> impl Iterator<Item = EnumValue<'t>> + use<'t> {
         children(&self.syntax)
     }
     /// `BLOCK_ATTRIBUTE` children.
-    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute> + use<> {
+    pub fn block_attributes(&self) -> impl Iterator<Item = BlockAttribute<'t>> + use<'t> {
         children(&self.syntax)
     }
     /// `KEY_VALUE` children.
-    pub fn key_values(&self) -> impl Iterator<Item = KeyValue> + use<> {
+    pub fn key_values(&self) -> impl Iterator<Item = KeyValue<'t>> + use<'t> {
         children(&self.syntax)
     }
     /// The `{` token.
-    pub fn l_brace(&self) -> Option<SyntaxToken> {
+    pub fn l_brace(&self) -> Option<Token<'t>> {
         token(&self.syntax, L_BRACE)
     }
     /// The `}` token (missing in broken input).
-    pub fn r_brace(&self) -> Option<SyntaxToken> {
+    pub fn r_brace(&self) -> Option<Token<'t>> {
         token(&self.syntax, R_BRACE)
     }
 }
 
-impl Name {
+impl<'t> Name<'t> {
     /// The identifier token.
-    pub fn ident(&self) -> Option<SyntaxToken> {
+    pub fn ident(&self) -> Option<Token<'t>> {
         token(&self.syntax, IDENT)
     }
     /// The identifier text (empty if missing).
-    pub fn text(&self) -> String {
-        self.ident()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default()
+    pub fn text(&self) -> &'t str {
+        self.ident().map_or("", |t| t.text())
     }
 }
 
-impl Field {
+impl<'t> Field<'t> {
     /// The field name.
-    pub fn name(&self) -> Option<Name> {
+    pub fn name(&self) -> Option<Name<'t>> {
         child(&self.syntax)
     }
     /// The field type (missing in broken input).
-    pub fn field_type(&self) -> Option<FieldType> {
+    pub fn field_type(&self) -> Option<FieldType<'t>> {
         child(&self.syntax)
     }
     /// `@` attributes in source order.
-    pub fn attributes(&self) -> impl Iterator<Item = FieldAttribute> + use<> {
+    pub fn attributes(&self) -> impl Iterator<Item = FieldAttribute<'t>> + use<'t> {
         children(&self.syntax)
     }
     /// `///` documentation directly above the field, without the slashes.
     pub fn doc(&self) -> Option<String> {
-        doc_comments(&self.syntax)
+        doc_comments(self.syntax)
     }
 }
 
-impl FieldType {
+impl<'t> FieldType<'t> {
     /// The type name token (`String`, `User`, ...); `None` for `Unsupported(...)`.
-    pub fn name(&self) -> Option<SyntaxToken> {
+    pub fn name(&self) -> Option<Token<'t>> {
         token(&self.syntax, IDENT)
     }
     /// `Unsupported("...")`, if that is the type.
-    pub fn unsupported(&self) -> Option<Unsupported> {
+    pub fn unsupported(&self) -> Option<Unsupported<'t>> {
         child(&self.syntax)
     }
     /// `Type?`
@@ -299,31 +306,31 @@ impl FieldType {
     }
 }
 
-impl Unsupported {
+impl<'t> Unsupported<'t> {
     /// The quoted database type.
-    pub fn string(&self) -> Option<SyntaxToken> {
+    pub fn string(&self) -> Option<Token<'t>> {
         token(&self.syntax, STRING)
     }
 }
 
-impl EnumValue {
+impl<'t> EnumValue<'t> {
     /// The value name.
-    pub fn name(&self) -> Option<Name> {
+    pub fn name(&self) -> Option<Name<'t>> {
         child(&self.syntax)
     }
     /// `@map(...)` and friends.
-    pub fn attributes(&self) -> impl Iterator<Item = FieldAttribute> + use<> {
+    pub fn attributes(&self) -> impl Iterator<Item = FieldAttribute<'t>> + use<'t> {
         children(&self.syntax)
     }
 }
 
-impl KeyValue {
+impl<'t> KeyValue<'t> {
     /// The key.
-    pub fn key(&self) -> Option<Name> {
+    pub fn key(&self) -> Option<Name<'t>> {
         child(&self.syntax)
     }
     /// The value (missing in broken input).
-    pub fn value(&self) -> Option<Expr> {
+    pub fn value(&self) -> Option<Expr<'t>> {
         self.syntax.children().find_map(Expr::cast)
     }
 }
@@ -331,21 +338,21 @@ impl KeyValue {
 /// Shared accessors of `@attr` and `@@attr`.
 macro_rules! attribute {
     ($($name:ident),*) => {$(
-        impl $name {
+        impl<'t> $name<'t> {
             /// The attribute name path (`id`, `db.VarChar`).
-            pub fn path(&self) -> Option<Path> {
+            pub fn path(&self) -> Option<Path<'t>> {
                 child(&self.syntax)
             }
             /// The name as text (`"db.VarChar"`; empty if missing).
-            pub fn name(&self) -> String {
-                self.path().map(|p| p.text()).unwrap_or_default()
+            pub fn name(&self) -> &'t str {
+                self.path().map_or("", |p| p.text())
             }
             /// The argument list, if written.
-            pub fn arg_list(&self) -> Option<ArgList> {
+            pub fn arg_list(&self) -> Option<ArgList<'t>> {
                 child(&self.syntax)
             }
             /// Arguments in order (empty without a list).
-            pub fn args(&self) -> impl Iterator<Item = Arg> + use<> {
+            pub fn args(&self) -> impl Iterator<Item = Arg<'t>> + use<'t> {
                 self.arg_list().into_iter().flat_map(|l| l.args())
             }
         }
@@ -353,30 +360,25 @@ macro_rules! attribute {
 }
 attribute!(FieldAttribute, BlockAttribute);
 
-impl Path {
+impl<'t> Path<'t> {
     /// The identifier tokens.
-    pub fn segments(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        self.syntax
-            .children_with_tokens()
-            .filter_map(|e| e.into_token())
-            .filter(|t| t.kind() == IDENT)
+    pub fn segments(&self) -> impl Iterator<Item = Token<'t>> + use<'t> {
+        self.syntax.tokens().filter(|t| t.kind() == IDENT)
     }
-    /// Segments joined by `.`.
-    pub fn text(&self) -> String {
-        self.segments()
-            .map(|t| t.text().to_string())
-            .collect::<Vec<_>>()
-            .join(".")
+    /// Segments joined by `.` (the parser allows no trivia inside a path; a dangling `.` of
+    /// broken input is left out).
+    pub fn text(&self) -> &'t str {
+        self.syntax.text().trim_end_matches('.')
     }
 }
 
-impl ArgList {
+impl<'t> ArgList<'t> {
     /// Arguments in order.
-    pub fn args(&self) -> impl Iterator<Item = Arg> + use<> {
+    pub fn args(&self) -> impl Iterator<Item = Arg<'t>> + use<'t> {
         children(&self.syntax)
     }
     /// The first positional argument, or the one named `name`.
-    pub fn named_or_first(&self, name: &str) -> Option<Arg> {
+    pub fn named_or_first(&self, name: &str) -> Option<Arg<'t>> {
         let mut first = None;
         for (i, arg) in self.args().enumerate() {
             match arg.name() {
@@ -388,41 +390,41 @@ impl ArgList {
         first
     }
     /// The argument named `name`.
-    pub fn named(&self, name: &str) -> Option<Arg> {
+    pub fn named(&self, name: &str) -> Option<Arg<'t>> {
         self.args()
             .find(|a| a.name().is_some_and(|n| n.text() == name))
     }
 }
 
-impl Arg {
+impl<'t> Arg<'t> {
     /// The name of a named argument.
-    pub fn name(&self) -> Option<Name> {
+    pub fn name(&self) -> Option<Name<'t>> {
         child(&self.syntax)
     }
     /// The value.
-    pub fn value(&self) -> Option<Expr> {
+    pub fn value(&self) -> Option<Expr<'t>> {
         self.syntax.children().find_map(Expr::cast)
     }
 }
 
 /// An expression: the value of an argument, entry or array element.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Expr {
+pub enum Expr<'t> {
     /// `"..."`
-    String(StringLit),
+    String(StringLit<'t>),
     /// `42`, `-1.5`
-    Number(NumberLit),
+    Number(NumberLit<'t>),
     /// `true`, `Cascade`, `fieldName`
-    Const(Const),
+    Const(Const<'t>),
     /// `[...]`
-    Array(Array),
+    Array(Array<'t>),
     /// `fn(...)`
-    Call(FunctionCall),
+    Call(FunctionCall<'t>),
 }
 
-impl Expr {
+impl<'t> Expr<'t> {
     /// Wrap an expression node.
-    pub fn cast(node: SyntaxNode) -> Option<Self> {
+    pub fn cast(node: Node<'t>) -> Option<Self> {
         Some(match node.kind() {
             STRING_LIT => Expr::String(StringLit { syntax: node }),
             NUMBER_LIT => Expr::Number(NumberLit { syntax: node }),
@@ -433,14 +435,18 @@ impl Expr {
         })
     }
     /// The underlying node.
-    pub fn syntax(&self) -> &SyntaxNode {
+    pub fn syntax(&self) -> Node<'t> {
         match self {
-            Expr::String(n) => &n.syntax,
-            Expr::Number(n) => &n.syntax,
-            Expr::Const(n) => &n.syntax,
-            Expr::Array(n) => &n.syntax,
-            Expr::Call(n) => &n.syntax,
+            Expr::String(n) => n.syntax,
+            Expr::Number(n) => n.syntax,
+            Expr::Const(n) => n.syntax,
+            Expr::Array(n) => n.syntax,
+            Expr::Call(n) => n.syntax,
         }
+    }
+    /// The expression's source text.
+    pub fn text(&self) -> &'t str {
+        self.syntax().text()
     }
     /// Byte range.
     pub fn range(&self) -> TextRange {
@@ -454,14 +460,14 @@ impl Expr {
         }
     }
     /// The dotted text of a constant.
-    pub fn as_const(&self) -> Option<String> {
+    pub fn as_const(&self) -> Option<&'t str> {
         match self {
             Expr::Const(c) => c.path().map(|p| p.text()),
             _ => None,
         }
     }
     /// The elements of an array.
-    pub fn as_array(&self) -> Option<Vec<Expr>> {
+    pub fn as_array(&self) -> Option<Vec<Expr<'t>>> {
         match self {
             Expr::Array(a) => Some(a.items().collect()),
             _ => None,
@@ -469,9 +475,9 @@ impl Expr {
     }
 }
 
-impl StringLit {
+impl<'t> StringLit<'t> {
     /// The raw token, quotes included.
-    pub fn token(&self) -> Option<SyntaxToken> {
+    pub fn token(&self) -> Option<Token<'t>> {
         token(&self.syntax, STRING)
     }
     /// The unescaped contents; `None` if the token is missing.
@@ -480,44 +486,42 @@ impl StringLit {
     }
 }
 
-impl NumberLit {
+impl<'t> NumberLit<'t> {
     /// The number as written.
-    pub fn text(&self) -> String {
-        token(&self.syntax, NUMBER)
-            .map(|t| t.text().to_string())
-            .unwrap_or_default()
+    pub fn text(&self) -> &'t str {
+        token(&self.syntax, NUMBER).map_or("", |t| t.text())
     }
 }
 
-impl Const {
+impl<'t> Const<'t> {
     /// The identifier path.
-    pub fn path(&self) -> Option<Path> {
+    pub fn path(&self) -> Option<Path<'t>> {
         child(&self.syntax)
     }
 }
 
-impl Array {
+impl<'t> Array<'t> {
     /// Elements in order.
-    pub fn items(&self) -> impl Iterator<Item = Expr> + use<> {
+    pub fn items(&self) -> impl Iterator<Item = Expr<'t>> + use<'t> {
         self.syntax.children().filter_map(Expr::cast)
     }
 }
 
-impl FunctionCall {
+impl<'t> FunctionCall<'t> {
     /// The function name.
-    pub fn path(&self) -> Option<Path> {
+    pub fn path(&self) -> Option<Path<'t>> {
         child(&self.syntax)
     }
     /// The name as text.
-    pub fn name(&self) -> String {
-        self.path().map(|p| p.text()).unwrap_or_default()
+    pub fn name(&self) -> &'t str {
+        self.path().map_or("", |p| p.text())
     }
     /// The argument list.
-    pub fn arg_list(&self) -> Option<ArgList> {
+    pub fn arg_list(&self) -> Option<ArgList<'t>> {
         child(&self.syntax)
     }
     /// Arguments in order.
-    pub fn args(&self) -> impl Iterator<Item = Arg> + use<> {
+    pub fn args(&self) -> impl Iterator<Item = Arg<'t>> + use<'t> {
         self.arg_list().into_iter().flat_map(|l| l.args())
     }
 }
@@ -574,7 +578,7 @@ pub fn unescape(raw: &str) -> String {
 
 /// The `///` comments directly above `node` (no blank line between), joined by `\n`, with the
 /// slashes and one following space removed.
-pub fn doc_comments(node: &SyntaxNode) -> Option<String> {
+pub fn doc_comments(node: Node<'_>) -> Option<String> {
     let mut lines = Vec::new();
     for comment in leading_comments(node) {
         if comment.kind() == DOC_COMMENT {
@@ -599,7 +603,7 @@ pub fn doc_comments(node: &SyntaxNode) -> Option<String> {
 /// Comment tokens directly above `node`, nearest first: walks back over preceding siblings,
 /// allowing one line end between comments and stopping at a blank line or any non-trivia.
 /// A comment on the same line after another item (`a Int // note`) is not included.
-pub fn leading_comments(node: &SyntaxNode) -> Vec<SyntaxToken> {
+pub fn leading_comments(node: Node<'_>) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut newlines = 0;
     let mut prev = node.prev_sibling_or_token();
@@ -616,24 +620,22 @@ pub fn leading_comments(node: &SyntaxNode) -> Vec<SyntaxToken> {
             k if k.is_comment() => {
                 // A comment that ends the line of a preceding item belongs to that item.
                 let mut before = tok.prev_sibling_or_token();
-                while let Some(b) = before.as_ref().and_then(|b| b.as_token().cloned()) {
+                while let Some(b) = before.and_then(|b| b.as_token()) {
                     if b.kind() == WHITESPACE {
                         before = b.prev_sibling_or_token();
                     } else {
                         break;
                     }
                 }
-                let trailing = match &before {
-                    Some(rowan::NodeOrToken::Node(_)) => true,
-                    Some(rowan::NodeOrToken::Token(t)) => {
-                        !t.kind().is_trivia() && t.kind() != L_BRACE
-                    }
+                let trailing = match before {
+                    Some(Element::Node(_)) => true,
+                    Some(Element::Token(t)) => !t.kind().is_trivia() && t.kind() != L_BRACE,
                     None => false,
                 };
                 if trailing {
                     break;
                 }
-                out.push(tok.clone());
+                out.push(tok);
                 newlines = 0;
             }
             _ => break,

@@ -36,11 +36,9 @@ use super::{
     SyntaxError,
     kind::SyntaxKind::{self, *},
     lexer::lex_with,
+    tree::{Tree, TreeBuilder},
 };
-use rowan::{GreenNode, GreenToken, NodeOrToken, TextRange, TextSize};
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use rowan::{TextRange, TextSize};
 
 /// Sentinel kind returned by look-ahead past the last token (a node kind, never a token).
 const EOF: SyntaxKind = SOURCE_FILE;
@@ -49,8 +47,8 @@ const MAX_DEPTH: u32 = 128;
 /// How many tokens the "does this bracket close on a later line" scan may look at.
 const SCAN_LIMIT: usize = 256;
 
-/// Parse `text` into a green tree covering every byte, plus syntax errors in source order.
-pub(crate) fn parse(text: &str) -> (GreenNode, Vec<SyntaxError>) {
+/// Parse `text` into a flat tree covering every byte, plus syntax errors in source order.
+pub(crate) fn parse(text: &str) -> (Tree, Vec<SyntaxError>) {
     let mut p = Parser::new(text);
     p.source_file();
     p.finish()
@@ -77,7 +75,7 @@ struct Parser<'t> {
     /// The current token: first token at or after `pos` that is not whitespace or a comment
     /// (newlines are significant and are returned; stepping over one leaves it pending).
     cur: usize,
-    builder: Builder<'t>,
+    builder: TreeBuilder,
     errors: Vec<SyntaxError>,
     /// Non-zero while inside a field, enum value, entry, block attribute or declaration header:
     /// block comments flushed there sit between the tokens of one item, which Prisma rejects.
@@ -118,7 +116,8 @@ impl<'t> Parser<'t> {
             starts,
             pos: 0,
             cur: 0,
-            builder: Builder::default(),
+            // About one node per 2.5 tokens.
+            builder: TreeBuilder::with_capacity(estimate, estimate / 2),
             errors: Vec::new(),
             in_item: 0,
             depth: 0,
@@ -129,9 +128,10 @@ impl<'t> Parser<'t> {
         p
     }
 
-    fn finish(mut self) -> (GreenNode, Vec<SyntaxError>) {
+    fn finish(mut self) -> (Tree, Vec<SyntaxError>) {
         self.errors.sort_by_key(|e| e.range.start());
-        (self.builder.finish(), self.errors)
+        let tree = self.builder.finish(self.text, self.kinds, self.starts);
+        (tree, self.errors)
     }
 
     // --- token access -------------------------------------------------------------------
@@ -200,11 +200,13 @@ impl<'t> Parser<'t> {
 
     // --- tree building ------------------------------------------------------------------
 
-    /// Emit token `i` into the current node.
+    /// Emit token `i` into the current node (tokens are emitted in order, so this only
+    /// checks what a token's position can make wrong).
     fn emit(&mut self, i: usize) {
+        self.builder.token();
         let kind = self.kinds[i];
-        let text = self.text_at(i);
         if kind == BLOCK_COMMENT {
+            let text = self.text_at(i);
             if text.len() < 4 || !text.ends_with("*/") {
                 self.error(self.range_at(i), "unterminated block comment");
             } else if self.in_item > 0 {
@@ -215,7 +217,6 @@ impl<'t> Parser<'t> {
                 );
             }
         }
-        self.builder.token(kind, text);
     }
 
     /// Emit the pending trivia before the current token.
@@ -247,16 +248,16 @@ impl<'t> Parser<'t> {
 
     fn start_node(&mut self, kind: SyntaxKind) {
         self.flush();
-        self.builder.start_node(kind);
+        self.builder.start_node(kind, self.pos as u32);
     }
 
     fn finish_node(&mut self) {
-        self.builder.finish_node();
+        self.builder.finish_node(self.pos as u32);
     }
 
-    fn checkpoint(&mut self) -> usize {
+    fn checkpoint(&mut self) -> (u32, u32) {
         self.flush();
-        self.builder.checkpoint()
+        self.builder.checkpoint(self.pos as u32)
     }
 
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
@@ -303,7 +304,7 @@ impl<'t> Parser<'t> {
     // --- grammar ------------------------------------------------------------------------
 
     fn source_file(&mut self) {
-        self.builder.start_node(SOURCE_FILE);
+        self.builder.start_node(SOURCE_FILE, 0);
         if self.text.starts_with('\u{FEFF}') {
             self.error(
                 TextRange::new(0.into(), 3.into()),
@@ -325,7 +326,7 @@ impl<'t> Parser<'t> {
         // Everything left is trailing trivia.
         self.cur = self.kinds.len();
         self.flush();
-        self.builder.finish_node();
+        self.builder.finish_node(self.pos as u32);
     }
 
     fn top_level_item(&mut self) {
@@ -1007,218 +1008,4 @@ fn span(start: usize, end: usize) -> TextRange {
 
 fn can_start_expr(kind: SyntaxKind) -> bool {
     matches!(kind, STRING | NUMBER | L_BRACK | IDENT)
-}
-
-type Element = NodeOrToken<GreenNode, GreenToken>;
-
-/// Most children a node may have to be shared (see [`Builder`]).
-const MAX_SHARED_CHILDREN: usize = 8;
-/// Longest token text that is shared (see [`Builder`]).
-const MAX_SHARED_TOKEN: usize = 64;
-
-/// A green tree builder with its own hash-consing, cheaper than rowan's `NodeCache`.
-///
-/// Allocation dominates tree building, and a tree of distinct nodes takes ~16 times the size of
-/// its text. So equal subtrees are shared, as rowan's `NodeCache` does, but keyed by the
-/// *identity* of their (already shared) children instead of structural hashes, which
-/// `NodeCache` recomputes recursively whenever its table grows (quadratic-looking slowdowns on
-/// big files):
-/// - tokens whose text is fixed by their kind, newlines and short runs of spaces come from small
-///   tables indexed without hashing;
-/// - other tokens up to [`MAX_SHARED_TOKEN`] bytes are interned by kind and text (the text is
-///   borrowed from the input, so keys cost no allocation);
-/// - a node with at most [`MAX_SHARED_CHILDREN`] children, all of them shared, is interned by
-///   kind and children pointers: `@default(now())` or `id Int @id` is built once per file.
-///
-/// Everything else (long strings and comments, large nodes) is allocated once, unshared.
-/// Sharing is invisible to users: red nodes carry their own offsets.
-#[derive(Default)]
-struct Builder<'t> {
-    /// Open nodes: kind and index of their first child in `children`.
-    parents: Vec<(SyntaxKind, usize)>,
-    /// Finished children of the open nodes, with whether each is shared (interned).
-    children: Vec<(Element, bool)>,
-    /// Shared punctuation tokens, by kind.
-    punct: Vec<Option<GreenToken>>,
-    /// Shared `\n`, `\r\n`, `\r`.
-    newlines: [Option<GreenToken>; 3],
-    /// Shared runs of 1..=32 spaces, by length.
-    spaces: Vec<Option<GreenToken>>,
-    /// Interned tokens by kind and text.
-    tokens: HashMap<(SyntaxKind, &'t str), GreenToken, FxBuild>,
-    /// Interned nodes by kind and children identities.
-    nodes: HashMap<NodeKey, GreenNode, FxBuild>,
-}
-
-/// A node's kind and the addresses of its (shared) children.
-#[derive(PartialEq, Eq, Hash)]
-struct NodeKey {
-    kind: SyntaxKind,
-    len: u8,
-    children: [usize; MAX_SHARED_CHILDREN],
-}
-
-fn element_addr(e: &Element) -> usize {
-    match e {
-        NodeOrToken::Node(n) => std::ptr::from_ref::<rowan::GreenNodeData>(n) as usize,
-        NodeOrToken::Token(t) => std::ptr::from_ref::<rowan::GreenTokenData>(t) as usize,
-    }
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
-
-/// The multiply-rotate hash of rustc (`FxHasher`): fast on short keys, not DoS-resistant,
-/// which is fine for a per-parse table keyed by the input's own tokens.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl<'t> Builder<'t> {
-    fn token(&mut self, kind: SyntaxKind, text: &'t str) {
-        let slot = match kind {
-            L_BRACE | R_BRACE | L_PAREN | R_PAREN | L_BRACK | R_BRACK | COMMA | COLON | EQ | AT
-            | AT_AT | DOT | QUESTION => {
-                let i = kind as usize;
-                if self.punct.len() <= i {
-                    self.punct.resize(i + 1, None);
-                }
-                self.punct.get_mut(i)
-            }
-            NEWLINE => match text {
-                "\n" => self.newlines.get_mut(0),
-                "\r\n" => self.newlines.get_mut(1),
-                _ => self.newlines.get_mut(2),
-            },
-            WHITESPACE if text.len() <= 32 && text.bytes().all(|b| b == b' ') => {
-                if self.spaces.len() <= text.len() {
-                    self.spaces.resize(33, None);
-                }
-                self.spaces.get_mut(text.len())
-            }
-            _ => None,
-        };
-        let (token, shared) = match slot {
-            Some(Some(t)) => (t.clone(), true),
-            Some(empty) => (
-                empty.insert(GreenToken::new(kind.into(), text)).clone(),
-                true,
-            ),
-            None if text.len() <= MAX_SHARED_TOKEN => (
-                self.tokens
-                    .entry((kind, text))
-                    .or_insert_with(|| GreenToken::new(kind.into(), text))
-                    .clone(),
-                true,
-            ),
-            None => (GreenToken::new(kind.into(), text), false),
-        };
-        self.children.push((NodeOrToken::Token(token), shared));
-    }
-
-    fn start_node(&mut self, kind: SyntaxKind) {
-        self.parents.push((kind, self.children.len()));
-    }
-
-    /// Position to wrap later children in a node with [`Builder::start_node_at`].
-    fn checkpoint(&self) -> usize {
-        self.children.len()
-    }
-
-    fn start_node_at(&mut self, checkpoint: usize, kind: SyntaxKind) {
-        self.parents
-            .push((kind, checkpoint.min(self.children.len())));
-    }
-
-    fn finish_node(&mut self) {
-        let Some((kind, first)) = self.parents.pop() else {
-            return;
-        };
-        let first = first.min(self.children.len());
-        let kids = &self.children[first..];
-        let (node, shared) = if kids.len() <= MAX_SHARED_CHILDREN && kids.iter().all(|c| c.1) {
-            let mut key = NodeKey {
-                kind,
-                len: kids.len() as u8,
-                children: [0; MAX_SHARED_CHILDREN],
-            };
-            for (slot, (e, _)) in key.children.iter_mut().zip(kids) {
-                *slot = element_addr(e);
-            }
-            let node = match self.nodes.entry(key) {
-                Entry::Occupied(o) => o.get().clone(),
-                Entry::Vacant(v) => v
-                    .insert(GreenNode::new(
-                        kind.into(),
-                        kids.iter().map(|(e, _)| e.clone()),
-                    ))
-                    .clone(),
-            };
-            self.children.truncate(first);
-            (node, true)
-        } else {
-            let node = GreenNode::new(kind.into(), self.children.drain(first..).map(|(e, _)| e));
-            (node, false)
-        };
-        self.children.push((NodeOrToken::Node(node), shared));
-    }
-
-    /// The root: the single finished node (a `SOURCE_FILE` wrapping everything otherwise).
-    fn finish(mut self) -> GreenNode {
-        while !self.parents.is_empty() {
-            self.finish_node();
-        }
-        if let [(NodeOrToken::Node(root), _)] = self.children.as_slice() {
-            return root.clone();
-        }
-        GreenNode::new(SOURCE_FILE.into(), self.children.drain(..).map(|(e, _)| e))
-    }
 }
