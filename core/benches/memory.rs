@@ -22,8 +22,11 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Number of allocation calls (allocation count drives both build and drop time).
+static CALLS: AtomicUsize = AtomicUsize::new(0);
 
 fn grow(n: usize) {
+    CALLS.fetch_add(1, Relaxed);
     let live = LIVE.fetch_add(n, Relaxed) + n;
     PEAK.fetch_max(live, Relaxed);
 }
@@ -95,22 +98,25 @@ fn main() {
         (true, false) => vec![100],
     };
     println!(
-        "models      bytes   parse ms  resolve ms  parse peak/input  tree/input  model/input  peak bytes  peak/input"
+        "models      bytes   parse ms  resolve ms  parse peak/input  tree/input  model/input  peak bytes  peak/input  parse allocs  resolve allocs"
     );
     for models in sizes {
         let text = generate::schema(models);
         let base = LIVE.load(Relaxed);
         PEAK.store(base, Relaxed);
+        let calls0 = CALLS.load(Relaxed);
         let t0 = cpu_ns();
         let files = [SchemaFile {
             file: FileId(0),
             parse: parse(black_box(&text)),
         }];
         let t1 = cpu_ns();
+        let parse_calls = CALLS.load(Relaxed) - calls0;
         let parse_peak = PEAK.load(Relaxed) - base;
         let tree = LIVE.load(Relaxed) - base;
         let (schema, diags) = resolve(black_box(&files));
         let t2 = cpu_ns();
+        let resolve_calls = CALLS.load(Relaxed) - calls0 - parse_calls;
         let model = LIVE.load(Relaxed) - base - tree;
         assert!(
             files[0].parse.errors().is_empty(),
@@ -125,7 +131,7 @@ fn main() {
         );
         let peak = PEAK.load(Relaxed) - base;
         println!(
-            "{models:>6} {:>10} {:>10.1} {:>11.1} {:>16.1}x {:>10.1}x {:>11.1}x {peak:>11} {:>10.1}x",
+            "{models:>6} {:>10} {:>10.1} {:>11.1} {:>16.1}x {:>10.1}x {:>11.1}x {peak:>11} {:>10.1}x {parse_calls:>13} {resolve_calls:>15}",
             text.len(),
             (t1 - t0) as f64 / 1e6,
             (t2 - t1) as f64 / 1e6,

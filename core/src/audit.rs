@@ -3,7 +3,7 @@
 use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::finding::{Edit, Finding, Fix, Related};
+use crate::finding::{Edit, Finding, Fix, Position, Related, Severity};
 use crate::model::{self, Schema};
 use crate::project::{Project, ProjectError, SchemaSource};
 use crate::report::{ProjectInfo, Report, SCHEMA_VERSION, Summary, ToolInfo};
@@ -361,14 +361,15 @@ fn resolve_finding(
 /// Deterministic order: severity, file, position, rule, message.
 fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
+        // Borrowed key: no clone of the file path per comparison.
+        fn key(f: &Finding) -> (Severity, Option<(&str, Position, Position)>) {
             (
                 f.severity,
                 f.location
                     .as_ref()
-                    .map(|l| (l.file.clone(), l.start, l.end)),
+                    .map(|l| (l.file.as_str(), l.start, l.end)),
             )
-        };
+        }
         key(a)
             .cmp(&key(b))
             .then_with(|| a.rule.cmp(&b.rule))
@@ -380,21 +381,37 @@ fn sort_findings(findings: &mut [Finding]) {
 /// Hash `rule \0 file \0 anchor` (plus an occurrence number when several findings share an
 /// anchor) with 64-bit FNV-1a: stable across runs, platforms and unrelated edits.
 fn assign_fingerprints(findings: &mut [Finding]) {
-    let mut seen = std::collections::BTreeMap::<String, usize>::new();
-    for f in findings.iter_mut() {
-        let n = seen.entry(f.fingerprint.clone()).or_default();
-        let key = if *n == 0 {
-            f.fingerprint.clone()
-        } else {
-            format!("{}\u{0}{n}", f.fingerprint)
-        };
-        *n += 1;
-        f.fingerprint = format!("{:016x}", fnv1a(key.as_bytes()));
+    // Occurrence counts keyed by the provisional fingerprint (borrowed; only the count per key
+    // matters, so the map's order does not).
+    let mut seen = std::collections::HashMap::<&str, usize>::with_capacity(findings.len());
+    let hashes: Vec<u64> = findings
+        .iter()
+        .map(|f| {
+            let n = seen.entry(f.fingerprint.as_str()).or_default();
+            let hash = if *n == 0 {
+                fnv1a(f.fingerprint.as_bytes())
+            } else {
+                fnv1a_continue(
+                    fnv1a_continue(fnv1a(f.fingerprint.as_bytes()), b"\0"),
+                    n.to_string().as_bytes(),
+                )
+            };
+            *n += 1;
+            hash
+        })
+        .collect();
+    for (f, hash) in findings.iter_mut().zip(hashes) {
+        f.fingerprint.clear();
+        let _ = std::fmt::Write::write_fmt(&mut f.fingerprint, format_args!("{hash:016x}"));
     }
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_continue(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a over `bytes` starting from `hash` (so `fnv1a(a ++ b) == fnv1a_continue(fnv1a(a), b)`).
+fn fnv1a_continue(mut hash: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -411,6 +428,7 @@ mod tests {
         // Reference values of 64-bit FNV-1a.
         assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
+        assert_eq!(fnv1a_continue(fnv1a(b"ab"), b"\0c"), fnv1a(b"ab\0c"));
     }
 
     #[test]

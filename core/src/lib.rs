@@ -14,6 +14,7 @@ pub mod engine_rules;
 pub mod env;
 pub mod finding;
 pub mod fix;
+mod fxhash;
 pub mod line_index;
 #[cfg(feature = "fs")]
 pub mod load;

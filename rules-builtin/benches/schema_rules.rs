@@ -3,12 +3,17 @@
 //! style rules that are off by default) on generated schemas of 100, 1,000 and 10,000 models.
 //! Target (issue 4): the rules cost at most 2× the parse + model time.
 //!
+//! Group `default_rules` runs the DEFAULT rule set (what the CLI runs without flags) on 100 and
+//! 1,000 models, with and without rendering the JSON report, so the cost after parse + model
+//! (rules, suppressions, report building, sorting, JSON) is visible next to `parse+model`.
+//!
 //! `cargo bench -p prisma-audit-rules --bench schema_rules`
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use prisma_audit_core::audit::analyze;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::finding::Category;
+use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::rule::registry;
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::hint::black_box;
@@ -55,5 +60,36 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn bench_default(c: &mut Criterion) {
+    prisma_audit_rules::link();
+    let options = AuditOptions::default();
+    let mut group = c.benchmark_group("default_rules");
+    group.sample_size(10);
+    for n in [100usize, 1_000] {
+        let text = generate::schema(n);
+        let project = Project::from_files("bench", [("prisma/schema.prisma", text.as_str())]);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("parse+model", n), &project, |b, p| {
+            b.iter(|| black_box(analyze(p, None).unwrap()))
+        });
+        group.bench_with_input(BenchmarkId::new("audit", n), &project, |b, p| {
+            b.iter(|| black_box(audit(p, &options).unwrap()))
+        });
+        group.bench_with_input(BenchmarkId::new("audit+json", n), &project, |b, p| {
+            b.iter(|| {
+                let report = audit(p, &options).unwrap();
+                black_box(render(
+                    &report,
+                    Some(p),
+                    &[],
+                    Format::Json,
+                    &RenderOptions::default(),
+                ))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_default);
 criterion_main!(benches);

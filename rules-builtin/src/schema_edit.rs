@@ -169,6 +169,6 @@ pub fn span_text<'a>(ctx: &'a RuleContext<'_>, span: Span) -> &'a str {
 pub fn field_path(schema: &Schema, field: &Field) -> String {
     match schema.model_of(field.id) {
         Some(m) => format!("{}.{}", m.name, field.name),
-        None => field.name.clone(),
+        None => field.name.to_string(),
     }
 }

@@ -169,7 +169,7 @@ impl Schema {
     /// names. PostgreSQL provider assumed when unknown.
     pub fn index_db_name(&self, model: &Model, index: &Index) -> String {
         if let Some(map) = &index.map {
-            return map.clone();
+            return map.to_string();
         }
         let provider = self.provider().unwrap_or(Provider::PostgreSql);
         let cols = self.index_columns(model, index);

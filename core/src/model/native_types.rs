@@ -12,17 +12,17 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NativeType {
     /// `VarChar`, `Timestamptz`, `Text`...
-    pub name: String,
+    pub name: super::types::Name,
     /// Arguments as written (`["255"]`, `["65", "30"]`, `["max"]`).
-    pub args: Vec<String>,
+    pub args: Vec<super::types::Name>,
 }
 
 impl NativeType {
     /// A native type from a name and arguments.
     pub fn new(name: &str, args: &[&str]) -> Self {
         NativeType {
-            name: name.to_string(),
-            args: args.iter().map(|a| a.to_string()).collect(),
+            name: super::types::Name::new(name),
+            args: args.iter().map(super::types::Name::new).collect(),
         }
     }
     /// The type in the database's own spelling, e.g. `varchar(191)`, `timestamp(3)`,

@@ -17,8 +17,8 @@ use super::datasource::{Provider, RelationMode};
 use super::names;
 use super::types::*;
 use crate::diagnostic::Diagnostic;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::span::Span;
-use std::collections::{HashMap, HashSet};
 
 /// Index of a relation in `Schema::relations`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,7 +125,7 @@ pub fn allowed_actions(
 struct RelField {
     id: FieldId,
     target: ModelId,
-    name: Option<String>,
+    name: Option<Name>,
 }
 
 fn field(schema: &Schema, id: FieldId) -> Option<&Field> {
@@ -136,12 +136,8 @@ fn field(schema: &Schema, id: FieldId) -> Option<&Field> {
         .get(id.index as usize)
 }
 
-fn model_name(schema: &Schema, id: ModelId) -> String {
-    schema
-        .models
-        .get(id.0 as usize)
-        .map(|m| m.name.clone())
-        .unwrap_or_default()
+fn model_name(schema: &Schema, id: ModelId) -> &str {
+    schema.models.get(id.0 as usize).map_or("", |m| &m.name)
 }
 
 /// Pair relation fields, compute relations and emit relation diagnostics.
@@ -164,34 +160,36 @@ pub(crate) fn resolve_relations(schema: &mut Schema, diags: &mut Vec<Diagnostic>
     }
     // Relation fields grouped by (model, target model, relation name), in source order: the
     // candidates of a pairing are looked up instead of scanning every relation field.
-    let mut groups: HashMap<(ModelId, ModelId, Option<&str>), Vec<FieldId>> = HashMap::new();
+    let mut groups: FxHashMap<(ModelId, ModelId, Option<&str>), Vec<FieldId>> =
+        FxHashMap::default();
     for x in &rel_fields {
         groups
             .entry((x.id.model, x.target, x.name.as_deref()))
             .or_default()
             .push(x.id);
     }
-    let mut assigned: HashSet<FieldId> = HashSet::new();
+    let mut assigned: FxHashSet<FieldId> = FxHashSet::default();
     let mut pairs: Vec<(FieldId, Option<FieldId>)> = Vec::new();
+    let (mut side_a, mut side_b) = (Vec::new(), Vec::new());
     for rf in &rel_fields {
         if assigned.contains(&rf.id) {
             continue;
         }
         let a = rf.id.model;
         let b = rf.target;
-        let side = |model: ModelId, target: ModelId| -> Vec<FieldId> {
-            groups
-                .get(&(model, target, rf.name.as_deref()))
-                .map(|ids| {
-                    ids.iter()
-                        .copied()
-                        .filter(|x| !assigned.contains(x))
-                        .collect()
-                })
-                .unwrap_or_default()
+        // Reused buffers: most sides hold one field, and this runs per relation field.
+        let side = |out: &mut Vec<FieldId>, model: ModelId, target: ModelId| {
+            out.clear();
+            if let Some(ids) = groups.get(&(model, target, rf.name.as_deref())) {
+                out.extend(ids.iter().copied().filter(|x| !assigned.contains(x)));
+            }
         };
-        let side_a = side(a, b);
-        let side_b = if a == b { Vec::new() } else { side(b, a) };
+        side(&mut side_a, a, b);
+        if a == b {
+            side_b.clear();
+        } else {
+            side(&mut side_b, b, a);
+        }
         for id in side_a.iter().chain(&side_b) {
             assigned.insert(*id);
         }
@@ -597,12 +595,9 @@ fn build_relation(
                 }
             }
             // References must be a unique criterion of the referenced model.
-            let set: HashSet<FieldId> = references.iter().copied().collect();
-            let unique = other.indexes().iter().any(|i| {
-                i.is_unique()
-                    && i.fields.len() == set.len()
-                    && i.field_ids().all(|f| set.contains(&f))
-            });
+            let unique = other
+                .index_refs()
+                .any(|i| i.is_unique() && same_fields(&i, &references));
             if !unique && !references.is_empty() && !is_mongo {
                 err(
                     diags,
@@ -622,12 +617,9 @@ fn build_relation(
             }
             // 1:1: the foreign key must be unique.
             if kind == RelationKind::OneToOne && back.is_some() && !fields.is_empty() {
-                let set: HashSet<FieldId> = fields.iter().copied().collect();
-                let unique = own.indexes().iter().any(|i| {
-                    i.is_unique()
-                        && i.fields.len() == set.len()
-                        && i.field_ids().all(|f| set.contains(&f))
-                });
+                let unique = own
+                    .index_refs()
+                    .any(|i| i.is_unique() && same_fields(&i, &fields));
                 if !unique {
                     err(
                         diags,
@@ -748,30 +740,35 @@ fn build_relation(
     };
 
     let join_table = (kind == RelationKind::ManyToMany && !is_mongo).then(|| {
-        let other = back.map_or(own_model_name.clone(), mname);
+        let other = back.map_or(own_model_name, mname);
         names::join_table_name(
             attr.and_then(|a| a.name.as_ref()).map(|n| n.value.as_str()),
-            &own_model_name,
-            &other,
+            own_model_name,
+            other,
         )
     });
     let fk_name = match (provider, schema.supports_fk()) {
         (Some(p), true) if !fields.is_empty() && kind != RelationKind::ManyToMany => {
             let own = schema.models.get(referencing_model.0 as usize)?;
-            Some(attr.and_then(|a| a.map.clone()).unwrap_or_else(|| {
-                let cols: Vec<&str> = fields
-                    .iter()
-                    .filter_map(|f| own.field_at(*f))
-                    .map(|f| f.db_name())
-                    .collect();
-                names::foreign_key_name(own.db_name(), &cols, p)
-            }))
+            Some(attr.and_then(|a| a.map.as_ref()).map_or_else(
+                || {
+                    let cols: Vec<&str> = fields
+                        .iter()
+                        .filter_map(|f| own.field_at(*f))
+                        .map(|f| f.db_name())
+                        .collect();
+                    names::foreign_key_name(own.db_name(), &cols, p)
+                },
+                |m| m.to_string(),
+            ))
         }
         _ => None,
     };
     Some(Relation {
         id,
-        name: attr.and_then(|a| a.name.as_ref()).map(|n| n.value.clone()),
+        name: attr
+            .and_then(|a| a.name.as_ref())
+            .map(|n| n.value.to_string()),
         kind,
         referencing: referencing.id,
         referenced: back.map(|b| b.id),
@@ -785,6 +782,17 @@ fn build_relation(
         fk_name,
         is_self: referencing_model == referenced_model,
     })
+}
+
+/// Whether an index covers exactly the fields of `set` (in any order): the check Prisma makes
+/// for unique criteria. `set` is short, so a scan beats building a hash set.
+fn same_fields(index: &IndexRef<'_>, set: &[FieldId]) -> bool {
+    let distinct = set
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| !set[..*i].contains(f))
+        .count();
+    index.len() == distinct && index.field_ids().all(|f| set.contains(&f))
 }
 
 fn check_action(

@@ -5,10 +5,10 @@ use super::datasource::{self, Datasource};
 use super::native_types::NativeType;
 use super::types::*;
 use crate::diagnostic::Diagnostic;
+use crate::fxhash::FxHashMap;
 use crate::rule::SchemaFile;
 use crate::span::{FileId, Span};
 use crate::syntax::ast::{self, AstNode};
-use std::collections::HashMap;
 
 /// What a top-level name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub(crate) enum TopRef {
 /// Shared lowering state.
 pub(crate) struct Ctx<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
-    pub names: HashMap<String, TopRef>,
+    pub names: FxHashMap<String, TopRef>,
     /// `db` in `@db.VarChar` (the datasource name), if a datasource exists.
     pub ds_name: Option<String>,
 }
@@ -51,7 +51,7 @@ fn kind_word(item: &ast::Item) -> &'static str {
 pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     // Pass 0: configuration blocks.
     let mut first_ds: Option<Span> = None;
-    let mut generator_names: HashMap<String, ()> = HashMap::new();
+    let mut generator_names: FxHashMap<String, ()> = FxHashMap::default();
     for sf in files {
         for item in sf.parse.tree().items() {
             match item {
@@ -93,13 +93,13 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
     let ds: Option<&Datasource> = schema.datasources.first();
     let mut ctx = Ctx {
         diags,
-        names: HashMap::new(),
+        names: FxHashMap::default(),
         ds_name: ds.map(|d| d.name.clone()),
     };
 
     // Pass 1: register model, enum and composite type names (one namespace across files).
     let mut decls: Vec<(FileId, ast::Item)> = Vec::new();
-    let mut kinds: HashMap<&str, &'static str> = HashMap::new();
+    let mut kinds: FxHashMap<&str, &'static str> = FxHashMap::default();
     // Models, enums and composite types registered so far (their next ids).
     let mut counts = [0u32; 3];
     for sf in files {
@@ -183,17 +183,18 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
     let name = m.name();
     let mut model = Model {
         id,
-        name: name.as_ref().map_or("", |n| n.text()).to_string(),
+        name: Name::new(name.as_ref().map_or("", |n| n.text())),
         name_span: name.as_ref().map_or(span(file, m), |n| span(file, n)),
         span: span(file, m),
         is_view: m.is_view(),
-        fields: Vec::new(),
+        // Exact capacities: models are kept for the whole audit.
+        fields: Vec::with_capacity(m.fields().count()),
         block_indexes: Vec::new(),
         map: None,
         schema: None,
         ignored: None,
         doc: m.doc(),
-        attributes: Vec::new(),
+        attributes: AttributeList::with_capacity(m.block_attributes().count()),
     };
     let owner = if model.is_view { "view" } else { "model" };
     for f in m.fields() {
@@ -216,10 +217,7 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
     for attr in m.block_attributes() {
         lower_block_attribute(ctx, file, &attr, &mut model);
     }
-    // Models are kept for the whole audit: no spare capacity (fields are large).
-    model.fields.shrink_to_fit();
     model.block_indexes.shrink_to_fit();
-    model.attributes.shrink_to_fit();
     model
 }
 
@@ -232,7 +230,7 @@ fn lower_composite(
     let name = c.name();
     let mut out = CompositeType {
         id,
-        name: name.as_ref().map_or("", |n| n.text()).to_string(),
+        name: Name::new(name.as_ref().map_or("", |n| n.text())),
         name_span: name.as_ref().map_or(span(file, c), |n| span(file, n)),
         span: span(file, c),
         fields: Vec::new(),
@@ -275,7 +273,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     let name = e.name();
     let mut out = Enum {
         id,
-        name: name.as_ref().map_or("", |n| n.text()).to_string(),
+        name: Name::new(name.as_ref().map_or("", |n| n.text())),
         name_span: name.as_ref().map_or(span(file, e), |n| span(file, n)),
         span: span(file, e),
         values: Vec::new(),
@@ -286,7 +284,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     for v in e.values() {
         let Some(vname) = v.name() else { continue };
         let mut value = EnumValue {
-            name: vname.text().to_string(),
+            name: Name::new(vname.text()),
             name_span: span(file, &vname),
             span: span(file, &v),
             map: None,
@@ -331,8 +329,8 @@ fn string_arg(
     name: &str,
     _file: FileId,
     attr_span: Span,
-) -> Option<Spanned<String>> {
-    let value = args.as_ref()?.named_or_first(name)?.value()?.as_string()?;
+) -> Option<Spanned<Name>> {
+    let value = args.as_ref()?.named_or_first(name)?.value()?.as_name()?;
     Some(Spanned {
         value,
         span: attr_span,
@@ -343,8 +341,8 @@ fn named_value<'t>(args: &Option<ast::ArgList<'t>>, name: &str) -> Option<ast::E
     args.as_ref()?.named(name)?.value()
 }
 
-fn named_string(args: &Option<ast::ArgList>, name: &str) -> Option<String> {
-    named_value(args, name)?.as_string()
+fn named_string(args: &Option<ast::ArgList>, name: &str) -> Option<Name> {
+    named_value(args, name)?.as_name()
 }
 
 fn named_bool(args: &Option<ast::ArgList>, name: &str) -> Option<bool> {
@@ -405,7 +403,7 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
     };
     let mut field = Field {
         id,
-        name: name_text.to_string(),
+        name: Name::new(name_text),
         name_span: span(file, &name),
         span: fspan,
         ty,
@@ -421,12 +419,11 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
         relation_attr: None,
         relation: None,
         doc: f.doc(),
-        attributes: Vec::new(),
+        attributes: AttributeList::with_capacity(f.attributes().count()),
     };
     for attr in f.attributes() {
         lower_field_attribute(ctx, file, &attr, &mut field);
     }
-    field.attributes.shrink_to_fit();
     Some(field)
 }
 
@@ -482,12 +479,12 @@ fn lower_field_attribute(
         return;
     }
     field.attributes.push(Spanned {
-        value: name.to_string(),
+        value: Name::new(name),
         span: aspan,
     });
     match name {
-        "id" => field.id_attr = Some(id_like(&args, aspan)),
-        "unique" => field.unique = Some(id_like(&args, aspan)),
+        "id" => field.id_attr = Some(Box::new(id_like(&args, aspan))),
+        "unique" => field.unique = Some(Box::new(id_like(&args, aspan))),
         "updatedAt" => field.updated_at = Some(aspan),
         "ignore" => field.ignored = Some(aspan),
         "shardKey" => {}
@@ -505,12 +502,12 @@ fn lower_field_attribute(
             match value.and_then(|v| v.value()) {
                 Some(expr) => {
                     let kind = default_kind(ctx, file, &expr);
-                    field.default = Some(DefaultValue {
+                    field.default = Some(Box::new(DefaultValue {
                         kind,
                         map: named_string(&args, "map"),
                         span: aspan,
                         value_span: Span::new(file, expr.range()),
-                    });
+                    }));
                 }
                 None => ctx.error(
                     aspan,
@@ -518,7 +515,9 @@ fn lower_field_attribute(
                 ),
             }
         }
-        "relation" => field.relation_attr = Some(lower_relation_attr(ctx, file, &args, aspan)),
+        "relation" => {
+            field.relation_attr = Some(Box::new(lower_relation_attr(ctx, file, &args, aspan)));
+        }
         _ => {
             let mut segments = name.splitn(2, '.');
             let prefix = segments.next().unwrap_or_default();
@@ -529,17 +528,16 @@ fn lower_field_attribute(
                         .flat_map(|l| l.args())
                         .map(|a| {
                             a.value()
-                                .map(|v| v.text().trim().to_string())
-                                .unwrap_or_default()
+                                .map_or(Name::default(), |v| Name::new(v.text().trim()))
                         })
                         .collect();
-                    field.native_type = Some(NativeTypeAttribute {
+                    field.native_type = Some(Box::new(NativeTypeAttribute {
                         ty: NativeType {
-                            name: ty.to_string(),
+                            name: Name::new(ty),
                             args: targs,
                         },
                         span: aspan,
-                    });
+                    }));
                 }
                 (Some(ty), Some(ds)) => ctx.error(
                     aspan,
@@ -598,11 +596,11 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
 }
 
 /// `[a, b]` (or a single name) as spanned names.
-fn name_list(file: FileId, expr: &ast::Expr) -> Vec<Spanned<String>> {
+fn name_list(file: FileId, expr: &ast::Expr) -> Vec<Spanned<Name>> {
     let one = |e: &ast::Expr| {
         let value = match e {
-            ast::Expr::Const(_) => e.as_const()?.to_string(),
-            ast::Expr::Call(c) => c.name().to_string(),
+            ast::Expr::Const(_) => Name::new(e.as_const()?),
+            ast::Expr::Call(c) => Name::new(c.name()),
             _ => return None,
         };
         Some(Spanned {
@@ -610,9 +608,9 @@ fn name_list(file: FileId, expr: &ast::Expr) -> Vec<Spanned<String>> {
             span: Span::new(file, e.range()),
         })
     };
-    match expr.as_array() {
-        Some(items) => items.iter().filter_map(one).collect(),
-        None => one(expr).into_iter().collect(),
+    match expr {
+        ast::Expr::Array(a) => a.items().filter_map(|i| one(&i)).collect(),
+        _ => one(expr).into_iter().collect(),
     }
 }
 
@@ -637,20 +635,20 @@ fn lower_relation_attr(
         let key = arg.name().map(|n| n.text());
         match key {
             None if i == 0 => {
-                out.name = value.as_string().map(|v| Spanned {
+                out.name = value.as_name().map(|v| Spanned {
                     value: v,
                     span: arg_span,
                 })
             }
             Some("name") => {
-                out.name = value.as_string().map(|v| Spanned {
+                out.name = value.as_name().map(|v| Spanned {
                     value: v,
                     span: arg_span,
                 })
             }
             Some("fields") => out.fields = Some(name_list(file, &value)),
             Some("references") => out.references = Some(name_list(file, &value)),
-            Some("map") => out.map = value.as_string(),
+            Some("map") => out.map = value.as_name(),
             Some(k @ ("onDelete" | "onUpdate")) => {
                 let text = value.as_const().unwrap_or_else(|| value.text());
                 let action = ReferentialAction::from_name(text);
@@ -704,7 +702,7 @@ fn lower_block_attribute(
         return;
     }
     model.attributes.push(Spanned {
-        value: name.to_string(),
+        value: Name::new(name),
         span: aspan,
     });
     let kind = match name {
@@ -735,11 +733,12 @@ fn lower_block_attribute(
         .as_ref()
         .and_then(|a| a.named_or_first("fields"))
         .and_then(|a| a.value());
-    let mut fields = Vec::new();
-    for item in columns
-        .iter()
-        .flat_map(|c| c.as_array().unwrap_or_default())
-    {
+    let items = match &columns {
+        Some(ast::Expr::Array(a)) => Some(a.items()),
+        _ => None,
+    };
+    let mut fields = Vec::with_capacity(items.clone().map_or(0, |i| i.count()));
+    for item in items.into_iter().flatten() {
         let col_span = Span::new(file, item.range());
         let (col_name, col_args) = match &item {
             ast::Expr::Const(_) => (item.as_const().unwrap_or_default(), None),
@@ -758,10 +757,10 @@ fn lower_block_attribute(
                 .and_then(|s| sort_of(&s)),
             length: named_value(&col_args, "length").and_then(|v| expr_u32(&v)),
             ops: named_value(&col_args, "ops").map(|v| match v.as_const() {
-                Some(c) => c.to_string(),
-                None => v.text().trim().to_string(),
+                Some(c) => Name::new(c),
+                None => Name::new(v.text().trim()),
             }),
-            name: col_name.to_string(),
+            name: Name::new(col_name),
             span: col_span,
         });
     }

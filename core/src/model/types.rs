@@ -7,6 +7,17 @@ use super::native_types::NativeType;
 use super::relations::RelationId;
 use crate::span::Span;
 
+/// A name or short string of the schema (model, field, attribute, `map:` values, ...).
+///
+/// Strings of up to 23 bytes — nearly every identifier — are stored inline, so resolving a
+/// schema does not allocate per name. Dereferences to `str` and compares with `&str`/`String`.
+pub type Name = smol_str::SmolStr;
+
+/// The attributes written on a field or model, in source order: name (`id`, `db.VarChar`,
+/// `map`) and span. Up to two are stored inline (most fields have at most two), so fields
+/// need no allocation for them. Dereferences to a slice.
+pub type AttributeList = smallvec::SmallVec<[Spanned<Name>; 2]>;
+
 /// Index of a model or view in [`Schema::models`](super::Schema::models).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ModelId(pub u32);
@@ -205,7 +216,7 @@ impl IndexAlgorithm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexField {
     /// The field name as written (for composite-type paths `a.b`, the dotted path).
-    pub name: String,
+    pub name: Name,
     /// The resolved field (`None` if it does not exist or is a composite path).
     pub field: Option<FieldId>,
     /// `sort:` if written.
@@ -213,7 +224,7 @@ pub struct IndexField {
     /// `length:` if written (MySQL prefix length).
     pub length: Option<u32>,
     /// `ops:` (PostgreSQL operator class) as written, e.g. `JsonbPathOps` or `raw("...")`.
-    pub ops: Option<String>,
+    pub ops: Option<Name>,
     /// Where the column is written.
     pub span: Span,
 }
@@ -235,9 +246,9 @@ pub struct Index {
     /// Columns in order.
     pub fields: Vec<IndexField>,
     /// `name:` (the client-side name of `@@id`/`@@unique`).
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// `map:` (the database constraint/index name); see [`Schema::index_db_name`](super::Schema::index_db_name).
-    pub map: Option<String>,
+    pub map: Option<Name>,
     /// `type:` of `@@index`.
     pub algorithm: Option<IndexAlgorithm>,
     /// `clustered:` (SQL Server).
@@ -300,7 +311,7 @@ pub struct DefaultValue {
     /// The value.
     pub kind: DefaultKind,
     /// `map:` (SQL Server default constraint name).
-    pub map: Option<String>,
+    pub map: Option<Name>,
     /// The whole `@default(...)` attribute.
     pub span: Span,
     /// The value expression.
@@ -311,7 +322,7 @@ pub struct DefaultValue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdAttribute {
     /// `map:` (primary key constraint name).
-    pub map: Option<String>,
+    pub map: Option<Name>,
     /// `sort:`
     pub sort: Option<SortOrder>,
     /// `length:`
@@ -377,17 +388,17 @@ impl ReferentialAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelationAttribute {
     /// The relation name (first positional argument or `name:`).
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<Name>>,
     /// `fields: [...]` names with their spans; `None` when the argument is absent.
-    pub fields: Option<Vec<Spanned<String>>>,
+    pub fields: Option<Vec<Spanned<Name>>>,
     /// `references: [...]`; `None` when absent.
-    pub references: Option<Vec<Spanned<String>>>,
+    pub references: Option<Vec<Spanned<Name>>>,
     /// `onDelete:` (the span covers the whole `onDelete: X` argument). `None` value = invalid name.
     pub on_delete: Option<Spanned<Option<ReferentialAction>>>,
     /// `onUpdate:`, like `on_delete`.
     pub on_update: Option<Spanned<Option<ReferentialAction>>>,
     /// `map:` (foreign key constraint name).
-    pub map: Option<String>,
+    pub map: Option<Name>,
     /// The attribute.
     pub span: Span,
 }
@@ -398,7 +409,7 @@ pub struct Field {
     /// Its id (for composite type fields, `model` is the composite type's index).
     pub id: FieldId,
     /// The name.
-    pub name: String,
+    pub name: Name,
     /// The name token.
     pub name_span: Span,
     /// The whole field (name, type and attributes).
@@ -409,28 +420,28 @@ pub struct Field {
     pub type_span: Span,
     /// Required, optional or list.
     pub arity: Arity,
-    /// `@id`
-    pub id_attr: Option<IdAttribute>,
+    /// `@id` (boxed, like the other attributes most fields lack, to keep `Field` small).
+    pub id_attr: Option<Box<IdAttribute>>,
     /// `@unique`
-    pub unique: Option<UniqueAttribute>,
+    pub unique: Option<Box<UniqueAttribute>>,
     /// `@default(...)`
-    pub default: Option<DefaultValue>,
+    pub default: Option<Box<DefaultValue>>,
     /// `@updatedAt` span.
     pub updated_at: Option<Span>,
     /// `@map("db_name")`: the value and the attribute span.
-    pub map: Option<Spanned<String>>,
+    pub map: Option<Spanned<Name>>,
     /// `@ignore` span.
     pub ignored: Option<Span>,
     /// `@db.X(...)`.
-    pub native_type: Option<NativeTypeAttribute>,
+    pub native_type: Option<Box<NativeTypeAttribute>>,
     /// `@relation(...)` as written.
-    pub relation_attr: Option<RelationAttribute>,
+    pub relation_attr: Option<Box<RelationAttribute>>,
     /// The resolved relation (relation fields only).
     pub relation: Option<RelationId>,
     /// `///` documentation.
     pub doc: Option<String>,
     /// Every attribute as written: the name (`id`, `db.VarChar`) and its span.
-    pub attributes: Vec<Spanned<String>>,
+    pub attributes: AttributeList,
 }
 
 impl Field {
@@ -474,7 +485,7 @@ pub struct Model {
     /// Its id.
     pub id: ModelId,
     /// The name.
-    pub name: String,
+    pub name: Name,
     /// The name token.
     pub name_span: Span,
     /// The whole declaration.
@@ -487,15 +498,15 @@ pub struct Model {
     /// [`Model::indexes`] for the list including field-level `@id`/`@unique`).
     pub block_indexes: Vec<Index>,
     /// `@@map("table")`.
-    pub map: Option<Spanned<String>>,
+    pub map: Option<Spanned<Name>>,
     /// `@@schema("name")`.
-    pub schema: Option<Spanned<String>>,
+    pub schema: Option<Spanned<Name>>,
     /// `@@ignore` span.
     pub ignored: Option<Span>,
     /// `///` documentation.
     pub doc: Option<String>,
     /// Every `@@` attribute as written: the name and its span.
-    pub attributes: Vec<Spanned<String>>,
+    pub attributes: AttributeList,
 }
 
 impl Model {
@@ -556,19 +567,38 @@ impl Model {
         out.extend(self.block_indexes.iter().cloned());
         out
     }
+    /// The same list as [`Model::indexes`], as borrowed views: nothing is cloned or allocated.
+    pub fn index_refs(&self) -> impl Iterator<Item = IndexRef<'_>> + Clone {
+        self.fields
+            .iter()
+            .flat_map(|f| {
+                let id = f
+                    .id_attr
+                    .as_ref()
+                    .map(|a| IndexRef::of_field(IndexKind::Primary, f, a));
+                let unique = f
+                    .unique
+                    .as_ref()
+                    .map(|a| IndexRef::of_field(IndexKind::Unique, f, a));
+                id.into_iter().chain(unique)
+            })
+            .chain(self.block_indexes.iter().map(IndexRef::from))
+    }
     /// The primary key (`@id` or `@@id`), if any.
     pub fn primary_key(&self) -> Option<Index> {
-        self.indexes()
-            .into_iter()
-            .find(|i| i.kind == IndexKind::Primary)
+        self.primary_key_ref().map(|i| i.to_index())
+    }
+    /// The primary key (`@id` or `@@id`) as a borrowed view, if any.
+    pub fn primary_key_ref(&self) -> Option<IndexRef<'_>> {
+        self.index_refs().find(|i| i.kind == IndexKind::Primary)
     }
     /// Whether the model has a unique criterion made of required fields only
     /// (`@id`, `@@id`, or a `@unique`/`@@unique` over required fields), as Prisma demands.
     pub fn has_unique_criteria(&self) -> bool {
-        self.indexes().iter().any(|i| {
+        self.index_refs().any(|i| {
             i.is_unique()
-                && !i.fields.is_empty()
-                && i.fields.iter().all(|c| {
+                && !i.is_empty()
+                && i.columns().all(|c| {
                     c.field
                         .and_then(|id| self.field_at(id))
                         .is_some_and(|f| f.is_required() && !f.is_relation())
@@ -577,17 +607,199 @@ impl Model {
     }
 }
 
+/// A borrowed view of an index or key constraint (see [`Model::index_refs`]): the same data as
+/// [`Index`], without cloning names or column lists.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexRef<'a> {
+    /// Primary key, unique, normal or fulltext.
+    pub kind: IndexKind,
+    /// `name:` (the client-side name of `@@id`/`@@unique`).
+    pub name: Option<&'a str>,
+    /// `map:` (the database constraint/index name).
+    pub map: Option<&'a str>,
+    /// `type:` of `@@index`.
+    pub algorithm: Option<IndexAlgorithm>,
+    /// `clustered:` (SQL Server).
+    pub clustered: Option<bool>,
+    /// Where it comes from.
+    pub source: IndexSource,
+    /// The attribute (`@@index(...)` or the field's `@unique`).
+    pub span: Span,
+    columns: Columns<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Columns<'a> {
+    /// The single column of a field-level `@id`/`@unique`.
+    Field(&'a Field, &'a IdAttribute),
+    /// The columns of a model-level index.
+    Block(&'a [IndexField]),
+}
+
+/// A borrowed view of one index column (see [`IndexField`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexColumn<'a> {
+    /// The field name as written.
+    pub name: &'a str,
+    /// The resolved field.
+    pub field: Option<FieldId>,
+    /// `sort:` if written.
+    pub sort: Option<SortOrder>,
+    /// `length:` if written.
+    pub length: Option<u32>,
+    /// `ops:` as written.
+    pub ops: Option<&'a str>,
+    /// Where the column is written.
+    pub span: Span,
+}
+
+impl<'a> From<&'a IndexField> for IndexColumn<'a> {
+    fn from(c: &'a IndexField) -> Self {
+        IndexColumn {
+            name: &c.name,
+            field: c.field,
+            sort: c.sort,
+            length: c.length,
+            ops: c.ops.as_deref(),
+            span: c.span,
+        }
+    }
+}
+
+impl IndexColumn<'_> {
+    /// An owned copy.
+    pub fn to_index_field(&self) -> IndexField {
+        IndexField {
+            name: Name::new(self.name),
+            field: self.field,
+            sort: self.sort,
+            length: self.length,
+            ops: self.ops.map(Name::new),
+            span: self.span,
+        }
+    }
+}
+
+/// Iterator over the columns of an [`IndexRef`].
+#[derive(Debug, Clone)]
+pub struct IndexColumns<'a> {
+    index: IndexRef<'a>,
+    next: usize,
+}
+
+impl<'a> Iterator for IndexColumns<'a> {
+    type Item = IndexColumn<'a>;
+    fn next(&mut self) -> Option<IndexColumn<'a>> {
+        let c = self.index.column(self.next)?;
+        self.next += 1;
+        Some(c)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.index.len().saturating_sub(self.next);
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for IndexColumns<'_> {}
+
+impl<'a> From<&'a Index> for IndexRef<'a> {
+    fn from(i: &'a Index) -> Self {
+        IndexRef {
+            kind: i.kind,
+            name: i.name.as_deref(),
+            map: i.map.as_deref(),
+            algorithm: i.algorithm,
+            clustered: i.clustered,
+            source: i.source,
+            span: i.span,
+            columns: Columns::Block(&i.fields),
+        }
+    }
+}
+
+impl<'a> IndexRef<'a> {
+    fn of_field(kind: IndexKind, f: &'a Field, a: &'a IdAttribute) -> Self {
+        IndexRef {
+            kind,
+            name: None,
+            map: a.map.as_deref(),
+            algorithm: None,
+            clustered: a.clustered,
+            source: IndexSource::Field(f.id),
+            span: a.span,
+            columns: Columns::Field(f, a),
+        }
+    }
+    /// `true` for `@id`/`@@id` and `@unique`/`@@unique`.
+    pub fn is_unique(&self) -> bool {
+        matches!(self.kind, IndexKind::Primary | IndexKind::Unique)
+    }
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        match self.columns {
+            Columns::Field(..) => 1,
+            Columns::Block(c) => c.len(),
+        }
+    }
+    /// No columns (`@@index([])`).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The column at position `i`.
+    pub fn column(&self, i: usize) -> Option<IndexColumn<'a>> {
+        match self.columns {
+            Columns::Field(f, a) => (i == 0).then(|| IndexColumn {
+                name: &f.name,
+                field: Some(f.id),
+                sort: a.sort,
+                length: a.length,
+                ops: None,
+                span: f.name_span,
+            }),
+            Columns::Block(c) => c.get(i).map(IndexColumn::from),
+        }
+    }
+    /// Columns in order.
+    pub fn columns(&self) -> IndexColumns<'a> {
+        IndexColumns {
+            index: *self,
+            next: 0,
+        }
+    }
+    /// The names of the columns, in order.
+    pub fn column_names(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + use<'a> {
+        self.columns().map(|c| c.name)
+    }
+    /// The resolved fields (skipping unresolved columns).
+    pub fn field_ids(&self) -> impl Iterator<Item = FieldId> + Clone + use<'a> {
+        self.columns().filter_map(|c| c.field)
+    }
+    /// An owned [`Index`] (as [`Model::indexes`] returns it).
+    pub fn to_index(&self) -> Index {
+        Index {
+            kind: self.kind,
+            fields: self.columns().map(|c| c.to_index_field()).collect(),
+            name: self.name.map(Name::new),
+            map: self.map.map(Name::new),
+            algorithm: self.algorithm,
+            clustered: self.clustered,
+            source: self.source,
+            span: self.span,
+        }
+    }
+}
+
 /// A value of an enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumValue {
     /// The name.
-    pub name: String,
+    pub name: Name,
     /// The name token.
     pub name_span: Span,
     /// The whole value line.
     pub span: Span,
     /// `@map("db")`.
-    pub map: Option<Spanned<String>>,
+    pub map: Option<Spanned<Name>>,
     /// `///` documentation.
     pub doc: Option<String>,
 }
@@ -605,7 +817,7 @@ pub struct Enum {
     /// Its id.
     pub id: EnumId,
     /// The name.
-    pub name: String,
+    pub name: Name,
     /// The name token.
     pub name_span: Span,
     /// The whole declaration.
@@ -613,9 +825,9 @@ pub struct Enum {
     /// Values in source order.
     pub values: Vec<EnumValue>,
     /// `@@map("db_type")`.
-    pub map: Option<Spanned<String>>,
+    pub map: Option<Spanned<Name>>,
     /// `@@schema("name")`.
-    pub schema: Option<Spanned<String>>,
+    pub schema: Option<Spanned<Name>>,
     /// `///` documentation.
     pub doc: Option<String>,
 }
@@ -637,7 +849,7 @@ pub struct CompositeType {
     /// Its id.
     pub id: CompositeTypeId,
     /// The name.
-    pub name: String,
+    pub name: Name,
     /// The name token.
     pub name_span: Span,
     /// The whole declaration.
@@ -646,4 +858,25 @@ pub struct CompositeType {
     pub fields: Vec<Field>,
     /// `///` documentation.
     pub doc: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A resolved schema holds one `Field` per field for the whole audit, and copies dominate
+    /// resolution time: keep it small (it was 632 bytes before boxing the rare attributes).
+    #[test]
+    fn field_stays_small() {
+        assert!(
+            std::mem::size_of::<Field>() <= 352,
+            "{}",
+            std::mem::size_of::<Field>()
+        );
+        assert!(
+            std::mem::size_of::<Model>() <= 320,
+            "{}",
+            std::mem::size_of::<Model>()
+        );
+    }
 }

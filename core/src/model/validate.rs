@@ -50,7 +50,7 @@ pub(crate) fn validate(
     }
     for c in &schema.composite_types {
         for f in &c.fields {
-            validate_field(schema, &c.name, f, provider, diags);
+            validate_field(schema, &c.name.as_str(), f, provider, diags);
         }
     }
 }
@@ -203,19 +203,15 @@ fn validate_model(
         }
     }
     for f in &m.fields {
-        validate_field(
-            schema,
-            &format!("{kind} \"{}\"", m.name),
-            f,
-            provider,
-            diags,
-        );
+        // Formatted only if a message needs it.
+        let owner = format_args!("{kind} \"{}\"", m.name);
+        validate_field(schema, &owner, f, provider, diags);
     }
 }
 
 fn validate_field(
     schema: &Schema,
-    owner: &str,
+    owner: &dyn std::fmt::Display,
     f: &Field,
     provider: Option<Provider>,
     diags: &mut Vec<Diagnostic>,
@@ -342,12 +338,8 @@ fn check_default(
     };
     let scalar = f.ty.as_scalar();
     let type_name = match &f.ty {
-        FieldType::Scalar(s) => s.as_str().to_string(),
-        FieldType::Enum(e) => schema
-            .enums
-            .get(e.0 as usize)
-            .map(|e| e.name.clone())
-            .unwrap_or_default(),
+        FieldType::Scalar(s) => s.as_str(),
+        FieldType::Enum(e) => schema.enums.get(e.0 as usize).map_or("", |e| &e.name),
         _ => return,
     };
     let func = |name: &str, ok: bool, diags: &mut Vec<Diagnostic>| {

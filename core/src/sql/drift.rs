@@ -94,7 +94,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     let schema_of = |m: &Model| {
         m.schema
             .as_ref()
-            .map_or(default_schema.to_string(), |s| s.value.clone())
+            .map_or(default_schema.to_string(), |s| s.value.to_string())
     };
     let mut known_tables: BTreeSet<(String, String)> = BTreeSet::new();
     let mut known_indexes: BTreeSet<String> = BTreeSet::new();
@@ -376,7 +376,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             let key = super::catalog::QName::new(
                 e.schema
                     .as_ref()
-                    .map_or(default_schema.to_string(), |s| s.value.clone()),
+                    .map_or(default_schema.to_string(), |s| s.value.to_string()),
                 e.db_name(),
             );
             let want: Vec<&str> = e.values.iter().map(|v| v.db_name()).collect();

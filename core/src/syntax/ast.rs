@@ -459,6 +459,14 @@ impl<'t> Expr<'t> {
             _ => None,
         }
     }
+    /// The unescaped value of a string literal as a [`Name`](crate::model::Name) (no
+    /// allocation for short strings without escapes).
+    pub fn as_name(&self) -> Option<crate::model::Name> {
+        match self {
+            Expr::String(s) => s.value_cow().map(crate::model::Name::new),
+            _ => None,
+        }
+    }
     /// The dotted text of a constant.
     pub fn as_const(&self) -> Option<&'t str> {
         match self {
@@ -484,6 +492,20 @@ impl<'t> StringLit<'t> {
     pub fn value(&self) -> Option<String> {
         self.token().map(|t| unescape(t.text()))
     }
+    /// The unescaped contents, borrowed from the source when there is nothing to unescape.
+    pub fn value_cow(&self) -> Option<std::borrow::Cow<'t, str>> {
+        let raw = self.token()?.text();
+        let inner = raw.strip_prefix('"').unwrap_or(raw);
+        let inner = inner
+            .strip_suffix('"')
+            .filter(|_| raw.len() >= 2)
+            .unwrap_or(inner);
+        Some(if inner.contains('\\') {
+            std::borrow::Cow::Owned(unescape(raw))
+        } else {
+            std::borrow::Cow::Borrowed(inner)
+        })
+    }
 }
 
 impl<'t> NumberLit<'t> {
@@ -502,7 +524,7 @@ impl<'t> Const<'t> {
 
 impl<'t> Array<'t> {
     /// Elements in order.
-    pub fn items(&self) -> impl Iterator<Item = Expr<'t>> + use<'t> {
+    pub fn items(&self) -> impl Iterator<Item = Expr<'t>> + Clone + use<'t> {
         self.syntax.children().filter_map(Expr::cast)
     }
 }
@@ -579,25 +601,24 @@ pub fn unescape(raw: &str) -> String {
 /// The `///` comments directly above `node` (no blank line between), joined by `\n`, with the
 /// slashes and one following space removed.
 pub fn doc_comments(node: Node<'_>) -> Option<String> {
-    let mut lines = Vec::new();
-    for comment in leading_comments(node) {
-        if comment.kind() == DOC_COMMENT {
-            let text = comment.text().trim_start_matches("///");
-            lines.push(
-                text.strip_prefix(' ')
-                    .unwrap_or(text)
-                    .trim_end()
-                    .to_string(),
-            );
-        } else {
-            break;
-        }
-    }
-    if lines.is_empty() {
+    let comments = leading_comments(node);
+    // Nearest first: the doc block is the run of `///` comments right above the node.
+    let docs = comments
+        .iter()
+        .take_while(|c| c.kind() == DOC_COMMENT)
+        .count();
+    if docs == 0 {
         return None;
     }
-    lines.reverse();
-    Some(lines.join("\n"))
+    let mut out = String::new();
+    for (i, comment) in comments[..docs].iter().rev().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let text = comment.text().trim_start_matches("///");
+        out.push_str(text.strip_prefix(' ').unwrap_or(text).trim_end());
+    }
+    Some(out)
 }
 
 /// Comment tokens directly above `node`, nearest first: walks back over preceding siblings,

@@ -9,7 +9,6 @@ use super::tree::Tree;
 use rowan::{GreenNode, GreenToken, NodeOrToken};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// The rowan green tree of `tree`: same nodes, same tokens, same text.
 pub(crate) fn build<'t>(tree: &'t Tree) -> GreenNode {
@@ -102,62 +101,7 @@ fn element_addr(e: &Element) -> usize {
     }
 }
 
-type FxBuild = BuildHasherDefault<FxHasher>;
-
-/// The multiply-rotate hash of rustc (`FxHasher`): fast on short keys, not DoS-resistant,
-/// which is fine for a per-parse table keyed by the input's own tokens.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+use crate::fxhash::FxBuild;
 
 impl<'t> Builder<'t> {
     fn token(&mut self, kind: SyntaxKind, text: &'t str) {

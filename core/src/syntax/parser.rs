@@ -99,8 +99,9 @@ const KEYWORDS: [&str; 6] = ["model", "view", "type", "enum", "datasource", "gen
 
 impl<'t> Parser<'t> {
     fn new(text: &'t str) -> Self {
-        // About one token per 4 bytes in real schemas; the vectors grow if needed.
-        let estimate = text.len() / 4 + 16;
+        // About one token per 3.3 bytes in real schemas; the vectors grow if needed and are
+        // trimmed at the end (the tree is kept for the whole audit).
+        let estimate = text.len() / 3 + 16;
         let mut kinds = Vec::with_capacity(estimate);
         let mut starts = Vec::with_capacity(estimate + 1);
         let mut offset = 0u32;
@@ -110,14 +111,14 @@ impl<'t> Parser<'t> {
             offset += len;
         });
         starts.push(offset);
+        let tokens = kinds.len();
         let mut p = Parser {
             text,
             kinds,
             starts,
             pos: 0,
             cur: 0,
-            // About one node per 2.5 tokens.
-            builder: TreeBuilder::with_capacity(estimate, estimate / 2),
+            builder: TreeBuilder::with_capacity(tokens, tokens / 2 + 16),
             errors: Vec::new(),
             in_item: 0,
             depth: 0,

@@ -248,6 +248,7 @@ pub(crate) struct Bounds {
 }
 
 /// Iterator over child nodes.
+#[derive(Clone)]
 pub struct Children<'t> {
     tree: &'t Tree,
     next: u32,
@@ -270,6 +271,7 @@ impl<'t> Iterator for Children<'t> {
 }
 
 /// Iterator over child nodes and tokens.
+#[derive(Clone)]
 pub struct ChildrenWithTokens<'t> {
     tree: &'t Tree,
     parent: u32,
@@ -529,6 +531,10 @@ impl TreeBuilder {
             root.end_node = node_count;
         }
         self.tok_parent.resize(kinds.len(), 0);
+        self.nodes.shrink_to_fit();
+        let (mut kinds, mut starts) = (kinds, starts);
+        kinds.shrink_to_fit();
+        starts.shrink_to_fit();
         Tree {
             text: text.into(),
             kinds,

@@ -96,9 +96,8 @@ impl Rule for AutoincrementIntId {
                 for t in &targets {
                     let written = span_text(ctx, t.type_span);
                     let with_ops = schema.model_of(t.id).is_some_and(|m| {
-                        m.indexes().iter().any(|ix| {
-                            ix.fields
-                                .iter()
+                        m.index_refs().any(|ix| {
+                            ix.columns()
                                 .any(|c| c.field == Some(t.id) && c.ops.is_some())
                         })
                     });

@@ -58,7 +58,7 @@ impl Rule for CharColumn {
                     continue;
                 }
                 let path = field_path(schema, field);
-                let n = nt.ty.args.first().map_or("1", String::as_str);
+                let n = nt.ty.args.first().map_or("1", |a| a.as_str());
                 let new = format!("@db.VarChar({n})");
                 out.push(
                     RawFinding::new(

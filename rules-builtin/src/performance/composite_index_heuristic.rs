@@ -127,10 +127,9 @@ impl Rule for CompositeIndexHeuristic {
             if !key.is_required() {
                 continue;
             }
-            let indexes = model.indexes();
             let led_by = |second: &str| {
-                indexes.iter().any(|i| {
-                    serves_lookups(i) && super::leading_names(i, 2) == [key.name.as_str(), second]
+                model.index_refs().any(|i| {
+                    serves_lookups(&i) && super::leads_with(&i, &[key.name.as_str(), second])
                 })
             };
             let status = model.scalar_fields().find(|f| is_status(f));

@@ -96,12 +96,9 @@ impl Rule for MissingFkIndex {
                 continue;
             }
             let names_: Vec<&str> = fk.iter().map(|f| f.name.as_str()).collect();
-            let covered = model.indexes().iter().any(|i| {
-                serves_lookups(i) && {
-                    let lead = super::leading_names(i, names_.len());
-                    lead.len() == names_.len() && names_.iter().all(|n| lead.contains(n))
-                }
-            });
+            let covered = model
+                .index_refs()
+                .any(|i| serves_lookups(&i) && super::leads_with_set(&i, &names_));
             if covered {
                 continue;
             }

@@ -1,13 +1,13 @@
 //! Performance: indexes (foreign keys, redundancy, multi-tenant access paths) and native column
 //! types that hurt.
 
-use prisma_audit_core::model::{Index, IndexAlgorithm, IndexField, IndexKind, SortOrder};
+use prisma_audit_core::model::{IndexAlgorithm, IndexColumn, IndexKind, IndexRef, SortOrder};
 use prisma_audit_core::rule::{RawEdit, RuleContext};
 use prisma_audit_core::span::Span;
 use prisma_audit_core::{TextRange, TextSize};
 
 /// A B-tree index: `@id`, `@unique`, and `@@index` without `type:` or with `type: BTree`.
-pub(crate) fn is_btree(index: &Index) -> bool {
+pub(crate) fn is_btree(index: &IndexRef<'_>) -> bool {
     match index.kind {
         IndexKind::Primary | IndexKind::Unique => true,
         IndexKind::Normal => matches!(index.algorithm, None | Some(IndexAlgorithm::BTree)),
@@ -16,26 +16,31 @@ pub(crate) fn is_btree(index: &Index) -> bool {
 }
 
 /// Whether an index can serve equality lookups on its leading columns (B-tree or Hash).
-pub(crate) fn serves_lookups(index: &Index) -> bool {
+pub(crate) fn serves_lookups(index: &IndexRef<'_>) -> bool {
     is_btree(index)
         || (index.kind == IndexKind::Normal && index.algorithm == Some(IndexAlgorithm::Hash))
 }
 
 /// Two index columns are the same: field, sort order (`Asc` = unspecified), length prefix and
 /// operator class.
-pub(crate) fn same_column(a: &IndexField, b: &IndexField) -> bool {
-    let sort = |c: &IndexField| c.sort.unwrap_or(SortOrder::Asc);
+pub(crate) fn same_column(a: &IndexColumn<'_>, b: &IndexColumn<'_>) -> bool {
+    let sort = |c: &IndexColumn<'_>| c.sort.unwrap_or(SortOrder::Asc);
     a.name == b.name && sort(a) == sort(b) && a.length == b.length && a.ops == b.ops
 }
 
-/// The names of the first `n` columns of `index` (fewer if it has fewer).
-pub(crate) fn leading_names(index: &Index, n: usize) -> Vec<&str> {
-    index
-        .fields
-        .iter()
-        .take(n)
-        .map(|c| c.name.as_str())
-        .collect()
+/// Whether `index` has at least `names.len()` columns and each of `names` is among the first
+/// `names.len()` of them (in any order), without allocating.
+pub(crate) fn leads_with_set(index: &IndexRef<'_>, names: &[&str]) -> bool {
+    index.len() >= names.len()
+        && names
+            .iter()
+            .all(|n| index.column_names().take(names.len()).any(|c| c == *n))
+}
+
+/// Whether the first `names.len()` columns of `index` are exactly `names`, in order
+/// (without allocating).
+pub(crate) fn leads_with(index: &IndexRef<'_>, names: &[&str]) -> bool {
+    index.len() >= names.len() && index.column_names().zip(names).all(|(c, n)| c == *n)
 }
 
 /// An edit deleting `span`: its whole line (with the line break and any trailing comment) when

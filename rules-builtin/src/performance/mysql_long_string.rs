@@ -80,11 +80,7 @@ impl Rule for MysqlLongString {
             return;
         }
         for model in table_models(schema) {
-            let indexed: Vec<_> = model
-                .indexes()
-                .iter()
-                .flat_map(|i| i.field_ids().collect::<Vec<_>>())
-                .collect();
+            let indexed: Vec<_> = model.index_refs().flat_map(|i| i.field_ids()).collect();
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::String)
                     || field.native_type.is_some()

@@ -1,7 +1,7 @@
 use super::{is_btree, remove_line, same_column};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{Index, IndexKind, IndexSource, Provider};
+use prisma_audit_core::model::{IndexKind, IndexRef, IndexSource, Provider};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 
 declare_rule! {
@@ -53,28 +53,27 @@ declare_rule! {
 }
 
 /// Whether `cover` makes `idx` (a plain index) redundant.
-fn covers(idx: &Index, cover: &Index) -> bool {
-    if cover.kind == IndexKind::Fulltext || idx.fields.len() > cover.fields.len() {
+fn covers(idx: &IndexRef<'_>, cover: &IndexRef<'_>) -> bool {
+    if cover.kind == IndexKind::Fulltext || idx.len() > cover.len() {
         return false;
     }
     let prefix_ok = if is_btree(idx) && is_btree(cover) {
         true
     } else if cover.kind == IndexKind::Normal && cover.algorithm == idx.algorithm {
         // Other access methods: only an identical index is redundant.
-        idx.fields.len() == cover.fields.len()
+        idx.len() == cover.len()
     } else {
         false
     };
     prefix_ok
         && idx
-            .fields
-            .iter()
-            .zip(&cover.fields)
-            .all(|(a, b)| same_column(a, b))
+            .columns()
+            .zip(cover.columns())
+            .all(|(a, b)| same_column(&a, &b))
 }
 
-fn describe(ctx: &RuleContext<'_>, i: &Index) -> String {
-    let cols: Vec<&str> = i.fields.iter().map(|c| c.name.as_str()).collect();
+fn describe(ctx: &RuleContext<'_>, i: &IndexRef<'_>) -> String {
+    let cols: Vec<&str> = i.column_names().collect();
     match (i.kind, i.source) {
         (IndexKind::Primary, IndexSource::Field(_)) => format!("`{} @id`", cols.join(", ")),
         (IndexKind::Unique, IndexSource::Field(_)) => format!("`{} @unique`", cols.join(", ")),
@@ -93,27 +92,22 @@ impl Rule for RedundantIndex {
             if model.is_ignored() {
                 continue;
             }
-            let indexes = model.indexes();
-            for (pos, idx) in indexes.iter().enumerate() {
-                if idx.kind != IndexKind::Normal
-                    || idx.fields.is_empty()
-                    || idx.clustered == Some(true)
-                {
+            let indexes = model.index_refs();
+            for (pos, idx) in indexes.clone().enumerate() {
+                if idx.kind != IndexKind::Normal || idx.is_empty() || idx.clustered == Some(true) {
                     continue;
                 }
                 // An exact duplicate of a plain index is reported on the later one only.
-                let cover = indexes.iter().enumerate().find(|(other, c)| {
+                let cover = indexes.clone().enumerate().find(|(other, c)| {
                     *other != pos
-                        && covers(idx, c)
-                        && !(c.kind == IndexKind::Normal
-                            && c.fields.len() == idx.fields.len()
-                            && *other > pos)
+                        && covers(&idx, c)
+                        && !(c.kind == IndexKind::Normal && c.len() == idx.len() && *other > pos)
                 });
                 let Some((_, cover)) = cover else { continue };
-                let cols: Vec<&str> = idx.fields.iter().map(|c| c.name.as_str()).collect();
+                let cols: Vec<&str> = idx.column_names().collect();
                 let this = crate::schema_edit::span_text(ctx, idx.span).to_string();
-                let by = describe(ctx, cover);
-                let exact = cover.fields.len() == idx.fields.len();
+                let by = describe(ctx, &cover);
+                let exact = cover.len() == idx.len();
                 let message = if exact {
                     format!("`{this}` on `{}` duplicates {by}: remove it", model.name)
                 } else {
@@ -143,7 +137,7 @@ impl Rule for RedundantIndex {
                         } else {
                             ""
                         },
-                        schema.index_db_name(model, idx)
+                        schema.index_db_name(model, &idx.to_index())
                     )),
                     _ => None,
                 };

@@ -61,15 +61,13 @@ impl Rule for TimestampWithoutTimeZone {
         let mut edits = Vec::new();
         for model in table_models(schema) {
             let mut first = true;
-            let indexes = model.indexes();
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::DateTime) || field.is_ignored() {
                     continue;
                 }
                 // An operator class (`TimestampMinMaxOps` of a BRIN index) is tied to the type.
-                if indexes.iter().any(|i| {
-                    i.fields
-                        .iter()
+                if model.index_refs().any(|i| {
+                    i.columns()
                         .any(|c| c.field == Some(field.id) && c.ops.is_some())
                 }) {
                     continue;
@@ -77,7 +75,7 @@ impl Rule for TimestampWithoutTimeZone {
                 let edit = match &field.native_type {
                     None => append_field_attribute(field, "@db.Timestamptz(3)"),
                     Some(nt) if nt.ty.name == "Timestamp" => {
-                        let p = nt.ty.args.first().map_or("3", String::as_str);
+                        let p = nt.ty.args.first().map_or("3", |a| a.as_str());
                         replace(nt.span, format!("@db.Timestamptz({p})"))
                     }
                     Some(_) => continue,

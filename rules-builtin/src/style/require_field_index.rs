@@ -65,10 +65,10 @@ struct Options {
 
 /// Whether some index of `model` (not fulltext) starts with `cols`.
 fn covered(model: &Model, cols: &[&str]) -> bool {
-    model.indexes().iter().any(|i| {
+    model.index_refs().any(|i| {
         i.kind != IndexKind::Fulltext
-            && i.fields.len() >= cols.len()
-            && i.fields.iter().zip(cols).all(|(c, n)| c.name == *n)
+            && i.len() >= cols.len()
+            && i.column_names().zip(cols).all(|(c, n)| c == *n)
     })
 }
 
@@ -92,7 +92,7 @@ impl Rule for RequireFieldIndex {
             for field in model.scalar_fields() {
                 if let Some(p) = names.iter().find(|p| p.matches(&field.name)) {
                     groups.push((
-                        vec![field.name.clone()],
+                        vec![field.name.to_string()],
                         format!("its name matches `{}` in `forNames`", p.as_written()),
                     ));
                 }
@@ -103,7 +103,7 @@ impl Rule for RequireFieldIndex {
                     else {
                         continue;
                     };
-                    let cols: Vec<String> = fks.iter().map(|f| f.value.clone()).collect();
+                    let cols: Vec<String> = fks.iter().map(|f| f.value.to_string()).collect();
                     if cols.is_empty() || groups.iter().any(|(g, _)| *g == cols) {
                         continue;
                     }

@@ -45,10 +45,11 @@ declare_rule! {
 
 /// The kind of random id of a model's single-column primary key, if it is one.
 fn random_id(model: &Model) -> Option<&'static str> {
-    let pk = model.primary_key()?;
-    let [col] = pk.fields.as_slice() else {
+    let pk = model.primary_key_ref()?;
+    if pk.len() != 1 {
         return None;
-    };
+    }
+    let col = pk.column(0)?;
     let field = model.field_at(col.field?)?;
     let default = field.default.as_ref()?;
     Some(match &default.kind {

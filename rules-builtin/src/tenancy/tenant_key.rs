@@ -65,11 +65,28 @@ fn normalize(name: &str) -> String {
         .collect()
 }
 
+/// Whether `name` folds (see [`normalize`]) to `key`, which is already normalized. Called for
+/// every field by several rules: compares without allocating, bytewise for ASCII names.
+fn folds_to(key: &str, name: &str) -> bool {
+    if !name.is_ascii() {
+        return key.chars().eq(folded(name));
+    }
+    let mut k = key.bytes();
+    for b in name.bytes() {
+        if b == b'_' {
+            continue;
+        }
+        if k.next() != Some(b.to_ascii_lowercase()) {
+            return false;
+        }
+    }
+    k.next().is_none()
+}
+
 impl Tenancy {
     /// Whether `name` is a tenant key name.
     pub(crate) fn is_key_name(&self, name: &str) -> bool {
-        // Called for every field by several rules: compare without allocating.
-        self.keys.iter().any(|k| k.chars().eq(folded(name)))
+        self.keys.iter().any(|k| folds_to(k, name))
     }
     /// The tenant key field of `model` (a scalar field named like a tenant key), if any.
     pub(crate) fn key_field<'a>(&self, model: &'a Model) -> Option<&'a Field> {
@@ -114,13 +131,15 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
             continue;
         }
         for f in model.scalar_fields() {
-            if !keys.iter().any(|k| k.chars().eq(folded(&f.name))) {
+            if !keys.iter().any(|k| folds_to(k, &f.name)) {
                 continue;
             }
             let n = normalize(&f.name);
             for &target in fk_targets.get(&f.id).into_iter().flatten() {
                 if target != model.id {
-                    written.entry(n.clone()).or_insert_with(|| f.name.clone());
+                    written
+                        .entry(n.clone())
+                        .or_insert_with(|| f.name.to_string());
                     let e = counts.entry((n.clone(), target)).or_default();
                     if !e.contains(&model.id) {
                         e.push(model.id);

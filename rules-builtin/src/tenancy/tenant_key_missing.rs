@@ -80,7 +80,7 @@ fn edges(schema: &Schema) -> HashMap<ModelId, Vec<(ModelId, bool, String)>> {
             .all(|f| schema.field(*f).is_some_and(|f| f.is_required()));
         let name = schema
             .field(r.referencing)
-            .map(|f| f.name.clone())
+            .map(|f| f.name.to_string())
             .unwrap_or_default();
         out.entry(r.referencing_model)
             .or_default()

@@ -135,19 +135,18 @@ impl Rule for TenantUnscopedUnique {
             if !key.is_required() {
                 continue;
             }
-            for idx in model.indexes() {
-                if idx.kind != IndexKind::Unique || idx.fields.is_empty() {
+            for idx in model.index_refs() {
+                if idx.kind != IndexKind::Unique || idx.is_empty() {
                     continue;
                 }
-                if idx.fields.iter().any(|c| c.field == Some(key.id)) {
+                if idx.columns().any(|c| c.field == Some(key.id)) {
                     continue;
                 }
                 let fields: Vec<_> = idx
-                    .fields
-                    .iter()
+                    .columns()
                     .filter_map(|c| c.field.and_then(|f| model.field_at(f)))
                     .collect();
-                if fields.len() != idx.fields.len()
+                if fields.len() != idx.len()
                     || fields.iter().any(|f| fk_fields.contains(&f.id))
                     || fields.iter().any(|f| {
                         matches!(
@@ -239,8 +238,8 @@ impl TenantUnscopedUnique {
             .models()
             .filter_map(|m| t.key_field(m).map(|k| (m, k)))
             .flat_map(|(m, k)| {
-                m.indexes().into_iter().filter(move |i| {
-                    i.kind == IndexKind::Unique && i.fields.iter().any(|c| c.field == Some(k.id))
+                m.index_refs().filter(move |i| {
+                    i.kind == IndexKind::Unique && i.columns().any(|c| c.field == Some(k.id))
                 })
             })
             .count();

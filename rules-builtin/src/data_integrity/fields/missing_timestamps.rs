@@ -142,32 +142,37 @@ impl Missing<'_> {
     }
 }
 
-fn is_append_only(model: &Model, opts: &TimestampOptions) -> bool {
+/// The words of each `appendOnly` entry (empty entries dropped), split once per run.
+fn append_only_suffixes(opts: &TimestampOptions) -> Vec<Vec<String>> {
+    opts.append_only
+        .iter()
+        .map(|entry| words(entry))
+        .filter(|suffix| !suffix.is_empty())
+        .collect()
+}
+
+fn is_append_only(model: &Model, suffixes: &[Vec<String>]) -> bool {
     let name = words(&model.name);
-    opts.append_only.iter().any(|entry| {
-        let suffix = words(entry);
-        !suffix.is_empty() && name.ends_with(&suffix)
-    })
+    suffixes.iter().any(|suffix| name.ends_with(suffix))
 }
 
 /// Columns are only foreign keys of ≥ 2 relations, a generated id and timestamps.
 fn is_join_model(schema: &Schema, model: &Model, opts: &TimestampOptions) -> bool {
-    let fk_relations: Vec<&Field> = model
-        .relation_fields()
-        .filter(|f| !schema.fk_fields(f.id).is_empty())
-        .collect();
-    if fk_relations.len() < 2 {
+    let fk_relations = model
+        .fields
+        .iter()
+        .filter(|f| f.is_relation() && !schema.fk_fields(f.id).is_empty());
+    if fk_relations.clone().nth(1).is_none() {
         return false;
     }
     let fks: HashSet<u32> = fk_relations
-        .iter()
         .flat_map(|f| schema.fk_fields(f.id))
         .map(|id| id.index)
         .collect();
     model.scalar_fields().all(|f| {
         fks.contains(&f.id.index)
-            || opts.created_at.contains(&f.name)
-            || opts.updated_at.contains(&f.name)
+            || opts.created_at.iter().any(|n| n.as_str() == f.name)
+            || opts.updated_at.iter().any(|n| n.as_str() == f.name)
             || f.updated_at.is_some()
             || (f.id_attr.is_some() && f.default.is_some())
             || (f.ty.as_scalar() == Some(ScalarType::DateTime)
@@ -178,28 +183,38 @@ fn is_join_model(schema: &Schema, model: &Model, opts: &TimestampOptions) -> boo
 }
 
 /// Models considered (not join models) and what each lacks.
-fn evaluate<'a>(schema: &'a Schema, opts: &TimestampOptions) -> Vec<Missing<'a>> {
+fn evaluate<'a, 'o>(
+    schema: &'a Schema,
+    opts: &'o TimestampOptions,
+) -> impl Iterator<Item = Missing<'a>> + use<'a, 'o> {
+    let suffixes = append_only_suffixes(opts);
     checked_models(schema)
         .filter(|m| !m.fields.is_empty() && !is_join_model(schema, m, opts))
-        .map(|model| Missing {
-            model,
-            created: model
+        .map(move |model| {
+            let created = model
                 .fields
                 .iter()
-                .find(|f| f.is_scalar() && opts.created_at.contains(&f.name)),
-            updated: model
+                .find(|f| f.is_scalar() && opts.created_at.iter().any(|n| n.as_str() == f.name));
+            let updated = model
                 .fields
                 .iter()
                 .find(|f| f.is_scalar() && f.updated_at.is_some())
                 .or_else(|| {
-                    model
-                        .fields
-                        .iter()
-                        .find(|f| f.is_scalar() && opts.updated_at.contains(&f.name))
-                }),
-            append_only: is_append_only(model, opts),
+                    model.fields.iter().find(|f| {
+                        f.is_scalar() && opts.updated_at.iter().any(|n| n.as_str() == f.name)
+                    })
+                });
+            // `append_only` only matters when a timestamp is missing (no finding and no
+            // append-only count otherwise): skip splitting the name of complete models.
+            let append_only =
+                (created.is_none() || updated.is_none()) && is_append_only(model, &suffixes);
+            Missing {
+                model,
+                created,
+                updated,
+                append_only,
+            }
         })
-        .collect()
 }
 
 fn to_snake(name: &str) -> String {
@@ -374,8 +389,15 @@ impl Rule for MissingTimestamps {
 
     fn strengths(&self, ctx: &RuleContext<'_>) -> Vec<String> {
         let opts: TimestampOptions = ctx.options();
-        let all = evaluate(ctx.schema, &opts);
-        if all.is_empty() || all.iter().any(|m| m.needs_created() || m.needs_updated()) {
+        // Stop at the first model that lacks a timestamp (the usual case on a large schema).
+        let mut all = Vec::new();
+        for m in evaluate(ctx.schema, &opts) {
+            if m.needs_created() || m.needs_updated() {
+                return Vec::new();
+            }
+            all.push(m);
+        }
+        if all.is_empty() {
             return Vec::new();
         }
         let n = all.len();

@@ -93,13 +93,20 @@ impl Rule for NullableColumnInUnique {
         };
         let nulls_equal = matches!(provider, Provider::SqlServer | Provider::MongoDb);
         for model in checked_models(schema) {
-            for idx in model.indexes() {
-                if idx.kind != IndexKind::Unique || idx.fields.is_empty() {
+            for idx in model.index_refs() {
+                if idx.kind != IndexKind::Unique || idx.is_empty() {
+                    continue;
+                }
+                // Most unique constraints have no optional column: check before allocating.
+                if !idx.columns().any(|c| {
+                    c.field
+                        .and_then(|id| model.field_at(id))
+                        .is_some_and(|f| f.is_optional())
+                }) {
                     continue;
                 }
                 let cols: Vec<Option<&Field>> = idx
-                    .fields
-                    .iter()
+                    .columns()
                     .map(|c| c.field.and_then(|id| model.field_at(id)))
                     .collect();
                 let optional: Vec<&Field> = cols
@@ -120,7 +127,7 @@ impl Rule for NullableColumnInUnique {
                 if !report {
                     continue;
                 }
-                let names: Vec<&str> = idx.fields.iter().map(|c| c.name.as_str()).collect();
+                let names: Vec<&str> = idx.column_names().collect();
                 let what = match idx.source {
                     IndexSource::Field(_) => format!("`{}.{} @unique`", model.name, names[0]),
                     IndexSource::Block => {
@@ -209,7 +216,7 @@ impl Rule for NullableColumnInUnique {
                 )
                 .at(idx.span)
                 .help(help);
-                if idx.fields.len() > 1 || matches!(idx.source, IndexSource::Block) {
+                if idx.len() > 1 || matches!(idx.source, IndexSource::Block) {
                     for o in &optional {
                         f = f.related(o.span, format!("`{}` is optional", o.name));
                     }

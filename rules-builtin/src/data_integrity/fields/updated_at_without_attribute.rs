@@ -85,7 +85,7 @@ impl Rule for UpdatedAtWithoutAttribute {
                     || field.is_list()
                     || field.updated_at.is_some()
                     || field.is_ignored()
-                    || !opts.updated_at.contains(&field.name)
+                    || !opts.updated_at.iter().any(|n| n.as_str() == field.name)
                 {
                     continue;
                 }

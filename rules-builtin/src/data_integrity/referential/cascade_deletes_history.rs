@@ -101,7 +101,7 @@ impl Rule for CascadeDeletesHistory {
                         }
                     }
                     chain.reverse();
-                    let mut s = person.name.clone();
+                    let mut s = person.name.to_string();
                     for m in chain {
                         s.push_str(&format!(" → (Cascade) {}", model_name(schema, m)));
                     }

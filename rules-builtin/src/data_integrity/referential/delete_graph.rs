@@ -188,7 +188,7 @@ impl<'a> DeleteGraph<'a> {
         let name = |m: ModelId| {
             self.schema
                 .model_by_id(m)
-                .map_or_else(String::new, |m| m.name.clone())
+                .map_or_else(String::new, |m| m.name.to_string())
         };
         let mut s = name(block.root);
         for rid in &block.path {

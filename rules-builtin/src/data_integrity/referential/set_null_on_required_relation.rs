@@ -54,12 +54,11 @@ declare_rule! {
 /// Edits making the foreign key and the relation field optional, when that is possible.
 fn optional_edits(schema: &Schema, r: &Relation, field: &Field) -> Option<Vec<RawEdit>> {
     let child = schema.model_by_id(r.referencing_model)?;
-    let indexes = child.indexes();
     let mut edits = Vec::new();
     for fid in &r.fields {
         let f = schema.field(*fid)?;
-        let in_pk = indexes
-            .iter()
+        let in_pk = child
+            .index_refs()
             .any(|i| i.kind == IndexKind::Primary && i.field_ids().any(|x| x == *fid));
         let shared = schema.relations_using_scalar(*fid).any(|o| {
             o.id != r.id
