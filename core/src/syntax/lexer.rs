@@ -218,8 +218,24 @@ fn is_ident_continue_at(text: &str, b: &[u8], i: usize) -> bool {
     }
 }
 
+/// ASCII bytes that continue an identifier: letters, digits, `_`, `-`.
+const IDENT_CONTINUE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        c += 1;
+    }
+    t
+};
+
 fn ident_len(text: &str, b: &[u8], start: usize) -> usize {
     let mut i = start;
+    // ASCII fast path: one table lookup per byte.
+    while i < b.len() && b[i] < 0x80 && IDENT_CONTINUE[b[i] as usize] {
+        i += 1;
+    }
     while i < b.len() {
         match b[i] {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => i += 1,
