@@ -199,20 +199,29 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
     let owner = if model.is_view { "view" } else { "model" };
     for f in m.fields() {
         let index = model.fields.len() as u32;
-        let Some(field) = lower_field(ctx, file, &f, FieldId { model: id, index }) else {
-            continue;
-        };
-        if model.fields.iter().any(|x| x.name == field.name) {
-            ctx.error(
-                field.name_span,
-                format!(
-                    "Field \"{}\" is already defined on {owner} \"{}\".",
-                    field.name, model.name
-                ),
-            );
+        if !lower_field(
+            ctx,
+            file,
+            &f,
+            FieldId { model: id, index },
+            &mut model.fields,
+        ) {
             continue;
         }
-        model.fields.push(field);
+        let Some((field, earlier)) = model.fields.split_last() else {
+            continue;
+        };
+        if earlier.iter().any(|x| x.name == field.name) {
+            let (name_span, name) = (field.name_span, field.name.clone());
+            model.fields.pop();
+            ctx.error(
+                name_span,
+                format!(
+                    "Field \"{name}\" is already defined on {owner} \"{}\".",
+                    model.name
+                ),
+            );
+        }
     }
     for attr in m.block_attributes() {
         lower_block_attribute(ctx, file, &attr, &mut model);
@@ -242,20 +251,23 @@ fn lower_composite(
             model: ModelId(id.0),
             index,
         };
-        let Some(field) = lower_field(ctx, file, &f, fid) else {
-            continue;
-        };
-        if out.fields.iter().any(|x| x.name == field.name) {
-            ctx.error(
-                field.name_span,
-                format!(
-                    "Field \"{}\" is already defined on composite type \"{}\".",
-                    field.name, out.name
-                ),
-            );
+        if !lower_field(ctx, file, &f, fid, &mut out.fields) {
             continue;
         }
-        out.fields.push(field);
+        let Some((field, earlier)) = out.fields.split_last() else {
+            continue;
+        };
+        if earlier.iter().any(|x| x.name == field.name) {
+            let (name_span, name) = (field.name_span, field.name.clone());
+            out.fields.pop();
+            ctx.error(
+                name_span,
+                format!(
+                    "Field \"{name}\" is already defined on composite type \"{}\".",
+                    out.name
+                ),
+            );
+        }
     }
     for attr in c.block_attributes() {
         ctx.error(
@@ -368,11 +380,19 @@ fn sort_of(s: &str) -> Option<SortOrder> {
     }
 }
 
-fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> Option<Field> {
-    let name = f.name()?;
+/// Lower a field and push it onto `out` (built in place: fields are large); `false` when the
+/// field has no name.
+fn lower_field(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    f: &ast::Field,
+    id: FieldId,
+    out: &mut Vec<Field>,
+) -> bool {
+    let Some(name) = f.name() else { return false };
     let name_text = name.text();
     if name_text.is_empty() {
-        return None;
+        return false;
     }
     let fspan = span(file, f);
     let ft = f.field_type();
@@ -401,7 +421,7 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
             (ty, arity)
         }
     };
-    let mut field = Field {
+    out.push(Field {
         id,
         name: Name::new(name_text),
         name_span: span(file, &name),
@@ -420,11 +440,14 @@ fn lower_field(ctx: &mut Ctx<'_>, file: FileId, f: &ast::Field, id: FieldId) -> 
         relation: None,
         doc: f.doc(),
         attributes: AttributeList::with_capacity(f.attributes().count()),
+    });
+    let Some(field) = out.last_mut() else {
+        return false;
     };
     for attr in f.attributes() {
-        lower_field_attribute(ctx, file, &attr, &mut field);
+        lower_field_attribute(ctx, file, &attr, field);
     }
-    Some(field)
+    true
 }
 
 fn resolve_type(ctx: &mut Ctx<'_>, name: &str, span: Span) -> FieldType {
