@@ -68,6 +68,13 @@ fn normalize(name: &str) -> String {
 /// Whether `name` folds (see [`normalize`]) to `key`, which is already normalized. Called for
 /// every field by several rules: compares without allocating, bytewise for ASCII names.
 fn folds_to(key: &str, name: &str) -> bool {
+    // Quick reject on the first letter: nearly every field fails here.
+    if let (Some(&k0), Some(n0)) = (key.as_bytes().first(), name.bytes().find(|&b| b != b'_'))
+        && n0.is_ascii()
+        && n0.to_ascii_lowercase() != k0
+    {
+        return false;
+    }
     if !name.is_ascii() {
         return key.chars().eq(folded(name));
     }
@@ -119,31 +126,32 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
     // (normalized key, target model) -> models whose key field is a FK to target.
     let mut counts: HashMap<(String, ModelId), Vec<ModelId>> = HashMap::new();
     let mut written: HashMap<String, String> = HashMap::new();
+    // Fields named like a tenant key (most schemas have few or none: then nothing else runs).
+    let candidates: Vec<(ModelId, &Field)> = schema
+        .models()
+        .filter(|m| !m.is_ignored())
+        .flat_map(|m| m.scalar_fields().map(move |f| (m.id, f)))
+        .filter(|(_, f)| keys.iter().any(|k| folds_to(k, &f.name)))
+        .collect();
     // Single-column foreign keys → the models they point to (one pass over the relations).
     let mut fk_targets: HashMap<FieldId, Vec<ModelId>> = HashMap::new();
-    for r in schema.relations() {
-        if let [f] = r.fields.as_slice() {
-            fk_targets.entry(*f).or_default().push(r.referenced_model);
+    if !candidates.is_empty() {
+        for r in schema.relations() {
+            if let [f] = r.fields.as_slice() {
+                fk_targets.entry(*f).or_default().push(r.referenced_model);
+            }
         }
     }
-    for model in schema.models() {
-        if model.is_ignored() {
-            continue;
-        }
-        for f in model.scalar_fields() {
-            if !keys.iter().any(|k| folds_to(k, &f.name)) {
-                continue;
-            }
-            let n = normalize(&f.name);
-            for &target in fk_targets.get(&f.id).into_iter().flatten() {
-                if target != model.id {
-                    written
-                        .entry(n.clone())
-                        .or_insert_with(|| f.name.to_string());
-                    let e = counts.entry((n.clone(), target)).or_default();
-                    if !e.contains(&model.id) {
-                        e.push(model.id);
-                    }
+    for (model_id, f) in candidates {
+        let n = normalize(&f.name);
+        for &target in fk_targets.get(&f.id).into_iter().flatten() {
+            if target != model_id {
+                written
+                    .entry(n.clone())
+                    .or_insert_with(|| f.name.to_string());
+                let e = counts.entry((n.clone(), target)).or_default();
+                if !e.contains(&model_id) {
+                    e.push(model_id);
                 }
             }
         }
