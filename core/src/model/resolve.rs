@@ -197,32 +197,15 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
         attributes: AttributeList::with_capacity(m.block_attributes().count()),
     };
     let owner = if model.is_view { "view" } else { "model" };
-    for f in m.fields() {
-        let index = model.fields.len() as u32;
-        if !lower_field(
-            ctx,
-            file,
-            &f,
-            FieldId { model: id, index },
-            &mut model.fields,
-        ) {
-            continue;
-        }
-        let Some((field, earlier)) = model.fields.split_last() else {
-            continue;
-        };
-        if earlier.iter().any(|x| x.name == field.name) {
-            let (name_span, name) = (field.name_span, field.name.clone());
-            model.fields.pop();
-            ctx.error(
-                name_span,
-                format!(
-                    "Field \"{name}\" is already defined on {owner} \"{}\".",
-                    model.name
-                ),
-            );
-        }
-    }
+    let owner_name = model.name.clone();
+    lower_fields(
+        ctx,
+        file,
+        m.fields(),
+        id,
+        (owner, &owner_name),
+        &mut model.fields,
+    );
     for attr in m.block_attributes() {
         lower_block_attribute(ctx, file, &attr, &mut model);
     }
@@ -245,30 +228,16 @@ fn lower_composite(
         fields: Vec::new(),
         doc: c.doc(),
     };
-    for f in c.fields() {
-        let index = out.fields.len() as u32;
-        let fid = FieldId {
-            model: ModelId(id.0),
-            index,
-        };
-        if !lower_field(ctx, file, &f, fid, &mut out.fields) {
-            continue;
-        }
-        let Some((field, earlier)) = out.fields.split_last() else {
-            continue;
-        };
-        if earlier.iter().any(|x| x.name == field.name) {
-            let (name_span, name) = (field.name_span, field.name.clone());
-            out.fields.pop();
-            ctx.error(
-                name_span,
-                format!(
-                    "Field \"{name}\" is already defined on composite type \"{}\".",
-                    out.name
-                ),
-            );
-        }
-    }
+    let owner_name = out.name.clone();
+    let model = ModelId(id.0);
+    lower_fields(
+        ctx,
+        file,
+        c.fields(),
+        model,
+        ("composite type", &owner_name),
+        &mut out.fields,
+    );
     for attr in c.block_attributes() {
         ctx.error(
             span(file, &attr),
@@ -377,6 +346,36 @@ fn sort_of(s: &str) -> Option<SortOrder> {
         "Asc" => Some(SortOrder::Asc),
         "Desc" => Some(SortOrder::Desc),
         _ => None,
+    }
+}
+
+/// Lower the fields of a model, view or composite type (`owner`: its kind and name) into
+/// `out`, reporting and dropping a field whose name is already taken.
+fn lower_fields<'t>(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    fields: impl Iterator<Item = ast::Field<'t>>,
+    model: ModelId,
+    owner: (&str, &str),
+    out: &mut Vec<Field>,
+) {
+    for f in fields {
+        let index = out.len() as u32;
+        if !lower_field(ctx, file, &f, FieldId { model, index }, out) {
+            continue;
+        }
+        let Some((field, earlier)) = out.split_last() else {
+            continue;
+        };
+        if earlier.iter().any(|x| x.name == field.name) {
+            let (name_span, name) = (field.name_span, field.name.clone());
+            out.pop();
+            let (kind, owner_name) = owner;
+            ctx.error(
+                name_span,
+                format!("Field \"{name}\" is already defined on {kind} \"{owner_name}\"."),
+            );
+        }
     }
 }
 

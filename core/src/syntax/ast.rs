@@ -4,7 +4,7 @@
 //! Views are `Copy` handles borrowing the [`Tree`](super::Tree) of a [`Parse`](super::Parse);
 //! text accessors return `&str` slices of the source, so reading a schema allocates nothing.
 
-use super::kind::{SyntaxKind, SyntaxKind::*};
+use super::kind::SyntaxKind::*;
 use super::tree::{Element, Node, Token};
 use rowan::TextRange;
 
@@ -48,10 +48,6 @@ fn child<'t, N: AstNode<'t>>(parent: &Node<'t>) -> Option<N> {
 
 fn children<'t, N: AstNode<'t>>(parent: &Node<'t>) -> impl Iterator<Item = N> + use<'t, N> {
     parent.children().filter_map(N::cast)
-}
-
-fn token<'t>(parent: &Node<'t>, kind: SyntaxKind) -> Option<Token<'t>> {
-    parent.token(kind)
 }
 
 ast_node!(/// The root of one `.prisma` file.
@@ -168,7 +164,7 @@ macro_rules! named_block {
             }
             /// The keyword token (`model`, `view`, `enum`, ...).
             pub fn keyword(&self) -> Option<Token<'t>> {
-                token(&self.syntax, IDENT)
+                self.syntax.token(IDENT)
             }
             /// `///` documentation directly above the declaration, without the slashes.
             pub fn doc(&self) -> Option<String> {
@@ -249,18 +245,18 @@ impl<'t> BlockBody<'t> {
     }
     /// The `{` token.
     pub fn l_brace(&self) -> Option<Token<'t>> {
-        token(&self.syntax, L_BRACE)
+        self.syntax.token(L_BRACE)
     }
     /// The `}` token (missing in broken input).
     pub fn r_brace(&self) -> Option<Token<'t>> {
-        token(&self.syntax, R_BRACE)
+        self.syntax.token(R_BRACE)
     }
 }
 
 impl<'t> Name<'t> {
     /// The identifier token.
     pub fn ident(&self) -> Option<Token<'t>> {
-        token(&self.syntax, IDENT)
+        self.syntax.token(IDENT)
     }
     /// The identifier text (empty if missing).
     pub fn text(&self) -> &'t str {
@@ -290,7 +286,7 @@ impl<'t> Field<'t> {
 impl<'t> FieldType<'t> {
     /// The type name token (`String`, `User`, ...); `None` for `Unsupported(...)`.
     pub fn name(&self) -> Option<Token<'t>> {
-        token(&self.syntax, IDENT)
+        self.syntax.token(IDENT)
     }
     /// `Unsupported("...")`, if that is the type.
     pub fn unsupported(&self) -> Option<Unsupported<'t>> {
@@ -298,18 +294,18 @@ impl<'t> FieldType<'t> {
     }
     /// `Type?`
     pub fn is_optional(&self) -> bool {
-        token(&self.syntax, QUESTION).is_some()
+        self.syntax.token(QUESTION).is_some()
     }
     /// `Type[]`
     pub fn is_list(&self) -> bool {
-        token(&self.syntax, L_BRACK).is_some()
+        self.syntax.token(L_BRACK).is_some()
     }
 }
 
 impl<'t> Unsupported<'t> {
     /// The quoted database type.
     pub fn string(&self) -> Option<Token<'t>> {
-        token(&self.syntax, STRING)
+        self.syntax.token(STRING)
     }
 }
 
@@ -486,7 +482,7 @@ impl<'t> Expr<'t> {
 impl<'t> StringLit<'t> {
     /// The raw token, quotes included.
     pub fn token(&self) -> Option<Token<'t>> {
-        token(&self.syntax, STRING)
+        self.syntax.token(STRING)
     }
     /// The unescaped contents; `None` if the token is missing.
     pub fn value(&self) -> Option<String> {
@@ -495,11 +491,7 @@ impl<'t> StringLit<'t> {
     /// The unescaped contents, borrowed from the source when there is nothing to unescape.
     pub fn value_cow(&self) -> Option<std::borrow::Cow<'t, str>> {
         let raw = self.token()?.text();
-        let inner = raw.strip_prefix('"').unwrap_or(raw);
-        let inner = inner
-            .strip_suffix('"')
-            .filter(|_| raw.len() >= 2)
-            .unwrap_or(inner);
+        let inner = strip_quotes(raw);
         Some(if inner.contains('\\') {
             std::borrow::Cow::Owned(unescape(raw))
         } else {
@@ -511,7 +503,7 @@ impl<'t> StringLit<'t> {
 impl<'t> NumberLit<'t> {
     /// The number as written.
     pub fn text(&self) -> &'t str {
-        token(&self.syntax, NUMBER).map_or("", |t| t.text())
+        self.syntax.token(NUMBER).map_or("", |t| t.text())
     }
 }
 
@@ -551,11 +543,7 @@ impl<'t> FunctionCall<'t> {
 /// Contents of a string token: quotes removed, escapes `\" \\ \/ \b \f \n \r \t \uXXXX` resolved
 /// (unknown escapes kept as written, an unterminated string keeps what is there).
 pub fn unescape(raw: &str) -> String {
-    let inner = raw.strip_prefix('"').unwrap_or(raw);
-    let inner = inner
-        .strip_suffix('"')
-        .filter(|_| raw.len() >= 2)
-        .unwrap_or(inner);
+    let inner = strip_quotes(raw);
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -596,6 +584,15 @@ pub fn unescape(raw: &str) -> String {
         }
     }
     out
+}
+
+/// A string token without its quotes (an unterminated string has only the opening one).
+fn strip_quotes(raw: &str) -> &str {
+    let inner = raw.strip_prefix('"').unwrap_or(raw);
+    inner
+        .strip_suffix('"')
+        .filter(|_| raw.len() >= 2)
+        .unwrap_or(inner)
 }
 
 /// The `///` comments directly above `node` (no blank line between), joined by `\n`, with the

@@ -67,24 +67,29 @@ impl Parse {
     /// tree while users of [`Parse::syntax`] see the rowan one, so they must be the same tree.
     #[doc(hidden)]
     pub fn shape_mismatch(&self) -> Option<String> {
-        type Shape = (SyntaxKind, TextRange, Vec<(SyntaxKind, TextRange)>);
+        // The same projection of either tree (rowan and flat nodes share these method names).
+        macro_rules! node_shape {
+            ($n:expr) => {{
+                let kids = $n.children_with_tokens();
+                let kids: Vec<(SyntaxKind, TextRange)> =
+                    kids.map(|e| (e.kind(), e.text_range())).collect();
+                ($n.kind(), $n.text_range(), kids)
+            }};
+        }
+        macro_rules! token_shape {
+            ($t:expr, $parent:expr) => {{
+                let prev = $t
+                    .prev_sibling_or_token()
+                    .map(|e| (e.kind(), e.text_range()));
+                let next = $t
+                    .next_sibling_or_token()
+                    .map(|e| (e.kind(), e.text_range()));
+                ($t.kind(), $t.text_range(), $parent, prev, next)
+            }};
+        }
         let root = self.syntax();
-        let rowan_nodes = root.descendants().map(|n| -> Shape {
-            let kids = n.children_with_tokens();
-            (
-                n.kind(),
-                n.text_range(),
-                kids.map(|e| (e.kind(), e.text_range())).collect(),
-            )
-        });
-        let flat_nodes = self.tree.root().descendants().map(|n| -> Shape {
-            let kids = n.children_with_tokens();
-            (
-                n.kind(),
-                n.text_range(),
-                kids.map(|e| (e.kind(), e.text_range())).collect(),
-            )
-        });
+        let rowan_nodes = root.descendants().map(|n| node_shape!(n));
+        let flat_nodes = self.tree.root().descendants().map(|n| node_shape!(n));
         if let Some((a, b)) = flat_nodes.zip(rowan_nodes).find(|(a, b)| a != b) {
             return Some(format!("node {a:?} (flat) vs {b:?} (rowan)"));
         }
@@ -95,26 +100,11 @@ impl Parse {
         let rowan_tokens = root
             .descendants_with_tokens()
             .filter_map(|e| e.into_token())
-            .map(|t| {
-                let p = t.parent().map(|p| (p.kind(), p.text_range()));
-                let prev = t
-                    .prev_sibling_or_token()
-                    .map(|e| (e.kind(), e.text_range()));
-                let next = t
-                    .next_sibling_or_token()
-                    .map(|e| (e.kind(), e.text_range()));
-                (t.kind(), t.text_range(), p, prev, next)
-            });
-        let flat_tokens = self.tree.tokens().map(|t| {
-            let p = Some((t.parent().kind(), t.parent().text_range()));
-            let prev = t
-                .prev_sibling_or_token()
-                .map(|e| (e.kind(), e.text_range()));
-            let next = t
-                .next_sibling_or_token()
-                .map(|e| (e.kind(), e.text_range()));
-            (t.kind(), t.text_range(), p, prev, next)
-        });
+            .map(|t| token_shape!(t, t.parent().map(|p| (p.kind(), p.text_range()))));
+        let flat_tokens = self
+            .tree
+            .tokens()
+            .map(|t| token_shape!(t, Some((t.parent().kind(), t.parent().text_range()))));
         flat_tokens
             .zip(rowan_tokens)
             .find(|(a, b)| a != b)
