@@ -5,7 +5,7 @@
 //! text accessors return `&str` slices of the source, so reading a schema allocates nothing.
 
 use super::kind::SyntaxKind::*;
-use super::tree::{Element, Node, Token};
+use super::tree::{Before, Node, Token};
 use rowan::TextRange;
 
 /// A typed wrapper of one node kind.
@@ -624,9 +624,8 @@ pub fn doc_comments(node: Node<'_>) -> Option<String> {
 pub fn leading_comments(node: Node<'_>) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut newlines = 0;
-    let mut prev = node.prev_sibling_or_token();
-    while let Some(el) = prev {
-        let Some(tok) = el.as_token() else { break };
+    let mut prev = node.before();
+    while let Before::Token(tok) = prev {
         match tok.kind() {
             WHITESPACE => {}
             NEWLINE => {
@@ -637,18 +636,16 @@ pub fn leading_comments(node: Node<'_>) -> Vec<Token<'_>> {
             }
             k if k.is_comment() => {
                 // A comment that ends the line of a preceding item belongs to that item.
-                let mut before = tok.prev_sibling_or_token();
-                while let Some(b) = before.and_then(|b| b.as_token()) {
-                    if b.kind() == WHITESPACE {
-                        before = b.prev_sibling_or_token();
-                    } else {
-                        break;
-                    }
+                let mut before = tok.before();
+                while let Before::Token(b) = before
+                    && b.kind() == WHITESPACE
+                {
+                    before = b.before();
                 }
                 let trailing = match before {
-                    Some(Element::Node(_)) => true,
-                    Some(Element::Token(t)) => !t.kind().is_trivia() && t.kind() != L_BRACE,
-                    None => false,
+                    Before::Node => true,
+                    Before::Token(t) => !t.kind().is_trivia() && t.kind() != L_BRACE,
+                    Before::Start => false,
                 };
                 if trailing {
                     break;
@@ -658,7 +655,7 @@ pub fn leading_comments(node: Node<'_>) -> Vec<Token<'_>> {
             }
             _ => break,
         }
-        prev = el.prev_sibling_or_token();
+        prev = tok.before();
     }
     out
 }

@@ -37,30 +37,36 @@ pub fn lex(text: &str) -> Vec<Token> {
 /// returns, without materializing the vector (the parser keeps kinds and offsets apart).
 pub(crate) fn lex_with(text: &str, mut sink: impl FnMut(SyntaxKind, u32)) {
     let bytes = text.as_bytes();
-    // The last token, held back so consecutive error tokens merge into one.
-    let mut pending: Option<(SyntaxKind, u32)> = None;
     let mut i = 0usize;
     while i < bytes.len() {
         let (kind, len) = next_token(text, bytes, i);
         // `len` is always >= 1, so the loop makes progress.
-        let len = len.max(1);
-        match &mut pending {
-            Some((ERROR_TOKEN, last_len)) if kind == ERROR_TOKEN => *last_len += len as u32,
-            _ => {
-                if let Some((k, l)) = pending {
-                    sink(k, l);
-                }
-                pending = Some((kind, len as u32));
-            }
+        let mut len = len.max(1);
+        if kind == ERROR_TOKEN {
+            len = error_run_len(text, bytes, i, len);
         }
+        sink(kind, len as u32);
         i += len;
-    }
-    if let Some((k, l)) = pending {
-        sink(k, l);
     }
 }
 
+/// Length of the run of error tokens starting at `i` (whose first token is `len` bytes long):
+/// consecutive error tokens merge into one. Rare, so the one token re-lexed after the run costs
+/// nothing that matters.
+#[cold]
+#[inline(never)]
+fn error_run_len(text: &str, bytes: &[u8], i: usize, mut len: usize) -> usize {
+    while i + len < bytes.len() {
+        match next_token(text, bytes, i + len) {
+            (ERROR_TOKEN, more) => len += more.max(1),
+            _ => break,
+        }
+    }
+    len
+}
+
 /// The kind and byte length of the token starting at `i` (a char boundary).
+#[inline(always)]
 fn next_token(text: &str, b: &[u8], i: usize) -> (SyntaxKind, usize) {
     let c = b[i];
     let next = b.get(i + 1).copied();

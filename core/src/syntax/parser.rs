@@ -203,20 +203,27 @@ impl<'t> Parser<'t> {
 
     /// Emit token `i` into the current node (tokens are emitted in order, so this only
     /// checks what a token's position can make wrong).
+    #[inline(always)]
     fn emit(&mut self, i: usize) {
         self.builder.token();
-        let kind = self.kinds[i];
-        if kind == BLOCK_COMMENT {
-            let text = self.text_at(i);
-            if text.len() < 4 || !text.ends_with("*/") {
-                self.error(self.range_at(i), "unterminated block comment");
-            } else if self.in_item > 0 {
-                self.error(
-                    self.range_at(i),
-                    "block comments are only allowed on their own line, before an item or at \
-                     the end of a line, not between the parts of one declaration",
-                );
-            }
+        if self.kinds.get(i) == Some(&BLOCK_COMMENT) {
+            self.check_block_comment(i);
+        }
+    }
+
+    /// Errors of a block comment: unterminated, or between the parts of one item.
+    #[cold]
+    #[inline(never)]
+    fn check_block_comment(&mut self, i: usize) {
+        let text = self.text_at(i);
+        if text.len() < 4 || !text.ends_with("*/") {
+            self.error(self.range_at(i), "unterminated block comment");
+        } else if self.in_item > 0 {
+            self.error(
+                self.range_at(i),
+                "block comments are only allowed on their own line, before an item or at \
+                 the end of a line, not between the parts of one declaration",
+            );
         }
     }
 

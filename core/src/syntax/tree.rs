@@ -86,6 +86,19 @@ impl Tree {
         }
         node
     }
+    /// What precedes the element starting at token `t` inside node `parent`.
+    fn before(&self, parent: u32, t: u32) -> Before<'_> {
+        if t == 0 || t <= self.node(parent).first_tok {
+            Before::Start
+        } else if self.tok_parent[t as usize - 1] == parent {
+            Before::Token(Token {
+                tree: self,
+                index: t - 1,
+            })
+        } else {
+            Before::Node
+        }
+    }
     /// The element at token position `t` inside node `parent`: the token itself when `parent`
     /// holds it directly, else the child node of `parent` that covers it.
     fn element_at(&self, parent: u32, t: u32) -> Element<'_> {
@@ -102,6 +115,18 @@ impl Tree {
             })
         }
     }
+}
+
+/// The sibling before an element, classified cheaply (walking back over trivia only needs to
+/// know that a node comes next, not which one).
+#[derive(Clone, Copy)]
+pub(crate) enum Before<'t> {
+    /// The element is its parent's first.
+    Start,
+    /// A token of the same parent.
+    Token(Token<'t>),
+    /// A child node of the same parent.
+    Node,
 }
 
 /// A node of a [`Tree`]: a cheap, copyable handle.
@@ -224,6 +249,13 @@ impl<'t> Node<'t> {
         let tree = self.tree;
         let d = self.data();
         (d.first_tok..d.end_tok).map(move |index| Token { tree, index })
+    }
+    /// What precedes this node in its parent, without building a node handle.
+    pub(crate) fn before(&self) -> Before<'t> {
+        match self.parent() {
+            Some(parent) => self.tree.before(parent.id, self.data().first_tok),
+            None => Before::Start,
+        }
     }
     /// The sibling element before this node (`None` at the start of the parent).
     pub fn prev_sibling_or_token(&self) -> Option<Element<'t>> {
@@ -356,6 +388,11 @@ impl<'t> Token<'t> {
             tree: self.tree,
             id: self.tree.tok_parent[self.index as usize],
         }
+    }
+    /// What precedes this token in its parent, without building a node handle.
+    pub(crate) fn before(&self) -> Before<'t> {
+        self.tree
+            .before(self.tree.tok_parent[self.index as usize], self.index)
     }
     /// The sibling element before this token (`None` at the start of the parent).
     pub fn prev_sibling_or_token(&self) -> Option<Element<'t>> {
