@@ -21,7 +21,8 @@ pub(crate) enum TopRef {
 /// Shared lowering state.
 pub(crate) struct Ctx<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
-    pub names: FxHashMap<String, TopRef>,
+    /// Top-level names, borrowed from the parsed files.
+    pub names: FxHashMap<&'a str, TopRef>,
     /// `db` in `@db.VarChar` (the datasource name), if a datasource exists.
     pub ds_name: Option<String>,
 }
@@ -151,7 +152,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                 }
                 _ => continue,
             };
-            ctx.names.insert(text.to_string(), top);
+            ctx.names.insert(text, top);
             decls.push((sf.file, item));
         }
     }
@@ -189,7 +190,11 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
         is_view: m.is_view(),
         // Exact capacities: models are kept for the whole audit.
         fields: Vec::with_capacity(m.fields().count()),
-        block_indexes: Vec::new(),
+        block_indexes: Vec::with_capacity(
+            m.block_attributes()
+                .filter(|a| matches!(a.name(), "id" | "unique" | "index" | "fulltext"))
+                .count(),
+        ),
         map: None,
         schema: None,
         ignored: None,
@@ -576,12 +581,14 @@ fn lower_field_attribute(
 
 fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKind {
     match expr {
-        ast::Expr::String(s) => DefaultKind::String(s.value().unwrap_or_default()),
-        ast::Expr::Number(n) => DefaultKind::Number(n.text().to_string()),
+        ast::Expr::String(s) => {
+            DefaultKind::String(s.value_cow().map(|v| Name::new(&*v)).unwrap_or_default())
+        }
+        ast::Expr::Number(n) => DefaultKind::Number(Name::new(n.text())),
         ast::Expr::Const(_) => match expr.as_const().unwrap_or_default() {
             "true" => DefaultKind::Boolean(true),
             "false" => DefaultKind::Boolean(false),
-            other => DefaultKind::EnumValue(other.to_string()),
+            other => DefaultKind::EnumValue(Name::new(other)),
         },
         ast::Expr::Array(a) => {
             DefaultKind::List(a.items().map(|i| default_kind(ctx, file, &i)).collect())
@@ -610,7 +617,7 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
                              available functions here: https://pris.ly/d/attribute-functions"
                         ),
                     );
-                    DefaultKind::OtherFunction(other.to_string())
+                    DefaultKind::OtherFunction(Name::new(other))
                 }
             }
         }

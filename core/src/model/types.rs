@@ -291,18 +291,18 @@ pub enum DefaultKind {
     DbGenerated(Option<String>),
     /// `sequence(...)` (CockroachDB): the arguments as written.
     Sequence(Vec<String>),
-    /// A string literal.
-    String(String),
+    /// A string literal (unescaped).
+    String(Name),
     /// A number literal as written.
-    Number(String),
+    Number(Name),
     /// `true` / `false`.
     Boolean(bool),
     /// A bare identifier: an enum value (or an invalid constant).
-    EnumValue(String),
+    EnumValue(Name),
     /// `[...]` for scalar lists.
     List(Vec<DefaultKind>),
     /// Another function call (unknown to Prisma; a diagnostic was emitted).
-    OtherFunction(String),
+    OtherFunction(Name),
 }
 
 /// `@default(...)`.

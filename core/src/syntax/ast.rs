@@ -598,7 +598,8 @@ fn strip_quotes(raw: &str) -> &str {
 /// The `///` comments directly above `node` (no blank line between), joined by `\n`, with the
 /// slashes and one following space removed.
 pub fn doc_comments(node: Node<'_>) -> Option<String> {
-    let comments = leading_comments(node);
+    let mut comments = smallvec::SmallVec::<[Token<'_>; 4]>::new();
+    walk_leading_comments(node, |c| comments.push(c));
     // Nearest first: the doc block is the run of `///` comments right above the node.
     let docs = comments
         .iter()
@@ -612,7 +613,10 @@ pub fn doc_comments(node: Node<'_>) -> Option<String> {
         if i > 0 {
             out.push('\n');
         }
-        let text = comment.text().trim_start_matches("///");
+        let mut text = comment.text();
+        while let Some(rest) = text.strip_prefix("///") {
+            text = rest;
+        }
         out.push_str(text.strip_prefix(' ').unwrap_or(text).trim_end());
     }
     Some(out)
@@ -623,6 +627,12 @@ pub fn doc_comments(node: Node<'_>) -> Option<String> {
 /// A comment on the same line after another item (`a Int // note`) is not included.
 pub fn leading_comments(node: Node<'_>) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    walk_leading_comments(node, |c| out.push(c));
+    out
+}
+
+/// Hand the comments of [`leading_comments`] to `sink`, nearest first, without collecting them.
+fn walk_leading_comments<'t>(node: Node<'t>, mut sink: impl FnMut(Token<'t>)) {
     let mut newlines = 0;
     let mut prev = node.before();
     while let Before::Token(tok) = prev {
@@ -650,12 +660,11 @@ pub fn leading_comments(node: Node<'_>) -> Vec<Token<'_>> {
                 if trailing {
                     break;
                 }
-                out.push(tok);
+                sink(tok);
                 newlines = 0;
             }
             _ => break,
         }
         prev = tok.before();
     }
-    out
 }
