@@ -7,7 +7,7 @@ use crate::finding::{Edit, Finding, Fix, Position, Related, Severity};
 use crate::model::{self, Schema};
 use crate::project::{Project, ProjectError, SchemaSource};
 use crate::report::{ProjectInfo, Report, SCHEMA_VERSION, Summary, ToolInfo};
-use crate::rule::{RawFinding, Rule, RuleContext, SchemaFile, registry};
+use crate::rule::{RawFinding, Rule, RuleContext, SchemaFile, SharedFacts, registry};
 use crate::span::Span;
 use crate::suppress::Suppressions;
 use crate::syntax;
@@ -139,6 +139,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     let mut findings = Vec::new();
     let mut strengths = Vec::new();
     let mut suppressed = 0;
+    let shared = SharedFacts::new();
     for rule in &rules {
         let meta = rule.meta();
         let ctx = RuleContext {
@@ -148,6 +149,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             diagnostics: &analysis.diagnostics,
             options: options.config.options(meta.id),
             migrations: history.as_ref(),
+            shared: &shared,
         };
         let mut raw = Vec::new();
         rule.check(&ctx, &mut raw);

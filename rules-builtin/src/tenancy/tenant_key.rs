@@ -10,6 +10,7 @@ use prisma_audit_core::model::{Field, FieldId, Model, ModelId, Schema};
 use prisma_audit_core::rule::{RuleContext, parse_options};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Default tenant key names.
 pub(crate) const DEFAULT_TENANT_KEYS: &[&str] = &[
@@ -112,9 +113,14 @@ impl Tenancy {
 }
 
 /// Detect tenancy with the rule's options; `None` when the schema is not multi-tenant.
-pub(crate) fn tenancy(ctx: &RuleContext<'_>) -> Option<Tenancy> {
+/// Four rules ask six times per audit: the detection runs once per configured key list.
+pub(crate) fn tenancy(ctx: &RuleContext<'_>) -> Option<Rc<Tenancy>> {
     let options: TenancyOptions = ctx.options();
-    detect(ctx.schema, options.tenant_keys.as_deref())
+    let keys = options.tenant_keys;
+    let fact = ctx.shared.get_or_compute(&format!("tenancy {keys:?}"), || {
+        detect(ctx.schema, keys.as_deref()).map(Rc::new)
+    });
+    Option::clone(&fact)
 }
 
 /// Detect tenancy: `configured` keys (the option) or the defaults.
