@@ -236,6 +236,7 @@ pub(crate) fn resolve_relations(schema: &mut Schema, diags: &mut Vec<Diagnostic>
             }
         }
     }
+    schema.relations.reserve_exact(pairs.len());
     for (x, y) in pairs {
         let id = RelationId(schema.relations.len() as u32);
         let Some(rel) = build_relation(schema, id, x, y, diags) else {

@@ -157,7 +157,11 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
         }
     }
 
-    // Pass 2: bodies.
+    // Pass 2: bodies (exact capacities: a `Model` is large, and regrowing the vector of
+    // 10,000 of them copies megabytes).
+    schema.models.reserve_exact(counts[0] as usize);
+    schema.enums.reserve_exact(counts[1] as usize);
+    schema.composite_types.reserve_exact(counts[2] as usize);
     for (file, item) in &decls {
         match item {
             ast::Item::Model(m) => {

@@ -224,9 +224,10 @@ fn is_ident_continue_at(text: &str, b: &[u8], i: usize) -> bool {
     }
 }
 
-/// ASCII bytes that continue an identifier: letters, digits, `_`, `-`.
-const IDENT_CONTINUE: [bool; 128] = {
-    let mut t = [false; 128];
+/// Bytes that continue an identifier in the ASCII fast path: letters, digits, `_`, `-`
+/// (non-ASCII bytes stop it; the slow path decides on the whole char).
+const IDENT_CONTINUE: [bool; 256] = {
+    let mut t = [false; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
@@ -237,11 +238,13 @@ const IDENT_CONTINUE: [bool; 128] = {
 };
 
 fn ident_len(text: &str, b: &[u8], start: usize) -> usize {
-    let mut i = start;
     // ASCII fast path: one table lookup per byte.
-    while i < b.len() && b[i] < 0x80 && IDENT_CONTINUE[b[i] as usize] {
-        i += 1;
-    }
+    let rest = b.get(start..).unwrap_or_default();
+    let mut i = start
+        + rest
+            .iter()
+            .position(|&c| !IDENT_CONTINUE[c as usize])
+            .unwrap_or(rest.len());
     while i < b.len() {
         match b[i] {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => i += 1,
