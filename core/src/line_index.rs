@@ -25,11 +25,7 @@ impl LineIndex {
     /// Index `text`.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            }
-        }
+        for_each_newline(text.as_bytes(), |i| line_starts.push(i as u32 + 1));
         LineIndex { line_starts }
     }
 
@@ -69,6 +65,32 @@ impl LineIndex {
     }
 }
 
+/// Call `f` with the offset of every `\n` in `bytes`, in order. Tests eight bytes per step
+/// (a byte loop costs several instructions per byte, and reports index files of megabytes).
+fn for_each_newline(bytes: &[u8], mut f: impl FnMut(usize)) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // Zero bytes of `x` are the newlines; this sets the high bit of exactly those bytes.
+        let x = u64::from_le_bytes(word) ^ NEWLINES;
+        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
+        while hits != 0 {
+            f(base + hits.trailing_zeros() as usize / 8);
+            hits &= hits - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            f(base + i);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +109,22 @@ mod tests {
             idx.line_col(text, 99.into()),
             LineCol { line: 4, column: 2 }
         );
+    }
+
+    #[test]
+    fn finds_every_newline() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&"é\n\r\t x\u{10a}".repeat(i % 5));
+            text.push('\n');
+        }
+        let expected: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        for start in 0..9 {
+            let mut found = Vec::new();
+            for_each_newline(&text.as_bytes()[start..], |i| found.push(i + start));
+            let want: Vec<usize> = expected.iter().copied().filter(|&i| i >= start).collect();
+            assert_eq!(found, want, "from byte {start}");
+        }
     }
 
     #[test]
