@@ -41,7 +41,7 @@ pub fn newline(text: &str) -> &'static str {
 }
 
 /// The indentation of the model's members (that of its first field), default two spaces.
-pub fn member_indent(ctx: &RuleContext<'_>, model: &Model) -> String {
+pub fn member_indent<'c>(ctx: &'c RuleContext<'_>, model: &Model) -> &'c str {
     let text = ctx.text(model.span.file);
     model
         .fields
@@ -51,12 +51,12 @@ pub fn member_indent(ctx: &RuleContext<'_>, model: &Model) -> String {
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
             let indent = &text[line_start..start];
             if indent.chars().all(|c| c == ' ' || c == '\t') && !indent.is_empty() {
-                indent.to_string()
+                indent
             } else {
-                "  ".to_string()
+                "  "
             }
         })
-        .unwrap_or_else(|| "  ".to_string())
+        .unwrap_or("  ")
 }
 
 /// Insert a member line (a field or a block attribute such as `@@index([tenantId])`) as the
@@ -73,14 +73,14 @@ pub fn insert_member_line(ctx: &RuleContext<'_>, model: &Model, line: &str) -> O
         Some(insert_at(
             model.span.file,
             line_start,
-            format!("{indent}{line}{nl}"),
+            [indent, line, nl].concat(),
         ))
     } else {
         // `model A { id Int @id }`: break the line.
         Some(insert_at(
             model.span.file,
             brace,
-            format!("{nl}{indent}{line}{nl}"),
+            [nl, indent, line, nl].concat(),
         ))
     }
 }
@@ -98,7 +98,7 @@ pub fn insert_field_line(ctx: &RuleContext<'_>, model: &Model, line: &str) -> Op
         Some(i) if end + i < off(model.span.range.end()) => Some(insert_at(
             model.span.file,
             end + i + 1,
-            format!("{indent}{line}{nl}"),
+            [indent, line, nl].concat(),
         )),
         _ => insert_member_line(ctx, model, line),
     }
