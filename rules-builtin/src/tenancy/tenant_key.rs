@@ -66,16 +66,23 @@ fn normalize(name: &str) -> String {
         .collect()
 }
 
-/// Whether `name` folds (see [`normalize`]) to `key`, which is already normalized. Called for
-/// every field by several rules: compares without allocating, bytewise for ASCII names.
+/// Whether `name` folds (see [`normalize`]) to one of `keys`, which are already normalized.
+/// Called for every field by several rules: the name's first letter is found once and rejects
+/// nearly every field for every key; no allocation.
+fn folds_to_any(keys: &[String], name: &str) -> bool {
+    let first = name
+        .bytes()
+        .find(|&b| b != b'_')
+        .filter(u8::is_ascii)
+        .map(|b| b.to_ascii_lowercase());
+    keys.iter().any(|k| match (first, k.as_bytes().first()) {
+        (Some(n0), Some(&k0)) if n0 != k0 => false,
+        _ => folds_to(k, name),
+    })
+}
+
+/// Whether `name` folds to `key` (normalized), bytewise for ASCII names.
 fn folds_to(key: &str, name: &str) -> bool {
-    // Quick reject on the first letter: nearly every field fails here.
-    if let (Some(&k0), Some(n0)) = (key.as_bytes().first(), name.bytes().find(|&b| b != b'_'))
-        && n0.is_ascii()
-        && n0.to_ascii_lowercase() != k0
-    {
-        return false;
-    }
     if !name.is_ascii() {
         return key.chars().eq(folded(name));
     }
@@ -94,7 +101,7 @@ fn folds_to(key: &str, name: &str) -> bool {
 impl Tenancy {
     /// Whether `name` is a tenant key name.
     pub(crate) fn is_key_name(&self, name: &str) -> bool {
-        self.keys.iter().any(|k| folds_to(k, name))
+        folds_to_any(&self.keys, name)
     }
     /// The tenant key field of `model` (a scalar field named like a tenant key), if any.
     pub(crate) fn key_field<'a>(&self, model: &'a Model) -> Option<&'a Field> {
@@ -137,7 +144,7 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
         .models()
         .filter(|m| !m.is_ignored())
         .flat_map(|m| m.scalar_fields().map(move |f| (m.id, f)))
-        .filter(|(_, f)| keys.iter().any(|k| folds_to(k, &f.name)))
+        .filter(|(_, f)| folds_to_any(&keys, &f.name))
         .collect();
     // Single-column foreign keys → the models they point to (one pass over the relations).
     let mut fk_targets: HashMap<FieldId, Vec<ModelId>> = HashMap::new();
@@ -198,6 +205,24 @@ mod tests {
         prisma_audit_core::audit::analyze(&p, None)
             .expect("schema")
             .schema
+    }
+
+    #[test]
+    fn key_names_fold_case_and_underscores() {
+        let keys = [normalize("tenantId"), normalize("ÄrgerId")];
+        for name in [
+            "tenantId",
+            "tenant_id",
+            "TenantID",
+            "__tenantId",
+            "Ärger_Id",
+            "ärgerID",
+        ] {
+            assert!(folds_to_any(&keys, name), "{name}");
+        }
+        for name in ["tenantIdx", "orgId", "", "_", "t", "Ärger"] {
+            assert!(!folds_to_any(&keys, name), "{name}");
+        }
     }
 
     #[test]
