@@ -4,6 +4,7 @@ use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::finding::{Edit, Finding, Fix, Position, Related, Severity};
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::model::{self, Schema};
 use crate::project::{Project, ProjectError, SchemaSource};
 use crate::report::{ProjectInfo, Report, SCHEMA_VERSION, Summary, ToolInfo};
@@ -172,11 +173,11 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         }
         strengths.extend(rule.strengths(&ctx));
     }
-    let ran: std::collections::HashSet<&str> = rules.iter().map(|r| r.meta().id).collect();
+    let ran: FxHashSet<&str> = rules.iter().map(|r| r.meta().id).collect();
     // Sorted by id, like the registry.
     let known: Vec<&'static str> = registry().iter().map(|r| r.meta().id).collect();
     // One suggestion per unknown id (a schema may repeat the same misspelt id many times).
-    let mut suggestions: std::collections::HashMap<String, String> = Default::default();
+    let mut suggestions: FxHashMap<String, String> = Default::default();
     for (span, rule) in suppressions.unused() {
         let unused = crate::engine_rules::UnusedSuppression::META;
         if !options.config.is_enabled(&unused) {
@@ -387,7 +388,8 @@ fn sort_findings(findings: &mut [Finding]) {
 fn assign_fingerprints(findings: &mut [Finding]) {
     // Occurrence counts keyed by the provisional fingerprint (borrowed; only the count per key
     // matters, so the map's order does not).
-    let mut seen = std::collections::HashMap::<&str, usize>::with_capacity(findings.len());
+    let mut seen = FxHashMap::<&str, usize>::default();
+    seen.reserve(findings.len());
     let hashes: Vec<u64> = findings
         .iter()
         .map(|f| {
@@ -406,7 +408,15 @@ fn assign_fingerprints(findings: &mut [Finding]) {
         .collect();
     for (f, hash) in findings.iter_mut().zip(hashes) {
         f.fingerprint.clear();
-        let _ = std::fmt::Write::write_fmt(&mut f.fingerprint, format_args!("{hash:016x}"));
+        push_hex(&mut f.fingerprint, hash);
+    }
+}
+
+/// Append `hash` as 16 lowercase hex digits (`{:016x}` without the formatting machinery).
+fn push_hex(out: &mut String, hash: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..16).rev() {
+        out.push(char::from(DIGITS[(hash >> (shift * 4)) as usize & 0xf]));
     }
 }
 
@@ -433,6 +443,15 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
         assert_eq!(fnv1a_continue(fnv1a(b"ab"), b"\0c"), fnv1a(b"ab\0c"));
+    }
+
+    #[test]
+    fn hex_is_zero_padded_lowercase() {
+        for hash in [0, 1, 0xaf63dc4c8601ec8c, u64::MAX, 0x0123_4567_89ab_cdef] {
+            let mut s = String::new();
+            push_hex(&mut s, hash);
+            assert_eq!(s, format!("{hash:016x}"));
+        }
     }
 
     #[test]
