@@ -10,7 +10,7 @@ pub fn primary_key_name(table: &str, provider: Provider) -> String {
     let limit = provider
         .max_identifier_length()
         .saturating_sub(suffix.len());
-    format!("{}{suffix}", truncate(table, limit))
+    [truncate(table, limit), suffix].concat()
 }
 
 /// `{table}_{col1}_{col2}_key`.
@@ -31,24 +31,34 @@ pub fn foreign_key_name(table: &str, columns: &[&str], provider: Provider) -> St
 /// `_{ModelA}To{ModelB}` (model names sorted) or `_{RelationName}` for an implicit m:n table.
 pub fn join_table_name(relation_name: Option<&str>, model_a: &str, model_b: &str) -> String {
     match relation_name {
-        Some(n) => format!("_{n}"),
+        Some(n) => ["_", n].concat(),
         None => {
             let (a, b) = if model_a <= model_b {
                 (model_a, model_b)
             } else {
                 (model_b, model_a)
             };
-            format!("_{a}To{b}")
+            ["_", a, "To", b].concat()
         }
     }
 }
 
 fn with_columns(table: &str, columns: &[&str], suffix: &str, provider: Provider) -> String {
-    let joined = format!("{table}_{}", columns.join("_"));
+    // Built in one buffer: this runs for every index and foreign key of every model.
+    let len = table.len() + columns.iter().map(|c| c.len() + 1).sum::<usize>() + suffix.len();
+    let mut name = String::with_capacity(len);
+    name.push_str(table);
+    for c in columns {
+        name.push('_');
+        name.push_str(c);
+    }
     let limit = provider
         .max_identifier_length()
         .saturating_sub(suffix.len());
-    format!("{}{suffix}", truncate(&joined, limit))
+    let keep = truncate(&name, limit).len();
+    name.truncate(keep);
+    name.push_str(suffix);
+    name
 }
 
 /// The longest prefix of `s` of at most `max` bytes ending on a char boundary.
