@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 TARGET_DIR=${WASM_TARGET_DIR:-${CARGO_TARGET_DIR:-../target}}
-PROFILE=${WASM_PROFILE:-release}
+PROFILE=${WASM_PROFILE:-wasm-release}
 CARGO_TARGET_DIR=$TARGET_DIR cargo build --quiet --profile "$PROFILE" -p prisma-audit-wasm \
   --target wasm32-unknown-unknown
 WASM=$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/prisma_audit_wasm.wasm
