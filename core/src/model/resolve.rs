@@ -129,7 +129,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                 );
                 continue;
             }
-            if ScalarType::from_name(&text).is_some() || text == "Unsupported" {
+            if ScalarType::from_name(text).is_some() || text == "Unsupported" {
                 ctx.error(
                     span(sf.file, &name),
                     format!("The {word} name \"{text}\" is a reserved scalar type name."),
@@ -486,7 +486,7 @@ fn id_like(args: &Option<ast::ArgList>, span: Span) -> IdAttribute {
         map: named_string(args, "map"),
         sort: named_value(args, "sort")
             .and_then(|v| v.as_const())
-            .and_then(|s| sort_of(&s)),
+            .and_then(sort_of),
         length: named_value(args, "length").and_then(|v| expr_u32(&v)),
         clustered: named_bool(args, "clustered"),
         span,
@@ -787,7 +787,7 @@ fn lower_block_attribute(
             field,
             sort: named_value(&col_args, "sort")
                 .and_then(|v| v.as_const())
-                .and_then(|s| sort_of(&s)),
+                .and_then(sort_of),
             length: named_value(&col_args, "length").and_then(|v| expr_u32(&v)),
             ops: named_value(&col_args, "ops").map(|v| match v.as_const() {
                 Some(c) => Name::new(c),
