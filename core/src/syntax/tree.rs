@@ -99,6 +99,14 @@ impl Tree {
             Before::Node
         }
     }
+    /// The sibling element before the element starting at token `t` inside node `parent`.
+    fn prev_element(&self, parent: u32, t: u32) -> Option<Element<'_>> {
+        match self.before(parent, t) {
+            Before::Start => None,
+            Before::Token(token) => Some(Element::Token(token)),
+            Before::Node => Some(self.element_at(parent, t - 1)),
+        }
+    }
     /// The element at token position `t` inside node `parent`: the token itself when `parent`
     /// holds it directly, else the child node of `parent` that covers it.
     fn element_at(&self, parent: u32, t: u32) -> Element<'_> {
@@ -260,8 +268,7 @@ impl<'t> Node<'t> {
     /// The sibling element before this node (`None` at the start of the parent).
     pub fn prev_sibling_or_token(&self) -> Option<Element<'t>> {
         let parent = self.parent()?;
-        let first = self.data().first_tok;
-        (first > parent.data().first_tok).then(|| self.tree.element_at(parent.id, first - 1))
+        self.tree.prev_element(parent.id, self.data().first_tok)
     }
     /// The sibling element after this node (`None` at the end of the parent).
     pub fn next_sibling_or_token(&self) -> Option<Element<'t>> {
@@ -397,8 +404,7 @@ impl<'t> Token<'t> {
     /// The sibling element before this token (`None` at the start of the parent).
     pub fn prev_sibling_or_token(&self) -> Option<Element<'t>> {
         let parent = self.tree.tok_parent[self.index as usize];
-        let first = self.tree.node(parent).first_tok;
-        (self.index > first).then(|| self.tree.element_at(parent, self.index - 1))
+        self.tree.prev_element(parent, self.index)
     }
     /// The sibling element after this token (`None` at the end of the parent).
     pub fn next_sibling_or_token(&self) -> Option<Element<'t>> {
