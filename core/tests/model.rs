@@ -981,6 +981,42 @@ fn duplicate_fields_and_enum_values() {
     r.assert_one_error("Value \"X\" is already defined on enum \"E\"", "X");
 }
 
+/// Field attributes live in one list per model; each field reads its own slice, and a dropped
+/// duplicate field leaves nothing behind in that list.
+#[test]
+fn field_attributes_as_written() {
+    let r = pg("model A {\n  id Int @id @default(autoincrement())\n  \
+                id String @unique @map(\"x\")\n  name String @map(\"n\") @db.Text\n  \
+                plain Int\n}\n");
+    r.assert_one_error("Field \"id\" is already defined on model \"A\"", "id");
+    let model = r.model("A");
+    let written = |field: &str| -> Vec<(String, String)> {
+        model
+            .attributes_of(r.field("A", field))
+            .iter()
+            .map(|a| (a.value.to_string(), r.text(a.span).to_string()))
+            .collect()
+    };
+    let pair = |n: &str, t: &str| (n.to_string(), t.to_string());
+    assert_eq!(
+        written("id"),
+        [
+            pair("id", "@id"),
+            pair("default", "@default(autoincrement())")
+        ]
+    );
+    assert_eq!(
+        written("name"),
+        [pair("map", "@map(\"n\")"), pair("db.Text", "@db.Text")]
+    );
+    assert!(written("plain").is_empty());
+    assert_eq!(
+        model.field_attributes.len(),
+        4,
+        "the duplicate's attributes are dropped"
+    );
+}
+
 #[test]
 fn more_than_one_datasource_and_missing_datasource() {
     let r = resolve_files(&[

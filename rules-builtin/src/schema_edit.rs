@@ -105,15 +105,9 @@ pub fn insert_field_line(ctx: &RuleContext<'_>, model: &Model, line: &str) -> Op
 }
 
 /// Append a field attribute (e.g. `@db.Decimal(10, 2)` or `@updatedAt`) after the field's last
-/// attribute (before any trailing comment).
+/// attribute (before any trailing comment: the field's span ends at its last attribute).
 pub fn append_field_attribute(field: &Field, attribute: &str) -> RawEdit {
-    let end = field
-        .attributes
-        .iter()
-        .map(|a| a.span.range.end())
-        .chain([field.type_span.range.end(), field.span.range.end()])
-        .max()
-        .unwrap_or_default();
+    let end = field.span.range.end();
     RawEdit {
         span: Span {
             file: field.span.file,

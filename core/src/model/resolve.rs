@@ -204,6 +204,7 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
         ignored: None,
         doc: m.doc(),
         attributes: AttributeList::with_capacity(m.block_attributes().count()),
+        field_attributes: Vec::with_capacity(m.fields().map(|f| f.attributes().count()).sum()),
     };
     let owner = if model.is_view { "view" } else { "model" };
     let owner_name = model.name.clone();
@@ -213,7 +214,10 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
         m.fields(),
         id,
         (owner, &owner_name),
-        &mut model.fields,
+        FieldsOut {
+            fields: &mut model.fields,
+            attributes: &mut model.field_attributes,
+        },
     );
     for attr in m.block_attributes() {
         lower_block_attribute(ctx, file, &attr, &mut model);
@@ -235,6 +239,7 @@ fn lower_composite(
         name_span: name.as_ref().map_or(span(file, c), |n| span(file, n)),
         span: span(file, c),
         fields: Vec::new(),
+        field_attributes: Vec::new(),
         doc: c.doc(),
     };
     let owner_name = out.name.clone();
@@ -245,7 +250,10 @@ fn lower_composite(
         c.fields(),
         model,
         ("composite type", &owner_name),
-        &mut out.fields,
+        FieldsOut {
+            fields: &mut out.fields,
+            attributes: &mut out.field_attributes,
+        },
     );
     for attr in c.block_attributes() {
         ctx.error(
@@ -360,25 +368,33 @@ fn sort_of(s: &str) -> Option<SortOrder> {
 
 /// Lower the fields of a model, view or composite type (`owner`: its kind and name) into
 /// `out`, reporting and dropping a field whose name is already taken.
+/// Where lowered fields go: the owner's fields and its list of field attributes.
+struct FieldsOut<'o> {
+    fields: &'o mut Vec<Field>,
+    attributes: &'o mut Vec<Spanned<Name>>,
+}
+
 fn lower_fields<'t>(
     ctx: &mut Ctx<'_>,
     file: FileId,
     fields: impl Iterator<Item = ast::Field<'t>>,
     model: ModelId,
     owner: (&str, &str),
-    out: &mut Vec<Field>,
+    mut out: FieldsOut<'_>,
 ) {
     for f in fields {
-        let index = out.len() as u32;
-        if !lower_field(ctx, file, &f, FieldId { model, index }, out) {
+        let index = out.fields.len() as u32;
+        let attributes_before = out.attributes.len();
+        if !lower_field(ctx, file, &f, FieldId { model, index }, &mut out) {
             continue;
         }
-        let Some((field, earlier)) = out.split_last() else {
+        let Some((field, earlier)) = out.fields.split_last() else {
             continue;
         };
         if earlier.iter().any(|x| x.name == field.name) {
             let (name_span, name) = (field.name_span, field.name.clone());
-            out.pop();
+            out.fields.pop();
+            out.attributes.truncate(attributes_before);
             let (kind, owner_name) = owner;
             ctx.error(
                 name_span,
@@ -395,7 +411,7 @@ fn lower_field(
     file: FileId,
     f: &ast::Field,
     id: FieldId,
-    out: &mut Vec<Field>,
+    out: &mut FieldsOut<'_>,
 ) -> bool {
     let Some(name) = f.name() else { return false };
     let name_text = name.text();
@@ -429,7 +445,7 @@ fn lower_field(
             (ty, arity)
         }
     };
-    out.push(Field {
+    out.fields.push(Field {
         id,
         name: Name::new(name_text),
         name_span: span(file, &name),
@@ -447,14 +463,16 @@ fn lower_field(
         relation_attr: None,
         relation: None,
         doc: f.doc(),
-        attributes: AttributeList::with_capacity(f.attributes().count()),
+        attributes: AttributeRange::default(),
     });
-    let Some(field) = out.last_mut() else {
+    let Some(field) = out.fields.last_mut() else {
         return false;
     };
+    let start = out.attributes.len();
     for attr in f.attributes() {
-        lower_field_attribute(ctx, file, &attr, field);
+        lower_field_attribute(ctx, file, &attr, field, out.attributes, start);
     }
+    field.attributes = AttributeRange::new(start, out.attributes.len() - start);
     true
 }
 
@@ -498,18 +516,20 @@ fn lower_field_attribute(
     file: FileId,
     attr: &ast::FieldAttribute,
     field: &mut Field,
+    attributes: &mut Vec<Spanned<Name>>,
+    field_start: usize,
 ) {
     let aspan = span(file, attr);
     let name = attr.name();
     let args = attr.arg_list();
-    if field.attributes.iter().any(|a| a.value == name) {
+    if attributes[field_start..].iter().any(|a| a.value == name) {
         ctx.error(
             aspan,
             format!("Attribute \"@{name}\" can only be defined once."),
         );
         return;
     }
-    field.attributes.push(Spanned {
+    attributes.push(Spanned {
         value: Name::new(name),
         span: aspan,
     });

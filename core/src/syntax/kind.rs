@@ -8,7 +8,7 @@
 ///   preceding siblings (so `///` docs and `// prisma-audit-ignore` are found by walking back).
 /// - Keywords (`model`, `enum`, ...) are `IDENT` tokens; the node kind says what they mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u16)]
+#[repr(u8)]
 #[allow(non_camel_case_types, missing_docs)]
 pub enum SyntaxKind {
     // --- tokens ---

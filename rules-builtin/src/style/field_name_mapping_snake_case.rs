@@ -132,7 +132,7 @@ impl Rule for FieldNameMappingSnakeCase {
                     continue;
                 }
                 let path = format!("{}.{}", model.name, field.name);
-                let has_map_attr = field.attributes.iter().any(|a| a.value == "map");
+                let has_map_attr = model.attributes_of(field).iter().any(|a| a.value == "map");
                 let (message, edit) = match &field.map {
                     Some(m) => (
                         format!(

@@ -51,7 +51,10 @@ impl Rule for ForbidRequiredIgnoredField {
                     || field.is_relation()
                     || field.relation_attr.is_some()
                     || field.default.is_some()
-                    || field.attributes.iter().any(|a| a.value == "default")
+                    || model
+                        .attributes_of(field)
+                        .iter()
+                        .any(|a| a.value == "default")
                 {
                     continue;
                 }

@@ -52,7 +52,10 @@ impl Rule for RequireDefaultEmptyArrays {
                 if !field.is_list()
                     || !matches!(field.ty, FieldType::Scalar(_) | FieldType::Enum(_))
                     || field.default.is_some()
-                    || field.attributes.iter().any(|a| a.value == "default")
+                    || model
+                        .attributes_of(field)
+                        .iter()
+                        .any(|a| a.value == "default")
                 {
                     continue;
                 }
