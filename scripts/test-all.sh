@@ -14,6 +14,9 @@ cargo fmt --all --check
 step "Rust: build and test the workspace (unit, integration, snapshot, proptest, examples)"
 cargo test --workspace --all-targets --quiet
 
+step "Rust: clippy without warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
 step "Rust: docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 

@@ -231,15 +231,15 @@ impl Project {
                 .schema_at(path, SchemaDiscovery::Explicit)?
                 .ok_or_else(|| ProjectError::SchemaNotFound(normalize_path(path)));
         }
-        if let Some(path) = config_schema {
-            if let Some(found) = self.schema_at(path, SchemaDiscovery::PrismaConfig)? {
-                return Ok(found);
-            }
+        if let Some(path) = config_schema
+            && let Some(found) = self.schema_at(path, SchemaDiscovery::PrismaConfig)?
+        {
+            return Ok(found);
         }
-        if let Some(path) = self.package_json_schema() {
-            if let Some(found) = self.schema_at(&path, SchemaDiscovery::PackageJson)? {
-                return Ok(found);
-            }
+        if let Some(path) = self.package_json_schema()
+            && let Some(found) = self.schema_at(&path, SchemaDiscovery::PackageJson)?
+        {
+            return Ok(found);
         }
         for (path, how) in [
             ("prisma/schema.prisma", SchemaDiscovery::DefaultFile),

@@ -556,7 +556,7 @@ fn ast_accessors() {
         ["public", "auth"]
     );
     let exts = entries[2].value().unwrap().as_array().unwrap();
-    assert_eq!(exts[0].as_const().as_deref(), Some("pg_trgm"));
+    assert_eq!(exts[0].as_const(), Some("pg_trgm"));
     let Expr::Call(postgis) = &exts[1] else {
         panic!()
     };
@@ -593,11 +593,10 @@ fn ast_accessors() {
     let fields: Vec<_> = user.fields().collect();
     assert_eq!(fields.len(), 9);
     let field = |n: &str| {
-        fields
+        *fields
             .iter()
             .find(|f| f.name().unwrap().text() == n)
             .unwrap()
-            .clone()
     };
 
     let id = field("id");
@@ -667,13 +666,7 @@ fn ast_accessors() {
     );
     let index = battrs[0].arg_list().unwrap();
     assert_eq!(
-        index
-            .named("type")
-            .unwrap()
-            .value()
-            .unwrap()
-            .as_const()
-            .as_deref(),
+        index.named("type").unwrap().value().unwrap().as_const(),
         Some("Gin")
     );
     assert_eq!(
@@ -700,20 +693,14 @@ fn ast_accessors() {
     assert_eq!(email_col.name(), "email");
     let col_args = email_col.arg_list().unwrap();
     assert_eq!(
-        col_args
-            .named("sort")
-            .unwrap()
-            .value()
-            .unwrap()
-            .as_const()
-            .as_deref(),
+        col_args.named("sort").unwrap().value().unwrap().as_const(),
         Some("Desc")
     );
     let Some(Expr::Call(raw)) = col_args.named("ops").unwrap().value() else {
         panic!()
     };
     assert_eq!(raw.name(), "raw");
-    assert_eq!(cols[1].as_const().as_deref(), Some("name"));
+    assert_eq!(cols[1].as_const(), Some("name"));
 
     // Relation attribute, block comment before a field on the same line.
     let Item::Model(post) = &items[3] else {
@@ -734,17 +721,11 @@ fn ast_accessors() {
             .unwrap()
             .as_array()
             .unwrap()[0]
-            .as_const()
-            .as_deref(),
+            .as_const(),
         Some("authorId")
     );
     assert_eq!(
-        rel.named("onDelete")
-            .unwrap()
-            .value()
-            .unwrap()
-            .as_const()
-            .as_deref(),
+        rel.named("onDelete").unwrap().value().unwrap().as_const(),
         Some("Cascade")
     );
     let title = post

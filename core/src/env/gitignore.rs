@@ -324,10 +324,10 @@ impl GitIgnore {
         // Ancestor directories first: an excluded directory cannot be re-included into.
         while let Some(i) = path[end..].find('/') {
             let dir = &path[..end + i];
-            if let Some(d) = self.last_match(dir, true) {
-                if !d.pattern.negated {
-                    return Some(d);
-                }
+            if let Some(d) = self.last_match(dir, true)
+                && !d.pattern.negated
+            {
+                return Some(d);
             }
             end += i + 1;
         }

@@ -273,41 +273,38 @@ impl<'a> ProjectEnv<'a> {
             } else {
                 format!("{dir}/package.json")
             };
-            if let Some(id) = project.file_id(&path) {
-                if let Some(json) = project
+            if let Some(id) = project.file_id(&path)
+                && let Some(json) = project
                     .file(id)
                     .and_then(|f| f.text())
                     .and_then(PackageJson::parse)
-                {
-                    packages.push(PackageRef {
-                        file: id,
-                        path: path.clone(),
-                        dir: dir.clone(),
-                        json,
-                    });
-                    break;
-                }
+            {
+                packages.push(PackageRef {
+                    file: id,
+                    path: path.clone(),
+                    dir: dir.clone(),
+                    json,
+                });
+                break;
             }
             if dir.is_empty() {
                 break;
             }
             dir = dir_of(&dir).to_string();
         }
-        if !packages.iter().any(|p| p.dir.is_empty()) {
-            if let Some(id) = project.file_id("package.json") {
-                if let Some(json) = project
-                    .file(id)
-                    .and_then(|f| f.text())
-                    .and_then(PackageJson::parse)
-                {
-                    packages.push(PackageRef {
-                        file: id,
-                        path: "package.json".into(),
-                        dir: String::new(),
-                        json,
-                    });
-                }
-            }
+        if !packages.iter().any(|p| p.dir.is_empty())
+            && let Some(id) = project.file_id("package.json")
+            && let Some(json) = project
+                .file(id)
+                .and_then(|f| f.text())
+                .and_then(PackageJson::parse)
+        {
+            packages.push(PackageRef {
+                file: id,
+                path: "package.json".into(),
+                dir: String::new(),
+                json,
+            });
         }
         let dep = |name: &str| -> Option<DepRef> {
             packages.iter().enumerate().find_map(|(i, p)| {
@@ -671,10 +668,10 @@ fn lock_version(project: &Project, dir: &str, name: &str) -> Option<(Version, St
             } else {
                 format!("{d}/{lock}")
             };
-            if let Some(text) = project.text_of(&path) {
-                if let Some(v) = package_json::lockfile_version(lock, text, name) {
-                    return Some((v, path));
-                }
+            if let Some(text) = project.text_of(&path)
+                && let Some(v) = package_json::lockfile_version(lock, text, name)
+            {
+                return Some((v, path));
             }
         }
         if d.is_empty() {

@@ -323,10 +323,10 @@ impl VersionSpec {
             .strip_prefix("npm:")
             .and_then(|a| a.rsplit_once('@').map(|(_, v)| v))
             .unwrap_or(s);
-        if let Some(v) = Version::parse(s) {
-            if !s.contains(['x', 'X', '*']) {
-                return VersionSpec::Exact(v);
-            }
+        if let Some(v) = Version::parse(s)
+            && !s.contains(['x', 'X', '*'])
+        {
+            return VersionSpec::Exact(v);
         }
         let first = s.split("||").next().unwrap_or("").trim();
         let body = first.trim_start_matches(['^', '~', '>', '=', ' ']);
@@ -517,10 +517,10 @@ fn pnpm_version(text: &str, name: &str) -> Option<Version> {
             .trim_start_matches('/')
             .trim_matches(['\'', '"']);
         let t = t.trim_end_matches(':').trim_matches(['\'', '"']);
-        if let Some(v) = t.strip_prefix(&format!("{name}@")) {
-            if let Some(v) = Version::parse(v.split('(').next().unwrap_or("")) {
-                return Some(v);
-            }
+        if let Some(v) = t.strip_prefix(&format!("{name}@"))
+            && let Some(v) = Version::parse(v.split('(').next().unwrap_or(""))
+        {
+            return Some(v);
         }
     }
     None

@@ -248,7 +248,7 @@ pub fn load_history(
                 .and_then(Dialect::from_provider)
         })
         .unwrap_or(Dialect::Postgres);
-    let folders: Vec<(String, (Option<FileId>, Vec<FileId>))> = folders.into_iter().collect();
+    let folders: Vec<Folder> = folders.into_iter().collect();
     let migrations = parse_all(project, &dir, folders, dialect);
     let mut history = MigrationHistory {
         dir,

@@ -893,13 +893,14 @@ impl State {
         } else {
             // AS SELECT / PARTITION OF / LIKE
             table.opaque_columns = true;
-            if c.eat_kw("PARTITION") && c.eat_kw("OF") {
-                if let Some((parent, r)) = c.qname(&self.def_schema()) {
-                    self.use_table(cx, &parent, r);
-                    if let Some(p) = self.replay.catalog.tables.get(&parent) {
-                        table.columns = p.columns.clone();
-                        table.opaque_columns = false;
-                    }
+            if c.eat_kw("PARTITION")
+                && c.eat_kw("OF")
+                && let Some((parent, r)) = c.qname(&self.def_schema())
+            {
+                self.use_table(cx, &parent, r);
+                if let Some(p) = self.replay.catalog.tables.get(&parent) {
+                    table.columns = p.columns.clone();
+                    table.opaque_columns = false;
                 }
             }
         }
@@ -1099,10 +1100,10 @@ impl State {
         } else {
             Vec::new()
         };
-        if cx.target.as_ref().is_none_or(|t| t.0 != ref_table) {
-            if !self.replay.catalog.has_relation(&ref_table) {
-                self.missing(cx, ObjKind::Relation, &ref_table, r);
-            }
+        if cx.target.as_ref().is_none_or(|t| t.0 != ref_table)
+            && !self.replay.catalog.has_relation(&ref_table)
+        {
+            self.missing(cx, ObjKind::Relation, &ref_table, r);
         }
         let mut fk = ForeignKey {
             name,
@@ -1203,13 +1204,13 @@ impl State {
             // MySQL: UNIQUE [INDEX|KEY] [name] (cols), INDEX name (cols)
             let prev_unique = c.i > 0 && c.t[c.i - 1].is_kw(c.src, "UNIQUE");
             let is_index = c.eat_kw("INDEX") || c.eat_kw("KEY") || c.eat_kw("FULLTEXT");
-            if c.eat_kw("FULLTEXT") {}
+            c.eat_kw("FULLTEXT");
             c.eat_kw("INDEX");
             c.eat_kw("KEY");
-            if !c.peek_punct("(") {
-                if let Some((n, _)) = c.ident() {
-                    name = n;
-                }
+            if !c.peek_punct("(")
+                && let Some((n, _)) = c.ident()
+            {
+                name = n;
             }
             if c.peek_punct("(") {
                 columns = ident_list(c.src, c.group_tokens(), self.dialect);
@@ -1244,10 +1245,10 @@ impl State {
                 });
             }
         } else if c.eat_kw("INDEX") || c.eat_kw("KEY") {
-            if !c.peek_punct("(") {
-                if let Some((n, _)) = c.ident() {
-                    name = n;
-                }
+            if !c.peek_punct("(")
+                && let Some((n, _)) = c.ident()
+            {
+                name = n;
             }
             if c.peek_punct("(") {
                 columns = ident_list(c.src, c.group_tokens(), self.dialect);
@@ -1276,14 +1277,14 @@ impl State {
                 columns = ident_list(c.src, c.group_tokens(), self.dialect);
             }
             kind = ConstraintKind::ForeignKey;
-            if c.eat_kw("REFERENCES") {
-                if let Some(fk) = self.references(cx, c, name.clone(), columns.clone()) {
-                    not_valid = fk.not_valid;
-                    table
-                        .foreign_keys
-                        .retain(|f| name.is_empty() || f.name != name);
-                    table.foreign_keys.push(fk);
-                }
+            if c.eat_kw("REFERENCES")
+                && let Some(fk) = self.references(cx, c, name.clone(), columns.clone())
+            {
+                not_valid = fk.not_valid;
+                table
+                    .foreign_keys
+                    .retain(|f| name.is_empty() || f.name != name);
+                table.foreign_keys.push(fk);
             }
         } else if c.eat_kw("CHECK") {
             c.group_tokens();
@@ -1332,10 +1333,10 @@ impl State {
         let state = self.use_table(cx, &table, tr);
         let _ = state;
         let mut method = "btree".to_string();
-        if c.eat_kw("USING") {
-            if let Some((m, _)) = c.ident() {
-                method = m.to_ascii_lowercase();
-            }
+        if c.eat_kw("USING")
+            && let Some((m, _)) = c.ident()
+        {
+            method = m.to_ascii_lowercase();
         }
         let mut columns = Vec::new();
         if c.peek_punct("(") {
@@ -1525,12 +1526,11 @@ impl State {
         while let Some(t) = c.peek() {
             if t.is_kw(c.src, "EXECUTE") {
                 c.bump();
-                if c.eat_kw("FUNCTION") || c.eat_kw("PROCEDURE") {
-                    if let Some((f, fr)) = c.qname(&self.def_schema()) {
-                        if !self.replay.catalog.functions.contains_key(&f) {
-                            self.missing(cx, ObjKind::Function, &f, fr);
-                        }
-                    }
+                if (c.eat_kw("FUNCTION") || c.eat_kw("PROCEDURE"))
+                    && let Some((f, fr)) = c.qname(&self.def_schema())
+                    && !self.replay.catalog.functions.contains_key(&f)
+                {
+                    self.missing(cx, ObjKind::Function, &f, fr);
                 }
                 break;
             }
@@ -1561,20 +1561,18 @@ impl State {
             let t = toks[i];
             if (t.is_kw(c.src, "WITH") || (t.kind == TokenKind::Punct && t.text(c.src) == ","))
                 && toks.get(i + 2).is_some_and(|n| n.is_kw(c.src, "AS"))
+                && let Some(n) = toks.get(i + 1)
             {
-                if let Some(n) = toks.get(i + 1) {
-                    ctes.insert(ident_text(c.src, n, self.dialect));
-                }
+                ctes.insert(ident_text(c.src, n, self.dialect));
             }
             if (t.is_kw(c.src, "FROM") || t.is_kw(c.src, "JOIN")) && i + 1 < toks.len() {
                 let mut sub = Cur::new(c.src, &toks[i + 1..], self.dialect);
-                if let Some((tn, r)) = sub.qname(&self.def_schema()) {
-                    if !ctes.contains(&tn.name)
-                        && !self.replay.catalog.has_relation(&tn)
-                        && toks[i + 1].kind != TokenKind::Punct
-                    {
-                        self.missing(cx, ObjKind::Relation, &tn, r);
-                    }
+                if let Some((tn, r)) = sub.qname(&self.def_schema())
+                    && !ctes.contains(&tn.name)
+                    && !self.replay.catalog.has_relation(&tn)
+                    && toks[i + 1].kind != TokenKind::Punct
+                {
+                    self.missing(cx, ObjKind::Relation, &tn, r);
                 }
             }
             i += 1;
@@ -1622,18 +1620,18 @@ impl State {
             } else if c.eat_kw("AFTER") {
                 pos = c.string().map(|s| (s, false));
             }
-            if let Some(e) = self.replay.catalog.enums.get_mut(&name) {
-                if !e.values.contains(&v) {
-                    let at = pos
-                        .and_then(|(s, before)| {
-                            e.values
-                                .iter()
-                                .position(|x| *x == s)
-                                .map(|p| if before { p } else { p + 1 })
-                        })
-                        .unwrap_or(e.values.len());
-                    e.values.insert(at.min(e.values.len()), v.clone());
-                }
+            if let Some(e) = self.replay.catalog.enums.get_mut(&name)
+                && !e.values.contains(&v)
+            {
+                let at = pos
+                    .and_then(|(s, before)| {
+                        e.values
+                            .iter()
+                            .position(|x| *x == s)
+                            .map(|p| if before { p } else { p + 1 })
+                    })
+                    .unwrap_or(e.values.len());
+                e.values.insert(at.min(e.values.len()), v.clone());
             }
             cx.effects.push(Effect::AddEnumValue { name, value: v });
             return true;
@@ -1887,16 +1885,17 @@ impl State {
                     if let Some(cc) = table.column_mut(&col) {
                         cc.default = None;
                     }
-                } else if c.eat_kw("IDENTITY") || c.eat_kw("EXPRESSION") {
-                    if let Some(cc) = table.column_mut(&col) {
-                        cc.generated = None;
-                    }
+                } else if (c.eat_kw("IDENTITY") || c.eat_kw("EXPRESSION"))
+                    && let Some(cc) = table.column_mut(&col)
+                {
+                    cc.generated = None;
                 }
-            } else if c.eat_kw("ADD") && c.eat_kw("GENERATED") {
-                if let Some(cc) = table.column_mut(&col) {
-                    cc.generated = Some("identity".into());
-                    cc.not_null = true;
-                }
+            } else if c.eat_kw("ADD")
+                && c.eat_kw("GENERATED")
+                && let Some(cc) = table.column_mut(&col)
+            {
+                cc.generated = Some("identity".into());
+                cc.not_null = true;
             }
         } else if c.eat_kw("MODIFY") || c.peek_kw("CHANGE") {
             // MySQL: MODIFY [COLUMN] def / CHANGE [COLUMN] old def
@@ -2019,11 +2018,12 @@ impl State {
                     enabled: enable,
                 });
             }
-        } else if c.eat_kw("VALIDATE") && c.eat_kw("CONSTRAINT") {
-            if let Some((n, _)) = c.ident() {
-                for f in table.foreign_keys.iter_mut().filter(|f| f.name == n) {
-                    f.not_valid = false;
-                }
+        } else if c.eat_kw("VALIDATE")
+            && c.eat_kw("CONSTRAINT")
+            && let Some((n, _)) = c.ident()
+        {
+            for f in table.foreign_keys.iter_mut().filter(|f| f.name == n) {
+                f.not_valid = false;
             }
         }
         if keep {
@@ -2434,10 +2434,11 @@ impl State {
             loop {
                 let n = aliases.len();
                 for (_, e) in &effects {
-                    if let Effect::RenameType { from, to } = e {
-                        if aliases.contains(&to.name) && now.created_at.migration == mi {
-                            aliases.insert(from.name.clone());
-                        }
+                    if let Effect::RenameType { from, to } = e
+                        && aliases.contains(&to.name)
+                        && now.created_at.migration == mi
+                    {
+                        aliases.insert(from.name.clone());
                     }
                 }
                 if aliases.len() == n {
@@ -2551,10 +2552,10 @@ impl State {
                 }
                 Effect::AlterType {
                     to, using: Some(u), ..
-                } if aliases.is_empty() || aliases.contains(to.trim_end_matches("[]")) => {
-                    if u.to_ascii_uppercase().contains("CASE") || mentions_removed(u) {
-                        return true;
-                    }
+                } if (aliases.is_empty() || aliases.contains(to.trim_end_matches("[]")))
+                    && (u.to_ascii_uppercase().contains("CASE") || mentions_removed(u)) =>
+                {
+                    return true;
                 }
                 _ => {}
             }
@@ -2932,10 +2933,8 @@ impl<'a> Cur<'a> {
         }
     }
     fn pos_range(&self) -> TextRange {
-        self.peek().map_or_else(
-            || TextRange::empty(TextSize::from(self.prev_end())),
-            |t| t.range(),
-        )
+        self.peek()
+            .map_or_else(|| TextRange::empty(self.prev_end()), |t| t.range())
     }
     fn prev_end(&self) -> TextSize {
         match self.i.checked_sub(1).and_then(|i| self.t.get(i)) {

@@ -376,9 +376,8 @@ pub fn split(src: &str, dialect: Dialect) -> (Vec<Token>, Vec<Token>, Vec<RawSta
             } else if body_allowed {
                 if w.eq_ignore_ascii_case("BEGIN")
                     && !code.get(i + 1).is_some_and(|n| n.is_kw(src, "ATOMIC"))
+                    || w.eq_ignore_ascii_case("CASE")
                 {
-                    block_depth += 1;
-                } else if w.eq_ignore_ascii_case("CASE") {
                     block_depth += 1;
                 } else if w.eq_ignore_ascii_case("END") {
                     // `END IF`, `END LOOP` close constructs we did not count.

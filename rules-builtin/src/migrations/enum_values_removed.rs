@@ -81,10 +81,10 @@ impl Rule for EnumValuesRemoved {
                 Severity::High
             });
             for conv in &c.conversions {
-                if *conv != c.at {
-                    if let Some(s) = stmt_span(h, *conv) {
-                        f = f.related(s, "fails here for rows holding a removed value");
-                    }
+                if *conv != c.at
+                    && let Some(s) = stmt_span(h, *conv)
+                {
+                    f = f.related(s, "fails here for rows holding a removed value");
                 }
             }
             let base = c.name.rsplit('.').next().unwrap_or(&c.name);

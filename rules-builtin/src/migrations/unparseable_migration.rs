@@ -66,10 +66,10 @@ impl Rule for UnparseableMigration {
                 )
                 .at(span)
                 .help("If the database rejects it, `prisma migrate deploy` fails at this migration. If it is valid for your database (our parser can be stricter for exotic syntax), suppress this finding with a comment above the statement.");
-                if let Some(st) = mig_span(h, i, s.range) {
-                    if st != span {
-                        f = f.related(st, "in this statement");
-                    }
+                if let Some(st) = mig_span(h, i, s.range)
+                    && st != span
+                {
+                    f = f.related(st, "in this statement");
                 }
                 out.push(f);
             }

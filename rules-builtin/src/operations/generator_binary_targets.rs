@@ -70,16 +70,16 @@ impl Rule for GeneratorBinaryTargets {
             {
                 continue;
             }
-            if let (Some(image), false) = dockerfile(f.text().unwrap_or("")) {
-                if image.contains("alpine") {
-                    needed.push((
-                        "linux-musl-openssl-3.0.x",
-                        format!(
-                            "`{}` runs on `{image}` (Alpine) without running `prisma generate`",
-                            f.path()
-                        ),
-                    ));
-                }
+            if let (Some(image), false) = dockerfile(f.text().unwrap_or(""))
+                && image.contains("alpine")
+            {
+                needed.push((
+                    "linux-musl-openssl-3.0.x",
+                    format!(
+                        "`{}` runs on `{image}` (Alpine) without running `prisma generate`",
+                        f.path()
+                    ),
+                ));
             }
         }
         let platform_signs: Vec<String> = env

@@ -61,16 +61,16 @@ impl Rule for DatabaseUrlNoTls {
             .at(conn.value.span)
             .related(conn.decl.span, format!("`{}` is declared here", conn.decl.role.key()))
             .help("Without a TLS requirement the driver accepts a plaintext connection (PostgreSQL's default is `sslmode=prefer`), so the password and all data can be read or altered on the network. Require TLS in the URL (PostgreSQL: `sslmode=require`, or `verify-full` with `sslrootcert` to also authenticate the server) after checking that the server has TLS enabled.");
-            if conn.url.is_postgres() {
-                if let Some(fix) = append_params_fix(
+            if conn.url.is_postgres()
+                && let Some(fix) = append_params_fix(
                     &conn,
                     &env,
                     "sslmode=require",
                     "Require TLS (`sslmode=require`)",
                     FixSafety::Unsafe,
-                ) {
-                    f = f.fix(fix);
-                }
+                )
+            {
+                f = f.fix(fix);
             }
             out.push(f);
         }
