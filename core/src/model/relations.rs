@@ -52,7 +52,7 @@ pub struct Relation {
     /// Its id.
     pub id: RelationId,
     /// The explicit relation name (`@relation("Name")`), if any.
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// 1:1, 1:n or implicit m:n.
     pub kind: RelationKind,
     /// The relation field holding `fields`/`references` (the foreign key side). For 1:n this is
@@ -66,18 +66,18 @@ pub struct Relation {
     /// The model the foreign key points to.
     pub referenced_model: ModelId,
     /// The scalar foreign key fields on `referencing_model` (`fields: [...]`), resolved.
-    pub fields: Vec<FieldRef>,
+    pub fields: FieldRefs,
     /// The referenced fields on `referenced_model` (`references: [...]`), resolved.
-    pub references: Vec<FieldRef>,
+    pub references: FieldRefs,
     /// Effective `onDelete`.
     pub on_delete: EffectiveAction,
     /// Effective `onUpdate`.
     pub on_update: EffectiveAction,
     /// The implicit m:n join table (`_AToB` or `_RelationName`).
-    pub join_table: Option<String>,
+    pub join_table: Option<Name>,
     /// The database name of the foreign key constraint (`map:` or Prisma's default name), when
     /// the database enforces foreign keys and the relation has `fields`.
-    pub fk_name: Option<String>,
+    pub fk_name: Option<Name>,
     /// Both ends are on the same model.
     pub is_self: bool,
 }
@@ -489,8 +489,8 @@ fn build_relation(
 
     // Foreign key fields (1:1 and 1:n; MongoDB m:n uses them too).
     let attr = referencing.relation_attr.as_ref();
-    let mut fields = Vec::new();
-    let mut references = Vec::new();
+    let mut fields = FieldRefs::new();
+    let mut references = FieldRefs::new();
     let needs_fk = kind != RelationKind::ManyToMany && !referencing.is_list();
     if let Some(attr) = attr {
         let own = schema.models.get(referencing_model.0 as usize)?;
@@ -745,11 +745,11 @@ fn build_relation(
 
     let join_table = (kind == RelationKind::ManyToMany && !is_mongo).then(|| {
         let other = back.map_or(own_model_name, mname);
-        names::join_table_name(
+        Name::from(names::join_table_name(
             attr.and_then(|a| a.name.as_ref()).map(|n| n.value.as_str()),
             own_model_name,
             other,
-        )
+        ))
     });
     let fk_name = match (provider, schema.supports_fk()) {
         (Some(p), true) if !fields.is_empty() && kind != RelationKind::ManyToMany => {
@@ -761,18 +761,16 @@ fn build_relation(
                         .filter_map(|f| own.field_at(*f))
                         .map(|f| f.db_name())
                         .collect();
-                    names::foreign_key_name(own.db_name(), &cols, p)
+                    Name::from(names::foreign_key_name(own.db_name(), &cols, p))
                 },
-                |m| m.to_string(),
+                Name::clone,
             ))
         }
         _ => None,
     };
     Some(Relation {
         id,
-        name: attr
-            .and_then(|a| a.name.as_ref())
-            .map(|n| n.value.to_string()),
+        name: attr.and_then(|a| a.name.as_ref()).map(|n| n.value.clone()),
         kind,
         referencing: referencing.id,
         referenced: back.map(|b| b.id),

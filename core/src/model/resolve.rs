@@ -649,7 +649,7 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
 }
 
 /// `[a, b]` (or a single name) as spanned names.
-fn name_list(file: FileId, expr: &ast::Expr) -> Vec<Spanned<Name>> {
+fn name_list(file: FileId, expr: &ast::Expr) -> NameList {
     let one = |e: &ast::Expr| {
         let value = match e {
             ast::Expr::Const(_) => Name::new(e.as_const()?),

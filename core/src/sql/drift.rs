@@ -109,7 +109,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     let no_indexes: Vec<&super::catalog::Index> = Vec::new();
     for r in schema.relations() {
         if let Some(j) = &r.join_table {
-            known_tables.insert((default_schema.to_string(), j.clone()));
+            known_tables.insert((default_schema.to_string(), j.to_string()));
         }
     }
     for model in schema.models().filter(|m| !m.is_ignored()) {

@@ -2,7 +2,7 @@ use super::serves_lookups;
 use crate::schema_edit::insert_member_line;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{FieldId, Provider, RelationMode, names};
+use prisma_audit_core::model::{FieldRefs, Provider, RelationMode, names};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 use std::collections::BTreeSet;
 
@@ -69,7 +69,7 @@ impl Rule for MissingFkIndex {
             _ => {}
         }
         // Sorted FK field sets already judged (two relations may share their fields).
-        let mut seen: BTreeSet<Vec<FieldId>> = BTreeSet::new();
+        let mut seen: BTreeSet<FieldRefs> = BTreeSet::new();
         for rel in schema.relations() {
             if rel.is_many_to_many() || rel.fields.is_empty() {
                 continue;
