@@ -253,6 +253,21 @@ fn in_node_modules(path: &str) -> bool {
     path.split('/').any(|s| s == "node_modules" || s == ".git")
 }
 
+/// The `package.json` at `path` (in directory `dir`), if it exists and parses.
+fn package_at(project: &Project, path: String, dir: &str) -> Option<PackageRef> {
+    let file = project.file_id(&path)?;
+    let json = project
+        .file(file)
+        .and_then(|f| f.text())
+        .and_then(PackageJson::parse)?;
+    Some(PackageRef {
+        file,
+        path,
+        dir: dir.to_string(),
+        json,
+    })
+}
+
 impl<'a> ProjectEnv<'a> {
     /// Gather everything from `project` and its parsed schema files.
     pub fn new(project: &'a Project, schema_files: &[SchemaFile]) -> ProjectEnv<'a> {
@@ -273,18 +288,8 @@ impl<'a> ProjectEnv<'a> {
             } else {
                 format!("{dir}/package.json")
             };
-            if let Some(id) = project.file_id(&path)
-                && let Some(json) = project
-                    .file(id)
-                    .and_then(|f| f.text())
-                    .and_then(PackageJson::parse)
-            {
-                packages.push(PackageRef {
-                    file: id,
-                    path: path.clone(),
-                    dir: dir.clone(),
-                    json,
-                });
+            if let Some(package) = package_at(project, path, &dir) {
+                packages.push(package);
                 break;
             }
             if dir.is_empty() {
@@ -293,18 +298,9 @@ impl<'a> ProjectEnv<'a> {
             dir = dir_of(&dir).to_string();
         }
         if !packages.iter().any(|p| p.dir.is_empty())
-            && let Some(id) = project.file_id("package.json")
-            && let Some(json) = project
-                .file(id)
-                .and_then(|f| f.text())
-                .and_then(PackageJson::parse)
+            && let Some(package) = package_at(project, "package.json".into(), "")
         {
-            packages.push(PackageRef {
-                file: id,
-                path: "package.json".into(),
-                dir: String::new(),
-                json,
-            });
+            packages.push(package);
         }
         let dep = |name: &str| -> Option<DepRef> {
             packages.iter().enumerate().find_map(|(i, p)| {
