@@ -456,7 +456,7 @@ model T {
             .schema
             .effective_native_type(m.field("v").expect("v"))
             .expect("v type");
-        assert_eq!(v.args, ["255"]);
+        assert_eq!(v.args.as_slice(), ["255"]);
         assert_eq!(
             r.text(
                 m.field("v")

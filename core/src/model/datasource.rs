@@ -1,6 +1,6 @@
 //! `datasource` and `generator` blocks.
 
-use super::types::Spanned;
+use super::types::{Name, Spanned};
 use crate::diagnostic::Diagnostic;
 use crate::span::{FileId, Span};
 use crate::syntax::ast::{self, AstNode};
@@ -171,7 +171,7 @@ pub struct Datasource {
     /// Every entry as written, in order.
     pub entries: Vec<ConfigEntry>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
 }
 
 impl Datasource {
@@ -216,7 +216,7 @@ pub struct Generator {
     /// Every entry as written (including the ones above), in order.
     pub entries: Vec<ConfigEntry>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
 }
 
 impl Generator {

@@ -22,7 +22,7 @@ mod validate;
 pub use datasource::{
     ConfigEntry, ConfigValue, Datasource, Extension, Generator, Provider, RelationMode,
 };
-pub use native_types::{NativeType, default_native_type};
+pub use native_types::{NativeArgs, NativeType, default_native_type};
 pub use relations::{EffectiveAction, Relation, RelationId, RelationKind, allowed_actions};
 pub use types::*;
 

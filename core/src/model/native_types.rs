@@ -14,8 +14,12 @@ pub struct NativeType {
     /// `VarChar`, `Timestamptz`, `Text`...
     pub name: super::types::Name,
     /// Arguments as written (`["255"]`, `["65", "30"]`, `["max"]`).
-    pub args: Vec<super::types::Name>,
+    pub args: NativeArgs,
 }
+
+/// The arguments of a native type. Two are stored inline (no native type takes more), so a
+/// `@db.X(...)` attribute costs no allocation for them. Dereferences to a slice.
+pub type NativeArgs = smallvec::SmallVec<[super::types::Name; 2]>;
 
 impl NativeType {
     /// A native type from a name and arguments.

@@ -483,7 +483,7 @@ pub struct Field {
     /// The resolved relation (relation fields only).
     pub relation: Option<RelationId>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     /// Every attribute as written, in its owner's `field_attributes` (see
     /// [`Model::attributes_of`]).
     pub attributes: AttributeRange,
@@ -549,7 +549,7 @@ pub struct Model {
     /// `@@ignore` span.
     pub ignored: Option<Span>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
     /// Every `@@` attribute as written: the name and its span.
     pub attributes: AttributeList,
     /// The attributes written on the fields, field after field (see [`Model::attributes_of`]).
@@ -852,7 +852,7 @@ pub struct EnumValue {
     /// `@map("db")`.
     pub map: Option<Spanned<Name>>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
 }
 
 impl EnumValue {
@@ -880,7 +880,7 @@ pub struct Enum {
     /// `@@schema("name")`.
     pub schema: Option<Spanned<Name>>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
 }
 
 impl Enum {
@@ -911,7 +911,7 @@ pub struct CompositeType {
     /// [`CompositeType::attributes_of`]).
     pub field_attributes: Vec<Spanned<Name>>,
     /// `///` documentation.
-    pub doc: Option<String>,
+    pub doc: Option<Name>,
 }
 
 impl CompositeType {

@@ -63,13 +63,14 @@ fn validate_model(
 ) {
     let kind = if m.is_view { "view" } else { "model" };
     // Primary keys.
-    let field_ids: Vec<&Field> = m.fields.iter().filter(|f| f.id_attr.is_some()).collect();
-    let block_ids: Vec<&Index> = m
-        .block_indexes
-        .iter()
-        .filter(|i| i.kind == IndexKind::Primary)
-        .collect();
-    for f in field_ids.iter().skip(1) {
+    // Iterators, not collected lists: this runs for every model.
+    let field_ids = || m.fields.iter().filter(|f| f.id_attr.is_some());
+    let block_ids = || {
+        m.block_indexes
+            .iter()
+            .filter(|i| i.kind == IndexKind::Primary)
+    };
+    for f in field_ids().skip(1) {
         if let Some(a) = &f.id_attr {
             diags.push(Diagnostic::error(
                 a.span,
@@ -81,7 +82,7 @@ fn validate_model(
             ));
         }
     }
-    if let (Some(_), Some(block)) = (field_ids.first(), block_ids.first()) {
+    if let (Some(_), Some(block)) = (field_ids().next(), block_ids().next()) {
         diags.push(Diagnostic::error(
             block.span,
             format!(

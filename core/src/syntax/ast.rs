@@ -167,7 +167,7 @@ macro_rules! named_block {
                 self.syntax.token(IDENT)
             }
             /// `///` documentation directly above the declaration, without the slashes.
-            pub fn doc(&self) -> Option<String> {
+            pub fn doc(&self) -> Option<smol_str::SmolStr> {
                 doc_comments(self.syntax)
             }
         }
@@ -278,7 +278,7 @@ impl<'t> Field<'t> {
         children(&self.syntax)
     }
     /// `///` documentation directly above the field, without the slashes.
-    pub fn doc(&self) -> Option<String> {
+    pub fn doc(&self) -> Option<smol_str::SmolStr> {
         doc_comments(self.syntax)
     }
 }
@@ -597,7 +597,9 @@ fn strip_quotes(raw: &str) -> &str {
 
 /// The `///` comments directly above `node` (no blank line between), joined by `\n`, with the
 /// slashes and one following space removed.
-pub fn doc_comments(node: Node<'_>) -> Option<String> {
+///
+/// Short docs (up to 23 bytes) are stored inline, with no allocation.
+pub fn doc_comments(node: Node<'_>) -> Option<smol_str::SmolStr> {
     let mut comments = smallvec::SmallVec::<[Token<'_>; 4]>::new();
     walk_leading_comments(node, |c| comments.push(c));
     // Nearest first: the doc block is the run of `///` comments right above the node.
@@ -608,7 +610,7 @@ pub fn doc_comments(node: Node<'_>) -> Option<String> {
     if docs == 0 {
         return None;
     }
-    let mut out = String::new();
+    let mut out = smol_str::SmolStrBuilder::new();
     for (i, comment) in comments[..docs].iter().rev().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -619,7 +621,7 @@ pub fn doc_comments(node: Node<'_>) -> Option<String> {
         }
         out.push_str(text.strip_prefix(' ').unwrap_or(text).trim_end());
     }
-    Some(out)
+    Some(out.finish())
 }
 
 /// Comment tokens directly above `node`, nearest first: walks back over preceding siblings,
