@@ -459,10 +459,7 @@ model T {
         assert_eq!(v.args.as_slice(), ["255"]);
         assert_eq!(
             r.text(
-                m.field("v")
-                    .expect("v")
-                    .native_type
-                    .as_ref()
+                m.native_type_of(m.field("v").expect("v"))
                     .expect("attr")
                     .span
             ),
@@ -659,10 +656,10 @@ type Address {
     let id = u.field("id").expect("id");
     assert_eq!(id.doc.as_deref(), Some("Primary key."));
     assert_eq!(id.ty, FieldType::Scalar(ScalarType::String));
-    assert!(id.id_attr.is_some());
+    assert!(u.id_of(id).is_some());
     let d = |name: &str| {
         u.field(name)
-            .and_then(|f| f.default.clone())
+            .and_then(|f| u.default_of(f).cloned())
             .map(|d| d.kind)
     };
     assert_eq!(d("id"), Some(DefaultKind::Uuid(Some(7))));
@@ -685,7 +682,7 @@ type Address {
     assert_eq!(d("createdAt"), Some(DefaultKind::Now));
     let created = u.field("createdAt").expect("f");
     assert_eq!(
-        r.text(created.default.as_ref().expect("d").span),
+        r.text(u.default_of(created).expect("d").span),
         "@default(now())"
     );
     assert_eq!(r.text(created.name_span), "createdAt");
@@ -1015,6 +1012,66 @@ fn field_attributes_as_written() {
         4,
         "the duplicate's attributes are dropped"
     );
+}
+
+#[test]
+fn field_details_per_field() {
+    // The duplicate `b` (with its `@relation`, `@unique` and `@default`) is dropped; the details
+    // of the fields around it must stay theirs.
+    let r = pg(
+        "model A {\n  id Int @id @default(autoincrement()) @db.Integer\n  \
+                bId Int @unique\n  b B @relation(\"x\", fields: [bId], references: [id])\n  \
+                b B? @relation(\"y\") @unique @default(1)\n  \
+                c String @unique @db.VarChar(3)\n  plain Int\n}\n\
+                model B {\n  id Int @id\n  a A[] @relation(\"x\")\n}\n",
+    );
+    r.assert_one_error("Field \"b\" is already defined on model \"A\"", "b");
+    let a = r.model("A");
+    let text = |s: Option<Span>| s.map(|s| r.text(s).to_string());
+    let field = |n: &str| r.field("A", n);
+    let id = field("id");
+    assert_eq!(text(a.id_of(id).map(|x| x.span)).as_deref(), Some("@id"));
+    assert_eq!(
+        text(a.default_of(id).map(|x| x.span)).as_deref(),
+        Some("@default(autoincrement())")
+    );
+    assert_eq!(
+        a.native_type_of(id).map(|n| n.ty.to_string()).as_deref(),
+        Some("Integer")
+    );
+    assert!(a.unique_of(id).is_none() && a.relation_attr_of(id).is_none());
+    let b = field("b");
+    let rel = a.relation_attr_of(b).expect("@relation on b");
+    assert_eq!(rel.name.as_ref().map(|n| n.value.as_str()), Some("x"));
+    assert!(a.unique_of(b).is_none() && a.default_of(b).is_none());
+    let c = field("c");
+    assert_eq!(
+        text(a.unique_of(c).map(|x| x.span)).as_deref(),
+        Some("@unique")
+    );
+    assert_eq!(
+        a.native_type_of(c).map(|n| n.ty.to_string()).as_deref(),
+        Some("VarChar(3)")
+    );
+    assert!(a.relation_attr_of(c).is_none() && a.id_of(c).is_none());
+    let plain = field("plain");
+    assert!(
+        a.id_of(plain).is_none()
+            && a.unique_of(plain).is_none()
+            && a.default_of(plain).is_none()
+            && a.native_type_of(plain).is_none()
+            && a.relation_attr_of(plain).is_none()
+    );
+    // The schema finds a field's owner from the field alone.
+    assert_eq!(
+        r.schema
+            .details_of(c)
+            .and_then(|d| d.native_type(c))
+            .map(|n| n.ty.to_string())
+            .as_deref(),
+        Some("VarChar(3)")
+    );
+    assert_eq!(r.schema.relations().len(), 1);
 }
 
 #[test]

@@ -126,7 +126,7 @@ pub fn set_relation_argument(
     key: &str,
     value: &str,
 ) -> Option<RawEdit> {
-    let attr = field.relation_attr.as_ref()?;
+    let attr = ctx.schema.model_of(field.id)?.relation_attr_of(field)?;
     let existing = match key {
         "onDelete" => attr.on_delete.as_ref().map(|a| a.span),
         "onUpdate" => attr.on_update.as_ref().map(|a| a.span),

@@ -147,10 +147,22 @@ impl Schema {
     /// else the provider's default for the scalar type. `None` without a known provider, for
     /// enums, relations and `Unsupported`, or when the provider has no such type.
     pub fn effective_native_type(&self, field: &Field) -> Option<NativeType> {
-        if let Some(nt) = &field.native_type {
+        if let Some(nt) = self.details_of(field).and_then(|d| d.native_type(field)) {
             return Some(nt.ty.clone());
         }
         default_native_type(self.provider()?, field.ty.as_scalar()?)
+    }
+    /// The resolved attributes of the model or composite type holding `field` (a field of this
+    /// schema, or a copy of one).
+    pub fn details_of(&self, field: &Field) -> Option<&FieldDetails> {
+        let i = field.id.model.0 as usize;
+        let holds = |fields: &[Field]| fields.get(field.id.index as usize) == Some(field);
+        let model = self.models.get(i).filter(|m| holds(&m.fields));
+        let composite = || self.composite_types.get(i).filter(|c| holds(&c.fields));
+        match model {
+            Some(m) => Some(&m.field_details),
+            None => composite().map(|c| &c.field_details),
+        }
     }
     /// The database column names of an index's fields.
     pub fn index_columns<'a>(&'a self, model: &'a Model, index: &'a Index) -> Vec<&'a str> {

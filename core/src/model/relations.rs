@@ -149,9 +149,8 @@ pub(crate) fn resolve_relations(schema: &mut Schema, diags: &mut Vec<Diagnostic>
                 rel_fields.push(RelField {
                     id: f.id,
                     target,
-                    name: f
-                        .relation_attr
-                        .as_ref()
+                    name: m
+                        .relation_attr_of(f)
                         .and_then(|r| r.name.as_ref())
                         .map(|n| n.value.clone()),
                 });
@@ -164,8 +163,7 @@ pub(crate) fn resolve_relations(schema: &mut Schema, diags: &mut Vec<Diagnostic>
     // made glibc trim and re-fault the heap on every parse of 10,000 models: ~30% of the time
     // in page faults. Small vectors per group do not.)
     // Two ids inline: nearly every group is one side of one relation.
-    let mut groups: FxHashMap<(ModelId, ModelId, Option<&str>), FieldRefs> =
-        FxHashMap::default();
+    let mut groups: FxHashMap<(ModelId, ModelId, Option<&str>), FieldRefs> = FxHashMap::default();
     for x in &rel_fields {
         groups
             .entry((x.id.model, x.target, x.name.as_deref()))
@@ -296,14 +294,20 @@ fn ambiguous(schema: &Schema, ids: &[FieldId], name: Option<&str>, diags: &mut V
     }
 }
 
-fn has_fk_args(f: &Field) -> bool {
-    f.relation_attr
-        .as_ref()
-        .is_some_and(|r| r.fields.is_some() || r.references.is_some())
+/// `@relation(...)` on a relation field of `schema`.
+fn rel_attr<'s>(schema: &'s Schema, f: &Field) -> Option<&'s RelationAttribute> {
+    schema
+        .models
+        .get(f.id.model.0 as usize)?
+        .relation_attr_of(f)
 }
 
-fn has_actions(f: &Field) -> Option<Span> {
-    let r = f.relation_attr.as_ref()?;
+fn has_fk_args(schema: &Schema, f: &Field) -> bool {
+    rel_attr(schema, f).is_some_and(|r| r.fields.is_some() || r.references.is_some())
+}
+
+fn has_actions(schema: &Schema, f: &Field) -> Option<Span> {
+    let r = rel_attr(schema, f)?;
     r.on_delete
         .as_ref()
         .or(r.on_update.as_ref())
@@ -330,7 +334,7 @@ fn build_relation(
     // Orientation and kind.
     let (kind, referencing, back) = match fy {
         None => {
-            let kind = if fx.is_list() || has_fk_args(fx) {
+            let kind = if fx.is_list() || has_fk_args(schema, fx) {
                 RelationKind::OneToMany
             } else {
                 RelationKind::OneToOne
@@ -346,7 +350,7 @@ fn build_relation(
             (true, false) => (RelationKind::OneToMany, fy, Some(fx)),
             (false, true) => (RelationKind::OneToMany, fx, Some(fy)),
             (false, false) => {
-                let (r, b) = if !has_fk_args(fx) && has_fk_args(fy) {
+                let (r, b) = if !has_fk_args(schema, fx) && has_fk_args(schema, fy) {
                     (fy, fx)
                 } else {
                     (fx, fy)
@@ -363,8 +367,8 @@ fn build_relation(
     match (kind, back) {
         (RelationKind::ManyToMany, Some(back)) if !is_mongo => {
             for f in [referencing, back] {
-                if has_fk_args(f) || has_actions(f).is_some() {
-                    let at = f.relation_attr.as_ref().map_or(f.span, |r| r.span);
+                if has_fk_args(schema, f) || has_actions(schema, f).is_some() {
+                    let at = rel_attr(schema, f).map_or(f.span, |r| r.span);
                     err(
                         diags,
                         at,
@@ -381,7 +385,7 @@ fn build_relation(
                     f.ty.as_model()
                         .and_then(|t| schema.models.get(t.0 as usize));
                 if let Some(t) = target
-                    && !t.fields.iter().any(|tf| tf.id_attr.is_some())
+                    && !t.fields.iter().any(|tf| t.id_of(tf).is_some())
                 {
                     err(
                         diags,
@@ -403,11 +407,11 @@ fn build_relation(
             }
         }
         (RelationKind::OneToMany, Some(back))
-            if has_fk_args(back) || has_actions(back).is_some() =>
+            if has_fk_args(schema, back) || has_actions(schema, back).is_some() =>
         {
             err(
                 diags,
-                back.relation_attr.as_ref().map_or(back.span, |r| r.span),
+                rel_attr(schema, back).map_or(back.span, |r| r.span),
                 format!(
                     "Error parsing attribute \"@relation\": The relation field `{}` on Model \
                          `{}` must not specify the `fields`, `references`, `onDelete` or \
@@ -421,10 +425,10 @@ fn build_relation(
             );
         }
         (RelationKind::OneToOne, Some(back)) => {
-            if has_fk_args(referencing) && has_fk_args(back) && !is_mongo {
+            if has_fk_args(schema, referencing) && has_fk_args(schema, back) && !is_mongo {
                 err(
                     diags,
-                    back.relation_attr.as_ref().map_or(back.span, |r| r.span),
+                    rel_attr(schema, back).map_or(back.span, |r| r.span),
                     format!(
                         "Error parsing attribute \"@relation\": The relation fields `{}` on Model \
                          `{}` and `{}` on Model `{}` both provide the `fields` or `references` \
@@ -436,7 +440,7 @@ fn build_relation(
                         mname(back)
                     ),
                 );
-            } else if !has_fk_args(referencing) {
+            } else if !has_fk_args(schema, referencing) {
                 err(
                     diags,
                     referencing.span,
@@ -467,7 +471,7 @@ fn build_relation(
                         ),
                     );
                 }
-                if let Some(s) = has_actions(back) {
+                if let Some(s) = has_actions(schema, back) {
                     err(
                         diags,
                         s,
@@ -489,7 +493,7 @@ fn build_relation(
     }
 
     // Foreign key fields (1:1 and 1:n; MongoDB m:n uses them too).
-    let attr = referencing.relation_attr.as_ref();
+    let attr = rel_attr(schema, referencing);
     let mut fields = FieldRefs::new();
     let mut references = FieldRefs::new();
     let needs_fk = kind != RelationKind::ManyToMany && !referencing.is_list();

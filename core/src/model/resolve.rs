@@ -184,8 +184,26 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
     }
 }
 
+/// Exact capacities of an owner's lists of field attributes as written, of resolved details
+/// and of `@relation`s (upper bounds when attributes are rejected): they are kept for the whole
+/// audit, and growing them would reallocate a few times per model.
+fn attribute_counts<'t>(fields: impl Iterator<Item = ast::Field<'t>>) -> (usize, FieldDetails) {
+    let (mut written, mut details, mut relations) = (0, 0, 0);
+    for a in fields.flat_map(|f| f.attributes()) {
+        written += 1;
+        match a.name() {
+            "relation" => relations += 1,
+            "id" | "unique" | "default" => details += 1,
+            n if n.contains('.') => details += 1,
+            _ => {}
+        }
+    }
+    (written, FieldDetails::with_capacity(details, relations))
+}
+
 fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> Model {
     let name = m.name();
+    let (written, field_details) = attribute_counts(m.fields());
     let mut model = Model {
         id,
         name: Name::new(name.as_ref().map_or("", |n| n.text())),
@@ -204,7 +222,8 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
         ignored: None,
         doc: m.doc(),
         attributes: AttributeList::with_capacity(m.block_attributes().count()),
-        field_attributes: Vec::with_capacity(m.fields().map(|f| f.attributes().count()).sum()),
+        field_attributes: Vec::with_capacity(written),
+        field_details,
     };
     let owner = if model.is_view { "view" } else { "model" };
     let owner_name = model.name.clone();
@@ -217,12 +236,14 @@ fn lower_model(ctx: &mut Ctx<'_>, file: FileId, m: &ast::Model, id: ModelId) -> 
         FieldsOut {
             fields: &mut model.fields,
             attributes: &mut model.field_attributes,
+            details: &mut model.field_details,
         },
     );
     for attr in m.block_attributes() {
         lower_block_attribute(ctx, file, &attr, &mut model);
     }
     model.block_indexes.shrink_to_fit();
+    model.field_details.shrink_to_fit();
     model
 }
 
@@ -240,6 +261,7 @@ fn lower_composite(
         span: span(file, c),
         fields: Vec::new(),
         field_attributes: Vec::new(),
+        field_details: FieldDetails::default(),
         doc: c.doc(),
     };
     let owner_name = out.name.clone();
@@ -253,6 +275,7 @@ fn lower_composite(
         FieldsOut {
             fields: &mut out.fields,
             attributes: &mut out.field_attributes,
+            details: &mut out.field_details,
         },
     );
     for attr in c.block_attributes() {
@@ -372,6 +395,7 @@ fn sort_of(s: &str) -> Option<SortOrder> {
 struct FieldsOut<'o> {
     fields: &'o mut Vec<Field>,
     attributes: &'o mut Vec<Spanned<Name>>,
+    details: &'o mut FieldDetails,
 }
 
 fn lower_fields<'t>(
@@ -393,6 +417,7 @@ fn lower_fields<'t>(
         };
         if earlier.iter().any(|x| x.name == field.name) {
             let (name_span, name) = (field.name_span, field.name.clone());
+            out.details.drop_last(field);
             out.fields.pop();
             out.attributes.truncate(attributes_before);
             let (kind, owner_name) = owner;
@@ -453,24 +478,29 @@ fn lower_field(
         ty,
         type_span,
         arity,
-        id_attr: None,
-        unique: None,
-        default: None,
         updated_at: None,
         map: None,
         ignored: None,
-        native_type: None,
-        relation_attr: None,
         relation: None,
         doc: f.doc(),
         attributes: AttributeRange::default(),
+        detail_range: AttributeRange::default(),
+        relation_attr_at: None,
     });
     let Some(field) = out.fields.last_mut() else {
         return false;
     };
+    out.details.begin(field);
     let start = out.attributes.len();
     for attr in f.attributes() {
-        lower_field_attribute(ctx, file, &attr, field, out.attributes, start);
+        lower_field_attribute(
+            ctx,
+            file,
+            &attr,
+            field,
+            (out.attributes, out.details),
+            start,
+        );
     }
     field.attributes = AttributeRange::new(start, out.attributes.len() - start);
     true
@@ -516,7 +546,7 @@ fn lower_field_attribute(
     file: FileId,
     attr: &ast::FieldAttribute,
     field: &mut Field,
-    attributes: &mut Vec<Spanned<Name>>,
+    (attributes, details): (&mut Vec<Spanned<Name>>, &mut FieldDetails),
     field_start: usize,
 ) {
     let aspan = span(file, attr);
@@ -534,8 +564,8 @@ fn lower_field_attribute(
         span: aspan,
     });
     match name {
-        "id" => field.id_attr = Some(Box::new(id_like(&args, aspan))),
-        "unique" => field.unique = Some(Box::new(id_like(&args, aspan))),
+        "id" => details.set_id(field, id_like(&args, aspan)),
+        "unique" => details.set_unique(field, id_like(&args, aspan)),
         "updatedAt" => field.updated_at = Some(aspan),
         "ignore" => field.ignored = Some(aspan),
         "shardKey" => {}
@@ -553,12 +583,13 @@ fn lower_field_attribute(
             match value.and_then(|v| v.value()) {
                 Some(expr) => {
                     let kind = default_kind(ctx, file, &expr);
-                    field.default = Some(Box::new(DefaultValue {
+                    let default = DefaultValue {
                         kind,
                         map: named_string(&args, "map"),
                         span: aspan,
                         value_span: Span::new(file, expr.range()),
-                    }));
+                    };
+                    details.set_default(field, default);
                 }
                 None => ctx.error(
                     aspan,
@@ -567,7 +598,8 @@ fn lower_field_attribute(
             }
         }
         "relation" => {
-            field.relation_attr = Some(Box::new(lower_relation_attr(ctx, file, &args, aspan)));
+            let relation = lower_relation_attr(ctx, file, &args, aspan);
+            details.set_relation(field, relation);
         }
         _ => {
             let mut segments = name.splitn(2, '.');
@@ -582,13 +614,14 @@ fn lower_field_attribute(
                                 .map_or(Name::default(), |v| Name::new(v.text().trim()))
                         })
                         .collect();
-                    field.native_type = Some(Box::new(NativeTypeAttribute {
+                    let native = NativeTypeAttribute {
                         ty: NativeType {
                             name: Name::new(ty),
                             args: targs,
                         },
                         span: aspan,
-                    }));
+                    };
+                    details.set_native_type(field, native);
                 }
                 (Some(ty), Some(ds)) => ctx.error(
                     aspan,

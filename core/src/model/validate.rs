@@ -50,7 +50,13 @@ pub(crate) fn validate(
     }
     for c in &schema.composite_types {
         for f in &c.fields {
-            validate_field(schema, &c.name.as_str(), f, provider, diags);
+            validate_field(
+                schema,
+                (&c.name.as_str(), &c.field_details),
+                f,
+                provider,
+                diags,
+            );
         }
     }
 }
@@ -64,23 +70,21 @@ fn validate_model(
     let kind = if m.is_view { "view" } else { "model" };
     // Primary keys.
     // Iterators, not collected lists: this runs for every model.
-    let field_ids = || m.fields.iter().filter(|f| f.id_attr.is_some());
+    let field_ids = || m.fields.iter().filter_map(|f| m.id_of(f));
     let block_ids = || {
         m.block_indexes
             .iter()
             .filter(|i| i.kind == IndexKind::Primary)
     };
-    for f in field_ids().skip(1) {
-        if let Some(a) = &f.id_attr {
-            diags.push(Diagnostic::error(
-                a.span,
-                format!(
-                    "Error validating model \"{}\": At most one field must be marked as the id \
-                     field with the `@id` attribute.",
-                    m.name
-                ),
-            ));
-        }
+    for a in field_ids().skip(1) {
+        diags.push(Diagnostic::error(
+            a.span,
+            format!(
+                "Error validating model \"{}\": At most one field must be marked as the id \
+                 field with the `@id` attribute.",
+                m.name
+            ),
+        ));
     }
     if let (Some(_), Some(block)) = (field_ids().next(), block_ids().next()) {
         diags.push(Diagnostic::error(
@@ -206,18 +210,19 @@ fn validate_model(
     for f in &m.fields {
         // Formatted only if a message needs it.
         let owner = format_args!("{kind} \"{}\"", m.name);
-        validate_field(schema, &owner, f, provider, diags);
+        validate_field(schema, (&owner, &m.field_details), f, provider, diags);
     }
 }
 
+/// `owner`: how messages name the model or composite type holding `f`, and its field details.
 fn validate_field(
     schema: &Schema,
-    owner: &dyn std::fmt::Display,
+    (owner, details): (&dyn std::fmt::Display, &FieldDetails),
     f: &Field,
     provider: Option<Provider>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let Some(a) = &f.id_attr
+    if let Some(a) = details.id(f)
         && !f.is_required()
     {
         diags.push(Diagnostic::error(
@@ -239,10 +244,10 @@ fn validate_field(
     }
     if f.is_relation() {
         for (present, name) in [
-            (f.id_attr.as_ref().map(|a| a.span), "@id"),
-            (f.unique.as_ref().map(|a| a.span), "@unique"),
-            (f.default.as_ref().map(|d| d.span), "@default"),
-            (f.native_type.as_ref().map(|d| d.span), "@db"),
+            (details.id(f).map(|a| a.span), "@id"),
+            (details.unique(f).map(|a| a.span), "@unique"),
+            (details.default_value(f).map(|d| d.span), "@default"),
+            (details.native_type(f).map(|d| d.span), "@db"),
             (f.map.as_ref().map(|m| m.span), "@map"),
         ] {
             if let Some(span) = present {
@@ -256,7 +261,7 @@ fn validate_field(
                 ));
             }
         }
-    } else if let Some(r) = &f.relation_attr {
+    } else if let Some(r) = details.relation(f) {
         diags.push(Diagnostic::error(
             r.span,
             format!(
@@ -290,7 +295,7 @@ fn validate_field(
             ),
         ));
     }
-    if let (Some(nt), Some(p)) = (&f.native_type, provider) {
+    if let (Some(nt), Some(p)) = (details.native_type(f), provider) {
         match (native_type_scalars(p, &nt.ty.name), f.ty.as_scalar()) {
             (None, _) => diags.push(Diagnostic::error(
                 nt.span,
@@ -316,7 +321,7 @@ fn validate_field(
             _ => {}
         }
     }
-    if let Some(d) = &f.default
+    if let Some(d) = details.default_value(f)
         && !f.is_relation()
     {
         check_default(schema, f, d, &d.kind, f.is_list(), diags);

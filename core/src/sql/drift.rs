@@ -61,8 +61,8 @@ fn action_sql(a: ReferentialAction) -> &'static str {
 }
 
 /// The DB default Prisma creates for a field's `@default`, if any.
-fn has_db_default(f: &Field) -> bool {
-    match f.default.as_ref().map(|d| &d.kind) {
+fn has_db_default(model: &Model, f: &Field) -> bool {
+    match model.default_of(f).map(|d| &d.kind) {
         None => false,
         Some(
             DefaultKind::Uuid(_)
@@ -188,7 +188,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                     object: "nullability".into(),
                 });
             }
-            let expect_default = has_db_default(f);
+            let expect_default = has_db_default(model, f);
             let actual_default =
                 col.default.is_some() || col.generated.as_deref() == Some("identity");
             if expect_default != actual_default {
@@ -200,7 +200,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                     } else {
                         format!("Field `{}.{}` has a `@default` but no migration gives column `{table_name}.{col_name}` a default", model.name, f.name)
                     },
-                    schema_span: Some(f.default.as_ref().map_or(f.name_span, |d| d.span)),
+                    schema_span: Some(model.default_of(f).map_or(f.name_span, |d| d.span)),
                     sql_at: at,
                     sql_range: Some(col.def_range),
                     object: "default".into(),
@@ -343,7 +343,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                             "Foreign key `{}` is `{}` ON DELETE {} ON UPDATE {} in the migrations but the relation implies `{}` ON DELETE {want_del} ON UPDATE {want_upd}",
                             fk.name, fk.ref_table.name, fk.on_delete, fk.on_update, target.db_name()
                         ),
-                        schema_span: Some(rel.on_delete.span.or(f.relation_attr.as_ref().map(|r| r.span)).unwrap_or(f.name_span)),
+                        schema_span: Some(rel.on_delete.span.or(model.relation_attr_of(f).map(|r| r.span)).unwrap_or(f.name_span)),
                         sql_at: Some(fk.defined_at),
                         sql_range: None,
                         object: "foreign key".into(),

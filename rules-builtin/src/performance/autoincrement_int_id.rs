@@ -65,11 +65,10 @@ impl Rule for AutoincrementIntId {
         for model in table_models(schema) {
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::Int)
-                    || field.id_attr.is_none()
-                    || field.native_type.is_some()
-                    || !field
-                        .default
-                        .as_ref()
+                    || model.id_of(field).is_none()
+                    || model.native_type_of(field).is_some()
+                    || !model
+                        .default_of(field)
                         .is_some_and(|d| d.kind == DefaultKind::Autoincrement)
                 {
                     continue;
@@ -95,13 +94,15 @@ impl Rule for AutoincrementIntId {
                 }
                 for t in &targets {
                     let written = span_text(ctx, t.type_span);
-                    let with_ops = schema.model_of(t.id).is_some_and(|m| {
+                    let owner = schema.model_of(t.id);
+                    let with_ops = owner.is_some_and(|m| {
                         m.index_refs().any(|ix| {
                             ix.columns()
                                 .any(|c| c.field == Some(t.id) && c.ops.is_some())
                         })
                     });
-                    if t.native_type.is_some() || with_ops || !written.starts_with("Int") {
+                    let native = owner.and_then(|m| m.native_type_of(t));
+                    if native.is_some() || with_ops || !written.starts_with("Int") {
                         ok = false;
                         break;
                     }

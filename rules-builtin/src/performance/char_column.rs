@@ -51,7 +51,7 @@ impl Rule for CharColumn {
         }
         for model in table_models(schema) {
             for field in model.scalar_fields() {
-                let Some(nt) = &field.native_type else {
+                let Some(nt) = model.native_type_of(field) else {
                     continue;
                 };
                 if nt.ty.name != "Char" {

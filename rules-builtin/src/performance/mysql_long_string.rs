@@ -83,7 +83,7 @@ impl Rule for MysqlLongString {
             let indexed: Vec<_> = model.index_refs().flat_map(|i| i.field_ids()).collect();
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::String)
-                    || field.native_type.is_some()
+                    || model.native_type_of(field).is_some()
                     || field.is_ignored()
                     || indexed.contains(&field.id)
                 {

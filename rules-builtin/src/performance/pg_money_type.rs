@@ -49,7 +49,7 @@ impl Rule for PgMoneyType {
         }
         for model in table_models(schema) {
             for field in model.scalar_fields() {
-                let Some(nt) = &field.native_type else {
+                let Some(nt) = model.native_type_of(field) else {
                     continue;
                 };
                 if nt.ty.name != "Money" {

@@ -52,7 +52,7 @@ impl Rule for TimestampPrecisionZero {
         };
         for model in table_models(schema) {
             for field in model.scalar_fields() {
-                let Some(nt) = &field.native_type else {
+                let Some(nt) = model.native_type_of(field) else {
                     continue;
                 };
                 if !names.contains(&nt.ty.name.as_str())

@@ -72,7 +72,7 @@ impl Rule for TimestampWithoutTimeZone {
                 }) {
                     continue;
                 }
-                let edit = match &field.native_type {
+                let edit = match model.native_type_of(field) {
                     None => append_field_attribute(field, "@db.Timestamptz(3)"),
                     Some(nt) if nt.ty.name == "Timestamp" => {
                         let p = nt.ty.args.first().map_or("3", |a| a.as_str());

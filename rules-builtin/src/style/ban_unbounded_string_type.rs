@@ -79,7 +79,7 @@ impl Rule for BanUnboundedStringType {
                     continue;
                 }
                 let path = format!("{}.{}", model.name, field.name);
-                let message = match &field.native_type {
+                let message = match model.native_type_of(field) {
                     Some(nt) if nt.ty.name == "Text" && !opts.allow_native_text_type => {
                         format!("`{path}` is `@db.Text`, which has no length limit")
                     }

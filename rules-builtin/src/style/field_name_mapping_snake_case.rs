@@ -109,7 +109,8 @@ impl Rule for FieldNameMappingSnakeCase {
                 if field.is_relation() || ignores.name(Self::META.id, &field.name) {
                     continue;
                 }
-                let id_prefix = opts.require_underscore_prefix_for_ids && field.id_attr.is_some();
+                let id_prefix =
+                    opts.require_underscore_prefix_for_ids && model.id_of(field).is_some();
                 // A one-word lower-case name needs no mapping, but a mapping it has must match.
                 let required = id_prefix || field.name.to_lowercase() != field.name;
                 if !required && field.map.is_none() {
@@ -117,7 +118,7 @@ impl Rule for FieldNameMappingSnakeCase {
                 }
                 // MongoDB requires `@map("_id")` on the primary key.
                 if mongo
-                    && field.id_attr.is_some()
+                    && model.id_of(field).is_some()
                     && field.map.as_ref().is_some_and(|m| m.value == "_id")
                 {
                     continue;

@@ -49,8 +49,8 @@ impl Rule for ForbidRequiredIgnoredField {
                 };
                 if !field.is_required()
                     || field.is_relation()
-                    || field.relation_attr.is_some()
-                    || field.default.is_some()
+                    || model.relation_attr_of(field).is_some()
+                    || model.default_of(field).is_some()
                     || model
                         .attributes_of(field)
                         .iter()

@@ -51,7 +51,7 @@ impl Rule for RequireDefaultEmptyArrays {
             for field in &model.fields {
                 if !field.is_list()
                     || !matches!(field.ty, FieldType::Scalar(_) | FieldType::Enum(_))
-                    || field.default.is_some()
+                    || model.default_of(field).is_some()
                     || model
                         .attributes_of(field)
                         .iter()

@@ -99,7 +99,9 @@ impl Rule for RequireFieldIndex {
             }
             if opts.for_all_relations {
                 for field in model.relation_fields() {
-                    let Some(fks) = field.relation_attr.as_ref().and_then(|r| r.fields.as_ref())
+                    let Some(fks) = model
+                        .relation_attr_of(field)
+                        .and_then(|r| r.fields.as_ref())
                     else {
                         continue;
                     };

@@ -126,7 +126,7 @@ impl Rule for RequireFieldType {
                     ));
                 }
                 if let Some(want) = &first.native_type {
-                    match &field.native_type {
+                    match model.native_type_of(field) {
                         None => problems.push(format!(
                             "has no native type; fields named like `{like}` must be `@db.{want}`"
                         )),

@@ -51,7 +51,7 @@ fn random_id(model: &Model) -> Option<&'static str> {
     }
     let col = pk.column(0)?;
     let field = model.field_at(col.field?)?;
-    let default = field.default.as_ref()?;
+    let default = model.default_of(field)?;
     Some(match &default.kind {
         DefaultKind::Uuid(_) => "UUID",
         DefaultKind::Cuid(_) => "cuid",

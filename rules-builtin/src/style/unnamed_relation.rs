@@ -55,7 +55,8 @@ declare_rule! {
 
 /// Give `field` the relation name `name`.
 fn name_edit(ctx: &RuleContext<'_>, field: &Field, name: &str) -> Option<RawEdit> {
-    let Some(attr) = &field.relation_attr else {
+    let attr = ctx.schema.model_of(field.id)?.relation_attr_of(field);
+    let Some(attr) = attr else {
         return Some(append_field_attribute(
             field,
             &format!("@relation(\"{name}\")"),
@@ -126,7 +127,7 @@ impl Rule for UnnamedRelation {
                 RelationKind::OneToMany => "one-to-many",
                 RelationKind::ManyToMany => "many-to-many",
             };
-            let span = a.relation_attr.as_ref().map_or(a.span, |r| r.span);
+            let span = ma.relation_attr_of(a).map_or(a.span, |r| r.span);
             let mut f = RawFinding::new(
                 a_path.clone(),
                 format!("The {kind} relation `{a_path}` ↔ `{b_path}` has no name; name it `\"{name}\"` on both sides"),

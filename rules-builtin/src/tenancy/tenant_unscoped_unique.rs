@@ -150,7 +150,7 @@ impl Rule for TenantUnscopedUnique {
                     || fields.iter().any(|f| fk_fields.contains(&f.id))
                     || fields.iter().any(|f| {
                         matches!(
-                            f.default.as_ref().map(|d| &d.kind),
+                            model.default_of(f).map(|d| &d.kind),
                             Some(
                                 DefaultKind::Uuid(_)
                                     | DefaultKind::Cuid(_)

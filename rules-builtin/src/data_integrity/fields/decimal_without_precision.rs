@@ -105,7 +105,7 @@ impl Rule for DecimalWithoutPrecision {
         for model in checked_models(schema) {
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::Decimal)
-                    || field.native_type.is_some()
+                    || model.native_type_of(field).is_some()
                     || field.is_ignored()
                 {
                     continue;

@@ -55,7 +55,7 @@ declare_rule! {
 
 /// `@unique` on the field, or a one-column `@@unique` over it.
 fn is_single_unique(model: &Model, field: &Field) -> bool {
-    field.unique.is_some()
+    model.unique_of(field).is_some()
         || model.block_indexes.iter().any(|i| {
             i.kind == IndexKind::Unique
                 && i.fields.len() == 1
@@ -83,7 +83,7 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
                 continue;
             };
             for fa in a.scalar_fields() {
-                if r.fields.contains(&fa.id) || fa.id_attr.is_some() || !is_single_unique(a, fa) {
+                if r.fields.contains(&fa.id) || a.id_of(fa).is_some() || !is_single_unique(a, fa) {
                     continue;
                 }
                 let Some(fb) = b.field(&fa.name) else {
@@ -92,7 +92,7 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
                 if !fb.is_scalar()
                     || fb.ty != fa.ty
                     || r.references.contains(&fb.id)
-                    || fb.id_attr.is_some()
+                    || b.id_of(fb).is_some()
                     || !is_single_unique(b, fb)
                 {
                     continue;

@@ -70,7 +70,7 @@ impl Rule for FloatForMoney {
                 {
                     continue;
                 }
-                if field.native_type.as_ref().is_some_and(|nt| {
+                if model.native_type_of(field).is_some_and(|nt| {
                     matches!(nt.ty.name.as_str(), "Money" | "SmallMoney" | "Decimal")
                 }) {
                     continue;
@@ -107,7 +107,7 @@ impl Rule for FloatForMoney {
                     let written = span_text(ctx, field.type_span);
                     if written.starts_with("Float") {
                         let mut edits = vec![replace(field.type_span, format!("Decimal{suffix}"))];
-                        edits.push(match &field.native_type {
+                        edits.push(match model.native_type_of(field) {
                             Some(nt) => replace(nt.span, attr.clone()),
                             None => append_field_attribute(field, &attr),
                         });

@@ -174,10 +174,10 @@ fn is_join_model(schema: &Schema, model: &Model, opts: &TimestampOptions) -> boo
             || opts.created_at.iter().any(|n| n.as_str() == f.name)
             || opts.updated_at.iter().any(|n| n.as_str() == f.name)
             || f.updated_at.is_some()
-            || (f.id_attr.is_some() && f.default.is_some())
+            || (model.id_of(f).is_some() && model.default_of(f).is_some())
             || (f.ty.as_scalar() == Some(ScalarType::DateTime)
-                && f.default
-                    .as_ref()
+                && model
+                    .default_of(f)
                     .is_some_and(|d| d.kind == DefaultKind::Now))
     })
 }
