@@ -37,7 +37,9 @@ fn main() {
         (None, true) => vec![(1_000, 40), (10_000, 6), (1_000, 40), (10_000, 6)],
         (None, false) => vec![(100, 1)],
     };
-    println!("models   parse ms  resolve ms  drop ms  total ms  | per 10,000 models: total ms   MB/s");
+    println!(
+        "models   parse ms  resolve ms  drop ms  total ms  | per 10,000 models: total ms   MB/s"
+    );
     for (models, reps) in plan {
         let text = generate::schema(models);
         let mut times = [Vec::new(), Vec::new(), Vec::new()];
