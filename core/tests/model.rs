@@ -1029,16 +1029,14 @@ fn field_details_per_field() {
     let a = r.model("A");
     let text = |s: Option<Span>| s.map(|s| r.text(s).to_string());
     let field = |n: &str| r.field("A", n);
+    let native = |f: &Field| a.native_type_of(f).map(|n| n.ty.to_string());
     let id = field("id");
     assert_eq!(text(a.id_of(id).map(|x| x.span)).as_deref(), Some("@id"));
     assert_eq!(
         text(a.default_of(id).map(|x| x.span)).as_deref(),
         Some("@default(autoincrement())")
     );
-    assert_eq!(
-        a.native_type_of(id).map(|n| n.ty.to_string()).as_deref(),
-        Some("Integer")
-    );
+    assert_eq!(native(id).as_deref(), Some("Integer"));
     assert!(a.unique_of(id).is_none() && a.relation_attr_of(id).is_none());
     let b = field("b");
     let rel = a.relation_attr_of(b).expect("@relation on b");
@@ -1049,10 +1047,7 @@ fn field_details_per_field() {
         text(a.unique_of(c).map(|x| x.span)).as_deref(),
         Some("@unique")
     );
-    assert_eq!(
-        a.native_type_of(c).map(|n| n.ty.to_string()).as_deref(),
-        Some("VarChar(3)")
-    );
+    assert_eq!(native(c).as_deref(), Some("VarChar(3)"));
     assert!(a.relation_attr_of(c).is_none() && a.id_of(c).is_none());
     let plain = field("plain");
     assert!(

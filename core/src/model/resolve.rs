@@ -389,15 +389,16 @@ fn sort_of(s: &str) -> Option<SortOrder> {
     }
 }
 
-/// Lower the fields of a model, view or composite type (`owner`: its kind and name) into
-/// `out`, reporting and dropping a field whose name is already taken.
-/// Where lowered fields go: the owner's fields and its list of field attributes.
+/// Where lowered fields go: the owner's fields, its list of field attributes as written and
+/// its resolved field details.
 struct FieldsOut<'o> {
     fields: &'o mut Vec<Field>,
     attributes: &'o mut Vec<Spanned<Name>>,
     details: &'o mut FieldDetails,
 }
 
+/// Lower the fields of a model, view or composite type (`owner`: its kind and name) into
+/// `out`, reporting and dropping a field whose name is already taken.
 fn lower_fields<'t>(
     ctx: &mut Ctx<'_>,
     file: FileId,
@@ -564,8 +565,8 @@ fn lower_field_attribute(
         span: aspan,
     });
     match name {
-        "id" => details.set_id(field, id_like(&args, aspan)),
-        "unique" => details.set_unique(field, id_like(&args, aspan)),
+        "id" => details.push(field, FieldDetail::Id(id_like(&args, aspan))),
+        "unique" => details.push(field, FieldDetail::Unique(id_like(&args, aspan))),
         "updatedAt" => field.updated_at = Some(aspan),
         "ignore" => field.ignored = Some(aspan),
         "shardKey" => {}
@@ -589,7 +590,7 @@ fn lower_field_attribute(
                         span: aspan,
                         value_span: Span::new(file, expr.range()),
                     };
-                    details.set_default(field, default);
+                    details.push(field, FieldDetail::Default(default));
                 }
                 None => ctx.error(
                     aspan,
@@ -621,7 +622,7 @@ fn lower_field_attribute(
                         },
                         span: aspan,
                     };
-                    details.set_native_type(field, native);
+                    details.push(field, FieldDetail::NativeType(native));
                 }
                 (Some(ty), Some(ds)) => ctx.error(
                     aspan,

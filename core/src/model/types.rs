@@ -497,8 +497,9 @@ pub struct FieldDetails {
     relations: Vec<RelationAttribute>,
 }
 
+/// One resolved attribute in [`FieldDetails`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum FieldDetail {
+pub(crate) enum FieldDetail {
     Id(IdAttribute),
     Unique(UniqueAttribute),
     Default(DefaultValue),
@@ -551,21 +552,10 @@ impl FieldDetails {
         field.detail_range = AttributeRange::new(self.details.len(), 0);
         field.relation_attr_at = None;
     }
-    fn push(&mut self, field: &mut Field, detail: FieldDetail) {
+    /// Record a detail of `field` (the field recording since [`FieldDetails::begin`]).
+    pub(crate) fn push(&mut self, field: &mut Field, detail: FieldDetail) {
         self.details.push(detail);
         field.detail_range.len += 1;
-    }
-    pub(crate) fn set_id(&mut self, field: &mut Field, a: IdAttribute) {
-        self.push(field, FieldDetail::Id(a));
-    }
-    pub(crate) fn set_unique(&mut self, field: &mut Field, a: UniqueAttribute) {
-        self.push(field, FieldDetail::Unique(a));
-    }
-    pub(crate) fn set_default(&mut self, field: &mut Field, a: DefaultValue) {
-        self.push(field, FieldDetail::Default(a));
-    }
-    pub(crate) fn set_native_type(&mut self, field: &mut Field, a: NativeTypeAttribute) {
-        self.push(field, FieldDetail::NativeType(a));
     }
     pub(crate) fn set_relation(&mut self, field: &mut Field, a: RelationAttribute) {
         field.relation_attr_at = Some(self.relations.len() as u32);

@@ -70,13 +70,13 @@ fn validate_model(
     let kind = if m.is_view { "view" } else { "model" };
     // Primary keys.
     // Iterators, not collected lists: this runs for every model.
-    let field_ids = || m.fields.iter().filter_map(|f| m.id_of(f));
+    let id_attrs = || m.fields.iter().filter_map(|f| m.id_of(f));
     let block_ids = || {
         m.block_indexes
             .iter()
             .filter(|i| i.kind == IndexKind::Primary)
     };
-    for a in field_ids().skip(1) {
+    for a in id_attrs().skip(1) {
         diags.push(Diagnostic::error(
             a.span,
             format!(
@@ -86,7 +86,7 @@ fn validate_model(
             ),
         ));
     }
-    if let (Some(_), Some(block)) = (field_ids().next(), block_ids().next()) {
+    if let (Some(_), Some(block)) = (id_attrs().next(), block_ids().next()) {
         diags.push(Diagnostic::error(
             block.span,
             format!(
