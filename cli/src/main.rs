@@ -21,6 +21,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: on large schemas it avoids glibc's heap trimming and
+/// re-faulting (BENCHMARKS.md, session 7).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Audit a Prisma ORM project (schema, migrations, package.json, .env, TypeScript) for
 /// production readiness.
 ///

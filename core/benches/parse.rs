@@ -2,6 +2,7 @@
 //! generated schemas of 100, 1,000 and 10,000 models
 //! (`cargo bench -p prisma-audit-core --bench parse`). Target: ≥ 50 MB/s and linear growth.
 //! Peak memory is measured by the `memory` bench. Results in BENCHMARKS.md.
+//! Runs with mimalloc, the allocator of the shipped binaries (see `GLOBAL`).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use prisma_audit_core::model::resolve;
@@ -11,6 +12,13 @@ use prisma_audit_core::syntax::{lex, parse};
 use std::hint::black_box;
 
 mod generate;
+
+/// The allocator the CLI and the Node and Python bindings ship with. Under glibc's default
+/// policy, freeing a 10,000-model result hands its heap back to the kernel, and every iteration
+/// faults it in again (BENCHMARKS.md, sessions 5 to 7); the `phases` bench keeps the system
+/// allocator to show that case.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
