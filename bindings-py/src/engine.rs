@@ -10,9 +10,9 @@ use prisma_audit_core::rule::{RuleMeta, registry};
 use prisma_audit_core::{AuditError, AuditOptions, Project, Report, audit};
 use std::path::PathBuf;
 
-/// Both addons allocate through mimalloc, as the CLI does: it keeps freed memory for the next
-/// audit instead of handing it back to the kernel and faulting it in again, which glibc does
-/// for results over its trim threshold (large schemas; BENCHMARKS.md). `local_dynamic_tls`
+/// Both addons allocate through mimalloc, as the CLI does: it reuses freed memory for the next
+/// audit instead of handing it back to the kernel at once and faulting it in again, as glibc
+/// does for results over its trim threshold (large schemas; BENCHMARKS.md). `local_dynamic_tls`
 /// (Cargo.toml) because the addon is loaded with `dlopen`.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
