@@ -1,9 +1,17 @@
 //! Property tests of the PSL parser: whatever the input, parsing never panics, the tree gives the
 //! input back byte for byte, no node but the root starts or ends with trivia, and every error
-//! range lies inside the input on char boundaries.
+//! range lies inside the input on char boundaries. The semantic model resolves whatever the tree
+//! holds, with every diagnostic inside the input.
 
+use prisma_audit_core::model::resolve;
+use prisma_audit_core::rule::SchemaFile;
+use prisma_audit_core::span::FileId;
 use prisma_audit_core::syntax::{lex, parse};
 use proptest::prelude::*;
+
+#[path = "support/mutate.rs"]
+mod mutate;
+use mutate::{ALPHABET, apply, edit};
 
 fn check(text: &str) -> Result<(), TestCaseError> {
     let parse = parse(text);
@@ -46,6 +54,26 @@ fn check(text: &str) -> Result<(), TestCaseError> {
             }
         }
     }
+    let files = [SchemaFile {
+        file: FileId(0),
+        parse,
+    }];
+    let (schema, diagnostics) = resolve(&files);
+    for d in &diagnostics {
+        prop_assert_eq!(d.span.file, FileId(0));
+        prop_assert!(usize::from(d.span.range.end()) <= text.len(), "{:?}", d);
+    }
+    for m in &schema.models {
+        prop_assert!(usize::from(m.span.range.end()) <= text.len());
+        for f in &m.fields {
+            prop_assert!(
+                m.span.range.contains_range(f.span.range),
+                "{} outside {}",
+                f.name,
+                m.name
+            );
+        }
+    }
     Ok(())
 }
 
@@ -74,101 +102,6 @@ enum Role {
   @@map("roles")
 }
 "#;
-
-/// Characters and fragments that matter to the PSL grammar.
-const ALPHABET: &[&str] = &[
-    "{",
-    "}",
-    "(",
-    ")",
-    "[",
-    "]",
-    "@",
-    "@@",
-    ".",
-    ",",
-    ":",
-    "=",
-    "?",
-    "!",
-    "\"",
-    "\\",
-    "/",
-    "*",
-    "//",
-    "///",
-    "/*",
-    "*/",
-    "\n",
-    "\r",
-    "\r\n",
-    "\t",
-    " ",
-    "-",
-    "_",
-    "a",
-    "Z",
-    "0",
-    "9",
-    "é",
-    "\u{a0}",
-    "\u{feff}",
-    "model ",
-    "enum ",
-    "type ",
-    "datasource ",
-    "@id",
-    "Int",
-    "[]",
-    "\0",
-];
-
-#[derive(Debug, Clone)]
-enum Edit {
-    Insert(usize, usize),
-    Delete(usize, usize),
-    Replace(usize, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), 0..ALPHABET.len()).prop_map(|(p, c)| Edit::Insert(p, c)),
-        (any::<usize>(), 1usize..8).prop_map(|(p, n)| Edit::Delete(p, n)),
-        (any::<usize>(), 0..ALPHABET.len()).prop_map(|(p, c)| Edit::Replace(p, c)),
-    ]
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn apply(base: &str, edits: &[Edit]) -> String {
-    let mut s = base.to_string();
-    for e in edits {
-        let len = s.len().max(1);
-        match *e {
-            Edit::Insert(p, c) => {
-                let at = floor_boundary(&s, p % (len + 1));
-                s.insert_str(at, ALPHABET[c]);
-            }
-            Edit::Delete(p, n) => {
-                let at = floor_boundary(&s, p % len);
-                let end = floor_boundary(&s, at + n);
-                s.replace_range(at..end, "");
-            }
-            Edit::Replace(p, c) => {
-                let at = floor_boundary(&s, p % len);
-                let end = s[at..].chars().next().map_or(at, |ch| at + ch.len_utf8());
-                s.replace_range(at..end, ALPHABET[c]);
-            }
-        }
-    }
-    s
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
