@@ -1284,3 +1284,33 @@ fn sequence_default_only_on_cockroachdb() {
     }
     assert_eq!(with_ds("cockroachdb", "", body).errors(), vec![]);
 }
+
+// ---------------------------------------------------------------- bare single values
+
+/// Prisma coerces a bare value to a one-element list (`prisma validate` 7.10 accepts all four).
+#[test]
+fn bare_single_field_is_a_one_element_list() {
+    let r = pg(r#"
+model A {
+  id     Int
+  userId Int
+  slug   String
+
+  @@id(id)
+  @@unique(slug, map: "a_slug_key")
+  @@index(userId)
+  @@index(fields: slug(sort: Desc))
+}
+"#);
+    assert_eq!(r.errors(), Vec::<(String, String)>::new());
+    let model = &r.schema.models[0];
+    let cols: Vec<Vec<String>> = model
+        .block_indexes
+        .iter()
+        .map(|i| i.fields.iter().map(|f| f.name.to_string()).collect())
+        .collect();
+    assert_eq!(cols, [["id"], ["slug"], ["userId"], ["slug"]]);
+    assert!(model.block_indexes.iter().all(|i| i.fields[0].field.is_some()));
+    assert_eq!(model.block_indexes[1].map.as_deref(), Some("a_slug_key"));
+    assert_eq!(model.block_indexes[3].fields[0].sort, Some(SortOrder::Desc));
+}

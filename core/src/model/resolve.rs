@@ -820,12 +820,15 @@ fn lower_block_attribute(
         .as_ref()
         .and_then(|a| a.named_or_first("fields"))
         .and_then(|a| a.value());
-    let items = match &columns {
-        Some(ast::Expr::Array(a)) => Some(a.items()),
-        _ => None,
+    // Prisma coerces a bare single value to a one-element list: `@@index(userId)` is
+    // `@@index([userId])`, `@@id(a(sort: Desc))` is `@@id([a(sort: Desc)])`.
+    let items: Vec<ast::Expr> = match columns {
+        Some(ast::Expr::Array(a)) => a.items().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
     };
-    let mut fields = Vec::with_capacity(items.clone().map_or(0, |i| i.count()));
-    for item in items.into_iter().flatten() {
+    let mut fields = Vec::with_capacity(items.len());
+    for item in items {
         let col_span = Span::new(file, item.range());
         let (col_name, col_args) = match &item {
             ast::Expr::Const(_) => (item.as_const().unwrap_or_default(), None),
