@@ -18,6 +18,8 @@ export type Verdict = 'not-ready' | 'ready-with-fixes' | 'ready'
 export type Risk = 'critical' | 'high' | 'medium' | 'low'
 /** Whether a fix can be applied without review. */
 export type FixSafety = 'safe' | 'unsafe'
+/** Certain, or heuristic (inferred from names or conventions). */
+export type Confidence = 'certain' | 'heuristic'
 
 /** A complete audit result: exactly `prisma-audit PATH --format json`. */
 export interface Report {
@@ -57,6 +59,8 @@ export interface ProjectInfo {
   views: number
   /** Number of rules that ran. */
   rules_run: number
+  /** Models left out of the audit, with the reason (`Account (owned by Auth.js)`). */
+  excluded_models?: string[]
 }
 
 /** Verdict, counts and risk table. */
@@ -69,6 +73,10 @@ export interface Summary {
   suppressed?: number
   /** Findings hidden because the baseline already knew them. */
   baselined?: number
+  /** Findings inside models left out of the audit. */
+  ignored_models?: number
+  /** Heuristic findings hidden by `min-confidence`. */
+  below_min_confidence?: number
 }
 
 /** Findings per severity. */
@@ -93,6 +101,7 @@ export interface Finding {
   rule: string
   severity: Severity
   category: Category
+  confidence: Confidence
   /** What is wrong, naming the model/field/index. */
   message: string
   /** Why it matters and what to do. */

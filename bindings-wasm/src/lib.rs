@@ -45,6 +45,7 @@ export type Category = "migration-integrity" | "data-integrity" | "performance" 
 export type Verdict = "not-ready" | "ready-with-fixes" | "ready";
 export type Risk = "critical" | "high" | "medium" | "low";
 export type FixSafety = "safe" | "unsafe";
+export type Confidence = "certain" | "heuristic";
 export type ReportFormat = "text" | "json" | "markdown" | "sarif" | "github";
 
 /** 1-based line; 1-based column counted in characters (Unicode scalar values). */
@@ -59,7 +60,7 @@ export interface Edit {
 }
 export interface Fix { title: string; safety: FixSafety; edits: Edit[]; sql?: string | null; }
 export interface Finding {
-  rule: string; severity: Severity; category: Category; message: string;
+  rule: string; severity: Severity; category: Category; confidence: Confidence; message: string;
   help?: string | null; location?: Location | null; related?: Related[];
   fix?: Fix | null; fingerprint: string;
 }
@@ -67,13 +68,13 @@ export interface Counts { critical: number; high: number; medium: number; low: n
 export interface CategorySummary { category: Category; risk: Risk; findings: number; }
 export interface Summary {
   verdict: Verdict; counts: Counts; categories: CategorySummary[];
-  suppressed?: number; baselined?: number;
+  suppressed?: number; baselined?: number; ignored_models?: number; below_min_confidence?: number;
 }
 export interface ToolInfo { name: string; version: string; }
 export interface ProjectInfo {
   root: string; provider?: string | null; prisma_version?: string | null;
   schema_files: string[]; migrations: number; models: number; enums: number; views: number;
-  rules_run: number;
+  rules_run: number; excluded_models?: string[];
 }
 /** The report, as described by `schema/report.schema.json`. */
 export interface Report {

@@ -10,7 +10,7 @@ use clap::{Parser, ValueEnum};
 use prisma_audit_core::baseline::Baseline;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
-use prisma_audit_core::finding::Severity;
+use prisma_audit_core::finding::{Confidence, Severity};
 use prisma_audit_core::fix::fix_project;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
@@ -55,6 +55,21 @@ struct Cli {
     /// or none to never fail). Default: `fail-on` of the configuration, else high.
     #[arg(long, value_name = "SEVERITY")]
     fail_on: Option<String>,
+
+    /// Report only findings at least this sure: `certain` hides findings inferred from names
+    /// or conventions (`heuristic`). Default: `min-confidence` of the configuration, else all.
+    #[arg(long, value_name = "CONFIDENCE")]
+    min_confidence: Option<String>,
+
+    /// Leave out findings inside these models (comma-separated glob patterns matched against
+    /// model and table names, e.g. `jackson_*,LegacyOrder`), added to `ignore-models`.
+    #[arg(long, value_name = "GLOBS", value_delimiter = ',')]
+    ignore_models: Vec<String>,
+
+    /// Also audit tables that a well-known library owns (Auth.js and Better Auth adapter
+    /// tables, Supabase's auth and storage schemas, SAML Jackson, ...), left out by default.
+    #[arg(long)]
+    audit_third_party_models: bool,
 
     /// Run only these rules (comma-separated rule ids).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
@@ -256,6 +271,16 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         config.select = Some(cli.select.clone());
     }
     config.ignore.extend(cli.ignore.iter().cloned());
+    if let Some(c) = &cli.min_confidence {
+        config.min_confidence = Some(
+            c.parse::<Confidence>()
+                .map_err(|e| fail(format!("--min-confidence: {e}")))?,
+        );
+    }
+    config
+        .ignore_models
+        .extend(cli.ignore_models.iter().cloned());
+    config.audit_third_party_models |= cli.audit_third_party_models;
     let fail_on = cli_fail_on.unwrap_or(Some(config.fail_on.unwrap_or(Severity::High)));
 
     let baseline = match &cli.baseline {

@@ -137,9 +137,29 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         .collect();
     let mut suppressions = Suppressions::collect(project, &analysis.schema_files, &sql_files);
 
+    // Models whose findings are left out (configured, or a library's tables): their spans.
+    let excluded: Vec<(Span, String)> = analysis
+        .schema
+        .models
+        .iter()
+        .filter_map(|m| {
+            let reason = options.config.model_exclusion(m)?;
+            Some((m.span, format!("{} ({reason})", m.name)))
+        })
+        .collect();
+    let in_excluded = |span: Option<Span>| {
+        span.is_some_and(|s| {
+            excluded
+                .iter()
+                .any(|(m, _)| m.file == s.file && m.range.contains_range(s.range))
+        })
+    };
+
     let mut findings = Vec::new();
     let mut strengths = Vec::new();
     let mut suppressed = 0;
+    let mut ignored_models = 0;
+    let mut below_min_confidence = 0;
     let shared = SharedFacts::new();
     for rule in &rules {
         let meta = rule.meta();
@@ -158,6 +178,16 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         for r in raw {
             if suppressions.take(meta.id, r.span) {
                 suppressed += 1;
+                continue;
+            }
+            if in_excluded(r.span) {
+                ignored_models += 1;
+                continue;
+            }
+            if let Some(min) = options.config.min_confidence
+                && !r.confidence.at_least(min)
+            {
+                below_min_confidence += 1;
                 continue;
             }
             let severity = override_severity
@@ -233,12 +263,17 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     let mut summary = Summary::of(&findings);
     summary.suppressed = suppressed;
     summary.baselined = baselined;
+    summary.ignored_models = ignored_models;
+    summary.below_min_confidence = below_min_confidence;
     strengths.sort();
     strengths.dedup();
     Ok(Report {
         schema_version: SCHEMA_VERSION.into(),
         tool: ToolInfo::default(),
-        project: project_info(project, &analysis, history.as_ref(), rules.len()),
+        project: ProjectInfo {
+            excluded_models: excluded.into_iter().map(|(_, m)| m).collect(),
+            ..project_info(project, &analysis, history.as_ref(), rules.len())
+        },
         summary,
         findings,
         strengths,
@@ -276,6 +311,7 @@ fn project_info(
         enums: counts.enums,
         views: counts.views,
         rules_run,
+        excluded_models: Vec::new(),
     }
 }
 
@@ -354,6 +390,7 @@ fn resolve_finding(
         rule: rule.to_string(),
         severity,
         category,
+        confidence: raw.confidence,
         message: raw.message,
         help: raw.help,
         location,

@@ -3,7 +3,7 @@
 //! Parsing (`prisma-audit.toml`, `.prismalintrc.json`) and validation against the registry live
 //! in [`crate::config_file`]; this module holds the resolved, typed configuration.
 
-use crate::finding::{Category, Severity};
+use crate::finding::{Category, Confidence, Severity};
 use crate::rule::RuleMeta;
 use std::collections::BTreeMap;
 
@@ -31,6 +31,15 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Exit non-zero when a finding at or above this severity remains.
     pub fail_on: Option<Severity>,
+    /// Report only findings at least this sure (`min-confidence = "certain"` hides findings
+    /// inferred from names); default: every finding.
+    pub min_confidence: Option<Confidence>,
+    /// Models (or their tables) the project does not own: glob patterns (`*`, `?`) matched
+    /// against the model name and the table name. Findings inside them are not reported.
+    pub ignore_models: Vec<String>,
+    /// Also audit tables that a well-known library owns (Auth.js, Better Auth, Supabase,
+    /// SAML Jackson, ...; see [`crate::model::third_party`]). Default: left out.
+    pub audit_third_party_models: bool,
 }
 
 impl Config {
@@ -57,6 +66,23 @@ impl Config {
         self.rules.get(rule.id).and_then(|r| r.severity)
     }
 
+    /// Whether findings inside `model` are left out: it matches `ignore-models`, or a library
+    /// owns it and third-party models are not audited. Returns the reason.
+    pub fn model_exclusion(&self, model: &crate::model::Model) -> Option<String> {
+        let table = model.db_name();
+        if let Some(p) = self
+            .ignore_models
+            .iter()
+            .find(|p| glob_match(p, &model.name) || glob_match(p, table))
+        {
+            return Some(format!("ignore-models `{p}`"));
+        }
+        if self.audit_third_party_models {
+            return None;
+        }
+        crate::model::third_party::owner(model).map(|owner| format!("owned by {owner}"))
+    }
+
     /// The options of `rule` (empty when unconfigured).
     pub fn options(&self, id: &str) -> &serde_json::Map<String, serde_json::Value> {
         static EMPTY: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
@@ -65,5 +91,46 @@ impl Config {
             .get(id)
             .map(|r| &r.options)
             .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new))
+    }
+}
+
+/// `*` (any run of characters) and `?` (one character) glob match, whole string.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("jackson_*", "jackson_store"));
+        assert!(glob_match("*Token", "VerificationToken"));
+        assert!(glob_match("Us?r", "User"));
+        assert!(glob_match("*", ""));
+        assert!(!glob_match("jackson_*", "xjackson_store"));
+        assert!(!glob_match("User", "Users"));
+        assert!(glob_match("a*b*c", "aXbYbZc"));
+        assert!(!glob_match("a*b*c", "aXbYbZ"));
     }
 }

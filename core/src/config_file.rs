@@ -20,7 +20,7 @@
 //! Every error names the file and the key, in one line.
 
 use crate::config::{Config, RuleConfig};
-use crate::finding::{Category, Severity};
+use crate::finding::{Category, Confidence, Severity};
 use crate::project::{Project, normalize_path};
 use crate::rule::{Rule, registry};
 use std::str::FromStr;
@@ -138,8 +138,23 @@ fn merge(mut base: Config, over: Config) -> Config {
     if over.fail_on.is_some() {
         base.fail_on = over.fail_on;
     }
+    if over.min_confidence.is_some() {
+        base.min_confidence = over.min_confidence;
+    }
+    base.ignore_models.extend(over.ignore_models);
+    base.audit_third_party_models |= over.audit_third_party_models;
     base
 }
+
+/// Top-level keys of `prisma-audit.toml`.
+const KEYS: [&str; 6] = [
+    "fail-on",
+    "min-confidence",
+    "ignore-models",
+    "audit-third-party-models",
+    "categories",
+    "rules",
+];
 
 /// Parse `prisma-audit.toml` text; `path` is used in messages.
 pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
@@ -166,6 +181,36 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                 let sev =
                     Severity::from_str(s).map_err(|e| invalid(path, format!("`fail-on`: {e}")))?;
                 config.fail_on = Some(sev);
+            }
+            "min-confidence" => {
+                let s = value.as_str().ok_or_else(|| {
+                    invalid(
+                        path,
+                        format!(
+                            "`min-confidence` must be a string, found {}",
+                            value.type_str()
+                        ),
+                    )
+                })?;
+                let c = Confidence::from_str(s)
+                    .map_err(|e| invalid(path, format!("`min-confidence`: {e}")))?;
+                config.min_confidence = Some(c);
+            }
+            "ignore-models" => {
+                let items = value.as_array().ok_or_else(|| {
+                    invalid(path, "`ignore-models` must be an array of glob patterns")
+                })?;
+                for item in items {
+                    let p = item.as_str().ok_or_else(|| {
+                        invalid(path, "`ignore-models` must be an array of glob patterns")
+                    })?;
+                    config.ignore_models.push(p.to_string());
+                }
+            }
+            "audit-third-party-models" => {
+                config.audit_third_party_models = value.as_bool().ok_or_else(|| {
+                    invalid(path, "`audit-third-party-models` must be true or false")
+                })?;
             }
             "categories" => {
                 let t = value
@@ -206,8 +251,9 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                 return Err(invalid(
                     path,
                     format!(
-                        "unknown key `{other}`{} (expected fail-on, [categories] or [rules])",
-                        did_you_mean(other, ["fail-on", "categories", "rules"])
+                        "unknown key `{other}`{} (expected fail-on, min-confidence, \
+                         ignore-models, audit-third-party-models, [categories] or [rules])",
+                        did_you_mean(other, KEYS)
                     ),
                 ));
             }

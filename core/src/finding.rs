@@ -68,6 +68,65 @@ impl FromStr for Severity {
     }
 }
 
+/// How sure a rule is that a finding is real: certain (read from the schema, SQL or
+/// configuration) or heuristic (inferred from names or conventions, so it may not apply).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Follows from what the project declares; true wherever it is reported.
+    #[default]
+    Certain,
+    /// Inferred from names or conventions (`tenantId`, `price`, `createdAt`): read the evidence.
+    Heuristic,
+}
+
+impl Confidence {
+    /// Both levels, most certain first.
+    pub const ALL: [Confidence; 2] = [Confidence::Certain, Confidence::Heuristic];
+
+    /// Lower-case name as in the JSON and the configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Certain => "certain",
+            Confidence::Heuristic => "heuristic",
+        }
+    }
+
+    /// `true` if `self` is at least as sure as `threshold`.
+    pub fn at_least(self, threshold: Confidence) -> bool {
+        self <= threshold
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Confidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Confidence::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown confidence `{s}` (expected certain or heuristic)"))
+    }
+}
+
 /// The risk areas of the seed's risk table.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -238,6 +297,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Risk area.
     pub category: Category,
+    /// Certain, or heuristic (inferred from names or conventions).
+    #[serde(default)]
+    pub confidence: Confidence,
     /// What is wrong, naming the model/field/index concretely.
     pub message: String,
     /// Why it matters and what to do.

@@ -206,6 +206,7 @@ mod tests {
             rule: "r".into(),
             severity: Severity::Low,
             category: Category::Performance,
+            confidence: Default::default(),
             message: "m".into(),
             help: None,
             location: None,

@@ -64,6 +64,10 @@ pub struct ProjectInfo {
     pub views: usize,
     /// Number of rules that ran.
     pub rules_run: usize,
+    /// Models left out of the audit, with the reason: `ignore-models`, or a table a library
+    /// owns (`Account (owned by Auth.js)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_models: Vec<String>,
 }
 
 /// Overall readiness.
@@ -222,6 +226,12 @@ pub struct Summary {
     /// Findings hidden because the baseline already knew them.
     #[serde(default)]
     pub baselined: usize,
+    /// Findings inside models left out of the audit (see `project.excluded_models`).
+    #[serde(default)]
+    pub ignored_models: usize,
+    /// Heuristic findings hidden by `min-confidence`.
+    #[serde(default)]
+    pub below_min_confidence: usize,
 }
 
 impl Summary {
@@ -252,6 +262,8 @@ impl Summary {
             categories,
             suppressed: 0,
             baselined: 0,
+            ignored_models: 0,
+            below_min_confidence: 0,
         }
     }
 }

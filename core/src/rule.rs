@@ -2,7 +2,7 @@
 //! and the registry any linked crate can add to with [`declare_rule!`](crate::declare_rule).
 
 use crate::diagnostic::Diagnostic;
-use crate::finding::{Category, FixSafety, Severity};
+use crate::finding::{Category, Confidence, FixSafety, Severity};
 use crate::fxhash::FxHashMap;
 use crate::model::Schema;
 use crate::project::Project;
@@ -196,6 +196,8 @@ pub struct RawFinding {
     pub fix: Option<RawFix>,
     /// Severity for this finding, if it differs from the rule's default.
     pub severity: Option<Severity>,
+    /// Certain (the default) or heuristic.
+    pub confidence: Confidence,
 }
 
 impl RawFinding {
@@ -209,6 +211,7 @@ impl RawFinding {
             related: Vec::new(),
             fix: None,
             severity: None,
+            confidence: Confidence::Certain,
         }
     }
     /// Set the primary span.
@@ -234,6 +237,17 @@ impl RawFinding {
     /// Override the severity of this finding.
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
+        self
+    }
+    /// Mark this finding as inferred from names or conventions rather than read from the
+    /// project (see [`Confidence`]).
+    pub fn heuristic(mut self) -> Self {
+        self.confidence = Confidence::Heuristic;
+        self
+    }
+    /// Set the confidence of this finding.
+    pub fn confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = confidence;
         self
     }
 }

@@ -3,7 +3,7 @@
 //! 2.1.0 schema), secret redaction and determinism.
 
 use prisma_audit_core::finding::{
-    Category, Edit, Finding, Fix, FixSafety, Location, Position, Related, Severity,
+    Category, Confidence, Edit, Finding, Fix, FixSafety, Location, Position, Related, Severity,
 };
 use prisma_audit_core::project::Project;
 use prisma_audit_core::render::{Format, RenderOptions, render};
@@ -227,6 +227,7 @@ fn findings() -> Vec<Finding> {
             rule: "committed-env-secret".into(),
             severity: Severity::Critical,
             category: Category::Security,
+            confidence: Confidence::Certain,
             message: "`.env` holds the password of `DATABASE_URL` (postgresql://vet:****@db.internal:5432/vet)".into(),
             help: Some("Anyone with read access to the repository can log in to the database. Remove the file from version control, rotate the password and load it from a secret manager.".into()),
             location: Some(loc(".env", &format!("vet:{DB_PASSWORD}"))),
@@ -241,6 +242,7 @@ fn findings() -> Vec<Finding> {
             rule: "destructive-migration".into(),
             severity: Severity::Critical,
             category: Category::MigrationIntegrity,
+            confidence: Confidence::Certain,
             message: "Migration `20250201000000_drop_nickname` drops column `Pet.nickname` and its data".into(),
             help: Some("Copy the data elsewhere first, or split the change: stop writing the column, deploy, then drop it in a later release.".into()),
             location: Some(loc(DROP_PATH, "DROP COLUMN \"nickname\"")),
@@ -255,6 +257,7 @@ fn findings() -> Vec<Finding> {
             rule: "implicit-on-delete".into(),
             severity: Severity::High,
             category: Category::DataIntegrity,
+            confidence: Confidence::Certain,
             message: "`Pet.customer` has no `onDelete`: deleting a `Customer` with pets fails (Restrict)".into(),
             help: Some("Say what should happen to a customer's pets: `Cascade` deletes them, `SetNull` keeps them (with an optional `customerId`).".into()),
             location: Some(loc(SCHEMA_PATH, "customer   Customer @relation(fields: [customerId], references: [id])")),
@@ -280,6 +283,7 @@ fn findings() -> Vec<Finding> {
             rule: "missing-fk-index".into(),
             severity: Severity::Medium,
             category: Category::Performance,
+            confidence: Confidence::Certain,
             message: "`Pet.customerId` is a foreign key without an index".into(),
             help: Some("PostgreSQL does not index foreign keys: every `customer.pets` lookup and every `Customer` delete scans `Pet`.".into()),
             location: Some(loc(SCHEMA_PATH, "customerId String")),
@@ -296,6 +300,7 @@ fn findings() -> Vec<Finding> {
             rule: "decimal-precision".into(),
             severity: Severity::Low,
             category: Category::DataIntegrity,
+            confidence: Confidence::Heuristic,
             message: "`Pet.weight` is a `Decimal` without precision (defaults to `DECIMAL(65,30)`)".into(),
             help: None,
             location: Some(loc(SCHEMA_PATH, "Decimal")),
@@ -312,6 +317,7 @@ fn findings() -> Vec<Finding> {
             rule: "connection-limit".into(),
             severity: Severity::Info,
             category: Category::ScalabilityAndOperations,
+            confidence: Confidence::Certain,
             message: "`DATABASE_URL` sets no `connection_limit`; Prisma defaults to `num_cpus * 2 + 1` per instance".into(),
             help: Some("On serverless platforms, set `connection_limit=1` or use a pooler such as PgBouncer.".into()),
             location: None,
@@ -342,6 +348,7 @@ fn report() -> Report {
             enums: 0,
             views: 0,
             rules_run: 7,
+            excluded_models: vec!["Account (owned by Auth.js)".into()],
         },
         summary,
         findings,
@@ -645,6 +652,7 @@ fn bad_positions_do_not_panic() {
             rule: "r".into(),
             severity: Severity::High,
             category: Category::Performance,
+            confidence: Confidence::Certain,
             message: "m".into(),
             help: None,
             location: Some(l.clone()),

@@ -111,6 +111,8 @@ class Finding(NamedTuple):
     rule: str
     severity: str
     category: str
+    #: ``certain``, or ``heuristic`` (inferred from names or conventions).
+    confidence: str
     message: str
     help: Optional[str]
     location: Optional[Location]
@@ -126,6 +128,7 @@ class Finding(NamedTuple):
             rule=d["rule"],
             severity=d["severity"],
             category=d["category"],
+            confidence=d.get("confidence", "certain"),
             message=d["message"],
             help=d.get("help"),
             location=Location._from(loc) if loc else None,
@@ -185,6 +188,10 @@ class Summary(NamedTuple):
     categories: Tuple[CategorySummary, ...]
     suppressed: int
     baselined: int
+    #: Findings inside models left out of the audit (``ignore-models``, library tables).
+    ignored_models: int
+    #: Heuristic findings hidden by ``min-confidence``.
+    below_min_confidence: int
 
 
 class ProjectInfo(NamedTuple):
@@ -199,6 +206,8 @@ class ProjectInfo(NamedTuple):
     enums: int
     views: int
     rules_run: int
+    #: Models left out of the audit, with the reason (``Account (owned by Auth.js)``).
+    excluded_models: Tuple[str, ...] = ()
 
 
 class ToolInfo(NamedTuple):
@@ -238,6 +247,7 @@ class Report:
             d = json.loads(self.to_json())
             p = dict(d["project"])
             p["schema_files"] = tuple(p["schema_files"])
+            p["excluded_models"] = tuple(p.get("excluded_models", ()))
             s = d["summary"]
             self._data = {
                 "schema_version": d["schema_version"],
@@ -249,6 +259,8 @@ class Report:
                     categories=tuple(CategorySummary(**c) for c in s["categories"]),
                     suppressed=s.get("suppressed", 0),
                     baselined=s.get("baselined", 0),
+                    ignored_models=s.get("ignored_models", 0),
+                    below_min_confidence=s.get("below_min_confidence", 0),
                 ),
                 "findings": tuple(Finding._from(f) for f in d["findings"]),
                 "strengths": tuple(d.get("strengths", ())),
@@ -311,7 +323,8 @@ class Report:
     def to_pandas(self) -> Any:
         """One row per finding as a ``pandas.DataFrame`` (requires pandas).
 
-        Columns: rule, severity (ordered categorical, most severe first), category, message,
+        Columns: rule, severity (ordered categorical, most severe first), category, confidence,
+        message,
         file, line, column, help, fix, fingerprint.
         """
         try:
@@ -325,6 +338,7 @@ class Report:
                 "rule": f.rule,
                 "severity": f.severity,
                 "category": f.category,
+                "confidence": f.confidence,
                 "message": f.message,
                 "file": f.location.file if f.location else None,
                 "line": f.location.start.line if f.location else None,
@@ -339,6 +353,7 @@ class Report:
             "rule",
             "severity",
             "category",
+            "confidence",
             "message",
             "file",
             "line",

@@ -16,6 +16,7 @@ pub mod names;
 pub mod native_types;
 pub mod relations;
 mod resolve;
+pub mod third_party;
 pub mod types;
 mod validate;
 

@@ -5,7 +5,7 @@
 //! in property values `:` and `,` are encoded as well.
 
 use super::{level_of, severity_title};
-use crate::finding::FixSafety;
+use crate::finding::{Confidence, FixSafety};
 use crate::report::Report;
 use std::fmt::Write;
 
@@ -41,7 +41,12 @@ pub(crate) fn render(report: &Report) -> String {
             }
         }
         props.push(format!("title={}", escape_property(&f.rule)));
-        let mut message = format!("[{}] {}", severity_title(f.severity), f.message);
+        let mut message = match f.confidence {
+            Confidence::Certain => format!("[{}] {}", severity_title(f.severity), f.message),
+            Confidence::Heuristic => {
+                format!("[{}, heuristic] {}", severity_title(f.severity), f.message)
+            }
+        };
         if let Some(help) = &f.help {
             let _ = write!(message, "\n\n{help}");
         }

@@ -5,7 +5,7 @@
 use super::{
     SourceFile, Sources, display_end, file_pos, language_of, severity_title, verdict_explanation,
 };
-use crate::finding::{Category, Edit, Finding, FixSafety, Position, Severity};
+use crate::finding::{Category, Confidence, Edit, Finding, FixSafety, Position, Severity};
 use crate::project::Project;
 use crate::redact::redact_urls;
 use crate::report::{Report, Risk, Verdict};
@@ -215,6 +215,19 @@ fn executive_summary(out: &mut String, report: &Report) {
             plural(s.baselined, "finding")
         ));
     }
+    if s.ignored_models > 0 {
+        hidden.push(format!(
+            "{} in models left out of the audit ({})",
+            plural(s.ignored_models, "finding"),
+            report.project.excluded_models.join(", ")
+        ));
+    }
+    if s.below_min_confidence > 0 {
+        hidden.push(format!(
+            "{} below `min-confidence`",
+            plural(s.below_min_confidence, "heuristic finding")
+        ));
+    }
     if !hidden.is_empty() {
         let _ = writeln!(out, "Not shown: {}.\n", hidden.join("; "));
     }
@@ -367,6 +380,9 @@ fn finding(out: &mut String, n: usize, f: &Finding, sources: &mut Sources<'_>) {
     }
     meta.push(format!("**Category**: {}", f.category.title()));
     meta.push(format!("**Severity**: {}", severity_title(f.severity)));
+    if f.confidence == Confidence::Heuristic {
+        meta.push("**Confidence**: heuristic (inferred from names)".to_string());
+    }
     let _ = writeln!(out, "{}\n", meta.join(" · "));
     if let Some(loc) = &f.location
         && let Some(src) = sources.get(&loc.file)

@@ -227,6 +227,7 @@ fn result(finding: &Finding, rule_index: usize, fallback_file: Option<&str>) -> 
     let mut properties = Map::new();
     properties.insert("severity".into(), json!(finding.severity.as_str()));
     properties.insert("category".into(), json!(finding.category.as_str()));
+    properties.insert("confidence".into(), json!(finding.confidence.as_str()));
     if let Some(fix) = &finding.fix {
         let safety = match fix.safety {
             FixSafety::Safe => "safe",
@@ -285,6 +286,9 @@ pub(crate) fn render(report: &Report, rules: &[&'static RuleMeta]) -> String {
                 "verdict": report.summary.verdict.as_str(),
                 "suppressed": report.summary.suppressed,
                 "baselined": report.summary.baselined,
+                "ignoredModels": report.summary.ignored_models,
+                "belowMinConfidence": report.summary.below_min_confidence,
+                "excludedModels": report.project.excluded_models,
             },
         }],
     });

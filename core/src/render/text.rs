@@ -2,7 +2,7 @@
 //! related places as context annotations, `help:`, the fix as a patch), then a summary.
 
 use super::{RenderOptions, SourceFile, Sources, display_end, file_pos, verdict_explanation};
-use crate::finding::{Edit, Finding, FixSafety, Location, Severity};
+use crate::finding::{Confidence, Edit, Finding, FixSafety, Location, Severity};
 use crate::redact::redact_urls;
 use crate::report::{Report, Verdict};
 use crate::rule::RuleMeta;
@@ -177,6 +177,13 @@ fn finding_groups<'a>(
             )
         })),
     }
+    if f.confidence == Confidence::Heuristic {
+        notes.push(
+            "heuristic: inferred from names or conventions; check that it applies \
+             (`min-confidence = \"certain\"` hides such findings)"
+                .to_string(),
+        );
+    }
     for note in notes {
         group = group.element(Level::NOTE.message(note));
     }
@@ -281,6 +288,19 @@ pub(crate) fn render(
     }
     if report.summary.baselined > 0 {
         hidden.push(format!("{} baselined", report.summary.baselined));
+    }
+    if report.summary.ignored_models > 0 {
+        hidden.push(format!(
+            "{} in {} left-out models",
+            report.summary.ignored_models,
+            report.project.excluded_models.len()
+        ));
+    }
+    if report.summary.below_min_confidence > 0 {
+        hidden.push(format!(
+            "{} below min-confidence",
+            report.summary.below_min_confidence
+        ));
     }
     if !hidden.is_empty() {
         let _ = write!(out, " ({})", hidden.join(", "));
