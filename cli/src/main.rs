@@ -5,6 +5,7 @@
 
 #[allow(dead_code)] // `generate` and `index_page` are used by tests/docs.rs
 mod docs;
+mod pending;
 
 use clap::{Parser, ValueEnum};
 use prisma_audit_core::baseline::Baseline;
@@ -16,6 +17,7 @@ use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::report::Report;
 use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::sql::{MigrationScope, PendingMigrations, history};
 use prisma_audit_core::{AuditOptions, audit};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -70,6 +72,17 @@ struct Cli {
     /// tables, Supabase's auth and storage schemas, SAML Jackson, ...), left out by default.
     #[arg(long)]
     audit_third_party_models: bool,
+
+    /// Which migrations the safety rules (locks, data loss, enum changes) judge: `pending`
+    /// (the ones that have not run yet: changed on this git branch or uncommitted, else the
+    /// newest), `all`, or a number N (the newest N). History rules always see every migration.
+    #[arg(long, value_name = "SCOPE", default_value = "pending")]
+    migrations: String,
+
+    /// With `--migrations pending`: the migration folders added or changed since this git ref
+    /// (e.g. `origin/main`), plus uncommitted ones, are the pending ones.
+    #[arg(long, value_name = "REF")]
+    since: Option<String>,
 
     /// Run only these rules (comma-separated rule ids).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
@@ -310,11 +323,30 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         None => loaded.schema,
     };
 
+    let migrations: MigrationScope = cli
+        .migrations
+        .parse()
+        .map_err(|e| fail(format!("--migrations: {e}")))?;
+    if cli.since.is_some() && migrations != MigrationScope::Pending {
+        return Err(fail("--since only applies to `--migrations pending`"));
+    }
+    let pending_migrations = match migrations {
+        MigrationScope::Pending => pending_from_git(
+            &project,
+            &loaded.root,
+            schema.as_deref(),
+            cli.since.as_deref(),
+        )?,
+        _ => None,
+    };
+
     if let Some(path) = &cli.write_baseline {
         let options = AuditOptions {
             schema,
             config,
             baseline: None,
+            migrations,
+            pending_migrations,
         };
         let report = audit(&project, &options)?;
         let b = Baseline::from_report(&report);
@@ -339,6 +371,8 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         schema,
         config,
         baseline,
+        migrations,
+        pending_migrations,
     };
     let project = if cli.fix {
         let run = fix_project(&project, &options, cli.unsafe_fixes)?;
@@ -516,4 +550,26 @@ fn list_rules(format: Format) -> String {
         rows.len()
     ));
     out
+}
+
+/// The pending migrations as git tells, when the project has a history inside a work tree.
+fn pending_from_git(
+    project: &prisma_audit_core::Project,
+    root: &std::path::Path,
+    schema: Option<&str>,
+    since: Option<&str>,
+) -> Result<Option<PendingMigrations>, CliError> {
+    let schema_path = prisma_audit_core::audit::analyze(project, schema)
+        .ok()
+        .map(|a| a.source.path);
+    let config_path = history::prisma_config_migrations_path(project);
+    let Some(dir) =
+        history::find_migrations_dir(project, config_path.as_deref(), schema_path.as_deref())
+    else {
+        return match since {
+            Some(_) => Err(fail("--since: the project has no migrations folder")),
+            None => Ok(None),
+        };
+    };
+    pending::from_git(root, &dir, since).map_err(fail)
 }

@@ -589,3 +589,124 @@ fn unsafe_fixes_require_fix() {
     let out = run(&[".", "--unsafe-fixes"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ------------------------------------------------------------------ migration scope and git
+
+/// `git -C dir args…` with a fixed identity; panics when git fails.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+fn migration(dir: &TempDir, name: &str, sql: &str) {
+    dir.write(&format!("prisma/migrations/{name}/migration.sql"), sql);
+}
+
+/// Judged migration folders of the report.
+fn judged(o: &Output) -> (String, Vec<String>) {
+    let report = json(o);
+    let scope = &report["project"]["migration_scope"];
+    let names = scope["judged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    (scope["source"].as_str().unwrap().to_string(), names)
+}
+
+fn history_project() -> TempDir {
+    let dir = TempDir::new();
+    dir.write("prisma/schema.prisma", VALID);
+    migration(
+        &dir,
+        "20240101000000_init",
+        "CREATE TABLE \"User\" (\"id\" TEXT NOT NULL);\n",
+    );
+    migration(
+        &dir,
+        "20240201000000_email",
+        "ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT;\n",
+    );
+    dir
+}
+
+#[test]
+fn pending_migrations_outside_git_are_the_newest() {
+    let dir = history_project();
+    let o = run_in(dir.path(), &["--format", "json", "--fail-on", "none"]);
+    assert_eq!(
+        judged(&o),
+        (
+            "newest migration".to_string(),
+            vec!["20240201000000_email".to_string()]
+        )
+    );
+    let o = run_in(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--migrations",
+            "all",
+        ],
+    );
+    assert_eq!(judged(&o).1.len(), 2);
+    let o = run_in(dir.path(), &["--migrations", "some"]);
+    assert_usage_error(&o, "--migrations: `some`");
+    let o = run_in(dir.path(), &["--since", "main"]);
+    assert_usage_error(&o, "not inside a git work tree");
+}
+
+#[test]
+fn pending_migrations_come_from_the_git_branch() {
+    let dir = history_project();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "init"]);
+    // On the default branch with a clean tree: nothing is pending.
+    let o = run_in(dir.path(), &["--format", "json", "--fail-on", "none"]);
+    let (source, names) = judged(&o);
+    assert!(names.is_empty(), "{names:?}");
+    assert!(source.starts_with("git: "), "{source}");
+    // A branch adds one migration (committed) and another one (untracked).
+    git(dir.path(), &["checkout", "-qb", "feature"]);
+    migration(
+        &dir,
+        "20240301000000_name",
+        "ALTER TABLE \"User\" ADD COLUMN \"name\" TEXT;\n",
+    );
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "name"]);
+    migration(
+        &dir,
+        "20240401000000_age",
+        "ALTER TABLE \"User\" ADD COLUMN \"age\" INTEGER;\n",
+    );
+    let o = run_in(dir.path(), &["--format", "json", "--fail-on", "none"]);
+    let (source, names) = judged(&o);
+    assert_eq!(names, ["20240301000000_name", "20240401000000_age"]);
+    assert!(source.contains("merge base with main"), "{source}");
+    // --since picks the base explicitly; an unknown ref is a usage error.
+    let o = run_in(
+        dir.path(),
+        &["--format", "json", "--fail-on", "none", "--since", "HEAD"],
+    );
+    assert_eq!(judged(&o).1, ["20240401000000_age"]);
+    let o = run_in(dir.path(), &["--since", "no-such-ref"]);
+    assert_usage_error(&o, "merge base");
+}

@@ -24,6 +24,11 @@ pub struct AuditOptions {
     pub config: Config,
     /// Known findings to hide.
     pub baseline: Option<Baseline>,
+    /// Which migrations the safety rules judge (default: the pending ones).
+    pub migrations: crate::sql::MigrationScope,
+    /// What the caller knows about pending migrations (git, a live database, a list); without
+    /// it the newest migration is taken as pending.
+    pub pending_migrations: Option<crate::sql::PendingMigrations>,
 }
 
 /// Why an audit could not run at all (everything else is a finding).
@@ -136,6 +141,11 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         .map(|(id, _)| id)
         .collect();
     let mut suppressions = Suppressions::collect(project, &analysis.schema_files, &sql_files);
+    let scope = history.as_ref().map(|h| {
+        crate::sql::scope::resolve(h, &options.migrations, options.pending_migrations.as_ref())
+    });
+    // Findings of safety rules in migrations outside the scope, per rule.
+    let mut not_judged: Vec<(&'static str, usize)> = Vec::new();
 
     // Models whose findings are left out (configured, or a library's tables): their spans.
     let excluded: Vec<(Span, String)> = analysis
@@ -174,6 +184,15 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         };
         let mut raw = Vec::new();
         rule.check(&ctx, &mut raw);
+        if rule.judges_pending_migrations_only()
+            && let Some(scope) = &scope
+        {
+            let before = raw.len();
+            raw.retain(|r| !r.span.is_some_and(|s| scope.excludes(s.file)));
+            if raw.len() < before {
+                not_judged.push((meta.id, before - raw.len()));
+            }
+        }
         let override_severity = options.config.severity_override(meta);
         for r in raw {
             if suppressions.take(meta.id, r.span) {
@@ -250,6 +269,27 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         ));
     }
 
+    let outside_migration_scope: usize = not_judged.iter().map(|(_, n)| n).sum();
+    if let Some(scope) = &scope
+        && outside_migration_scope > 0
+    {
+        let meta = crate::engine_rules::MigrationsNotJudged::META;
+        if options.config.is_enabled(&meta) {
+            let raw = crate::engine_rules::not_judged_finding(&scope.info, &not_judged);
+            let severity = options
+                .config
+                .severity_override(&meta)
+                .unwrap_or(meta.default_severity);
+            findings.push(resolve_finding(
+                project,
+                meta.id,
+                severity,
+                meta.category,
+                raw,
+            ));
+        }
+    }
+
     sort_findings(&mut findings);
     assign_fingerprints(&mut findings);
     let mut baselined = 0;
@@ -264,6 +304,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     summary.suppressed = suppressed;
     summary.baselined = baselined;
     summary.ignored_models = ignored_models;
+    summary.outside_migration_scope = outside_migration_scope;
     summary.below_min_confidence = below_min_confidence;
     strengths.sort();
     strengths.dedup();
@@ -272,6 +313,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         tool: ToolInfo::default(),
         project: ProjectInfo {
             excluded_models: excluded.into_iter().map(|(_, m)| m).collect(),
+            migration_scope: scope.map(|s| s.info),
             ..project_info(project, &analysis, history.as_ref(), rules.len())
         },
         summary,
@@ -312,6 +354,7 @@ fn project_info(
         views: counts.views,
         rules_run,
         excluded_models: Vec::new(),
+        migration_scope: None,
     }
 }
 

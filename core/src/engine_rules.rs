@@ -34,3 +34,66 @@ impl Rule for UnusedSuppression {
         // Reported by the engine after all rules ran (it needs every rule's findings).
     }
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Says what the migration safety rules (`locking-migration`, `destructive-migration`,
+    /// `unbounded-data-change`, `enum-values-removed`, ...) did not judge: by default they judge
+    /// only the migrations that have not run yet, and this finding counts what they would
+    /// report on the others.
+    ///
+    /// ## Why is this bad?
+    /// It is not: a lock taken by a migration that ran long ago cannot be acted on. The finding
+    /// keeps the choice visible, and names the flag that shows everything.
+    ///
+    /// Which migrations are pending: a list given by the caller (a live database, a deploy
+    /// tool), else, in a git work tree, the migration folders added or changed since the
+    /// branch's merge base with the CI's base branch or the default branch, plus uncommitted
+    /// ones; else the newest migration.
+    ///
+    /// ## Fix
+    /// Nothing to fix. `--migrations all` judges every migration; `--migrations N` the newest N;
+    /// `--since REF` takes the folders changed since a git ref as pending.
+    pub struct MigrationsNotJudged;
+    id = "migrations-not-judged",
+    summary = "Migration findings left out because those migrations are not pending",
+    category = MigrationIntegrity,
+    severity = Info,
+    fixable = false,
+    enabled = true,
+}
+
+impl Rule for MigrationsNotJudged {
+    fn check(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<RawFinding>) {
+        // Reported by the engine after the safety rules ran.
+    }
+}
+
+/// The summary finding: how many findings each safety rule has outside the scope.
+pub(crate) fn not_judged_finding(
+    info: &crate::sql::ScopeInfo,
+    per_rule: &[(&str, usize)],
+) -> RawFinding {
+    let total: usize = per_rule.iter().map(|(_, n)| n).sum();
+    let rules: Vec<String> = per_rule.iter().map(|(id, n)| format!("{id} {n}")).collect();
+    let judged = match info.judged.len() {
+        0 => "no migration is pending".to_string(),
+        1 => format!("judged `{}` only", info.judged[0]),
+        n => format!("judged the {n} pending migrations"),
+    };
+    RawFinding::new(
+        "migration-scope",
+        format!(
+            "The migration safety rules {judged} ({}); the {} other migrations hold {total} \
+             findings they would report ({}). Run with `--migrations all` to see them",
+            info.source,
+            info.not_judged,
+            rules.join(", ")
+        ),
+    )
+    .help(
+        "Migrations that already ran cannot be changed: their locks and data loss are history. \
+         Pass the pending migrations explicitly (`--since REF`, or a list from the bindings) \
+         when the default guess is not right for this checkout.",
+    )
+}

@@ -68,6 +68,9 @@ pub struct ProjectInfo {
     /// owns (`Account (owned by Auth.js)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded_models: Vec<String>,
+    /// Which migrations the safety rules judged (absent without a migration history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_scope: Option<crate::sql::ScopeInfo>,
 }
 
 /// Overall readiness.
@@ -232,6 +235,9 @@ pub struct Summary {
     /// Heuristic findings hidden by `min-confidence`.
     #[serde(default)]
     pub below_min_confidence: usize,
+    /// Findings of the safety rules in migrations outside the migration scope (already applied).
+    #[serde(default)]
+    pub outside_migration_scope: usize,
 }
 
 impl Summary {
@@ -264,6 +270,7 @@ impl Summary {
             baselined: 0,
             ignored_models: 0,
             below_min_confidence: 0,
+            outside_migration_scope: 0,
         }
     }
 }

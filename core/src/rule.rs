@@ -64,6 +64,12 @@ pub trait Rule: RuleMetadata + Send + Sync + 'static {
     }
     /// Run the check and push findings.
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>);
+    /// Whether this rule judges only the migrations in scope (the pending ones by default):
+    /// true for safety rules (locks, data loss), whose findings on migrations that already ran
+    /// cannot be acted on. The engine drops their findings located in other migrations.
+    fn judges_pending_migrations_only(&self) -> bool {
+        false
+    }
     /// Good practices this rule confirmed (shown as the report's "strengths"), e.g. "Every
     /// model has a UUID or cuid primary key". Called only when the rule is enabled.
     fn strengths(&self, _ctx: &RuleContext<'_>) -> Vec<String> {

@@ -22,12 +22,14 @@ pub mod generic;
 pub mod history;
 pub mod postgres;
 pub mod replay;
+pub mod scope;
 pub mod split;
 pub mod warnings;
 
 pub use catalog::{Catalog, QName};
 pub use history::{LockFile, Migration, MigrationHistory, Statement, load_history};
 pub use replay::{Effect, MissingRef, TableState};
+pub use scope::{MigrationScope, PendingMigrations, ScopeInfo};
 
 /// The SQL dialect of a history, from the datasource provider (or the lock file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

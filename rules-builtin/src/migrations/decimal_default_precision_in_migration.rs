@@ -36,6 +36,10 @@ declare_rule! {
 }
 
 impl Rule for DecimalDefaultPrecisionInMigration {
+    /// A safety rule: migrations that already ran are history.
+    fn judges_pending_migrations_only(&self) -> bool {
+        true
+    }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
         let mut by_mig: BTreeMap<usize, Vec<(String, &prisma_audit_core::sql::catalog::Column)>> =

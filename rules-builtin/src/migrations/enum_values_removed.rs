@@ -46,6 +46,10 @@ declare_rule! {
 }
 
 impl Rule for EnumValuesRemoved {
+    /// A safety rule: migrations that already ran are history.
+    fn judges_pending_migrations_only(&self) -> bool {
+        true
+    }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
         for c in h.replay.enum_changes.iter().filter(|c| !c.mapped) {

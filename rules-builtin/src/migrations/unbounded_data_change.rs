@@ -41,6 +41,10 @@ declare_rule! {
 }
 
 impl Rule for UnboundedDataChange {
+    /// A safety rule: migrations that already ran are history.
+    fn judges_pending_migrations_only(&self) -> bool {
+        true
+    }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
         for (mi, m) in h.sql_migrations() {

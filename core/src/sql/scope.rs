@@ -1,0 +1,135 @@
+//! Which migrations the safety rules judge.
+//!
+//! A lock taken by a migration that ran in production two years ago is history: nobody can act
+//! on it. Safety rules (locks, data loss, unbounded updates, enum changes, ...) therefore judge
+//! only the migrations that have not run yet, like squawk on the files it is given or Atlas with
+//! `--latest N` / `--git-base`. History-integrity rules (order, drift, missing migrations, lock
+//! provider, folder names) keep looking at the whole history.
+//!
+//! Which migrations are pending is a fact about the world outside the project files (a live
+//! database's `_prisma_migrations`, the git history, the caller's knowledge), so the caller
+//! supplies it as [`PendingMigrations`]; without it the newest migration is taken as pending.
+
+use super::MigrationHistory;
+use crate::span::FileId;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// Which migrations the safety rules judge (`--migrations`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum MigrationScope {
+    /// The migrations that have not run yet (see [`PendingMigrations`]); the default.
+    #[default]
+    Pending,
+    /// Every migration of the history.
+    All,
+    /// The newest N migrations.
+    Latest(usize),
+}
+
+impl FromStr for MigrationScope {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "pending" => Ok(MigrationScope::Pending),
+            "all" => Ok(MigrationScope::All),
+            n => n
+                .parse::<usize>()
+                .map(MigrationScope::Latest)
+                .map_err(|_| format!("`{s}`: expected pending, all or a number of migrations")),
+        }
+    }
+}
+
+/// What the caller knows about the migrations that have not run yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingMigrations {
+    /// Where the knowledge comes from, for the report ("git: changed since origin/main").
+    pub source: String,
+    /// Pending migration folder names (e.g. `20250406003044_init`); may be empty.
+    pub folders: Vec<String>,
+}
+
+/// How the scope was resolved, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ScopeInfo {
+    /// `pending`, `all` or `latest`.
+    pub mode: String,
+    /// What decided which migrations are pending (`newest migration` without other knowledge).
+    pub source: String,
+    /// The migration folders the safety rules judged, oldest first.
+    pub judged: Vec<String>,
+    /// Migrations of the history the safety rules did not judge.
+    pub not_judged: usize,
+}
+
+/// The resolved scope: which migration files the safety rules judge.
+#[derive(Debug, Clone)]
+pub struct ResolvedScope {
+    /// For the report.
+    pub info: ScopeInfo,
+    /// Files of migrations outside the scope (their `migration.sql` and other files).
+    pub out_of_scope: Vec<FileId>,
+}
+
+impl ResolvedScope {
+    /// Whether a finding in `file` is outside the scope.
+    pub fn excludes(&self, file: FileId) -> bool {
+        self.out_of_scope.contains(&file)
+    }
+}
+
+/// Resolve `scope` over `history`.
+pub fn resolve(
+    history: &MigrationHistory,
+    scope: &MigrationScope,
+    pending: Option<&PendingMigrations>,
+) -> ResolvedScope {
+    // Prisma applies migrations in folder-name order; the history is in that order.
+    let names: Vec<&str> = history.migrations.iter().map(|m| m.name.as_str()).collect();
+    let newest = |n: usize| names.len().saturating_sub(n)..names.len();
+    let (mode, source, judged): (&str, String, Vec<usize>) = match scope {
+        MigrationScope::All => ("all", "every migration".into(), (0..names.len()).collect()),
+        MigrationScope::Latest(n) => ("latest", format!("the newest {n}"), newest(*n).collect()),
+        MigrationScope::Pending => match pending {
+            Some(p) => (
+                "pending",
+                p.source.clone(),
+                (0..names.len())
+                    .filter(|&i| p.folders.iter().any(|f| f == names[i]))
+                    .collect(),
+            ),
+            None => ("pending", "newest migration".into(), newest(1).collect()),
+        },
+    };
+    let mut out_of_scope = Vec::new();
+    for (i, m) in history.migrations.iter().enumerate() {
+        if !judged.contains(&i) {
+            out_of_scope.extend(m.file);
+            out_of_scope.extend(m.other_files.iter().copied());
+        }
+    }
+    ResolvedScope {
+        info: ScopeInfo {
+            mode: mode.into(),
+            source,
+            judged: judged.iter().map(|&i| names[i].to_string()).collect(),
+            not_judged: names.len() - judged.len(),
+        },
+        out_of_scope,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_flag() {
+        assert_eq!("pending".parse(), Ok(MigrationScope::Pending));
+        assert_eq!("all".parse(), Ok(MigrationScope::All));
+        assert_eq!("3".parse(), Ok(MigrationScope::Latest(3)));
+        assert!("some".parse::<MigrationScope>().is_err());
+    }
+}
