@@ -349,6 +349,7 @@ fn report() -> Report {
             views: 0,
             rules_run: 7,
             excluded_models: vec!["Account (owned by Auth.js)".into()],
+            migration_scope: None,
         },
         summary,
         findings,
