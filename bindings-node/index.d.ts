@@ -61,6 +61,20 @@ export interface ProjectInfo {
   rules_run: number
   /** Models left out of the audit, with the reason (`Account (owned by Auth.js)`). */
   excluded_models?: string[]
+  /** Which migrations the safety rules judged (absent without a migration history). */
+  migration_scope?: MigrationScope | null
+}
+
+/** How the migration scope was resolved. */
+export interface MigrationScope {
+  /** `pending`, `all` or `latest`. */
+  mode: string
+  /** What decided which migrations are pending (`newest migration`, `git: …`, a caller's list). */
+  source: string
+  /** Migration folders the safety rules judged, oldest first. */
+  judged: string[]
+  /** Migrations the safety rules did not judge. */
+  not_judged: number
 }
 
 /** Verdict, counts and risk table. */
@@ -77,6 +91,8 @@ export interface Summary {
   ignored_models?: number
   /** Heuristic findings hidden by `min-confidence`. */
   below_min_confidence?: number
+  /** Safety-rule findings in migrations outside the migration scope. */
+  outside_migration_scope?: number
 }
 
 /** Findings per severity. */
@@ -175,6 +191,12 @@ export interface AuditOptions {
   config?: Config | string
   /** Schema file or folder relative to the root (the CLI's `--schema`). */
   schema?: string
+  /**
+   * Which migrations the safety rules judge (the CLI's `--migrations`): `'pending'` (default:
+   * changed on this git branch or uncommitted, else the newest), `'all'`, the newest N, or the
+   * list of pending migration folder names (e.g. from a deploy tool).
+   */
+  migrations?: 'pending' | 'all' | number | string[]
 }
 
 /** Metadata of a registered rule. */

@@ -35,7 +35,7 @@ function inputError(message) {
 function nativeOptions(options, format) {
   if (options === undefined || options === null) options = {}
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw inputError('audit(options): options must be an object { path?, files?, config?, schema? }')
+    throw inputError('audit(options): options must be an object { path?, files?, config?, schema?, migrations? }')
   }
   const out = { format }
   if (options.path !== undefined && options.path !== null) {
@@ -65,6 +65,17 @@ function nativeOptions(options, format) {
   if (options.schema !== undefined && options.schema !== null) {
     if (typeof options.schema !== 'string') throw inputError('audit(options): `schema` must be a string')
     out.schema = options.schema
+  }
+  const migrations = options.migrations
+  if (migrations !== undefined && migrations !== null) {
+    const ok =
+      typeof migrations === 'string' ||
+      (Number.isInteger(migrations) && migrations >= 0) ||
+      (Array.isArray(migrations) && migrations.every((m) => typeof m === 'string'))
+    if (!ok) {
+      throw inputError("audit(options): `migrations` must be 'pending', 'all', a count or a list of folder names")
+    }
+    out.migrationsJson = JSON.stringify(migrations)
   }
   return out
 }

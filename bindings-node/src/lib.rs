@@ -27,6 +27,9 @@ pub struct NativeOptions {
     pub config_path: Option<String>,
     /// Schema file or folder relative to the root (`--schema`).
     pub schema: Option<String>,
+    /// Which migrations the safety rules judge, as JSON: `"pending"`, `"all"`, a number or a
+    /// list of pending migration folder names.
+    pub migrations_json: Option<String>,
     /// Output format: `json-compact` (default), `json`, `markdown`, `sarif`, `text`, `github`.
     pub format: Option<String>,
 }
@@ -65,7 +68,15 @@ fn run(opts: NativeOptions) -> Result<String> {
         (None, Some(path)) => ConfigInput::File(PathBuf::from(path)),
         (None, None) => ConfigInput::Discover,
     };
-    let audited = engine::run(input, config, opts.schema).map_err(|e| coded(e.kind, e.message))?;
+    let migrations = match opts.migrations_json {
+        Some(json) => Some(
+            serde_json::from_str(&json)
+                .map_err(|e| coded(engine::ErrorKind::Input, format!("migrations: {e}")))?,
+        ),
+        None => None,
+    };
+    let audited = engine::run(input, config, opts.schema, migrations)
+        .map_err(|e| coded(e.kind, e.message))?;
     match opts.format.as_deref() {
         // The report for `JSON.parse` in index.js: the same data as `json`, without the
         // indentation (a third fewer bytes to copy and parse).

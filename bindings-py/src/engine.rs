@@ -4,9 +4,11 @@
 
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
+use prisma_audit_core::git_pending;
 use prisma_audit_core::load::{LoadError, LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditError, AuditOptions, Project, Report, audit};
 use std::path::PathBuf;
 
@@ -33,6 +35,34 @@ pub enum ConfigInput {
     File(PathBuf),
     /// A table with the keys of `prisma-audit.toml` (`fail-on`, `categories`, `rules`).
     Table(serde_json::Value),
+}
+
+/// Which migrations the safety rules judge (the CLI's `--migrations`), as the caller passed it:
+/// `"pending"` (default: git, else the newest), `"all"`, a number N (the newest N), or a list of
+/// the pending migration folder names (e.g. from a deploy tool or a live database).
+pub fn migrations_of(value: serde_json::Value) -> Result<MigrationScope, Error> {
+    use serde_json::Value;
+    let bad = || {
+        err(
+            ErrorKind::Input,
+            "migrations: expected \"pending\", \"all\", a number or a list of migration folder names",
+        )
+    };
+    match value {
+        Value::String(s) => s
+            .parse::<MigrationScope>()
+            .map_err(|e| err(ErrorKind::Input, format!("migrations: {e}"))),
+        Value::Number(n) => n
+            .as_u64()
+            .map(|n| MigrationScope::Latest(n as usize))
+            .ok_or_else(bad),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| v.as_str().map(str::to_owned).ok_or_else(bad))
+            .collect::<Result<Vec<_>, _>>()
+            .map(MigrationScope::Folders),
+        _ => Err(bad()),
+    }
 }
 
 /// The error classes every binding exposes.
@@ -98,8 +128,13 @@ pub fn metas() -> Vec<&'static RuleMeta> {
 
 /// Load, configure and audit like `prisma-audit PATH [--schema S] [--config C]`. Panics inside
 /// the core become [`ErrorKind::Internal`] errors.
-pub fn run(input: Input, config: ConfigInput, schema: Option<String>) -> Result<Audited, Error> {
-    match std::panic::catch_unwind(move || run_inner(input, config, schema)) {
+pub fn run(
+    input: Input,
+    config: ConfigInput,
+    schema: Option<String>,
+    migrations: Option<serde_json::Value>,
+) -> Result<Audited, Error> {
+    match std::panic::catch_unwind(move || run_inner(input, config, schema, migrations)) {
         Ok(result) => result,
         Err(payload) => {
             let msg = payload
@@ -115,8 +150,15 @@ pub fn run(input: Input, config: ConfigInput, schema: Option<String>) -> Result<
     }
 }
 
-fn run_inner(input: Input, config: ConfigInput, schema: Option<String>) -> Result<Audited, Error> {
+fn run_inner(
+    input: Input,
+    config: ConfigInput,
+    schema: Option<String>,
+    migrations: Option<serde_json::Value>,
+) -> Result<Audited, Error> {
     rule_count();
+    let scope = migrations.map(migrations_of).transpose()?;
+    let mut root = None;
     let (project, loaded_schema) = match input {
         Input::Path(path) => {
             let loaded = load(&path, &LoadLimits::default()).map_err(|e| {
@@ -126,15 +168,29 @@ fn run_inner(input: Input, config: ConfigInput, schema: Option<String>) -> Resul
                 };
                 err(kind, e.to_string())
             })?;
+            root = Some(loaded.root);
             (loaded.project, loaded.schema)
         }
         Input::Files(files) => (Project::from_files("project", files), None),
     };
-    let config = load_config(&project, config)?;
+    let mut config = load_config(&project, config)?;
+    if let Some(scope) = scope {
+        config.migrations = scope;
+    }
+    let schema = schema.or(loaded_schema);
+    // Like the CLI: in a git work tree, the migrations changed on this branch are pending.
+    let pending = match (&config.migrations, &root) {
+        (MigrationScope::Pending, Some(root)) => {
+            git_pending::for_project(&project, root, schema.as_deref(), None)
+                .map_err(|e| err(ErrorKind::Input, e))?
+        }
+        _ => None,
+    };
     let options = AuditOptions {
-        schema: schema.or(loaded_schema),
+        schema,
         config,
         baseline: None,
+        pending_migrations: pending,
     };
     let report = audit(&project, &options).map_err(|e| match e {
         AuditError::Config(_) => err(ErrorKind::Config, e.to_string()),

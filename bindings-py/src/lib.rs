@@ -61,9 +61,10 @@ impl NativeReport {
     }
 }
 
-/// `audit(path, files, config_json, config_path, schema)`: see `prisma_audit.audit`.
+/// `audit(path, files, config_json, config_path, schema, migrations_json)`: see
+/// `prisma_audit.audit`.
 #[pyfunction]
-#[pyo3(signature = (path=None, files=None, config_json=None, config_path=None, schema=None))]
+#[pyo3(signature = (path=None, files=None, config_json=None, config_path=None, schema=None, migrations_json=None))]
 fn audit(
     py: Python<'_>,
     path: Option<PathBuf>,
@@ -71,6 +72,7 @@ fn audit(
     config_json: Option<String>,
     config_path: Option<PathBuf>,
     schema: Option<String>,
+    migrations_json: Option<String>,
 ) -> PyResult<NativeReport> {
     let input = match (path, files) {
         (Some(_), Some(_)) => {
@@ -108,8 +110,15 @@ fn audit(
         (None, Some(path)) => ConfigInput::File(path),
         (None, None) => ConfigInput::Discover,
     };
+    let migrations = match migrations_json {
+        Some(json) => Some(
+            serde_json::from_str(&json)
+                .map_err(|e| InputError::new_err(format!("migrations: {e}")))?,
+        ),
+        None => None,
+    };
     let audited = py
-        .detach(move || engine::run(input, config, schema))
+        .detach(move || engine::run(input, config, schema, migrations))
         .map_err(to_py_err)?;
     Ok(NativeReport { audited })
 }

@@ -69,13 +69,15 @@ export interface CategorySummary { category: Category; risk: Risk; findings: num
 export interface Summary {
   verdict: Verdict; counts: Counts; categories: CategorySummary[];
   suppressed?: number; baselined?: number; ignored_models?: number; below_min_confidence?: number;
+  outside_migration_scope?: number;
 }
 export interface ToolInfo { name: string; version: string; }
 export interface ProjectInfo {
   root: string; provider?: string | null; prisma_version?: string | null;
   schema_files: string[]; migrations: number; models: number; enums: number; views: number;
-  rules_run: number; excluded_models?: string[];
+  rules_run: number; excluded_models?: string[]; migration_scope?: MigrationScope | null;
 }
+export interface MigrationScope { mode: string; source: string; judged: string[]; not_judged: number; }
 /** The report, as described by `schema/report.schema.json`. */
 export interface Report {
   schema_version: string; tool: ToolInfo; project: ProjectInfo; summary: Summary;

@@ -5,7 +5,6 @@
 
 #[allow(dead_code)] // `generate` and `index_page` are used by tests/docs.rs
 mod docs;
-mod pending;
 
 use clap::{Parser, ValueEnum};
 use prisma_audit_core::baseline::Baseline;
@@ -13,11 +12,12 @@ use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
 use prisma_audit_core::finding::{Confidence, Severity};
 use prisma_audit_core::fix::fix_project;
+use prisma_audit_core::git_pending;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::report::Report;
 use prisma_audit_core::rule::{RuleMeta, registry};
-use prisma_audit_core::sql::{MigrationScope, PendingMigrations, history};
+use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditOptions, audit};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -76,8 +76,9 @@ struct Cli {
     /// Which migrations the safety rules (locks, data loss, enum changes) judge: `pending`
     /// (the ones that have not run yet: changed on this git branch or uncommitted, else the
     /// newest), `all`, or a number N (the newest N). History rules always see every migration.
-    #[arg(long, value_name = "SCOPE", default_value = "pending")]
-    migrations: String,
+    /// Default: `migrations` of the configuration, else pending.
+    #[arg(long, value_name = "SCOPE")]
+    migrations: Option<String>,
 
     /// With `--migrations pending`: the migration folders added or changed since this git ref
     /// (e.g. `origin/main`), plus uncommitted ones, are the pending ones.
@@ -323,20 +324,20 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         None => loaded.schema,
     };
 
-    let migrations: MigrationScope = cli
-        .migrations
-        .parse()
-        .map_err(|e| fail(format!("--migrations: {e}")))?;
-    if cli.since.is_some() && migrations != MigrationScope::Pending {
+    if let Some(m) = &cli.migrations {
+        config.migrations = m.parse().map_err(|e| fail(format!("--migrations: {e}")))?;
+    }
+    if cli.since.is_some() && config.migrations != MigrationScope::Pending {
         return Err(fail("--since only applies to `--migrations pending`"));
     }
-    let pending_migrations = match migrations {
-        MigrationScope::Pending => pending_from_git(
+    let pending_migrations = match config.migrations {
+        MigrationScope::Pending => git_pending::for_project(
             &project,
             &loaded.root,
             schema.as_deref(),
             cli.since.as_deref(),
-        )?,
+        )
+        .map_err(fail)?,
         _ => None,
     };
 
@@ -345,7 +346,6 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
             schema,
             config,
             baseline: None,
-            migrations,
             pending_migrations,
         };
         let report = audit(&project, &options)?;
@@ -371,7 +371,6 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         schema,
         config,
         baseline,
-        migrations,
         pending_migrations,
     };
     let project = if cli.fix {
@@ -550,26 +549,4 @@ fn list_rules(format: Format) -> String {
         rows.len()
     ));
     out
-}
-
-/// The pending migrations as git tells, when the project has a history inside a work tree.
-fn pending_from_git(
-    project: &prisma_audit_core::Project,
-    root: &std::path::Path,
-    schema: Option<&str>,
-    since: Option<&str>,
-) -> Result<Option<PendingMigrations>, CliError> {
-    let schema_path = prisma_audit_core::audit::analyze(project, schema)
-        .ok()
-        .map(|a| a.source.path);
-    let config_path = history::prisma_config_migrations_path(project);
-    let Some(dir) =
-        history::find_migrations_dir(project, config_path.as_deref(), schema_path.as_deref())
-    else {
-        return match since {
-            Some(_) => Err(fail("--since: the project has no migrations folder")),
-            None => Ok(None),
-        };
-    };
-    pending::from_git(root, &dir, since).map_err(fail)
 }

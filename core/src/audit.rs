@@ -24,10 +24,9 @@ pub struct AuditOptions {
     pub config: Config,
     /// Known findings to hide.
     pub baseline: Option<Baseline>,
-    /// Which migrations the safety rules judge (default: the pending ones).
-    pub migrations: crate::sql::MigrationScope,
-    /// What the caller knows about pending migrations (git, a live database, a list); without
-    /// it the newest migration is taken as pending.
+    /// What the caller knows about pending migrations (git, a live database), used when the
+    /// configuration's migration scope is `pending`; without it the newest migration is taken
+    /// as pending.
     pub pending_migrations: Option<crate::sql::PendingMigrations>,
 }
 
@@ -142,7 +141,11 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         .collect();
     let mut suppressions = Suppressions::collect(project, &analysis.schema_files, &sql_files);
     let scope = history.as_ref().map(|h| {
-        crate::sql::scope::resolve(h, &options.migrations, options.pending_migrations.as_ref())
+        crate::sql::scope::resolve(
+            h,
+            &options.config.migrations,
+            options.pending_migrations.as_ref(),
+        )
     });
     // Findings of safety rules in migrations outside the scope, per rule.
     let mut not_judged: Vec<(&'static str, usize)> = Vec::new();

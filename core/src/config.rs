@@ -40,6 +40,8 @@ pub struct Config {
     /// Also audit tables that a well-known library owns (Auth.js, Better Auth, Supabase,
     /// SAML Jackson, ...; see [`crate::model::third_party`]). Default: left out.
     pub audit_third_party_models: bool,
+    /// Which migrations the safety rules judge (`migrations = "pending" | "all" | N | [folders]`).
+    pub migrations: crate::sql::MigrationScope,
 }
 
 impl Config {

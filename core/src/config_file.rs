@@ -23,6 +23,7 @@ use crate::config::{Config, RuleConfig};
 use crate::finding::{Category, Confidence, Severity};
 use crate::project::{Project, normalize_path};
 use crate::rule::{Rule, registry};
+use crate::sql::MigrationScope;
 use std::str::FromStr;
 
 /// The default configuration file at the project root.
@@ -143,13 +144,17 @@ fn merge(mut base: Config, over: Config) -> Config {
     }
     base.ignore_models.extend(over.ignore_models);
     base.audit_third_party_models |= over.audit_third_party_models;
+    if over.migrations != MigrationScope::Pending {
+        base.migrations = over.migrations;
+    }
     base
 }
 
 /// Top-level keys of `prisma-audit.toml`.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "fail-on",
     "min-confidence",
+    "migrations",
     "ignore-models",
     "audit-third-party-models",
     "categories",
@@ -207,6 +212,9 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                     config.ignore_models.push(p.to_string());
                 }
             }
+            "migrations" => {
+                config.migrations = migrations_value(value).map_err(|e| invalid(path, e))?;
+            }
             "audit-third-party-models" => {
                 config.audit_third_party_models = value.as_bool().ok_or_else(|| {
                     invalid(path, "`audit-third-party-models` must be true or false")
@@ -252,7 +260,7 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                     path,
                     format!(
                         "unknown key `{other}`{} (expected fail-on, min-confidence, \
-                         ignore-models, audit-third-party-models, [categories] or [rules])",
+                         migrations, ignore-models, audit-third-party-models, [categories] or [rules])",
                         did_you_mean(other, KEYS)
                     ),
                 ));
@@ -260,6 +268,26 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
         }
     }
     Ok(config)
+}
+
+/// `migrations = "pending" | "all" | N | ["folder", ...]`.
+fn migrations_value(value: &toml::Value) -> Result<MigrationScope, String> {
+    match value {
+        toml::Value::String(s) => s
+            .parse::<MigrationScope>()
+            .map_err(|e| format!("`migrations`: {e}")),
+        toml::Value::Integer(n) if *n >= 0 => Ok(MigrationScope::Latest(*n as usize)),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .map(MigrationScope::Folders)
+            .ok_or_else(|| "`migrations`: a list holds migration folder names".to_string()),
+        _ => Err(
+            "`migrations` must be \"pending\", \"all\", a number or a list of migration folders"
+                .to_string(),
+        ),
+    }
 }
 
 /// One `[rules.<id>]` entry: a table, a boolean, or a string (`"off"`, `"on"` or a severity).

@@ -23,6 +23,8 @@ pub mod env;
 pub mod finding;
 pub mod fix;
 mod fxhash;
+#[cfg(feature = "fs")]
+pub mod git_pending;
 pub mod line_index;
 #[cfg(feature = "fs")]
 pub mod load;

@@ -159,3 +159,24 @@ fn configuration_errors_name_the_key() {
     assert!(err("audit-third-party-models = 1").contains("true or false"));
     assert!(err("min-confidance = \"certain\"").contains("did you mean `min-confidence`"));
 }
+
+#[test]
+fn migration_scope_in_the_configuration() {
+    use prisma_audit_core::sql::MigrationScope;
+    let scope = |t: &str| parse_toml(t, "prisma-audit.toml").map(|c| c.migrations);
+    assert_eq!(scope("").unwrap(), MigrationScope::Pending);
+    assert_eq!(scope(r#"migrations = "all""#).unwrap(), MigrationScope::All);
+    assert_eq!(scope("migrations = 3").unwrap(), MigrationScope::Latest(3));
+    assert_eq!(
+        scope(r#"migrations = ["20250101000000_a"]"#).unwrap(),
+        MigrationScope::Folders(vec!["20250101000000_a".into()])
+    );
+    assert!(
+        scope(r#"migrations = "some""#)
+            .unwrap_err()
+            .to_string()
+            .contains("expected pending, all or a number")
+    );
+    assert!(scope("migrations = -1").is_err());
+    assert!(scope("migrations = [1]").is_err());
+}

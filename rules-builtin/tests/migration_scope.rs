@@ -53,11 +53,11 @@ fn run(
     pending: Option<PendingMigrations>,
 ) -> prisma_audit_core::report::Report {
     prisma_audit_rules::link();
-    let options = AuditOptions {
-        migrations: scope,
+    let mut options = AuditOptions {
         pending_migrations: pending,
         ..Default::default()
     };
+    options.config.migrations = scope;
     audit(&project(), &options).unwrap()
 }
 
@@ -107,6 +107,17 @@ fn a_caller_list_decides() {
     assert_eq!(
         report.project.migration_scope.as_ref().unwrap().source,
         "deploy tool"
+    );
+
+    // The same list as configuration (`migrations = [...]`, the bindings' `migrations` option).
+    let report = run(
+        MigrationScope::Folders(vec!["20240201000000_email_idx".into()]),
+        None,
+    );
+    assert_eq!(locking(&report), ["20240201000000_email_idx"]);
+    assert_eq!(
+        report.project.migration_scope.as_ref().unwrap().source,
+        "the given list"
     );
 
     // Nothing pending: no safety finding at all, and the summary says so.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import ConfigError, InputError, IoError, PrismaAuditError
@@ -192,6 +192,8 @@ class Summary(NamedTuple):
     ignored_models: int
     #: Heuristic findings hidden by ``min-confidence``.
     below_min_confidence: int
+    #: Safety-rule findings in migrations outside the migration scope.
+    outside_migration_scope: int
 
 
 class ProjectInfo(NamedTuple):
@@ -208,6 +210,9 @@ class ProjectInfo(NamedTuple):
     rules_run: int
     #: Models left out of the audit, with the reason (``Account (owned by Auth.js)``).
     excluded_models: Tuple[str, ...] = ()
+    #: Which migrations the safety rules judged: ``mode``, ``source``, ``judged``,
+    #: ``not_judged`` (``None`` without a migration history).
+    migration_scope: Optional[Dict[str, Any]] = None
 
 
 class ToolInfo(NamedTuple):
@@ -261,6 +266,7 @@ class Report:
                     baselined=s.get("baselined", 0),
                     ignored_models=s.get("ignored_models", 0),
                     below_min_confidence=s.get("below_min_confidence", 0),
+                    outside_migration_scope=s.get("outside_migration_scope", 0),
                 ),
                 "findings": tuple(Finding._from(f) for f in d["findings"]),
                 "strengths": tuple(d.get("strengths", ())),
@@ -453,6 +459,7 @@ def audit(
     files: Optional[Mapping[str, Union[str, bytes]]] = None,
     config: Union[None, Mapping[str, Any], PathLike] = None,
     schema: Optional[str] = None,
+    migrations: Union[None, str, int, Sequence[str]] = None,
 ) -> Report:
     """Audit a Prisma project and return its :class:`Report`.
 
@@ -462,6 +469,9 @@ def audit(
     (``{"fail-on": "high", "rules": {"missing-fk-index": {"severity": "low"}}}``) or the path of
     a configuration file; default: the project's own ``prisma-audit.toml`` /
     ``.prismalintrc.json``. ``schema``: schema file or folder relative to the root (``--schema``).
+    ``migrations``: which migrations the safety rules judge (``--migrations``): ``"pending"``
+    (default: changed on this git branch or uncommitted, else the newest), ``"all"``, a number N
+    (the newest N), or the list of pending migration folder names.
 
     Raises :class:`IoError`, :class:`ConfigError` or :class:`InputError` (all
     :class:`PrismaAuditError`). The GIL is released while the audit runs.
@@ -481,12 +491,19 @@ def audit(
         raise TypeError("config must be a mapping, a path or None")
     if files is not None and not isinstance(files, Mapping):
         raise TypeError("files must be a mapping of relative path to str or bytes")
+    if migrations is None or isinstance(migrations, (str, int)):
+        migrations_json = json.dumps(migrations) if migrations is not None else None
+    elif isinstance(migrations, Sequence):
+        migrations_json = json.dumps(list(migrations))
+    else:
+        raise TypeError("migrations must be 'pending', 'all', a number or a list of folder names")
     native = _native.audit(
         path=os.fspath(path) if path is not None else None,
         files=dict(files) if files is not None else None,
         config_json=config_json,
         config_path=config_path,
         schema=schema,
+        migrations_json=migrations_json,
     )
     return Report(native)
 

@@ -26,6 +26,9 @@ pub enum MigrationScope {
     All,
     /// The newest N migrations.
     Latest(usize),
+    /// Exactly these migration folders (a deploy tool's or a live database's list of pending
+    /// migrations).
+    Folders(Vec<String>),
 }
 
 impl FromStr for MigrationScope {
@@ -92,6 +95,13 @@ pub fn resolve(
     let (mode, source, judged): (&str, String, Vec<usize>) = match scope {
         MigrationScope::All => ("all", "every migration".into(), (0..names.len()).collect()),
         MigrationScope::Latest(n) => ("latest", format!("the newest {n}"), newest(*n).collect()),
+        MigrationScope::Folders(folders) => (
+            "pending",
+            "the given list".into(),
+            (0..names.len())
+                .filter(|&i| folders.iter().any(|f| f == names[i]))
+                .collect(),
+        ),
         MigrationScope::Pending => match pending {
             Some(p) => (
                 "pending",

@@ -5,8 +5,11 @@
 //! `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`, `BITBUCKET_PR_DESTINATION_BRANCH`), else the
 //! repository's default branch (`origin/HEAD`, `main`, `master`). Outside a git work tree, or
 //! without git, there is no answer and the audit takes the newest migration as pending.
+//!
+//! Native only (feature `fs`): it runs the `git` program in the project's directory.
 
-use prisma_audit_core::sql::PendingMigrations;
+use crate::Project;
+use crate::sql::{PendingMigrations, history};
 use std::path::Path;
 use std::process::Command;
 
@@ -161,6 +164,29 @@ pub fn from_git(
         source: format!("git: {}", how.join(", ")),
         folders,
     }))
+}
+
+/// The pending migrations of `project` (loaded from `root`) as git tells, when it has a
+/// migration history inside a work tree. `schema` is the `--schema` override, if any.
+pub fn for_project(
+    project: &Project,
+    root: &Path,
+    schema: Option<&str>,
+    since: Option<&str>,
+) -> Result<Option<PendingMigrations>, String> {
+    let schema_path = crate::audit::analyze(project, schema)
+        .ok()
+        .map(|a| a.source.path);
+    let config_path = history::prisma_config_migrations_path(project);
+    let Some(dir) =
+        history::find_migrations_dir(project, config_path.as_deref(), schema_path.as_deref())
+    else {
+        return match since {
+            Some(_) => Err("--since: the project has no migrations folder".to_string()),
+            None => Ok(None),
+        };
+    };
+    from_git(root, &dir, since)
 }
 
 #[cfg(test)]
