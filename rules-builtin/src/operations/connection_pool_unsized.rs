@@ -7,10 +7,15 @@ use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// With Prisma's built-in (Rust) query engine, reports a runtime `url` to a remote SQL
-    /// database that sets no `connection_limit` (and `pool_timeout`). With driver adapters
-    /// (Prisma 7, the Rust-free client), where these URL parameters are ignored, it reports
-    /// them when present and says where the pool is configured instead.
+    /// With Prisma's built-in (Rust) query engine and signs of a serverless deployment
+    /// (Next.js, Vercel, Netlify, AWS Lambda, Cloudflare Workers, SST), reports a runtime `url`
+    /// to a remote SQL database that sets no `connection_limit` (and `pool_timeout`). With
+    /// driver adapters (Prisma 7, the Rust-free client), where these URL parameters are
+    /// ignored, it reports them when present and says where the pool is configured instead.
+    ///
+    /// Silent for long-running servers (no serverless sign): the engine's default pool
+    /// (num_cpus × 2 + 1) is Prisma's recommended starting point there, and any other number
+    /// would be a guess. Silent for local databases and Prisma Accelerate URLs.
     ///
     /// ## Why is this bad?
     /// The engine opens `num_physical_cpus * 2 + 1` connections per `PrismaClient`. On
@@ -28,6 +33,11 @@ declare_rule! {
     /// pooler in front), `connection_limit` ≈ (database max_connections − reserve) / app
     /// instances elsewhere. With driver adapters, configure the driver's pool
     /// (`new PrismaPg({ connectionString, max: 5 })`).
+    ///
+    /// ## Fix safety
+    /// Unsafe: it changes how many connections each instance opens. It appends only the
+    /// parameters the URL lacks (`connection_limit=1`, `pool_timeout=20`), and only to a plain
+    /// literal URL value (never one built from other variables).
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/connection-pool
@@ -81,23 +91,24 @@ impl Rule for ConnectionPoolUnsized {
             if has("connection_limit") && has("pool_timeout") {
                 continue;
             }
+            // A long-running server is well served by the engine's default pool (Prisma's own
+            // recommendation); the default only hurts when every function instance opens one.
+            if serverless.is_empty() {
+                continue;
+            }
             let missing: Vec<&str> = ["connection_limit", "pool_timeout", "connect_timeout"]
                 .into_iter()
                 .filter(|k| !has(k))
                 .collect();
-            let (severity, context, params) = if serverless.is_empty() {
-                (
-                    Severity::Medium,
-                    String::new(),
-                    "connection_limit=10&pool_timeout=20",
-                )
-            } else {
-                (
-                    Severity::High,
-                    format!(" for a serverless deployment ({})", serverless.join(", ")),
-                    "connection_limit=1&pool_timeout=20",
-                )
-            };
+            let severity = Severity::High;
+            let context = format!(" for a serverless deployment ({})", serverless.join(", "));
+            // Only the parameters the URL lacks, so the fix never repeats one.
+            let params = [("connection_limit", "1"), ("pool_timeout", "20")]
+                .into_iter()
+                .filter(|(k, _)| !has(k))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&");
             let mut f = RawFinding::new(
                 conn.anchor(),
                 format!(
@@ -113,7 +124,7 @@ impl Rule for ConnectionPoolUnsized {
             if let Some(fix) = append_params_fix(
                 &conn,
                 &env,
-                params,
+                &params,
                 &format!("Add `{params}`"),
                 FixSafety::Unsafe,
             ) {
@@ -169,6 +180,25 @@ mod tests {
             f[0].fix.as_ref().unwrap().edits[0].replacement,
             "?connection_limit=1&pool_timeout=20"
         );
+    }
+
+    #[test]
+    fn the_fix_adds_only_missing_parameters() {
+        let f = run(
+            "postgresql://u:p@db.example.com:5432/app?pool_timeout=15",
+            P6,
+            &[],
+        );
+        assert_eq!(
+            f[0].fix.as_ref().unwrap().edits[0].replacement,
+            "&connection_limit=1"
+        );
+    }
+
+    #[test]
+    fn long_running_servers_keep_the_default_pool() {
+        let server = r#"{"dependencies":{"@prisma/client":"6.10.1","express":"5.0.0"},"devDependencies":{"prisma":"6.10.1"}}"#;
+        assert!(run("postgresql://u:p@db.example.com:5432/app", server, &[]).is_empty());
     }
 
     #[test]

@@ -22,6 +22,10 @@ declare_rule! {
     /// ## Fix
     /// Add `output = "../src/generated/prisma"` and import the client from there.
     ///
+    /// ## Fix safety
+    /// Unsafe: the client is generated into a new folder, so imports from `@prisma/client` must
+    /// move to it.
+    ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-schema/overview/generators#prisma-client
     pub struct GeneratorOutputRequired;

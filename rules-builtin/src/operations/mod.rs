@@ -13,3 +13,4 @@ mod prisma_outdated;
 mod prisma_version_mismatch;
 mod serverless_without_pooler;
 mod shadow_database_is_main;
+mod versions;

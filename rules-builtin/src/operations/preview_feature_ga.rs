@@ -8,9 +8,15 @@ use prisma_audit_core::{TextRange, TextSize};
 
 declare_rule! {
     /// ## What it does
-    /// Checks `previewFeatures` against the Prisma version the project declares: flags that
-    /// became generally available (no longer needed), were renamed (`fullTextSearch` →
-    /// `fullTextSearchPostgres` on PostgreSQL), deprecated (`metrics`) or removed.
+    /// Checks `previewFeatures` against the Prisma version the project declares (the locked
+    /// version, else the lowest one its specifier allows): flags that became generally
+    /// available (no longer needed), were renamed (`fullTextSearch` → `fullTextSearchPostgres`
+    /// on PostgreSQL), deprecated (`metrics`) or removed.
+    ///
+    /// Silent when the version is unknown (no `package.json` declaring Prisma), and for the
+    /// flags that became generally available before 6.0 (`interactiveTransactions`,
+    /// `filterJson`, `referentialIntegrity`, ...) unless the project is on 5.0 or later: on
+    /// older releases some of them are still needed, and removing one turns its feature off.
     ///
     /// ## Why is this bad?
     /// Stale flags produce warnings on every `prisma generate`, hide which features really are
@@ -28,6 +34,10 @@ declare_rule! {
     /// ## Fix
     /// Remove generally available flags, use the new name of renamed ones, and replace
     /// deprecated features (metrics: the driver's own pool metrics or OpenTelemetry tracing).
+    ///
+    /// ## Fix safety
+    /// Removing a generally available flag and renaming a renamed one are safe (the feature
+    /// stays on). Removing a removed flag is unsafe: the feature it enabled is gone.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/reference/preview-features/client-preview-features
@@ -89,9 +99,15 @@ impl Rule for PreviewFeatureGa {
                 let Some(ev) = feature_status(feature, version.as_ref(), provider) else {
                     continue;
                 };
-                let since = ev
-                    .since
-                    .map_or("before 6.0".to_string(), |(a, b, c)| format!("{a}.{b}.{c}"));
+                // The table records only "before 6.0" for the oldest flags, and some of them
+                // became GA as late as 5.0.0: judge them only on a known version of 5.0 or
+                // later (below it the flag may still be needed).
+                if ev.since.is_none() && version.as_ref().is_none_or(|v| v.major < 5) {
+                    continue;
+                }
+                let since = ev.since.map_or("5.0 or earlier".to_string(), |(a, b, c)| {
+                    format!("{a}.{b}.{c}")
+                });
                 let text = ctx.text(span.file);
                 let (message, severity, fix) = match ev.change {
                     FeatureChange::Ga => (
@@ -221,5 +237,23 @@ mod tests {
             Severity::High
         );
         assert!(run("6.13.0", "postgresql", "\"metrics\"").is_empty());
+    }
+
+    #[test]
+    fn flags_ga_before_6_need_a_known_version_of_5_or_later() {
+        let f = run("5.4.2", "postgresql", "\"interactiveTransactions\"");
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .contains("generally available since 5.0 or earlier"),
+            "{}",
+            f[0].message
+        );
+        // Prisma 4.4 still needs it (GA in 4.7), 3.x needs `filterJson`.
+        assert!(run("4.4.0", "postgresql", "\"interactiveTransactions\"").is_empty());
+        assert!(run("^3.9.1", "mysql", "\"filterJson\"").is_empty());
+        // No package.json: the version is unknown.
+        let schema = "datasource db {\n  provider = \"postgresql\"\n}\n\ngenerator client {\n  provider        = \"prisma-client-js\"\n  previewFeatures = [\"interactiveTransactions\"]\n}\n";
+        assert!(findings("preview-feature-ga", &[("prisma/schema.prisma", schema)]).is_empty());
     }
 }

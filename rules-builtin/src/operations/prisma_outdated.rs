@@ -1,3 +1,4 @@
+use super::versions::{last_of_major, window_of};
 use crate::security::project_env;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::releases::{self, AS_OF, PRISMA7_CHANGES};
@@ -6,10 +7,21 @@ use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Compares the project's Prisma version (the locked `prisma` CLI, else the declared one)
-    /// with a table of Prisma releases compiled into the tool, and says what changes on
-    /// upgrade. The table is a snapshot as of 2026-11-25 (latest 7.10.1, last 6.x 6.19.3);
-    /// versions newer than the table knows are never reported.
+    /// Compares the project's Prisma version with a table of Prisma releases compiled into the
+    /// tool, and says what changes on upgrade. The version is the one a lockfile records for
+    /// `prisma` (else `@prisma/client`); without a lockfile, an exact specifier, or the newest
+    /// release a range allows (`^6.12.0` installs the last 6.x, so it is never "minor releases
+    /// behind"). The table is a snapshot as of 2026-11-25 (latest 7.10.1, last 6.x 6.19.3);
+    /// versions newer than the table knows, and ranges that reach the newest release, are
+    /// never reported.
+    ///
+    /// Severity follows the distance:
+    /// - a major or more behind (Prisma 6, with what the Prisma 7 upgrade changes; Prisma 5
+    ///   and older, majors that get no more releases): medium;
+    /// - same major: low when six or more minor releases behind, silent otherwise (a release
+    ///   or two behind is normal).
+    ///
+    /// MongoDB projects are measured against the last 6.x: Prisma 7 does not support MongoDB.
     ///
     /// ## Why is this bad?
     /// Old releases miss bug and security fixes and drift further from the documentation;
@@ -18,7 +30,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```json
-    /// { "devDependencies": { "prisma": "6.5.0" } }
+    /// { "devDependencies": { "prisma": "5.22.0" } }
     /// ```
     ///
     /// ## Fix
@@ -37,75 +49,124 @@ declare_rule! {
     enabled = true,
 }
 
+/// Minor releases behind within the current major before a same-major finding.
+const MINORS_BEHIND: usize = 6;
+
 impl Rule for PrismaOutdated {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let env = project_env(ctx);
-        let Some(dep) = env.cli.as_ref().or(env.client.as_ref()) else {
-            return;
+        let locked = [&env.cli, &env.client].into_iter().flatten().find_map(|d| {
+            d.resolved
+                .as_ref()
+                .map(|(v, lock)| (d, v.clone(), lock.clone()))
+        });
+        // The version the project runs, how it is shown, and whether it is known exactly.
+        let (dep, v, shown, exact) = match locked {
+            Some((d, v, lock)) => {
+                let shown = format!("{v} (locked in `{lock}`)");
+                (d, v, shown, true)
+            }
+            None => {
+                let Some(dep) = env.cli.as_ref().or(env.client.as_ref()) else {
+                    return;
+                };
+                let Some(w) = window_of(dep) else {
+                    return;
+                };
+                // `None`: the range reaches the newest release the table knows.
+                let Some(newest) = w.newest_known() else {
+                    return;
+                };
+                if w.exact {
+                    let released = releases::release_of(&newest)
+                        .map(|r| format!(" (released {})", r.date))
+                        .unwrap_or_default();
+                    (dep, newest.clone(), format!("{newest}{released}"), true)
+                } else {
+                    let last = if last_of_major(newest.major).as_ref() == Some(&newest) {
+                        format!(", the last {}.x", newest.major)
+                    } else {
+                        String::new()
+                    };
+                    let shown = format!(
+                        "`{}` (installs at most {newest}{last})",
+                        dep.dep.spec.trim()
+                    );
+                    (dep, newest, shown, false)
+                }
+            }
         };
-        let Some(v) = env.prisma_version() else {
-            return;
+        let mongodb = env.provider() == Some("mongodb");
+        let target = if mongodb && v.major <= 6 {
+            releases::latest_in_major(6).unwrap_or_else(releases::latest)
+        } else {
+            releases::latest()
         };
-        let latest = releases::latest();
-        if v >= latest {
+        if v >= target {
             return;
         }
-        let released = releases::release_of(&v)
-            .map(|r| format!(" (released {})", r.date))
-            .unwrap_or_default();
+        let majors = target.major.saturating_sub(v.major);
         let mut parts = Vec::new();
-        let mut severity = Severity::Low;
+        let mut behind = 0;
+        // Minor releases are counted where the table lists them (6.x and later).
         if let Some(last) = releases::latest_in_major(v.major).filter(|l| *l > v) {
-            let behind = releases::minors_behind(&v);
+            behind = releases::minors_behind(&v);
             if behind > 0 {
                 parts.push(format!(
                     "{behind} minor release{} behind {last}, the last {}.x",
                     if behind == 1 { "" } else { "s" },
                     v.major
                 ));
-            } else {
+            } else if exact {
                 parts.push(format!(
                     "behind {last}, the last patch of {}.{}",
                     v.major, v.minor
                 ));
             }
-            if behind >= 6 {
-                severity = Severity::Medium;
-            }
         }
-        let majors = latest.major.saturating_sub(v.major);
+        let severity = match majors {
+            0 if exact && behind >= MINORS_BEHIND => Severity::Low,
+            0 => return,
+            _ => Severity::Medium,
+        };
         if majors > 0 {
+            let last = last_of_major(v.major)
+                .filter(|l| majors >= 2 && *l != v)
+                .map(|l| format!("; the last {}.x was {l}", v.major))
+                .unwrap_or_default();
             parts.push(format!(
-                "{} behind {latest}",
+                "{} behind {target}{}{last}",
                 if majors == 1 {
                     "a major".to_string()
                 } else {
                     format!("{majors} majors")
+                },
+                if mongodb {
+                    " (the last release for MongoDB)"
+                } else {
+                    ""
                 }
             ));
-            severity = if majors >= 2 {
-                Severity::High
-            } else {
-                Severity::Medium
-            };
         }
         let mut help = String::new();
-        if let Some(last) = releases::latest_in_major(v.major).filter(|l| *l > v) {
+        if let Some(last) = last_of_major(v.major).filter(|l| *l > v) {
             help.push_str(&format!("Upgrade to {last} first (same major; read the release notes in between), pinning `prisma` and `@prisma/client` to the same version. "));
         }
-        if v.major < 7 {
+        if mongodb && target.major < 7 {
+            help.push_str("Prisma 7 does not support MongoDB yet: stay on the latest 6.x.");
+        } else if v.major < 7 {
             help.push_str(PRISMA7_CHANGES);
             help.push_str(" Guide: https://www.prisma.io/docs/guides/upgrade-prisma-orm/v7");
         } else {
             help.push_str(&format!(
-                "Upgrade to {latest}: https://github.com/prisma/prisma/releases"
+                "Upgrade to {target}: https://github.com/prisma/prisma/releases"
             ));
         }
         out.push(
             RawFinding::new(
                 format!("prisma@{}", v.major),
                 format!(
-                    "Prisma {v}{released} is {} (release table as of {AS_OF})",
+                    "Prisma {shown} is {} (release table as of {AS_OF})",
                     parts.join(" and ")
                 ),
             )
@@ -119,26 +180,46 @@ impl Rule for PrismaOutdated {
 #[cfg(test)]
 mod tests {
     use crate::test_util::findings;
-    use prisma_audit_core::finding::Severity;
+    use prisma_audit_core::finding::{Finding, Severity};
 
     const SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n}\n";
 
-    fn run(cli: &str) -> Vec<prisma_audit_core::finding::Finding> {
+    fn run_with(schema: &str, cli: &str) -> Vec<Finding> {
         let p = format!(r#"{{"devDependencies":{{"prisma":"{cli}"}}}}"#);
         findings(
             "prisma-outdated",
-            &[("prisma/schema.prisma", SCHEMA), ("package.json", &p)],
+            &[("prisma/schema.prisma", schema), ("package.json", &p)],
         )
     }
 
+    fn run(cli: &str) -> Vec<Finding> {
+        run_with(SCHEMA, cli)
+    }
+
     #[test]
-    fn old_6_is_medium_and_explains_prisma7() {
+    fn a_major_behind_is_medium_and_explains_prisma7() {
         let f = run("6.5.0");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Medium);
         assert!(f[0].message.starts_with("Prisma 6.5.0 (released 2025-03) is 14 minor releases behind 6.19.3, the last 6.x and a major behind 7.10.1 (release table as of 2026-11-25)"), "{}", f[0].message);
         let help = f[0].help.as_deref().unwrap();
         assert!(help.contains("prisma.config.ts") && help.contains("driver adapter"));
+    }
+
+    #[test]
+    fn a_range_is_judged_by_the_newest_release_it_allows() {
+        let f = run("^6.12.0");
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert!(
+            f[0].message.starts_with(
+                "Prisma `^6.12.0` (installs at most 6.19.3, the last 6.x) is a major behind 7.10.1"
+            ),
+            "{}",
+            f[0].message
+        );
+        // A range that reaches the newest release is never outdated.
+        assert!(run("^7.4.1").is_empty());
+        assert!(run(">=6.0.0").is_empty());
     }
 
     #[test]
@@ -152,13 +233,55 @@ mod tests {
     fn latest_and_future_pass() {
         assert!(run("7.10.1").is_empty());
         assert!(run("^8.0.0").is_empty());
+        assert!(run("latest").is_empty());
     }
 
     #[test]
-    fn slightly_behind_is_low_and_very_old_is_high() {
-        let f = run("7.9.0");
+    fn same_major_is_silent_until_six_minors_behind() {
+        assert!(run("7.9.0").is_empty());
+        assert!(run("7.8.0").is_empty());
+        let f = run("7.4.2");
         assert_eq!(f[0].severity, Severity::Low);
-        assert_eq!(run("5.22.0")[0].severity, Severity::High);
-        assert!(run("latest").is_empty());
+        assert!(
+            f[0].message.contains("6 minor releases behind 7.10.1"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn two_majors_behind_is_medium_too() {
+        let f = run("^5.22.0");
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert!(
+            f[0].message.starts_with(
+                "Prisma `^5.22.0` (installs at most 5.22.0, the last 5.x) is 2 majors behind 7.10.1 ("
+            ),
+            "{}",
+            f[0].message
+        );
+        let f = run("5.10.2");
+        assert!(!f[0].message.contains("last patch"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("2 majors behind 7.10.1; the last 5.x was 5.22.0"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(run("4.13.0")[0].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn mongodb_is_measured_against_the_last_6x() {
+        let mongo = "datasource db {\n  provider = \"mongodb\"\n}\n";
+        assert!(run_with(mongo, "6.19.3").is_empty());
+        assert!(run_with(mongo, "^6.10.0").is_empty());
+        let f = run_with(mongo, "5.22.0");
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert!(
+            f[0].message.contains("a major behind 6.19.3"),
+            "{}",
+            f[0].message
+        );
     }
 }

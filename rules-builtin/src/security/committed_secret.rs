@@ -1,7 +1,7 @@
-use super::{host_phrase, project_env};
+use super::{connections, host_phrase, project_env};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::conn_url::{ConnUrl, HostKind};
-use prisma_audit_core::env::{EnvFile, ProjectEnv, span_of};
+use prisma_audit_core::env::{EnvFile, ProjectEnv, UrlOrigin, span_of};
 use prisma_audit_core::finding::{FixSafety, Severity};
 use prisma_audit_core::redact::is_secret_key;
 use prisma_audit_core::rule::{RawEdit, RawFinding, RawFix, Rule, RuleContext};
@@ -13,6 +13,11 @@ declare_rule! {
     /// `.gitignore` does not exclude, so they are (or will be) committed to the repository. The
     /// `.gitignore` files are read with git's semantics: nested files, negations (`!.env`),
     /// anchored and directory patterns.
+    ///
+    /// Also finds a connection URL written literally, password included, in the schema's
+    /// `datasource` block or in `prisma.config.ts` (files that are always committed), when it
+    /// points at a database on another machine. A literal URL to `localhost` is a development
+    /// default and is left alone, as are placeholders (`<password>`, `changeme`, `${...}`).
     ///
     /// ## Why is this bad?
     /// Everyone with read access to the repository, every fork, CI log and backup gets the
@@ -31,12 +36,18 @@ declare_rule! {
     /// **rotate the password** (it is in the history), and keep the real values in the
     /// deployment platform's secret store. Commit a `.env.example` with placeholders instead.
     ///
+    /// ## Fix safety
+    /// Safe: for an env file, it appends the file to the root `.gitignore` (never the secret);
+    /// the file still has to be untracked with `git rm --cached` and the password rotated. A
+    /// literal URL in the schema or config gets no fix: moving it to an environment variable
+    /// needs the variable set wherever the project runs.
+    ///
     /// ## References
     /// - https://git-scm.com/docs/gitignore
     /// - https://www.prisma.io/docs/orm/more/development-environment/environment-variables
     pub struct CommittedSecret;
     id = "committed-secret",
-    summary = "A password or secret in an env file that .gitignore does not exclude",
+    summary = "A password or secret committed to the repository (env files, literal URLs)",
     category = Security,
     severity = Critical,
     fixable = true,
@@ -180,6 +191,56 @@ impl Rule for CommittedSecret {
                 out.push(finding);
             }
         }
+        literal_urls(ctx, &env, out);
+    }
+}
+
+/// Connection URLs written with their password in the schema or `prisma.config.ts`.
+fn literal_urls(ctx: &RuleContext<'_>, env: &ProjectEnv<'_>, out: &mut Vec<RawFinding>) {
+    for conn in connections(env) {
+        if conn.decl.env_var.is_some() || conn.env_file.is_some() {
+            continue;
+        }
+        let url = conn.url;
+        if !url.has_password() || is_placeholder(url.password().unwrap_or("")) {
+            continue;
+        }
+        let severity = match url.host_kind() {
+            HostKind::PublicIp | HostKind::Hostname => Severity::Critical,
+            HostKind::Private => Severity::High,
+            _ => continue,
+        };
+        let Some(path) = ctx.project.file(conn.value.span.file).map(|f| f.path()) else {
+            continue;
+        };
+        if env.gitignore.is_ignored(path) {
+            continue;
+        }
+        let place = match conn.decl.origin {
+            UrlOrigin::Schema => "the schema's `datasource` block",
+            UrlOrigin::Config => "`prisma.config.ts`",
+        };
+        let key = conn.decl.role.key();
+        let mut details = vec![host_phrase(url).to_string()];
+        if url.tls_requirement().is_none() {
+            details.push("without `sslmode=require`".into());
+        }
+        out.push(
+            RawFinding::new(
+                format!("{path}|{key}|literal"),
+                format!(
+                    "`{}` commits the password of `{}` for {} ({}) as a literal `{key}` in {place}",
+                    env.describe_span(conn.value.span),
+                    url.user.as_deref().unwrap_or("(no user)"),
+                    url.host_port(),
+                    details.join(", ")
+                ),
+            )
+            .at(conn.value.span)
+            .related(conn.decl.span, format!("`{key}` is declared here"))
+            .severity(severity)
+            .help(format!("Everyone who can read the repository, its forks, CI logs or backups has this password, and it stays in the git history. Rotate the password, then read the URL from the environment instead (`{key} = env(\"DATABASE_URL\")`, or `env(\"DATABASE_URL\")` in prisma.config.ts) with the value in an ignored `.env` or the deployment platform's secret store.")),
+        );
     }
 }
 
@@ -318,5 +379,34 @@ mod tests {
         assert_eq!(f[0].severity, Severity::High);
         assert!(!f[0].message.contains("sk_live"));
         assert!(f[0].message.contains("no `.gitignore`"));
+    }
+
+    #[test]
+    fn literal_url_with_password_in_the_schema() {
+        let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = \"postgresql://app:Sup3rS3cret@db.example.com:5432/app\"\n}\n";
+        let f = findings("committed-secret", &[("prisma/schema.prisma", schema)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Critical);
+        assert!(
+            f[0].message.starts_with(
+                "`prisma/schema.prisma:3` commits the password of `app` for db.example.com:5432"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert!(!format!("{f:?}").contains("Sup3rS3cret"));
+        for local in [
+            "postgresql://postgres:postgres@localhost:5432/dev",
+            "postgresql://app:<password>@db.example.com/app",
+            "postgresql://db.example.com/app",
+        ] {
+            let schema = format!(
+                "datasource db {{\n  provider = \"postgresql\"\n  url      = \"{local}\"\n}}\n"
+            );
+            assert!(
+                findings("committed-secret", &[("prisma/schema.prisma", &schema)]).is_empty(),
+                "{local}"
+            );
+        }
     }
 }

@@ -1,6 +1,7 @@
 use super::{append_params_fix, connections, host_phrase, project_env};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::finding::FixSafety;
+use prisma_audit_core::env::conn_url::HostKind;
+use prisma_audit_core::finding::{FixSafety, Severity};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
@@ -9,6 +10,12 @@ declare_rule! {
     /// `env()` from the env files) that reach a database over the network without requiring
     /// TLS: no `sslmode=require`/`verify-full` on PostgreSQL, no `sslaccept`/`sslmode` on
     /// MySQL, no `encrypt=true` on SQL Server, no `tls=true` on MongoDB.
+    ///
+    /// High for a public IP address (typically a self-managed server, where TLS is often not
+    /// set up at all, so the traffic really is plaintext); medium for a host name (typically
+    /// a managed service that offers TLS, which the default `sslmode=prefer` then uses, but
+    /// without refusing a downgraded plaintext connection). Private and local addresses are
+    /// not reported.
     ///
     /// ## Why is this bad?
     /// PostgreSQL's default `sslmode=prefer` silently falls back to a plaintext connection:
@@ -23,6 +30,10 @@ declare_rule! {
     /// ## Fix
     /// Add `sslmode=require` (better `sslmode=verify-full` with `sslrootcert=`) after making
     /// sure the server accepts TLS.
+    ///
+    /// ## Fix safety
+    /// Unsafe: with `sslmode=require` a server without TLS refuses the connection. Offered for
+    /// PostgreSQL URLs written as plain literals only.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection
@@ -59,6 +70,11 @@ impl Rule for DatabaseUrlNoTls {
                 ),
             )
             .at(conn.value.span)
+            .severity(if conn.url.host_kind() == HostKind::PublicIp {
+                Severity::High
+            } else {
+                Severity::Medium
+            })
             .related(conn.decl.span, format!("`{}` is declared here", conn.decl.role.key()))
             .help("Without a TLS requirement the driver accepts a plaintext connection (PostgreSQL's default is `sslmode=prefer`), so the password and all data can be read or altered on the network. Require TLS in the URL (PostgreSQL: `sslmode=require`, or `verify-full` with `sslrootcert` to also authenticate the server) after checking that the server has TLS enabled.");
             if conn.url.is_postgres()
@@ -80,6 +96,7 @@ impl Rule for DatabaseUrlNoTls {
 #[cfg(test)]
 mod tests {
     use crate::test_util::findings;
+    use prisma_audit_core::finding::Severity;
 
     const SCHEMA: &str =
         "datasource db {\n  provider  = \"postgresql\"\n  url       = env(\"DATABASE_URL\")\n}\n";
@@ -97,6 +114,7 @@ mod tests {
             ],
         );
         assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::High);
         assert!(f[0].message.contains("`DATABASE_URL` (`.env:1`) connects to 152.53.89.138:5435 (a public IP address) without `sslmode=require`"), "{}", f[0].message);
         let fix = f[0].fix.as_ref().unwrap();
         assert_eq!(fix.edits[0].replacement, "&sslmode=require");
@@ -125,6 +143,8 @@ mod tests {
         let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = \"postgresql://u:p@db.example.com/app\"\n}\n";
         let f = findings("database-url-no-tls", &[("schema.prisma", schema)]);
         assert_eq!(f.len(), 1);
+        // A host name: usually a managed service that offers TLS (`prefer` then uses it).
+        assert_eq!(f[0].severity, Severity::Medium);
         assert!(
             f[0].message.contains("`url` in the schema"),
             "{}",
