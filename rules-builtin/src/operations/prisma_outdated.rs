@@ -9,9 +9,9 @@ declare_rule! {
     /// ## What it does
     /// Compares the project's Prisma version with a table of Prisma releases compiled into the
     /// tool, and says what changes on upgrade. The version is the one a lockfile records for
-    /// `prisma` (else `@prisma/client`); without a lockfile, an exact specifier, or the newest
-    /// release a range allows (`^6.12.0` installs the last 6.x, so it is never "minor releases
-    /// behind"). The table is a snapshot as of 2026-11-25 (latest 7.10.1, last 6.x 6.19.3);
+    /// `prisma` (else `@prisma/client`); without a lockfile, the older of the two packages,
+    /// each read as its exact version or the newest release its range allows (`^6.12.0`
+    /// installs the last 6.x, so it is never "minor releases behind"). The table is a snapshot as of 2026-11-25 (latest 7.10.1, last 6.x 6.19.3);
     /// versions newer than the table knows, and ranges that reach the newest release, are
     /// never reported.
     ///
@@ -67,14 +67,19 @@ impl Rule for PrismaOutdated {
                 (d, v, shown, true)
             }
             None => {
-                let Some(dep) = env.cli.as_ref().or(env.client.as_ref()) else {
-                    return;
-                };
-                let Some(w) = window_of(dep) else {
-                    return;
-                };
-                // `None`: the range reaches the newest release the table knows.
-                let Some(newest) = w.newest_known() else {
+                // The older of the two packages (a pinned client behind a CLI range lags
+                // behind, whatever the CLI installs). `None` from `newest_known`: the range
+                // reaches the newest release the table knows.
+                let Some((dep, w, newest)) = [&env.cli, &env.client]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| {
+                        let w = window_of(d)?;
+                        let newest = w.newest_known()?;
+                        Some((d, w, newest))
+                    })
+                    .min_by(|a, b| a.2.cmp(&b.2))
+                else {
                     return;
                 };
                 if w.exact {
@@ -220,6 +225,23 @@ mod tests {
         // A range that reaches the newest release is never outdated.
         assert!(run("^7.4.1").is_empty());
         assert!(run(">=6.0.0").is_empty());
+    }
+
+    #[test]
+    fn a_pinned_client_behind_a_cli_range_is_the_version_judged() {
+        let p =
+            r#"{"dependencies":{"@prisma/client":"6.2.1"},"devDependencies":{"prisma":"^6.2.1"}}"#;
+        let f = findings(
+            "prisma-outdated",
+            &[("prisma/schema.prisma", SCHEMA), ("package.json", p)],
+        );
+        assert!(
+            f[0].message
+                .starts_with("Prisma 6.2.1 (released 2025-01) is 17 minor releases behind 6.19.3"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.column, 35);
     }
 
     #[test]
