@@ -1,3 +1,4 @@
+use super::versions::newest_possible;
 use crate::security::project_env;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::package_json::Version;
@@ -9,6 +10,10 @@ declare_rule! {
     /// Checks the generator's `engineType` against the declared Prisma version: `library` /
     /// `binary` on Prisma 7 (the Rust query engine is gone), `client` before 6.16 (needs the
     /// `queryCompiler` and `driverAdapters` preview flags), and `binary` on serverless.
+    ///
+    /// Version checks hold for every install the project allows: Prisma 7 when even the
+    /// lowest allowed version is 7; before 6.16 only when the locked version, or the newest
+    /// release the specifier allows, is older (`^6.12.0` may install 6.19 and is not reported).
     ///
     /// ## Why is this bad?
     /// A value the version does not support fails `prisma generate` or produces a client that
@@ -58,10 +63,10 @@ impl Rule for GeneratorEngineType {
                     Severity::High,
                     "Prisma 7 generates a Rust-free client that talks to the database through a driver adapter. Remove `engineType` (or set it to \"client\") and create the client with an adapter, e.g. `new PrismaClient({ adapter: new PrismaPg({ connectionString }) })`.",
                 ),
+                // Only when every install is older than 6.16: a range such as `^6.12.0`
+                // may install 6.16 or later.
                 "client"
-                    if version
-                        .as_ref()
-                        .is_some_and(|v| *v < Version::new(6, 16, 0))
+                    if newest_possible(&env).is_some_and(|v| v < Version::new(6, 16, 0))
                         && !g.preview_features.iter().any(|(f, _)| f == "queryCompiler") =>
                 {
                     (
@@ -112,6 +117,9 @@ mod tests {
         assert_eq!(run("7.1.0", "library", &[]), 1);
         assert_eq!(run("6.10.0", "client", &[]), 1);
         assert_eq!(run("6.16.0", "client", &[]), 0);
+        // A range that may install 6.16 or later is not certainly too old.
+        assert_eq!(run("^6.12.0", "client", &[]), 0);
+        assert_eq!(run("~6.12.0", "client", &[]), 1);
         assert_eq!(run("6.10.0", "binary", &[("vercel.json", "{}")]), 1);
         assert_eq!(run("6.10.0", "binary", &[]), 0);
         assert_eq!(run("6.10.0", "library", &[]), 0);

@@ -5,9 +5,9 @@
 //! specifiers whose windows have the same upper bound install the same version on a fresh
 //! install (npm, pnpm and yarn take the newest version a range allows).
 
-use prisma_audit_core::env::DepRef;
 use prisma_audit_core::env::package_json::Version;
 use prisma_audit_core::env::releases;
+use prisma_audit_core::env::{DepRef, ProjectEnv};
 
 /// The last release of each Prisma major before 6 (the release table starts at 6.0).
 const LAST_OF_OLD_MAJORS: [Version; 4] = [
@@ -178,6 +178,21 @@ impl Window {
 /// The window of a dependency's specifier.
 pub(crate) fn window_of(dep: &DepRef) -> Option<Window> {
     Window::parse(&dep.dep.spec)
+}
+
+/// The newest Prisma CLI the project can run: the locked `prisma` (else `@prisma/client`),
+/// else the newest release the CLI's (else the client's) specifier allows. `None` when a
+/// range reaches the newest release the table knows, or nothing bounds it.
+pub(crate) fn newest_possible(env: &ProjectEnv<'_>) -> Option<Version> {
+    let locked = [&env.cli, &env.client]
+        .into_iter()
+        .flatten()
+        .find_map(|d| d.resolved.as_ref().map(|(v, _)| v.clone()));
+    if locked.is_some() {
+        return locked;
+    }
+    let dep = env.cli.as_ref().or(env.client.as_ref())?;
+    window_of(dep)?.newest_known()
 }
 
 /// The last release of `major` (table, or the known last release of majors before 6).

@@ -8,6 +8,11 @@ declare_rule! {
     /// Reports connection URLs of remote databases that log in as the superuser account:
     /// `postgres` (PostgreSQL), `root` (MySQL), `sa` (SQL Server).
     ///
+    /// The findings are heuristic: the account is recognised by its name, and a role named
+    /// `postgres` is not always a true superuser (on RDS or Supabase it is the provider's
+    /// administrator role, still far broader than an application needs). Local databases
+    /// are not reported.
+    ///
     /// ## Why is this bad?
     /// The application can then do anything: drop databases, read every schema, create
     /// roles, run `COPY ... PROGRAM` (shell commands on the server). A SQL injection or a
@@ -62,13 +67,14 @@ impl Rule for DatabaseSuperuser {
                 RawFinding::new(
                     conn.anchor(),
                     format!(
-                        "{} logs in to {} as the superuser `{user}`",
+                        "{} logs in to {} as `{user}`, the default superuser account",
                         conn.describe(&env),
                         conn.url.host_port()
                     ),
                 )
                 .at(conn.value.span)
                 .severity(severity)
+                .heuristic()
                 .help("A superuser can drop databases, read every schema, create roles and run server-side programs, and row-level security does not apply to it: any SQL injection or leaked URL becomes a full compromise. Create a dedicated role that owns the application's schema for migrations and, ideally, a least-privilege role for the running application."),
             );
         }
@@ -97,7 +103,16 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::High);
-        assert!(f[0].message.contains("as the superuser `postgres`"));
+        assert!(
+            f[0].message
+                .contains("as `postgres`, the default superuser account"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(
+            f[0].confidence,
+            prisma_audit_core::finding::Confidence::Heuristic
+        );
     }
 
     #[test]
