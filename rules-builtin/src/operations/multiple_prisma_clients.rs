@@ -533,7 +533,7 @@ mod tests {
                 "const prisma = new PrismaClient()\n",
             ),
             (
-                "src/jobs/report.ts",
+                "src/lib/report.ts",
                 "const prisma = new PrismaClient()\nasync function main() {}\nmain().catch(console.error)\n",
             ),
             (
@@ -559,6 +559,31 @@ mod tests {
             ),
         ]);
         assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn the_same_modules_count_without_the_signs_that_make_them_scripts() {
+        for (path, text) in [
+            ("sync-stripe.js", "const prisma = new PrismaClient()\n"),
+            (
+                "src/lib/report.ts",
+                "const prisma = new PrismaClient()\nasync function main() {}\nmain()\n",
+            ),
+            (
+                "src/db/client.node.ts",
+                "export const prismaClient = new PrismaClient()\n",
+            ),
+        ] {
+            let f = run(&[
+                ("src/lib/prisma.ts", SINGLETON),
+                (path, text),
+                (
+                    "src/app/page.ts",
+                    "import { prismaClient } from '@/db/client.node'\n",
+                ),
+            ]);
+            assert_eq!(f.len(), 1, "{path}: {f:#?}");
+        }
     }
 
     #[test]
