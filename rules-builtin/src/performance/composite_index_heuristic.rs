@@ -3,17 +3,21 @@ use crate::schema_edit::insert_member_line;
 use crate::tenancy::tenant_key::{tenancy, validate_tenancy_options};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{Field, FieldType, Model, ScalarType};
+use prisma_audit_core::model::{Field, FieldType, IndexKind, Model, ScalarType};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Schema-only heuristics for the hot filters of multi-tenant applications (labelled
-    /// "Heuristic:" in the message; the query-aware version comes from application code). On a
-    /// tenant-owned model (required tenant key), at most one suggestion per model:
-    /// 1. **tenant + status + date**: the model has a status-like field (an enum, or a
-    ///    `String` named `status`/`state`, whose name contains `status` or `state`) and a
-    ///    `DateTime` field, and no index starts with `[tenantId, status]` → suggest
+    /// Schema-only guesses at the hot filters of multi-tenant applications (labelled
+    /// "Heuristic:" in the message and marked **heuristic**; only the application's queries
+    /// can confirm them). Off by default: on real projects most suggestions concern small
+    /// per-tenant tables (settings, integrations, data sources) where the tenant index alone
+    /// is enough, or queries that run across tenants (schedulers). On a tenant-owned model
+    /// (required tenant key), at most one suggestion per model:
+    /// 1. **tenant + status + date**: the model has a status-like field (an enum whose name
+    ///    contains `status` or `state`, or a `String` whose name contains `status`; not a
+    ///    foreign key such as `statusId` nor a `…Snapshot` copy) and a `DateTime` field, and no index starts with `[tenantId, status]` →
+    ///    suggest
     ///    `@@index([tenantId, status, <date>])`. The date is the first required `DateTime`
     ///    other than `createdAt`/`updatedAt` (`dateTime`, `dueDate`, `scheduledDate`...), else
     ///    `createdAt`.
@@ -22,8 +26,9 @@ declare_rule! {
     ///    or `archivedAt`, and no index starts with `[tenantId, flag]` → suggest
     ///    `@@index([tenantId, flag])`.
     ///
-    /// Silent when the schema is not multi-tenant (see `tenant-unscoped-unique`), on MongoDB,
-    /// on views and `@@ignore`d models.
+    /// Silent when the tenant key is unique on its own (one row per tenant: nothing to
+    /// narrow), when the schema is not multi-tenant (see `tenant-unscoped-unique`), on
+    /// MongoDB, on views and `@@ignore`d models.
     ///
     /// ## Why is this bad?
     /// Lists in a multi-tenant app are almost always "this tenant's open items by date" or
@@ -64,7 +69,7 @@ declare_rule! {
     category = Performance,
     severity = Low,
     fixable = true,
-    enabled = true,
+    enabled = false,
 }
 
 const FLAGS: &[&str] = &[
@@ -79,13 +84,20 @@ const FLAGS: &[&str] = &[
 ];
 
 fn is_status(f: &Field) -> bool {
-    let named = words(&f.name).iter().any(|w| w == "status" || w == "state");
-    named
-        && matches!(
-            f.ty,
-            FieldType::Enum(_) | FieldType::Scalar(ScalarType::String)
-        )
-        && !f.is_list()
+    let ws = words(&f.name);
+    if f.is_list()
+        || ws
+            .last()
+            .is_some_and(|w| w == "id" || w == "ids" || w == "snapshot")
+    {
+        return false;
+    }
+    match f.ty {
+        FieldType::Enum(_) => ws.iter().any(|w| w == "status" || w == "state"),
+        // A `String` named `state` is as often a region (`country`, `state`, `city`).
+        FieldType::Scalar(ScalarType::String) => ws.iter().any(|w| w == "status"),
+        _ => false,
+    }
 }
 
 fn date_field(model: &Model) -> Option<&Field> {
@@ -125,6 +137,15 @@ impl Rule for CompositeIndexHeuristic {
                 continue;
             };
             if !key.is_required() {
+                continue;
+            }
+            // One row per tenant: the tenant key finds it.
+            let key_unique = model.index_refs().any(|i| {
+                matches!(i.kind, IndexKind::Primary | IndexKind::Unique)
+                    && i.len() == 1
+                    && i.columns().any(|c| c.field == Some(key.id))
+            });
+            if key_unique {
                 continue;
             }
             let led_by = |second: &str| {
@@ -176,7 +197,8 @@ impl Rule for CompositeIndexHeuristic {
             )
             .at(model.name_span)
             .help("A schema-only guess from the field names; check it against your real queries. One composite index in equality-then-range order (tenant, status, date) serves the typical tenant list query directly and already sorted; separate single-column indexes make the database choose one and filter the rest.")
-            .related(anchor_field.span, format!("`{}.{}`", model.name, anchor_field.name));
+            .related(anchor_field.span, format!("`{}.{}`", model.name, anchor_field.name))
+            .heuristic();
             if let Some(edit) = insert_member_line(ctx, model, &line) {
                 f = f.fix(RawFix {
                     title: format!("Add `{line}` to `{}`", model.name),
@@ -193,12 +215,13 @@ impl Rule for CompositeIndexHeuristic {
 #[cfg(test)]
 mod tests {
     use crate::test_util::{fixed, schema_findings};
+    use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "composite-index-heuristic";
 
     fn schema(task_extra: &str) -> String {
         format!(
-            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nenum Status {{\n  OPEN\n  DONE\n}}\n\nmodel Tenant {{\n  id    String  @id\n  tasks Task[]\n  staff Staff[]\n}}\n\nmodel Staff {{\n  id       String  @id\n  tenantId String\n  isActive Boolean @default(true)\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Task {{\n  id        String   @id\n  tenantId  String\n  status    Status\n  dueDate   DateTime\n  createdAt DateTime @default(now())\n  tenant    Tenant   @relation(fields: [tenantId], references: [id])\n{task_extra}}}\n"
+            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nenum Status {{\n  OPEN\n  DONE\n}}\n\nmodel Tenant {{\n  id    String  @id\n  tasks Task[]\n  staff Staff[]\n  plan  Plan?\n}}\n\nmodel Plan {{\n  id       String  @id\n  tenantId String  @unique\n  status   Status\n  renewsAt DateTime\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Staff {{\n  id       String  @id\n  tenantId String\n  isActive Boolean @default(true)\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Task {{\n  id        String   @id\n  tenantId  String\n  status    Status\n  dueDate   DateTime\n  createdAt DateTime @default(now())\n  tenant    Tenant   @relation(fields: [tenantId], references: [id])\n{task_extra}}}\n"
         )
     }
 
@@ -211,7 +234,8 @@ mod tests {
             f[0].message,
             "Heuristic: queries on `Staff` usually filter by `tenantId` and `isActive`, but no index starts with `[tenantId, isActive]`; consider `@@index([tenantId, isActive])`"
         );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 16);
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 25);
+        assert!(f.iter().all(|x| x.confidence == Confidence::Heuristic));
         assert!(f[1].message.starts_with("Heuristic: lists of `Task` are usually filtered by `tenantId` and `status` and sorted or ranged by `dueDate`"));
         assert!(
             f[1].message
@@ -238,5 +262,12 @@ mod tests {
             "}",
         );
         assert!(schema_findings(ID, &single).is_empty());
+        // A status foreign key is not a status column.
+        let fk = schema("").replace("  status    Status\n", "  statusId  String\n");
+        assert!(
+            !schema_findings(ID, &fk)
+                .iter()
+                .any(|x| x.message.contains("statusId"))
+        );
     }
 }

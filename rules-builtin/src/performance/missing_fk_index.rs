@@ -2,32 +2,39 @@ use super::serves_lookups;
 use crate::schema_edit::insert_member_line;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{FieldRefs, Provider, RelationMode, names};
+use prisma_audit_core::model::{Field, FieldRefs, Model, ModelId, Provider, RelationMode, names};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it does
     /// Reports foreign-key columns (the `fields: [...]` side of a relation) that are not the
-    /// leading columns of any index, unique constraint or primary key of their model.
+    /// leading columns of any index, unique constraint or primary key of their model: one
+    /// finding per model, listing every unindexed foreign key, with one fix that adds all the
+    /// indexes.
     ///
     /// A single-column foreign key `a` is covered by any index that starts with `a`; a composite
     /// foreign key `[a, b]` is covered by an index whose first two columns are `a` and `b` in
-    /// either order. Indexes of type `Gin`, `Gist`, `SpGist`, `Brin` and fulltext indexes do not
-    /// count.
+    /// either order. Indexes of type `Gin`, `Gist`, `SpGist` and `Brin`, fulltext indexes and
+    /// partial indexes (`where:`) do not count. When the project has a migration history, an
+    /// index the migrations create by hand (outside the schema) that starts with the foreign
+    /// key counts as well, unless it is partial or built on expressions.
     ///
     /// ## Why is this bad?
     /// PostgreSQL, CockroachDB, SQLite and SQL Server do not index foreign-key columns by
     /// themselves. Without an index, every `include`/relation filter (`where: { customerId }`)
     /// and every delete or key update of a parent row (the database must check or cascade into
-    /// the children) scans the whole child table. With `relationMode = "prisma"` there are no
-    /// foreign keys at all, so nothing creates an index on any provider; this is the warning
-    /// Prisma itself prints, made precise.
+    /// the children) scans the whole child table; the cost grows with the child table, so it
+    /// shows up in production rather than in development. With `relationMode = "prisma"` there
+    /// are no foreign keys at all, so nothing creates an index on any provider; this is the
+    /// warning Prisma itself prints, made precise.
     ///
     /// Silent on MySQL with foreign keys (the default relation mode): InnoDB creates an index
     /// for every foreign key automatically. Silent on MongoDB (no foreign keys or SQL indexes),
     /// on views and on `@@ignore`d models. A one-to-one foreign key marked `@unique` is already
-    /// indexed by its unique constraint.
+    /// indexed by its unique constraint. Certain, not heuristic: it reads the relations and
+    /// indexes, never names; a small lookup table as parent makes the finding cheaper to
+    /// ignore, not false.
     ///
     /// ## Example
     /// ```prisma
@@ -39,13 +46,15 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Add `@@index([customerId])` to the model. On a large, busy PostgreSQL table create the
-    /// index in a hand-edited migration with `CREATE INDEX CONCURRENTLY` (outside a
-    /// transaction) so writes are not blocked while it builds.
+    /// Add `@@index([customerId])` to the model (one `@@index` per listed foreign key; safe).
+    /// On a large, busy PostgreSQL table create the index in a hand-edited migration with
+    /// `CREATE INDEX CONCURRENTLY` (outside a transaction) so writes are not blocked while it
+    /// builds.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/relation-mode#indexes
     /// - https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK
+    /// - https://www.sqlite.org/foreignkeys.html#fk_indexes
     /// - https://dev.mysql.com/doc/refman/8.0/en/constraint-foreign-key.html
     pub struct MissingFkIndex;
     id = "missing-fk-index",
@@ -54,6 +63,61 @@ declare_rule! {
     severity = Medium,
     fixable = true,
     enabled = true,
+}
+
+/// One unindexed foreign key of a model.
+struct Unindexed<'a> {
+    /// Its fields, in the relation's order.
+    fields: Vec<&'a Field>,
+    /// The model it points to.
+    target: &'a str,
+    /// The relation field.
+    relation: Option<&'a Field>,
+}
+
+impl Unindexed<'_> {
+    /// `customerId` or `[ax, ay]`.
+    fn columns(&self) -> String {
+        if let [f] = self.fields.as_slice() {
+            f.name.to_string()
+        } else {
+            let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+            ["[", &names.join(", "), "]"].concat()
+        }
+    }
+    /// `@@index([a, b])`.
+    fn index_line(&self) -> String {
+        let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+        ["@@index([", &names.join(", "), "])"].concat()
+    }
+}
+
+/// Whether an index the migrations create on `model`'s table (a plain B-tree or hash index, a
+/// unique constraint or the primary key, without a `WHERE` predicate) starts with `columns` in
+/// any order.
+fn migrations_cover(ctx: &RuleContext<'_>, model: &Model, columns: &[&str]) -> bool {
+    let Some((catalog, table)) = super::migrated_table(ctx, model) else {
+        return false;
+    };
+    let leads = |cols: &mut dyn Iterator<Item = &str>| {
+        let head: Vec<&str> = cols.take(columns.len()).collect();
+        head.len() == columns.len() && columns.iter().all(|c| head.contains(c))
+    };
+    table
+        .primary_key
+        .iter()
+        .chain(&table.uniques)
+        .any(|k| leads(&mut k.columns.iter().map(String::as_str)))
+        || catalog.table_indexes(&table.name).any(|i| {
+            i.predicate.is_none()
+                && (i.method.eq_ignore_ascii_case("btree") || i.method.eq_ignore_ascii_case("hash"))
+                && !i
+                    .columns
+                    .iter()
+                    .take(columns.len())
+                    .any(|c| c.is_expression)
+                && leads(&mut i.columns.iter().map(|c| c.expr.as_str()))
+        })
 }
 
 impl Rule for MissingFkIndex {
@@ -70,6 +134,8 @@ impl Rule for MissingFkIndex {
         }
         // Sorted FK field sets already judged (two relations may share their fields).
         let mut seen: BTreeSet<FieldRefs> = BTreeSet::new();
+        // Unindexed foreign keys per referencing model, in relation order.
+        let mut by_model: Vec<(ModelId, Vec<Unindexed<'_>>)> = Vec::new();
         for rel in schema.relations() {
             if rel.is_many_to_many() || rel.fields.is_empty() {
                 continue;
@@ -83,7 +149,7 @@ impl Rule for MissingFkIndex {
             let Some(target) = schema.model_by_id(rel.referenced_model) else {
                 continue;
             };
-            let fk: Vec<_> = rel
+            let fk: Vec<&Field> = rel
                 .fields
                 .iter()
                 .filter_map(|id| model.field_at(*id))
@@ -97,68 +163,132 @@ impl Rule for MissingFkIndex {
                 continue;
             }
             let names_: Vec<&str> = fk.iter().map(|f| f.name.as_str()).collect();
-            let covered = model
-                .index_refs()
-                .any(|i| serves_lookups(&i) && super::leads_with_set(&i, &names_));
+            let covered = model.index_refs().any(|i| {
+                serves_lookups(&i)
+                    && super::leads_with_set(&i, &names_)
+                    && !super::is_partial(ctx, &i)
+            });
             if covered {
                 continue;
             }
-            // The texts below are built with `concat` (one exact-size allocation) rather than
-            // `format!`: this runs once per unindexed foreign key, thousands of times on big schemas.
-            let cols = names_.join(", ");
-            let what = if names_.len() == 1 {
-                [model.name.as_str(), ".", names_[0]].concat()
-            } else {
-                [model.name.as_str(), ".[", &cols, "]"].concat()
-            };
-            let line = ["@@index([", &cols, "])"].concat();
             let db_cols: Vec<&str> = fk.iter().map(|f| f.db_name()).collect();
-            let message = [
-                "`",
-                &what,
-                "` (foreign key to ",
-                &target.name,
-                ") has no index: ",
-                why_unindexed(provider, mode),
-            ]
-            .concat();
-            let help = [
-                "Add `",
-                &line,
-                "` to model `",
-                &model.name,
-                "` (or an index that starts with these columns).",
-                if provider == Provider::PostgreSql {
-                    " On a large, busy table create it in a hand-edited migration with `CREATE INDEX CONCURRENTLY` (outside a transaction) so writes are not blocked while it builds."
-                } else {
-                    " On a large, busy table create it in a hand-edited migration at a quiet time: building an index can block writes."
-                },
-            ]
-            .concat();
-            let mut f = RawFinding::new(what, message).at(fk[0].span).help(help);
-            if let Some(rf) = model.field_at(rel.referencing) {
-                let related = [
-                    "relation `",
-                    &model.name,
-                    ".",
-                    &rf.name,
-                    "` to ",
-                    &target.name,
-                ]
-                .concat();
-                f = f.related(rf.span, related);
+            if migrations_cover(ctx, model, &db_cols) {
+                continue;
             }
-            if let Some(edit) = insert_member_line(ctx, model, &line) {
-                f = f.fix(RawFix {
-                    title: ["Add `", &line, "` to `", &model.name, "`"].concat(),
-                    safety: FixSafety::Safe,
-                    edits: vec![edit],
-                    sql: create_index_sql(provider, model.db_name(), &db_cols),
-                });
+            let entry = Unindexed {
+                fields: fk,
+                target: target.name.as_str(),
+                relation: model.field_at(rel.referencing),
+            };
+            match by_model.iter_mut().find(|(m, _)| *m == model.id) {
+                Some((_, list)) => list.push(entry),
+                None => by_model.push((model.id, vec![entry])),
             }
-            out.push(f);
+        }
+        for (model_id, list) in by_model {
+            let Some(model) = schema.model_by_id(model_id) else {
+                continue;
+            };
+            out.push(finding(ctx, provider, mode, model, &list));
         }
     }
+}
+
+/// One finding for all unindexed foreign keys of `model`, with one fix adding every index.
+fn finding(
+    ctx: &RuleContext<'_>,
+    provider: Provider,
+    mode: RelationMode,
+    model: &Model,
+    list: &[Unindexed<'_>],
+) -> RawFinding {
+    let lines: Vec<String> = list.iter().map(Unindexed::index_line).collect();
+    let (anchor, message) = if let [one] = list {
+        let what = [model.name.as_str(), ".", &one.columns()].concat();
+        let message = [
+            "`",
+            &what,
+            "` (foreign key to ",
+            one.target,
+            ") has no index: ",
+            why_unindexed(provider, mode),
+        ]
+        .concat();
+        (what, message)
+    } else {
+        let each: Vec<String> = list
+            .iter()
+            .map(|u| ["`", &u.columns(), "` (to ", u.target, ")"].concat())
+            .collect();
+        let message = format!(
+            "`{}` has {} foreign keys without an index, {}: {}",
+            model.name,
+            list.len(),
+            each.join(", "),
+            why_unindexed(provider, mode)
+        );
+        (model.name.to_string(), message)
+    };
+    let adds: Vec<String> = lines.iter().map(|l| ["`", l, "`"].concat()).collect();
+    let help = [
+        "Add ",
+        &adds.join(", "),
+        " to model `",
+        &model.name,
+        "` (or indexes that start with these columns).",
+        if provider == Provider::PostgreSql {
+            " On a large, busy table create them in a hand-edited migration with `CREATE INDEX CONCURRENTLY` (outside a transaction) so writes are not blocked while they build."
+        } else {
+            " On a large, busy table create them in a hand-edited migration at a quiet time: building an index can block writes."
+        },
+    ]
+    .concat();
+    let mut f = RawFinding::new(anchor, message)
+        .at(list[0].fields[0].span)
+        .help(help);
+    for (i, u) in list.iter().enumerate() {
+        if i > 0 {
+            f = f.related(
+                u.fields[0].span,
+                format!(
+                    "foreign key `{}.{}` to {}",
+                    model.name,
+                    u.columns(),
+                    u.target
+                ),
+            );
+        }
+        if let Some(rf) = u.relation {
+            f = f.related(
+                rf.span,
+                ["relation `", &model.name, ".", &rf.name, "` to ", u.target].concat(),
+            );
+        }
+    }
+    let nl = crate::schema_edit::newline(ctx.text(model.span.file));
+    let indent = crate::schema_edit::member_indent(ctx, model);
+    let joined = lines.join(&[nl, indent].concat());
+    if let Some(edit) = insert_member_line(ctx, model, &joined) {
+        let sql: Vec<String> = list
+            .iter()
+            .filter_map(|u| {
+                let cols: Vec<&str> = u.fields.iter().map(|f| f.db_name()).collect();
+                create_index_sql(provider, model.db_name(), &cols)
+            })
+            .collect();
+        let title = if let [one] = lines.as_slice() {
+            ["Add `", one, "` to `", &model.name, "`"].concat()
+        } else {
+            format!("Add {} indexes to `{}`", lines.len(), model.name)
+        };
+        f = f.fix(RawFix {
+            title,
+            safety: FixSafety::Safe,
+            edits: vec![edit],
+            sql: (!sql.is_empty()).then(|| sql.join("\n")),
+        });
+    }
+    f
 }
 
 /// Why a missing index on a foreign key hurts with this provider and relation mode.
@@ -290,6 +420,73 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.starts_with("`B.[ax, ay]`"), "{}", f[0].message);
         assert!(fixed(ID, &s2, false).contains("  @@index([ax, ay])\n}"));
+    }
+
+    #[test]
+    fn one_finding_per_model_with_one_fix() {
+        let s = pg(
+            "model A {\n  id String @id\n  cs C[]\n}\n\nmodel B {\n  id String @id\n  cs C[]\n}\n\nmodel C {\n  id  String @id\n  aId String\n  bId String?\n  a   A      @relation(fields: [aId], references: [id], onDelete: Cascade)\n  b   B?     @relation(fields: [bId], references: [id])\n}\n",
+        );
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.starts_with(
+                "`C` has 2 foreign keys without an index, `aId` (to A), `bId` (to B): PostgreSQL"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 17);
+        // The other foreign key and both relation fields.
+        assert_eq!(f[0].related.len(), 3);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.title, "Add 2 indexes to `C`");
+        assert_eq!(
+            fix.sql.as_deref(),
+            Some(
+                "CREATE INDEX CONCURRENTLY \"C_aId_idx\" ON \"C\"(\"aId\");\nCREATE INDEX CONCURRENTLY \"C_bId_idx\" ON \"C\"(\"bId\");"
+            )
+        );
+        let out = fixed(ID, &s, false);
+        assert!(
+            out.ends_with(
+                "  b   B?     @relation(fields: [bId], references: [id])\n  @@index([aId])\n  @@index([bId])\n}\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn indexes_built_by_the_migrations_count_partial_ones_do_not() {
+        let s = pg(PETS);
+        let run = |sql: &str| {
+            crate::test_util::findings(
+                ID,
+                &[
+                    ("prisma/schema.prisma", s.as_str()),
+                    (
+                        "prisma/migrations/migration_lock.toml",
+                        "provider = \"postgresql\"\n",
+                    ),
+                    ("prisma/migrations/1_init/migration.sql", sql),
+                ],
+            )
+        };
+        let table = "CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL, \"customerId\" TEXT NOT NULL, CONSTRAINT \"Pet_pkey\" PRIMARY KEY (\"id\"));\n";
+        assert_eq!(run(table).len(), 1);
+        let hand_made =
+            format!("{table}CREATE INDEX \"pet_customer\" ON \"Pet\"(\"customerId\", \"id\");\n");
+        assert!(run(&hand_made).is_empty());
+        let partial = format!(
+            "{table}CREATE INDEX \"pet_customer\" ON \"Pet\"(\"customerId\") WHERE \"id\" <> '';\n"
+        );
+        assert_eq!(run(&partial).len(), 1);
+        // A partial index declared in the schema does not cover either.
+        let schema_partial = pg(&PETS.replace(
+            "references: [id])\n}",
+            "references: [id])\n\n  @@index([customerId], where: raw(\"id <> ''\"))\n}",
+        ));
+        assert_eq!(schema_findings(ID, &schema_partial).len(), 1);
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Performance: indexes (foreign keys, redundancy, multi-tenant access paths) and native column
 //! types that hurt.
 
-use prisma_audit_core::model::{IndexAlgorithm, IndexColumn, IndexKind, IndexRef, SortOrder};
+use prisma_audit_core::model::{
+    IndexAlgorithm, IndexColumn, IndexKind, IndexRef, Model, SortOrder,
+};
 use prisma_audit_core::rule::{RawEdit, RuleContext};
 use prisma_audit_core::span::Span;
+use prisma_audit_core::sql::catalog::{Catalog, QName, Table};
 use prisma_audit_core::{TextRange, TextSize};
 
 /// A B-tree index: `@id`, `@unique`, and `@@index` without `type:` or with `type: BTree`.
@@ -19,6 +22,90 @@ pub(crate) fn is_btree(index: &IndexRef<'_>) -> bool {
 pub(crate) fn serves_lookups(index: &IndexRef<'_>) -> bool {
     is_btree(index)
         || (index.kind == IndexKind::Normal && index.algorithm == Some(IndexAlgorithm::Hash))
+}
+
+/// Whether the index is partial: a `where:` argument (Prisma's `partialIndexes` preview
+/// feature) restricts it to some rows, so it neither covers nor duplicates a full index.
+pub(crate) fn is_partial(ctx: &RuleContext<'_>, index: &IndexRef<'_>) -> bool {
+    let text = crate::schema_edit::span_text(ctx, index.span);
+    let bytes = text.as_bytes();
+    text.match_indices("where").any(|(i, _)| {
+        let before = text[..i].trim_end();
+        let after = text[i + 5..].trim_start();
+        (before.ends_with(',') || before.ends_with('('))
+            && after.starts_with(':')
+            && !bytes.get(i + 5).is_some_and(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// The table of `model` in the database the migration history builds, with that database's
+/// catalog; `None` without a history or when no migration creates the table (then only the
+/// schema can be read).
+pub(crate) fn migrated_table<'c>(
+    ctx: &'c RuleContext<'_>,
+    model: &Model,
+) -> Option<(&'c Catalog, &'c Table)> {
+    let history = ctx.migrations?;
+    let catalog = &history.replay.catalog;
+    let db_schema = model
+        .schema
+        .as_ref()
+        .map_or(history.dialect.default_schema(), |s| s.value.as_str());
+    let table = catalog
+        .tables
+        .get(&QName::new(db_schema, model.db_name()))?;
+    (!table.opaque_columns).then_some((catalog, table))
+}
+
+/// Whether the migrations build `index` of `model` as the plain index the schema describes:
+/// the primary key, a unique constraint, or an index (found by name, else by columns) on the
+/// same columns, without a `WHERE` predicate or expression columns. `None` when the table is
+/// not in the migration history.
+pub(crate) fn built_as_declared(
+    ctx: &RuleContext<'_>,
+    model: &Model,
+    index: &IndexRef<'_>,
+) -> Option<bool> {
+    let (catalog, table) = migrated_table(ctx, model)?;
+    let schema = ctx.schema;
+    let declared = index.to_index();
+    let cols = schema.index_columns(model, &declared);
+    let name = schema.index_db_name(model, &declared);
+    if index.kind == IndexKind::Primary {
+        return Some(table.primary_key.as_ref().is_some_and(|pk| {
+            pk.columns
+                .iter()
+                .map(String::as_str)
+                .eq(cols.iter().copied())
+        }));
+    }
+    let unique = index.kind == IndexKind::Unique;
+    if unique
+        && table.uniques.iter().any(|u| {
+            u.columns
+                .iter()
+                .map(String::as_str)
+                .eq(cols.iter().copied())
+        })
+    {
+        return Some(true);
+    }
+    let btree = is_btree(index);
+    let plain_same = |i: &prisma_audit_core::sql::catalog::Index| {
+        i.unique == unique
+            && (!btree || i.method.eq_ignore_ascii_case("btree"))
+            && i.predicate.is_none()
+            && i.columns.iter().all(|c| !c.is_expression)
+            && i.columns
+                .iter()
+                .map(|c| c.expr.as_str())
+                .eq(cols.iter().copied())
+    };
+    let on_table: Vec<_> = catalog.table_indexes(&table.name).collect();
+    Some(match on_table.iter().find(|i| i.name.name == name) {
+        Some(i) => plain_same(i),
+        None => on_table.iter().any(|i| plain_same(i)),
+    })
 }
 
 /// Two index columns are the same: field, sort order (`Asc` = unspecified), length prefix and

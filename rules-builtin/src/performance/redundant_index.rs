@@ -1,7 +1,7 @@
-use super::{is_btree, remove_line, same_column};
+use super::{built_as_declared, is_btree, is_partial, remove_line, same_column};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{IndexKind, IndexRef, IndexSource, Provider};
+use prisma_audit_core::model::{IndexKind, IndexRef, IndexSource, Model, Provider, names};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 
 declare_rule! {
@@ -18,6 +18,20 @@ declare_rule! {
     /// constraints and primary keys are never reported: a unique constraint enforces a rule, it
     /// is not just an access path. SQL Server clustered indexes are not reported. The order in
     /// which indexes are declared is irrelevant and never part of the advice.
+    ///
+    /// The rule only reports what it can verify is the whole index (deliberate silences):
+    /// - partial indexes (`where:`) are neither reported nor counted as covering: they hold
+    ///   some rows only;
+    /// - with a migration history, both indexes must exist in the database the migrations
+    ///   build, as plain indexes on those columns: an index the migrations recreate as a
+    ///   partial or expression index, or never create, is not what the schema says;
+    /// - without a migration history, an index with a hand-chosen `map:` name (not Prisma's
+    ///   `Table_column_idx`) is left alone: such indexes come from an introspected database,
+    ///   where the schema cannot show what Prisma does not model (SQL Server and PostgreSQL
+    ///   `INCLUDE` columns, filters) and the tables often belong to another application.
+    ///
+    /// On MySQL with foreign keys, dropping the redundant index is accepted even when a foreign
+    /// key uses it: InnoDB switches to the covering index, which starts with the same columns.
     ///
     /// ## Why is this bad?
     /// Every index is written on every insert and on every update of its columns, takes disk
@@ -53,8 +67,8 @@ declare_rule! {
 }
 
 /// Whether `cover` makes `idx` (a plain index) redundant.
-fn covers(idx: &IndexRef<'_>, cover: &IndexRef<'_>) -> bool {
-    if cover.kind == IndexKind::Fulltext || idx.len() > cover.len() {
+fn covers(ctx: &RuleContext<'_>, idx: &IndexRef<'_>, cover: &IndexRef<'_>) -> bool {
+    if cover.kind == IndexKind::Fulltext || idx.len() > cover.len() || is_partial(ctx, cover) {
         return false;
     }
     let prefix_ok = if is_btree(idx) && is_btree(cover) {
@@ -70,6 +84,16 @@ fn covers(idx: &IndexRef<'_>, cover: &IndexRef<'_>) -> bool {
             .columns()
             .zip(cover.columns())
             .all(|(a, b)| same_column(&a, &b))
+}
+
+/// Whether `idx` carries a `map:` name other than the one Prisma would give it.
+fn hand_named(ctx: &RuleContext<'_>, model: &Model, idx: &IndexRef<'_>) -> bool {
+    let Some(map) = idx.map else { return false };
+    let schema = ctx.schema;
+    let declared = idx.to_index();
+    let cols = schema.index_columns(model, &declared);
+    let provider = schema.provider().unwrap_or(Provider::PostgreSql);
+    map != names::index_name(model.db_name(), &cols, provider)
 }
 
 fn describe(ctx: &RuleContext<'_>, i: &IndexRef<'_>) -> String {
@@ -94,16 +118,35 @@ impl Rule for RedundantIndex {
             }
             let indexes = model.index_refs();
             for (pos, idx) in indexes.clone().enumerate() {
-                if idx.kind != IndexKind::Normal || idx.is_empty() || idx.clustered == Some(true) {
+                if idx.kind != IndexKind::Normal
+                    || idx.is_empty()
+                    || idx.clustered == Some(true)
+                    || is_partial(ctx, &idx)
+                {
                     continue;
                 }
                 // An exact duplicate of a plain index is reported on the later one only.
                 let cover = indexes.clone().enumerate().find(|(other, c)| {
                     *other != pos
-                        && covers(&idx, c)
+                        && covers(ctx, &idx, c)
                         && !(c.kind == IndexKind::Normal && c.len() == idx.len() && *other > pos)
                 });
                 let Some((_, cover)) = cover else { continue };
+                // Check the database the migrations build; without them, leave hand-named
+                // (introspected) indexes alone.
+                match built_as_declared(ctx, model, &idx) {
+                    Some(true) => {
+                        if built_as_declared(ctx, model, &cover) != Some(true) {
+                            continue;
+                        }
+                    }
+                    Some(false) => continue,
+                    None => {
+                        if hand_named(ctx, model, &idx) {
+                            continue;
+                        }
+                    }
+                }
                 let cols: Vec<&str> = idx.column_names().collect();
                 let this = crate::schema_edit::span_text(ctx, idx.span).to_string();
                 let by = describe(ctx, &cover);
@@ -219,12 +262,49 @@ mod tests {
     }
 
     #[test]
-    fn exact_duplicate_reported_once_and_map_is_unsafe() {
+    fn exact_duplicate_reported_once() {
         let s = pg(
-            "model T {\n  id Int @id\n  a  Int\n\n  @@index([a])\n  @@index([a], map: \"custom_a\")\n  @@index([a, id], type: Hash)\n  @@index([a, id], type: Hash)\n}\n",
+            "model T {\n  id Int @id\n  a  Int\n\n  @@index([a])\n  @@index([a])\n  @@index([a, id], type: Hash)\n  @@index([a, id], type: Hash)\n}\n",
         );
         let f = schema_findings(ID, &s);
         assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 10);
+        assert_eq!(f[1].location.as_ref().unwrap().start.line, 12);
+        let safe = fixed(ID, &s, false);
+        assert!(
+            safe.matches("@@index([a])").count() == 1 && safe.matches("type: Hash").count() == 1
+        );
+    }
+
+    /// Findings on `schema` with one migration `sql` (PostgreSQL).
+    fn with_migration(schema: &str, sql: &str) -> Vec<prisma_audit_core::finding::Finding> {
+        crate::test_util::findings(
+            ID,
+            &[
+                ("prisma/schema.prisma", schema),
+                (
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"postgresql\"\n",
+                ),
+                ("prisma/migrations/1_init/migration.sql", sql),
+            ],
+        )
+    }
+
+    const TABLE: &str = "CREATE TABLE \"T\" (\"id\" INTEGER NOT NULL, \"a\" INTEGER NOT NULL, \"b\" INTEGER NOT NULL, CONSTRAINT \"T_pkey\" PRIMARY KEY (\"id\"));\n";
+
+    #[test]
+    fn hand_named_indexes_need_the_migrations_to_confirm() {
+        let s = pg(
+            "model T {\n  id Int @id\n  a  Int\n  b  Int\n\n  @@index([a, b])\n  @@index([a], map: \"custom_a\")\n}\n",
+        );
+        // Introspected, no history: the schema may not show all of `custom_a`.
+        assert!(schema_findings(ID, &s).is_empty());
+        let plain = format!(
+            "{TABLE}CREATE INDEX \"T_a_b_idx\" ON \"T\"(\"a\", \"b\");\nCREATE INDEX \"custom_a\" ON \"T\"(\"a\");\n"
+        );
+        let f = with_migration(&s, &plain);
+        assert_eq!(f.len(), 1, "{f:#?}");
         assert!(
             f[0].message
                 .starts_with("`@@index([a], map: \"custom_a\")`")
@@ -233,11 +313,25 @@ mod tests {
             f[0].fix.as_ref().unwrap().safety,
             prisma_audit_core::finding::FixSafety::Unsafe
         );
-        assert_eq!(f[1].location.as_ref().unwrap().start.line, 12);
-        let safe = fixed(ID, &s, false);
-        assert!(safe.contains("custom_a") && safe.matches("type: Hash").count() == 1);
-        let all = fixed(ID, &s, true);
-        assert!(!all.contains("custom_a"));
+        // The migrations made the covering index partial: it does not cover.
+        let partial = plain.replace("(\"a\", \"b\");", "(\"a\", \"b\") WHERE \"b\" > 0;");
+        assert!(with_migration(&s, &partial).is_empty());
+        // ... or never created it.
+        let missing = plain.replace("CREATE INDEX \"T_a_b_idx\" ON \"T\"(\"a\", \"b\");\n", "");
+        assert!(with_migration(&s, &missing).is_empty());
+    }
+
+    #[test]
+    fn partial_indexes_neither_redundant_nor_covering() {
+        for body in [
+            "  @@index([a, b], where: raw(\"b > 0\"))\n  @@index([a])\n",
+            "  @@index([a, b])\n  @@index([a], where: { b: 1 })\n",
+        ] {
+            let s = pg(&format!(
+                "model T {{\n  id Int @id\n  a  Int\n  b  Int\n\n{body}}}\n"
+            ));
+            assert!(schema_findings(ID, &s).is_empty(), "{body}");
+        }
     }
 
     #[test]

@@ -1,10 +1,17 @@
 //! Shared detection of the tenant key (`tenantId`, `organizationId`, ...) and of the tenant
 //! model, used by every tenancy rule and by the multi-tenant index heuristics.
 //!
-//! A schema is multi-tenant when a scalar field named like a tenant key is the foreign key of a
-//! relation to one model (the tenant model) on at least two models, or when the `tenantKeys`
-//! option is set. Names match ignoring case and underscores, so `tenantId` also matches
-//! `tenant_id` and `TenantID`.
+//! A schema is multi-tenant when a scalar field named like a tenant key is a *required* foreign
+//! key to one model (the tenant model) on at least three models that hold data: models a
+//! well-known library owns (Better Auth's `member`/`invitation`, ...) and membership or
+//! invitation records (`OrganizationMember`, `TeamInvite`) do not count, since every
+//! organisation feature has those without scoping any data by tenant. Setting the `tenantKeys`
+//! option declares the schema multi-tenant outright. Names match ignoring case and
+//! underscores, so `tenantId` also matches `tenant_id` and `TenantID`.
+//!
+//! `accountId` is not a default key: "account" names a login account (Auth.js), a customer
+//! account (CRMs) or a bank account far more often than a tenant. Projects whose tenant is an
+//! `Account` configure `tenantKeys = ["accountId"]`.
 
 use prisma_audit_core::model::{Field, FieldId, Model, ModelId, Schema};
 use prisma_audit_core::rule::{RuleContext, parse_options};
@@ -19,8 +26,31 @@ pub(crate) const DEFAULT_TENANT_KEYS: &[&str] = &[
     "orgId",
     "workspaceId",
     "teamId",
-    "accountId",
 ];
+
+/// Models with at least this many data models carrying a required key are multi-tenant.
+const MIN_OWNED_MODELS: usize = 3;
+
+/// Words of model names that mark membership and invitation records.
+const MEMBERSHIP_WORDS: &[&str] = &[
+    "member",
+    "members",
+    "membership",
+    "memberships",
+    "invite",
+    "invites",
+    "invitation",
+    "invitations",
+];
+
+/// Whether `model` is evidence of tenant-scoped data: not library-owned, not a membership or
+/// invitation record.
+fn holds_data(model: &Model) -> bool {
+    prisma_audit_core::model::third_party::owner(model).is_none()
+        && !crate::naming::words(&model.name)
+            .iter()
+            .any(|w| MEMBERSHIP_WORDS.contains(&w.as_str()))
+}
 
 /// Options shared by the tenancy rules: `{ "tenantKeys": ["orgId"] }`.
 #[derive(Debug, Default, Deserialize)]
@@ -136,15 +166,19 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
         Some(k) => k.iter().map(|k| normalize(k)).collect(),
         None => DEFAULT_TENANT_KEYS.iter().map(|k| normalize(k)).collect(),
     };
-    // (normalized key, target model) -> models whose key field is a FK to target.
+    // (normalized key, target model) -> data models whose required key field is a FK to target.
     let mut counts: HashMap<(String, ModelId), Vec<ModelId>> = HashMap::new();
     let mut written: HashMap<String, String> = HashMap::new();
     // Fields named like a tenant key (most schemas have few or none: then nothing else runs).
     let candidates: Vec<(ModelId, &Field)> = schema
         .models()
-        .filter(|m| !m.is_ignored())
-        .flat_map(|m| m.scalar_fields().map(move |f| (m.id, f)))
-        .filter(|(_, f)| folds_to_any(&keys, &f.name))
+        .filter(|m| !m.is_ignored() && !m.is_view)
+        .flat_map(|m| m.scalar_fields().map(move |f| (m, f)))
+        .filter(|(m, f)| {
+            folds_to_any(&keys, &f.name)
+                && (configured.is_some() || (f.is_required() && holds_data(m)))
+        })
+        .map(|(m, f)| (m.id, f))
         .collect();
     // Single-column foreign keys → the models they point to (one pass over the relations).
     let mut fk_targets: HashMap<FieldId, Vec<ModelId>> = HashMap::new();
@@ -178,11 +212,13 @@ pub(crate) fn detect(schema: &Schema, configured: Option<&[String]>) -> Option<T
             .unwrap_or_else(|| DEFAULT_TENANT_KEYS[0].to_string())
     };
     match best {
-        Some(((key, target), v)) if v.len() >= 2 || configured.is_some() => Some(Tenancy {
-            keys,
-            tenant_model: Some(target),
-            key_name: written.get(&key).cloned().unwrap_or_else(fallback),
-        }),
+        Some(((key, target), v)) if v.len() >= MIN_OWNED_MODELS || configured.is_some() => {
+            Some(Tenancy {
+                keys,
+                tenant_model: Some(target),
+                key_name: written.get(&key).cloned().unwrap_or_else(fallback),
+            })
+        }
         _ if configured.is_some() => Some(Tenancy {
             keys,
             tenant_model: None,
@@ -227,12 +263,44 @@ mod tests {
 
     #[test]
     fn detects_tenant_model_and_snake_case() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\nmodel Org {\n  id String @id\n  a A[]\n  b B[]\n}\nmodel A {\n  id String @id\n  org_id String\n  org Org @relation(fields: [org_id], references: [id])\n}\nmodel B {\n  id String @id\n  org_id String\n  org Org @relation(fields: [org_id], references: [id])\n}\n";
-        let s = schema(s);
+        let s = schema(&three_owned("org_id", "String"));
         let t = detect(&s, None).expect("multi-tenant");
         assert_eq!(s.model_by_id(t.tenant_model.unwrap()).unwrap().name, "Org");
         assert!(t.key_field(s.model("A").unwrap()).is_some());
         assert!(t.key_field(s.model("Org").unwrap()).is_none());
+    }
+
+    /// An `Org` model and three models `A`, `B`, `C` with a foreign key `key` of type `ty`.
+    fn three_owned(key: &str, ty: &str) -> String {
+        let mut s = "datasource db {\n  provider = \"postgresql\"\n}\nmodel Org {\n  id String @id\n  a A[]\n  b B[]\n  c C[]\n}\n".to_string();
+        for m in ["A", "B", "C"] {
+            s.push_str(&format!(
+                "model {m} {{\n  id String @id\n  {key} {ty}\n  org Org{opt} @relation(fields: [{key}], references: [id])\n}}\n",
+                opt = if ty.ends_with('?') { "?" } else { "" }
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn needs_three_data_models_with_a_required_key() {
+        assert!(detect(&schema(&three_owned("orgId", "String")), None).is_some());
+        // Optional keys mark global-or-tenant rows, not tenant-owned data.
+        assert!(detect(&schema(&three_owned("orgId", "String?")), None).is_none());
+        // Membership and invitation records come with every organisation feature.
+        let members = three_owned("orgId", "String")
+            .replace("model B {", "model OrgMember {")
+            .replace("b B[]", "b OrgMember[]");
+        assert!(detect(&schema(&members), None).is_none());
+        // `accountId` is not a default key (login, customer or bank accounts).
+        assert!(detect(&schema(&three_owned("accountId", "String")), None).is_none());
+        assert!(
+            detect(
+                &schema(&three_owned("accountId", "String")),
+                Some(&["accountId".to_string()])
+            )
+            .is_some()
+        );
     }
 
     #[test]

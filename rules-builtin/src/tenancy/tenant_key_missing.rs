@@ -1,34 +1,38 @@
 use super::tenant_key::{Tenancy, tenancy, validate_tenancy_options};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::finding::Severity;
 use prisma_audit_core::model::{Model, ModelId, Schema};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 declare_rule! {
     /// ## What it does
-    /// On a multi-tenant schema, reports models whose rows cannot be attributed to a tenant:
-    /// - **no path** (medium): the model has no tenant key, no foreign-key path to a model
-    ///   that has one, and shares an implicit many-to-many relation with a tenant-owned model
-    ///   (e.g. a global `Tag` table attached to tenant `Post`s);
-    /// - **weak path** (low): the model has no tenant key and reaches a tenant-owned model only
-    ///   through optional foreign keys, so rows with a NULL foreign key belong to no tenant.
+    /// On a multi-tenant schema, reports a model without the tenant key and without any
+    /// foreign-key path to a tenant-owned model that is linked by an implicit many-to-many
+    /// relation to a tenant-owned model (e.g. a global `Tag` table attached to tenant
+    /// `Post`s): its rows are shared by every tenant.
     ///
-    /// A model is attributed when it has the tenant key itself (required or optional — an
-    /// optional key is the usual design for platform-wide rows such as super admins or system
-    /// roles), is the tenant model, or reaches such a model through required foreign keys at
-    /// any depth (`Prescription → MedicalOrder.tenantId`).
+    /// Off by default and **heuristic**. What makes a model tenant-owned is a required tenant
+    /// key (`tenantId String` with its relation), or a required foreign key to a model that has
+    /// one, at any depth (`Prescription → MedicalOrder.tenantId`). The schema alone cannot say
+    /// that a model *without* one should have it: global tables linked to tenant data are
+    /// common and correct — roles and permissions seeded for every tenant, plans, lookup
+    /// tables, platform help content. Only the application (rows created per tenant) or
+    /// row-level security policies keyed on the tenant column can tell, so enable the rule
+    /// when your design says every table linked to tenant data must be scoped.
     ///
-    /// Not reported: models without any relation to tenant data, and models that tenant-owned
-    /// models only point to (lookup tables such as `Country` or `Plan`), which are global by
-    /// design; views; `@@ignore`d models. Silent when the schema is not multi-tenant (see
+    /// Not reported: models that have the tenant key (required or optional — an optional key
+    /// is the usual design for platform-wide rows), that reach a tenant-owned model through
+    /// any foreign key (an optional one often means "belongs to one of several parents" or
+    /// "recorded who did it", not "belongs to no tenant"), models that tenant-owned models
+    /// only point to (lookup tables such as `Country` or `Plan`), users, views and
+    /// `@@ignore`d models. Silent when the schema is not multi-tenant (see
     /// `tenant-unscoped-unique` for the detection).
     ///
     /// ## Why is this bad?
     /// Row-level isolation (a `where: { tenantId }` added by a Prisma Client extension, or
-    /// PostgreSQL row-level security policies) needs every row to carry or reach its tenant.
-    /// Rows that cannot be attributed are either invisible to every tenant or, worse, shared
-    /// between tenants; they also cannot be exported or deleted per tenant (offboarding,
+    /// PostgreSQL row-level security policies) needs every tenant row to carry or reach its
+    /// tenant. Rows of a shared table attached to one tenant's data are visible to and
+    /// editable by every tenant, and cannot be exported or deleted per tenant (offboarding,
     /// GDPR).
     ///
     /// ## Example
@@ -48,8 +52,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Add the tenant key (`tenantId String` with its relation to the tenant model), or make
-    /// the foreign key that leads to tenant data required.
+    /// Add the tenant key (`tenantId String` with its relation to the tenant model), or keep
+    /// the table global on purpose and read-only for tenants.
     ///
     /// ## Options
     /// - `tenantKeys` (string list): tenant key field names; setting it also declares the
@@ -60,31 +64,27 @@ declare_rule! {
     /// - https://github.com/prisma/prisma-client-extensions/tree/main/row-level-security
     pub struct TenantKeyMissing;
     id = "tenant-key-missing",
-    summary = "Models whose rows cannot be attributed to a tenant",
+    summary = "Heuristic: global models shared by tenants through a many-to-many relation",
     category = DataIntegrity,
     severity = Medium,
     fixable = false,
-    enabled = true,
+    enabled = false,
 }
 
-/// Outgoing foreign-key edges: model → (target, required, relation field name).
-fn edges(schema: &Schema) -> HashMap<ModelId, Vec<(ModelId, bool, String)>> {
-    let mut out: HashMap<ModelId, Vec<(ModelId, bool, String)>> = HashMap::new();
+/// Outgoing foreign-key edges: model → (target, relation field name).
+fn edges(schema: &Schema) -> HashMap<ModelId, Vec<(ModelId, String)>> {
+    let mut out: HashMap<ModelId, Vec<(ModelId, String)>> = HashMap::new();
     for r in schema.relations() {
         if r.is_many_to_many() || r.fields.is_empty() || r.referencing_model == r.referenced_model {
             continue;
         }
-        let required = r
-            .fields
-            .iter()
-            .all(|f| schema.field(*f).is_some_and(|f| f.is_required()));
         let name = schema
             .field(r.referencing)
             .map(|f| f.name.to_string())
             .unwrap_or_default();
         out.entry(r.referencing_model)
             .or_default()
-            .push((r.referenced_model, required, name));
+            .push((r.referenced_model, name));
     }
     out
 }
@@ -93,22 +93,18 @@ fn attributed(t: &Tenancy, m: &Model) -> bool {
     t.is_tenant_model(m) || t.key_field(m).is_some()
 }
 
-/// Whether `start` reaches an attributed model through edges (required ones only when
-/// `required_only`); returns the first hop of the path.
+/// Whether `start` reaches an attributed model through foreign keys; returns the first hop of
+/// the path.
 fn reaches(
     schema: &Schema,
     t: &Tenancy,
-    edges: &HashMap<ModelId, Vec<(ModelId, bool, String)>>,
+    edges: &HashMap<ModelId, Vec<(ModelId, String)>>,
     start: ModelId,
-    required_only: bool,
 ) -> Option<(String, ModelId)> {
     let mut seen = HashSet::from([start]);
     let mut queue: VecDeque<(ModelId, Option<(String, ModelId)>)> = VecDeque::from([(start, None)]);
     while let Some((m, first)) = queue.pop_front() {
-        for (to, required, name) in edges.get(&m).into_iter().flatten() {
-            if required_only && !required {
-                continue;
-            }
+        for (to, name) in edges.get(&m).into_iter().flatten() {
             let hop = first.clone().unwrap_or_else(|| (name.clone(), *to));
             if schema.model_by_id(*to).is_some_and(|x| attributed(t, x)) {
                 return Some(hop);
@@ -122,9 +118,11 @@ fn reaches(
 }
 
 enum Status {
+    /// Tenant-owned, or reaches tenant-owned data through a foreign key.
     Ok,
-    Weak(String, ModelId),
+    /// No path to tenant data, linked many-to-many to a tenant-owned model.
     Shared(ModelId),
+    /// No link to tenant data.
     Global,
 }
 
@@ -147,15 +145,12 @@ fn many_to_many(schema: &Schema) -> HashMap<ModelId, Vec<ModelId>> {
 fn classify(
     schema: &Schema,
     t: &Tenancy,
-    edges: &HashMap<ModelId, Vec<(ModelId, bool, String)>>,
+    edges: &HashMap<ModelId, Vec<(ModelId, String)>>,
     many: &HashMap<ModelId, Vec<ModelId>>,
     model: &Model,
 ) -> Status {
-    if attributed(t, model) || reaches(schema, t, edges, model.id, true).is_some() {
+    if attributed(t, model) || reaches(schema, t, edges, model.id).is_some() {
         return Status::Ok;
-    }
-    if let Some((field, to)) = reaches(schema, t, edges, model.id, false) {
-        return Status::Weak(field, to);
     }
     for &other in many.get(&model.id).into_iter().flatten() {
         if schema
@@ -188,26 +183,6 @@ impl Rule for TenantKeyMissing {
             }
             match classify(schema, &t, &edges, &many, model) {
                 Status::Ok | Status::Global => {}
-                Status::Weak(field, to) => {
-                    let to = schema.model_by_id(to).map_or("", |m| m.name.as_str());
-                    let mut f = RawFinding::new(
-                        model.name.clone(),
-                        format!(
-                            "`{}` has no `{key}` and reaches tenant data only through optional relations (`{}.{field}` → `{to}`): rows where it is NULL belong to no tenant",
-                            model.name, model.name
-                        ),
-                    )
-                    .at(model.name_span)
-                    .severity(Severity::Low)
-                    .help(format!(
-                        "Row-level isolation and per-tenant export/deletion need every row to carry or reach its tenant. Add `{key}` to `{}`, or make the relation `{field}` required if every row belongs to one.",
-                        model.name
-                    ));
-                    if let Some(rf) = model.field(&field) {
-                        f = f.related(rf.span, format!("optional relation to `{to}`"));
-                    }
-                    out.push(f);
-                }
                 Status::Shared(other) => {
                     let other = schema.model_by_id(other).map_or("", |m| m.name.as_str());
                     out.push(
@@ -219,6 +194,7 @@ impl Rule for TenantKeyMissing {
                             ),
                         )
                         .at(model.name_span)
+                        .heuristic()
                         .help(format!(
                             "Rows of `{}` attached to one tenant's `{other}` rows are visible to and editable by every tenant, and row-level security cannot tell them apart. Add `{key}` (with its relation) or, if the table is global on purpose, keep it read-only for tenants.",
                             model.name
@@ -248,7 +224,7 @@ impl Rule for TenantKeyMissing {
             return Vec::new();
         }
         vec![format!(
-            "Multi-tenant schema: {owned} models carry `{}` and every other tenant model reaches one through required relations",
+            "Multi-tenant schema: {owned} models carry `{}`, and no global model is shared by tenants through a many-to-many relation",
             t.key_name
         )]
     }
@@ -257,31 +233,34 @@ impl Rule for TenantKeyMissing {
 #[cfg(test)]
 mod tests {
     use crate::test_util::schema_findings;
-    use prisma_audit_core::finding::Severity;
+    use prisma_audit_core::finding::{Confidence, Severity};
 
     const ID: &str = "tenant-key-missing";
 
     fn schema(extra: &str) -> String {
         format!(
-            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nmodel Tenant {{\n  id    String @id\n  posts Post[]\n  users User[]\n}}\n\nmodel User {{\n  id       String    @id\n  tenantId String?\n  tenant   Tenant?   @relation(fields: [tenantId], references: [id])\n  posts    Post[]\n  logs     AuditLog[]\n}}\n\nmodel Post {{\n  id       String    @id\n  tenantId String\n  tenant   Tenant    @relation(fields: [tenantId], references: [id])\n  authorId String\n  author   User      @relation(fields: [authorId], references: [id])\n  tags     Tag[]\n  comments Comment[]\n}}\n\nmodel Comment {{\n  id     String @id\n  postId String\n  post   Post   @relation(fields: [postId], references: [id])\n}}\n\nmodel AuditLog {{\n  id     String  @id\n  userId String?\n  user   User?   @relation(fields: [userId], references: [id])\n}}\n\nmodel Country {{\n  id   String @id\n}}\n{extra}"
+            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nmodel Tenant {{\n  id       String    @id\n  posts    Post[]\n  users    User[]\n  invoices Invoice[]\n  projects Project[]\n}}\n\nmodel User {{\n  id       String    @id\n  tenantId String?\n  tenant   Tenant?   @relation(fields: [tenantId], references: [id])\n  posts    Post[]\n  logs     AuditLog[]\n}}\n\nmodel Post {{\n  id       String    @id\n  tenantId String\n  tenant   Tenant    @relation(fields: [tenantId], references: [id])\n  authorId String\n  author   User      @relation(fields: [authorId], references: [id])\n  tags     Tag[]\n  comments Comment[]\n}}\n\nmodel Invoice {{\n  id       String @id\n  tenantId String\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Project {{\n  id       String @id\n  tenantId String\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Comment {{\n  id     String @id\n  postId String\n  post   Post   @relation(fields: [postId], references: [id])\n}}\n\nmodel AuditLog {{\n  id     String  @id\n  userId String?\n  user   User?   @relation(fields: [userId], references: [id])\n}}\n\nmodel Country {{\n  id   String @id\n}}\n{extra}"
         )
     }
 
     #[test]
-    fn reports_shared_and_weak() {
+    fn reports_models_shared_through_many_to_many() {
         let s = schema("\nmodel Tag {\n  id    String @id\n  posts Post[]\n}\n");
         let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        // Medium before low.
-        let f = [f[1].clone(), f[0].clone()];
-        assert_eq!(
-            f[0].message,
-            "`AuditLog` has no `tenantId` and reaches tenant data only through optional relations (`AuditLog.user` → `User`): rows where it is NULL belong to no tenant"
-        );
-        assert_eq!(f[0].severity, Severity::Low);
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 35);
-        assert!(f[1].message.starts_with("`Tag` has no `tenantId` and no relation path to a tenant, but is linked to tenant-owned `Post`"));
-        assert_eq!(f[1].severity, Severity::Medium);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.starts_with("`Tag` has no `tenantId` and no relation path to a tenant, but is linked to tenant-owned `Post`"));
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
+    }
+
+    #[test]
+    fn optional_paths_and_globals_are_not_reported() {
+        // `AuditLog` reaches tenant data only through an optional relation to a user: that
+        // records who did something, it does not make the row tenant data.
+        assert!(schema_findings(ID, &schema("")).is_empty());
+        // Not multi-tenant: silent.
+        let one = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Team {\n  id String @id\n  xs X[]\n}\n\nmodel X {\n  id     String @id\n  teamId String\n  team   Team   @relation(fields: [teamId], references: [id])\n  tags   Tag[]\n}\n\nmodel Tag {\n  id String @id\n  xs X[]\n}\n";
+        assert!(schema_findings(ID, one).is_empty());
     }
 
     fn strengths(schema: &str) -> Vec<String> {
@@ -302,29 +281,23 @@ mod tests {
     }
 
     #[test]
-    fn strength_only_when_every_model_is_attributed() {
-        let ok = schema("").replace(
-            "userId String?\n  user   User?",
-            "userId String\n  user   User",
-        );
+    fn strength_only_without_shared_models() {
         assert_eq!(
-            strengths(&ok),
+            strengths(&schema("")),
             [
-                "Multi-tenant schema: 2 models carry `tenantId` and every other tenant model reaches one through required relations"
+                "Multi-tenant schema: 4 models carry `tenantId`, and no global model is shared by tenants through a many-to-many relation"
             ]
         );
-        assert!(strengths(&schema("")).is_empty());
+        let tags = schema("\nmodel Tag {\n  id    String @id\n  posts Post[]\n}\n");
+        assert!(strengths(&tags).is_empty());
     }
 
     #[test]
-    fn required_paths_and_globals_are_fine() {
-        let s = schema("").replace(
-            "userId String?\n  user   User?",
-            "userId String\n  user   User",
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-        // Not multi-tenant: silent.
-        let one = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Team {\n  id String @id\n  xs X[]\n}\n\nmodel X {\n  id     String @id\n  teamId String\n  team   Team   @relation(fields: [teamId], references: [id])\n  tags   Tag[]\n}\n\nmodel Tag {\n  id String @id\n  xs X[]\n}\n";
-        assert!(schema_findings(ID, one).is_empty());
+    fn off_by_default() {
+        let rule = prisma_audit_core::rule::registry()
+            .into_iter()
+            .find(|r| r.meta().id == ID)
+            .unwrap();
+        assert!(!rule.meta().default_enabled);
     }
 }
