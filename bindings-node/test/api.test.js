@@ -146,3 +146,25 @@ test('failed() applies a threshold', () => {
   assert.equal(clean.summary.verdict, 'ready')
   assert.equal(pa.failed(clean, 'info'), false)
 })
+
+test('migrations option: pending (newest), all, a count, a list', () => {
+  const history = {
+    'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id Int @id\n  email String\n\n  @@index([email])\n}\n',
+    'prisma/migrations/20240101000000_init/migration.sql':
+      'CREATE TABLE "User" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n',
+    'prisma/migrations/20240201000000_idx/migration.sql': 'CREATE INDEX "User_email_idx" ON "User"("email");\n',
+    'prisma/migrations/20240301000000_noop/migration.sql': 'SELECT 1;\n',
+  }
+  const judged = (migrations) =>
+    pa.audit({ files: history, migrations }).project.migration_scope.judged
+  assert.deepEqual(judged(undefined), ['20240301000000_noop'])
+  assert.equal(judged('all').length, 3)
+  assert.deepEqual(judged(2), ['20240201000000_idx', '20240301000000_noop'])
+  assert.deepEqual(judged(['20240201000000_idx']), ['20240201000000_idx'])
+  const locking = (migrations) =>
+    pa.audit({ files: history, migrations }).findings.filter((f) => f.rule === 'locking-migration').length
+  assert.equal(locking(undefined), 0)
+  assert.equal(locking('all'), 1)
+  assert.throws(() => pa.audit({ files: history, migrations: 'some' }), { code: 'PRISMA_AUDIT_INPUT' })
+  assert.throws(() => pa.audit({ files: history, migrations: [1] }), { code: 'PRISMA_AUDIT_INPUT' })
+})

@@ -358,3 +358,32 @@ def test_concurrent_audits_agree(vet_report):
         reports = list(pool.map(lambda _: prisma_audit.audit(VET_CLINIC), range(4)))
     for r in reports:
         assert r.to_dict() == vet_report.to_dict()
+
+
+def test_migrations_option():
+    history = {
+        "prisma/schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\n\n'
+        "model User {\n  id Int @id\n  email String\n\n  @@index([email])\n}\n",
+        "prisma/migrations/20240101000000_init/migration.sql": 'CREATE TABLE "User" ("id" INTEGER '
+        'NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n',
+        "prisma/migrations/20240201000000_idx/migration.sql": 'CREATE INDEX "User_email_idx" ON '
+        '"User"("email");\n',
+        "prisma/migrations/20240301000000_noop/migration.sql": "SELECT 1;\n",
+    }
+
+    def run(migrations=None):
+        return prisma_audit.audit(files=history, migrations=migrations)
+
+    assert run().project.migration_scope["judged"] == ["20240301000000_noop"]
+    assert run().project.migration_scope["source"] == "newest migration"
+    assert len(run("all").project.migration_scope["judged"]) == 3
+    assert run(2).project.migration_scope["judged"] == ["20240201000000_idx", "20240301000000_noop"]
+    assert run(["20240201000000_idx"]).project.migration_scope["judged"] == ["20240201000000_idx"]
+    locking = lambda r: [f for f in r.findings if f.rule == "locking-migration"]
+    assert locking(run()) == []
+    assert len(locking(run("all"))) == 1
+    assert run().summary.outside_migration_scope == 1
+    with pytest.raises(prisma_audit.InputError):
+        run("some")
+    with pytest.raises(TypeError):
+        run(3.5)

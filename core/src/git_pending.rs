@@ -61,7 +61,7 @@ fn base_ref(root: &Path, since: Option<&str>) -> Option<(String, String)> {
             } else {
                 branch
             };
-            return Some((r, format!("{var}")));
+            return Some((r, var.to_string()));
         }
     }
     if let Some(head) = git(

@@ -1,17 +1,30 @@
+use crate::data_integrity::referential::model_kinds::is_person;
+use crate::naming::words;
 use crate::schema_edit::field_path;
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::model::{Field, IndexKind, Model, RelationKind};
+use prisma_audit_core::model::{Field, IndexKind, Model, RelationKind, ScalarType, Schema};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a field that is unique on both sides of a one-to-one relation with the same
-    /// name and type — e.g. `Staff.email @unique` where `Staff.userId @unique` links each staff
-    /// member to one `User`, which also has `email @unique`. The finding is on the side that
-    /// holds the foreign key; the other side's field is the related location.
+    /// Reports a person's attribute stored, unique, on both sides of a one-to-one relation
+    /// between two records of the same person — e.g. `Staff.email @unique` where
+    /// `Staff.userId @unique` links each staff member to one `User`, which also has
+    /// `email @unique`. The finding is on the side that holds the foreign key; the other
+    /// side's field is the related location.
     ///
-    /// Silent on self-relations, `@@ignore`d models, the relation's own key fields and `@id`
-    /// fields. Not fixable: which copy is the source of truth is a design decision.
+    /// Both sides must describe a person: a user, customer, patient, employee, staff member...
+    /// or a profile (by model name), and the field must be a `String` with the same name on
+    /// both sides, unique on each (`@unique` or a one-column `@@unique`), not generated
+    /// (`@default`), not an `@id` and not a foreign key. The "same person" reading comes from
+    /// names, so findings are marked heuristic.
+    ///
+    /// Deliberately silent on 1:1 relations between different things (a forum category and
+    /// its last post both have a unique `slug`, but not the same one), on generated values
+    /// (two `@default(autoincrement())` or `cuid()` columns are independent), on foreign keys
+    /// (two tables may point at the same third table for different rows), on self relations,
+    /// views and `@@ignore`d models. Not fixable: which copy is the source of truth is a design
+    /// decision.
     ///
     /// ## Why is this bad?
     /// The same fact is stored twice. When a user changes their email, `Staff.email` keeps the
@@ -46,7 +59,7 @@ declare_rule! {
     /// - https://en.wikipedia.org/wiki/Database_normalization
     pub struct DuplicatedUniqueAcrossOneToOne;
     id = "duplicated-unique-across-one-to-one",
-    summary = "The same unique value stored on both sides of a 1:1 relation",
+    summary = "The same person's unique value stored on both sides of a 1:1 relation",
     category = DataIntegrity,
     severity = Low,
     fixable = false,
@@ -61,6 +74,23 @@ fn is_single_unique(model: &Model, field: &Field) -> bool {
                 && i.fields.len() == 1
                 && i.fields[0].field == Some(field.id)
         })
+}
+
+/// A record of a person: a person-like model or a profile.
+fn is_person_record(model: &Model) -> bool {
+    is_person(model)
+        || words(&model.name)
+            .last()
+            .is_some_and(|w| w == "profile" || w == "profiles")
+}
+
+/// A stored, hand-written value: a `String`, not generated, not an id, not a foreign key.
+fn is_plain_value(schema: &Schema, model: &Model, field: &Field) -> bool {
+    field.ty.as_scalar() == Some(ScalarType::String)
+        && model.default_of(field).is_none()
+        && model.id_of(field).is_none()
+        && schema.relations_using_scalar(field.id).next().is_none()
+        && is_single_unique(model, field)
 }
 
 impl Rule for DuplicatedUniqueAcrossOneToOne {
@@ -79,22 +109,20 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
             if a.is_view || b.is_view || a.is_ignored() || b.is_ignored() {
                 continue;
             }
+            if !is_person_record(a) || !is_person_record(b) {
+                continue;
+            }
             let Some(rel_field) = a.field_at(r.referencing) else {
                 continue;
             };
             for fa in a.scalar_fields() {
-                if r.fields.contains(&fa.id) || a.id_of(fa).is_some() || !is_single_unique(a, fa) {
+                if !is_plain_value(schema, a, fa) {
                     continue;
                 }
                 let Some(fb) = b.field(&fa.name) else {
                     continue;
                 };
-                if !fb.is_scalar()
-                    || fb.ty != fa.ty
-                    || r.references.contains(&fb.id)
-                    || b.id_of(fb).is_some()
-                    || !is_single_unique(b, fb)
-                {
+                if !fb.is_scalar() || fb.ty != fa.ty || !is_plain_value(schema, b, fb) {
                     continue;
                 }
                 let pa = field_path(schema, fa);
@@ -127,6 +155,10 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
                 } else {
                     help.push_str(", or keep them in sync deliberately (one transaction updating both) and document which one is the source of truth.");
                 }
+                help.push_str(&format!(
+                    " (That `{}` and `{}` describe the same person is inferred from their names; if the two values are independent, suppress this finding.)",
+                    a.name, b.name
+                ));
                 out.push(
                     RawFinding::new(
                         format!("{pa}|{pb}"),
@@ -136,6 +168,7 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
                         ),
                     )
                     .at(fa.span)
+                    .heuristic()
                     .related(fb.span, format!("`{pb}`, the same value on the other side"))
                     .help(help),
                 );
@@ -147,6 +180,7 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
 #[cfg(test)]
 mod tests {
     use crate::test_util::schema_findings;
+    use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "duplicated-unique-across-one-to-one";
     const PG: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
@@ -162,6 +196,7 @@ mod tests {
             f[0].message,
             "`Staff.email` duplicates `User.email` across the one-to-one relation `Staff.user`: both are unique, so the same value is stored twice and the copies can diverge"
         );
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!(loc.start.line, 16);
         assert_eq!(f[0].related[0].location.start.line, 7);
@@ -175,16 +210,16 @@ mod tests {
     }
 
     #[test]
-    fn block_unique_and_silent_cases() {
-        // One-column @@unique counts; 1:n relations and shared keys do not.
+    fn block_unique_and_profiles() {
+        // One-column @@unique counts; 1:n relations do not.
         let s = format!(
-            "{PG}model Account {{\n  id      Int      @id\n  code    String\n  profile Profile?\n  posts   Post[]\n\n  @@unique([code])\n}}\n\nmodel Profile {{\n  id        Int     @id\n  accountId Int     @unique\n  code      String  @unique\n  account   Account @relation(fields: [accountId], references: [id])\n}}\n\nmodel Post {{\n  id        Int     @id\n  accountId Int\n  code      String  @unique\n  account   Account @relation(fields: [accountId], references: [id])\n}}\n"
+            "{PG}model Customer {{\n  id      Int      @id\n  code    String\n  profile Profile?\n  posts   Post[]\n\n  @@unique([code])\n}}\n\nmodel Profile {{\n  id         Int      @id\n  customerId Int      @unique\n  code       String   @unique\n  customer   Customer @relation(fields: [customerId], references: [id])\n}}\n\nmodel Post {{\n  id         Int      @id\n  customerId Int\n  code       String   @unique\n  customer   Customer @relation(fields: [customerId], references: [id])\n}}\n"
         );
         let f = schema_findings(ID, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(
             f[0].message
-                .starts_with("`Profile.code` duplicates `Account.code`")
+                .starts_with("`Profile.code` duplicates `Customer.code`")
         );
         assert!(
             !f[0]
@@ -193,9 +228,28 @@ mod tests {
                 .unwrap()
                 .contains("the relation is optional")
         );
+        // Not unique on one side.
         let s = format!(
-            "{PG}model A {{\n  id   Int    @id\n  code String\n  b    B?\n}}\n\nmodel B {{\n  id   Int    @id\n  aId  Int    @unique\n  code String @unique\n  a    A      @relation(fields: [aId], references: [id])\n}}\n"
+            "{PG}model User {{\n  id   Int    @id\n  code String\n  b    Staff?\n}}\n\nmodel Staff {{\n  id     Int    @id\n  userId Int    @unique\n  code   String @unique\n  user   User   @relation(fields: [userId], references: [id])\n}}\n"
         );
         assert!(schema_findings(ID, &s).is_empty());
+    }
+
+    #[test]
+    fn different_things_generated_values_and_keys_are_silent() {
+        // A category and its last post: both have a unique slug, not the same one.
+        let s = format!(
+            "{PG}model Category {{\n  id         Int    @id\n  slug       String @unique\n  lastPostId Int?   @unique\n  lastPost   Post?  @relation(\"Last\", fields: [lastPostId], references: [id])\n}}\n\nmodel Post {{\n  id   Int       @id\n  slug String    @unique\n  last Category? @relation(\"Last\")\n}}\n"
+        );
+        assert!(schema_findings(ID, &s).is_empty());
+        // Generated values and foreign keys on two person records.
+        let s = format!(
+            "{PG}model Team {{\n  id    Int    @id\n  users User[]\n  staff Staff[]\n}}\n\nmodel User {{\n  id     Int    @id\n  code   String @unique @default(cuid())\n  teamId Int    @unique\n  team   Team   @relation(fields: [teamId], references: [id])\n  staff  Staff?\n}}\n\nmodel Staff {{\n  id     Int    @id\n  userId Int    @unique\n  code   String @unique @default(cuid())\n  teamId Int    @unique\n  team   Team   @relation(fields: [teamId], references: [id])\n  user   User   @relation(fields: [userId], references: [id])\n}}\n"
+        );
+        assert!(
+            schema_findings(ID, &s).is_empty(),
+            "{:#?}",
+            schema_findings(ID, &s)
+        );
     }
 }

@@ -1,11 +1,9 @@
 use super::delete_graph::DeleteGraph;
 use super::model_kinds::{is_history_name, is_person, is_tenant};
 use super::{a, has_error_at, model_name, referencing_path};
-use crate::schema_edit::replace;
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{ModelId, ReferentialAction, RelationId, allowed_actions};
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use std::collections::HashMap;
 
 declare_rule! {
@@ -14,8 +12,13 @@ declare_rule! {
     /// patient, employee, staff...) that deletes history records: directly (`Sale.customer`
     /// with `onDelete: Cascade`) or further down a cascade path (`Customer → (Cascade) Pet →
     /// (Cascade) MedicalHistory`). History means financial, clinical or audit records: sales,
-    /// orders, invoices, payments, transactions, receipts, refunds, ledgers, audit logs,
-    /// prescriptions, medical history (the name heuristic is documented in `model_kinds.rs`).
+    /// orders and their lines, invoices, payments, transactions, receipts, refunds, payouts,
+    /// purchases, prescriptions, medical records, audit logs.
+    ///
+    /// Both "person" and "history" are read from model names (the heuristic is documented in
+    /// `model_kinds.rs`, by head noun: `PaymentMethod` is a stored card, not a payment; a
+    /// `LoginLog` or `DownloadHistory` is personal data that should go with the person), so
+    /// findings are marked heuristic.
     ///
     /// ## Why is this bad?
     /// Deleting one user or customer silently erases their sales, payments and audit trail:
@@ -34,17 +37,24 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Keep the history: use `onDelete: Restrict` and soft-delete or anonymise the person
-    /// instead (the unsafe fix, offered when the cascading child is itself a history record),
-    /// or make the foreign key optional with `onDelete: SetNull` when the record may lose its
-    /// link. When the history is reached further down the path, decide at the relation that
-    /// enters the history model.
+    /// No automatic fix: every alternative changes what deleting the person does, and only the
+    /// project knows which delete paths it needs.
+    /// - To keep the records **and** let the person be deleted: make the foreign key optional
+    ///   and use `onDelete: SetNull` (the records lose their link to the person).
+    /// - To keep the records linked: use `onDelete: Restrict` — deleting a person that has such
+    ///   records then **fails**, so account deletion must soft-delete or anonymise the person
+    ///   (overwrite the personal fields) instead of deleting the row.
+    /// - If erasing the history with the person is intended, suppress the finding to document
+    ///   it.
+    ///
+    /// When the history is reached further down the path, decide at the relation that enters
+    /// the history model.
     ///
     /// Deliberately silent on cascades from a tenant model (named Tenant, Organization,
     /// Workspace, Account, Team or Company, or referenced by a `tenantId`-like field):
-    /// deleting everything of a tenant is the normal SaaS offboarding. Silent on views and
-    /// `@@ignore`d models. Applies to every provider (Prisma Client emulates `Cascade` with
-    /// `relationMode = "prisma"` and on MongoDB).
+    /// deleting everything of a tenant is the normal SaaS offboarding. Silent on self
+    /// relations, views and `@@ignore`d models. Applies to every provider (Prisma Client
+    /// emulates `Cascade` with `relationMode = "prisma"` and on MongoDB).
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/referential-actions#cascade
@@ -54,7 +64,7 @@ declare_rule! {
     summary = "Deleting a user or customer cascades into financial or audit history",
     category = DataIntegrity,
     severity = Medium,
-    fixable = true,
+    fixable = false,
     enabled = true,
 }
 
@@ -74,7 +84,7 @@ impl Rule for CascadeDeletesHistory {
             if person.is_ignored() || !is_person(person) || is_tenant(schema, person) {
                 continue;
             }
-            let graph = graph.get_or_insert_with(|| DeleteGraph::new(schema));
+            let graph = graph.get_or_insert_with(|| DeleteGraph::new(ctx));
             for r in graph.incoming(person.id) {
                 if r.on_delete.action != ReferentialAction::Cascade || r.is_self {
                     continue;
@@ -150,14 +160,21 @@ impl Rule for CascadeDeletesHistory {
                         describe(reached[0])
                     )
                 };
-                let mut f = RawFinding::new(path.clone(), message).at(span).help(format!(
-                    "Financial, clinical and audit records usually must outlive the person they mention (accounting and retention duties, audits, disputes). Keep them: {} and soft-delete or anonymise `{p}` rows instead of deleting them (a GDPR erasure is satisfied by overwriting the personal fields), or make the foreign key optional with `onDelete: SetNull` if the record may lose its link. If erasing the history with the `{p}` is really intended, suppress this finding to document it.",
-                    if direct {
-                        format!("use `onDelete: {}` on `{path}`", restrict.as_str())
-                    } else {
-                        "stop the cascade at the relation that enters the history model".to_string()
-                    }
-                ));
+                let first = model_name(schema, reached[0]);
+                let keep = if direct {
+                    format!("on `{path}`")
+                } else {
+                    format!("at the relation that enters `{first}`")
+                };
+                let mut f = RawFinding::new(path.clone(), message)
+                    .at(span)
+                    .heuristic()
+                    .help(format!(
+                        "Financial, clinical and audit records usually must outlive the person they mention (accounting and retention duties, audits, disputes). To keep them and still let {} be deleted, make the foreign key optional and use `onDelete: SetNull` {keep}: the records stay and lose their link. To keep them linked, use `onDelete: {}` {keep}; deleting {} that has such records then fails, so account deletion must soft-delete or anonymise the `{p}` (a GDPR erasure is satisfied by overwriting the personal fields) instead of deleting the row. If erasing the history with the `{p}` is intended, suppress this finding to document it. (Which models are people and which are history is inferred from their names.)",
+                        a(p),
+                        restrict.as_str(),
+                        a(p),
+                    ));
                 for m in reached.iter().skip(usize::from(direct)).take(5) {
                     let Some(rid) = via.get(m) else { continue };
                     let Some(entry) = schema.relation(*rid) else {
@@ -171,14 +188,6 @@ impl Rule for CascadeDeletesHistory {
                         continue;
                     };
                     f = f.related(at, format!("{} continues here", describe(*m)));
-                }
-                if direct {
-                    f = f.fix(RawFix {
-                        title: format!("Set `onDelete: {}` on `{path}`", restrict.as_str()),
-                        safety: FixSafety::Unsafe,
-                        edits: vec![replace(span, format!("onDelete: {}", restrict.as_str()))],
-                        sql: None,
-                    });
                 }
                 out.push(f);
             }
@@ -207,7 +216,8 @@ impl Rule for CascadeDeletesHistory {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
+    use crate::test_util::schema_findings;
+    use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "cascade-deletes-history";
 
@@ -261,18 +271,75 @@ model MedicalHistory {
         );
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!(loc.start.line, 24);
-        assert!(f[0].fix.is_some());
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
+        assert!(f[0].fix.is_none(), "no automatic fix");
+        let help = f[0].help.as_deref().unwrap();
+        assert!(
+            help.contains(
+                "make the foreign key optional and use `onDelete: SetNull` on `Sale.customer`"
+            ),
+            "{help}"
+        );
+        assert!(
+            help.contains("use `onDelete: Restrict` on `Sale.customer`; deleting a `Customer` that has such records then fails"),
+            "{help}"
+        );
         assert_eq!(
             f[1].message,
             "Deleting a `Customer` silently deletes `MedicalHistory` records through cascades: Customer → (Cascade) Pet → (Cascade) MedicalHistory"
         );
         assert!(f[1].fix.is_none());
+        assert!(
+            f[1].help
+                .as_deref()
+                .unwrap()
+                .contains("at the relation that enters `MedicalHistory`")
+        );
         assert_eq!(f[1].related[0].location.start.line, 37);
-        let out = fixed(ID, SHOP, true);
-        assert!(out.contains(
-            "customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n\nmodel Pet"
-        ));
-        assert_eq!(fixed(ID, SHOP, false), SHOP);
+    }
+
+    #[test]
+    fn personal_data_and_stored_cards_are_not_history() {
+        // A user's login log and saved payment methods go with the user.
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id       Int             @id
+  logins   LoginLog[]
+  methods  PaymentMethod[]
+  payments Payment[]
+}
+
+model LoginLog {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
+}
+
+model PaymentMethod {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
+}
+
+model Payment {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
+}
+"#;
+        let f = schema_findings(ID, s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("`Payment` records"),
+            "{}",
+            f[0].message
+        );
+        // An OAuth client is software, not a person.
+        let s = s.replace("User", "OauthClient");
+        assert!(schema_findings(ID, &s).is_empty());
     }
 
     #[test]
@@ -304,10 +371,15 @@ model MedicalHistory {
     }
 
     #[test]
-    fn sqlserver_uses_no_action_and_owned_children_are_fine() {
+    fn sqlserver_advice_names_no_action_and_owned_children_are_fine() {
         let s = SHOP.replace("\"postgresql\"", "\"sqlserver\"");
-        let out = fixed(ID, &s, true);
-        assert!(out.contains("references: [id], onDelete: NoAction)\n}\n\nmodel Pet"));
+        let f = schema_findings(ID, &s);
+        assert!(
+            f[0].help
+                .as_deref()
+                .unwrap()
+                .contains("use `onDelete: NoAction` on `Sale.customer`")
+        );
         // Cascading memberships or settings from a user is fine.
         let s = r#"datasource db {
   provider = "postgresql"

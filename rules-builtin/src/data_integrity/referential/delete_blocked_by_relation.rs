@@ -1,36 +1,67 @@
-use super::delete_graph::{Block, DeleteGraph};
-use super::model_kinds::{ChildKind, classify, is_history_name};
+use super::action_checks::accepts_on_delete;
+use super::delete_graph::{Block, DeleteGraph, blocks};
+use super::model_kinds::{
+    ChildKind, classify, is_history_name, is_person, is_soft_deleted, is_tenant,
+};
 use super::{
-    a, fk_list, has_error_at, is_checkable, model_name, optional_fk_types, parent_side,
-    referencing_path,
+    a, fk_list, has_error_at, is_checkable, model_name, optional_fk_types, referencing_path,
 };
 use crate::schema_edit::set_relation_argument;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::{FixSafety, Severity};
-use prisma_audit_core::model::{Provider, Relation, RelationKind, RelationMode};
+use prisma_audit_core::model::{
+    Model, ModelId, Provider, ReferentialAction, Relation, RelationId, RelationMode, third_party,
+};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use prisma_audit_core::span::Span;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 declare_rule! {
     /// ## What it does
     /// Computes the delete graph of the schema — for every model, what deleting one of its
-    /// rows does to the rows pointing at it, following cascades — and reports the relations
-    /// that make deletes fail although nobody decided so: a **required** relation without
-    /// `onDelete`, where Prisma's default `Restrict` (`NoAction` on SQL Server) applies.
-    /// The finding names the blocking path: directly (`Deleting a Customer fails while it has
-    /// Sales`) and through cascades (`Tenant → (Cascade) User → AdminAuditLog (Restrict)`).
-    ///
-    /// An explicit `onDelete: Restrict`/`NoAction` is a decision and is not reported, except
-    /// when it also blocks a cascade coming from another model (then the finding, medium, is
-    /// at the start of that cascade path, with the `Restrict` as related location).
+    /// rows does to the rows pointing at it, following cascades — and reports the models whose
+    /// deletes fail although nobody decided so, when the project shows that those deletes
+    /// happen. One finding per parent model lists its **required** relations without
+    /// `onDelete`, where Prisma's default `Restrict` (`NoAction` on SQL Server) applies:
+    /// - **a cascade leads to it** (high, every block listed): another model's
+    ///   `onDelete: Cascade` reaches the parent (`Tenant → (Cascade) Customer → Pet
+    ///   (Restrict)`), so deleting that model fails as soon as one of its cascaded rows has
+    ///   such children;
+    /// - **the application deletes it** (high, every block listed): the TypeScript/JavaScript
+    ///   code calls `.delete(` or `.deleteMany(` on the parent's Prisma Client delegate and
+    ///   the same file does not delete every blocking child first (tests, seeds, scripts and
+    ///   comments are not read);
+    /// - **its deletes are planned for** (medium): another relation of the project's own to
+    ///   the parent has an explicit `onDelete: Cascade`, `SetNull` or `SetDefault`, so the
+    ///   schema says what deleting a parent row does. Only the children that evidently depend
+    ///   on the parent are listed (named after it, identified by it through a unique or primary
+    ///   key, or held by nothing else — see `model_kinds.rs`); when the parent is a person (a
+    ///   user, customer, patient... by name, not soft-deleted, not a tenant) every block is
+    ///   listed, as a heuristic finding, because the person's erasure (GDPR) must be possible.
+    /// An explicit `onDelete: Restrict`/`NoAction` is a decision and is not listed, except
+    /// when it also blocks a cascade coming from another model (then a separate finding,
+    /// medium, is at the start of that cascade path, with the `Restrict` as related location).
     ///
     /// ## Why is this bad?
     /// Deleting the parent fails with a foreign-key error as soon as one child row exists:
-    /// customers with a past sale can never be deleted (a GDPR erasure request becomes a
-    /// support ticket), and a tenant offboarding that cascades into such a model aborts.
-    /// Because the default is silent in the schema, this is usually discovered in production.
+    /// a tenant offboarding that cascades into such a model aborts, an account deletion
+    /// endpoint returns an error for every user who ever wrote a post, and a customer's
+    /// erasure request becomes a support ticket. Because the default is silent in the schema,
+    /// this is usually discovered in production.
     ///
     /// ## Example
     /// ```prisma
+    /// model Customer {
+    ///   id        String     @id
+    ///   reminders Reminder[]
+    ///   pets      Pet[]
+    ///   sales     Sale[]
+    /// }
+    /// model Reminder {
+    ///   id         String   @id
+    ///   customerId String
+    ///   customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)
+    /// }
     /// model Pet {
     ///   id         String   @id
     ///   customerId String
@@ -42,39 +73,58 @@ declare_rule! {
     ///   customer   Customer @relation(fields: [customerId], references: [id])
     /// }
     /// ```
+    /// Deleting a customer is planned for (reminders cascade) but fails while the customer
+    /// has pets or sales.
     ///
     /// ## Fix
-    /// Decide per child (the classification is a name heuristic, documented in
+    /// Decide per child (the classification, on names and relation shapes, is documented in
     /// `model_kinds.rs`):
-    /// - **owned/dependent children** (a customer's pets, the lines of an order, memberships,
-    ///   appointments): `onDelete: Cascade` (unsafe fix: the database then deletes them with
-    ///   the parent; the help lists history records the cascade would continue into);
+    /// - **dependent children** (the lines of an order, a user's 1:1 profile, memberships
+    ///   identified by the parent, a user's tokens held by nothing else, a workspace's content
+    ///   through its `workspaceId`): `onDelete: Cascade` (unsafe fix, for these children only:
+    ///   the database then deletes them with the parent; the help lists history records the
+    ///   cascade would continue into);
+    /// - **references** (anything else: a customer's pets that have records of their own, a
+    ///   book's category): no automatic fix; the help lays out `Cascade`, an optional foreign
+    ///   key with `SetNull`, or an explicit `Restrict` with the error handled;
     /// - **history/financial/audit records** (sales, orders, invoices, payments, transactions,
-    ///   logs, prescriptions, medical history, and relations naming who did something such as
-    ///   `createdBy`): no automatic fix. Keep `Restrict` — write it, to document the decision —
-    ///   and soft-delete or anonymise the parent instead (for GDPR erasure, overwrite the
-    ///   personal fields rather than deleting the row); or, when the record may lose its link,
-    ///   make the foreign key optional **and** set `onDelete: SetNull` (both changes are needed).
+    ///   audit logs, prescriptions, medical records, and relations naming who did something
+    ///   such as `createdBy`): no automatic fix. Keep `Restrict` — write it, to document the
+    ///   decision — and soft-delete or anonymise the parent instead (for GDPR erasure,
+    ///   overwrite the personal fields rather than deleting the row); or, when the record may
+    ///   lose its link, make the foreign key optional **and** set `onDelete: SetNull` (both
+    ///   changes are needed).
     ///
     /// `SetNull` is never proposed on a required relation: every delete would then fail with a
-    /// NOT NULL violation.
+    /// NOT NULL violation. `Cascade` is only proposed where Prisma accepts it: not where it
+    /// would close a cycle of referential actions (SQL Server, MongoDB,
+    /// `relationMode = "prisma"`, self relations included) nor add a second cascade path to a
+    /// model (SQL Server).
     ///
-    /// Deliberate silences: implicit m:n join rows (they cascade); a block reached through a
-    /// cascade when the blocking rows are deleted by the same cascade (`Sale` cascades from
-    /// `Tenant` as well: PostgreSQL runs the cascades before checking the statement's
-    /// constraints, so deleting the tenant succeeds); views and `@@ignore`d models. Applies to
-    /// every provider: with `relationMode = "prisma"` and on MongoDB Prisma Client emulates
-    /// the same actions. No `Cascade` fix is offered on SQL Server (it rejects cycles and
-    /// multiple cascade paths to one table) nor on MongoDB when the cascade would close a
-    /// cycle, self relations included (Prisma rejects those schemas).
+    /// Deliberately silent:
+    /// - a parent with none of the signs above (a post's required author with no sign that
+    ///   users are ever deleted: the default `Restrict` may be exactly what the project wants);
+    /// - when deletes are only planned for, references to a parent that is not a person (a
+    ///   book's category, an author's role): refusing to delete a category still in use is a
+    ///   reasonable default; and every child but the dependent ones of a soft-deleted person
+    ///   (a `deletedAt` or `isDeleted` column: the person is erased by anonymising the row);
+    /// - implicit m:n join rows (they cascade);
+    /// - a block reached through a cascade when the blocking rows are deleted by the same
+    ///   cascade (`Sale` cascades from `Tenant` as well: PostgreSQL runs the cascades before
+    ///   checking the statement's constraints, so deleting the tenant succeeds);
+    /// - views, models documented as views (`/// @view`) and `@@ignore`d models.
+    ///
+    /// Applies to every provider: with `relationMode = "prisma"` and on MongoDB Prisma Client
+    /// emulates the same actions.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/referential-actions
     /// - https://www.prisma.io/docs/orm/prisma-schema/data-model/relations/relation-mode
+    /// - https://pris.ly/d/cyclic-referential-actions
     /// - https://gdpr-info.eu/art-17-gdpr/
     pub struct DeleteBlockedByRelation;
     id = "delete-blocked-by-relation",
-    summary = "A required relation with Prisma's implicit Restrict makes the parent undeletable",
+    summary = "Deletes the project performs fail on required relations with Prisma's implicit Restrict",
     category = DataIntegrity,
     severity = High,
     fixable = true,
@@ -92,7 +142,7 @@ fn default_name(ctx: &RuleContext<'_>) -> &'static str {
 }
 
 /// Where a cascade path starts: the first cascading relation's `onDelete: Cascade`.
-fn path_start(ctx: &RuleContext<'_>, block: &Block) -> Option<prisma_audit_core::span::Span> {
+fn path_start(ctx: &RuleContext<'_>, block: &Block) -> Option<Span> {
     let first = ctx.schema.relation(*block.path.first()?)?;
     first
         .on_delete
@@ -126,166 +176,607 @@ fn add_paths(
     f
 }
 
-fn implicit_finding(
+/// Application code: TypeScript/JavaScript outside tests, seeds, scripts and build output.
+fn is_app_code(path: &str) -> bool {
+    const EXT: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
+    if !EXT.iter().any(|e| path.ends_with(e)) || path.ends_with(".d.ts") {
+        return false;
+    }
+    let mut segs = path.split('/');
+    let name = segs.next_back().unwrap_or("");
+    let skip_dir = segs.any(|s| {
+        matches!(
+            s,
+            "node_modules"
+                | ".next"
+                | "dist"
+                | "build"
+                | "out"
+                | "coverage"
+                | "generated"
+                | "scripts"
+                | "prisma"
+                | "test"
+                | "tests"
+                | "__tests__"
+                | "e2e"
+                | "seed"
+                | "seeds"
+                | "fixtures"
+                | "mocks"
+                | "__mocks__"
+        )
+    });
+    let skip_name = name.contains(".test.")
+        || name.contains(".spec.")
+        || name.starts_with("seed")
+        || name.contains(".config.");
+    !skip_dir && !skip_name
+}
+
+/// Where the application deletes rows: Prisma Client delegate (`user` in
+/// `prisma.user.delete(`) → files and offsets of the calls, and per file the delegates it
+/// deletes.
+#[derive(Default)]
+struct CodeDeletes {
+    sites: HashMap<String, Vec<Span>>,
+    per_file: HashMap<prisma_audit_core::span::FileId, HashSet<String>>,
+}
+
+impl CodeDeletes {
+    fn scan(ctx: &RuleContext<'_>) -> Self {
+        let mut out = CodeDeletes::default();
+        for (id, file) in ctx.project.files() {
+            if !is_app_code(file.path()) {
+                continue;
+            }
+            let Some(text) = file.text() else { continue };
+            for needle in [".delete(", ".deleteMany("] {
+                let mut from = 0;
+                while let Some(i) = text[from..].find(needle) {
+                    let at = from + i;
+                    from = at + needle.len();
+                    let before = &text[..at];
+                    let start = before
+                        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                        .map_or(0, |i| i + 1);
+                    let delegate = &before[start..];
+                    // `prisma.user.delete(`, `tx.user.delete(`: a member of a client.
+                    if delegate.is_empty() || !before[..start].ends_with('.') {
+                        continue;
+                    }
+                    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+                    if before[line_start..].trim_start().starts_with("//")
+                        || before[line_start..].trim_start().starts_with('*')
+                    {
+                        continue;
+                    }
+                    let span = prisma_audit_core::env::span_of(id, start..at + needle.len() - 1);
+                    out.sites
+                        .entry(delegate.to_string())
+                        .or_default()
+                        .push(span);
+                    out.per_file
+                        .entry(id)
+                        .or_default()
+                        .insert(delegate.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// The first call deleting `parent` rows in a file that does not also delete every
+    /// model of `children` (which could remove the blocking rows first), with the children
+    /// that file deletes.
+    fn unguarded<'m>(
+        &self,
+        parent: &Model,
+        children: &[&'m Model],
+    ) -> Option<(Span, Vec<&'m Model>)> {
+        let delegate = delegate(&parent.name);
+        self.sites.get(&delegate)?.iter().find_map(|s| {
+            let deleted = self.per_file.get(&s.file);
+            let handled: Vec<&Model> = children
+                .iter()
+                .copied()
+                .filter(|c| deleted.is_some_and(|d| d.contains(&delegate_of(c))))
+                .collect();
+            (handled.len() < children.len()).then_some((*s, handled))
+        })
+    }
+}
+
+/// Prisma Client's delegate for a model: its name with a lower-case first letter.
+fn delegate(name: &str) -> String {
+    let mut c = name.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_lowercase().collect::<String>() + c.as_str()
+    })
+}
+
+fn delegate_of(m: &Model) -> String {
+    delegate(&m.name)
+}
+
+/// Why deleting a parent's rows is expected to happen.
+#[derive(Default)]
+struct Evidence {
+    /// Cascade paths from other models that the parent's blocking relations stop.
+    cascades: Vec<Block>,
+    /// Paths not listed (beyond the limit).
+    more_paths: usize,
+    /// An application call deleting parent rows, and the blocking children the same file
+    /// deletes.
+    code: Option<(Span, Vec<ModelId>)>,
+    /// A relation to the parent with an explicit non-blocking `onDelete`.
+    planned: Option<RelationId>,
+    /// The parent is a person (name heuristic) that is not soft-deleted: erasing it means
+    /// deleting its row.
+    person: bool,
+}
+
+/// At most `max` items, the rest counted: "`A`", "`B`", "3 more".
+fn shorten(items: &[String], max: usize) -> Vec<String> {
+    if items.len() <= max {
+        return items.to_vec();
+    }
+    let mut out = items[..max - 1].to_vec();
+    out.push(format!("{} more", items.len() - (max - 1)));
+    out
+}
+
+/// "`A`" / "`A` or `B`" / "`A`, `B` or `C`".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// "`A`" / "`A` and `B`" / "`A`, `B` and `C`".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// One finding for `parent`, blocked by the implicit `Restrict` of `rels`.
+fn parent_finding(
     ctx: &RuleContext<'_>,
     graph: &DeleteGraph<'_>,
-    r: &Relation,
-    blocks: &[Block],
-    more: usize,
+    parent: &Model,
+    rels: &[&Relation],
+    ev: &Evidence,
 ) -> Option<RawFinding> {
     let schema = ctx.schema;
-    let field = schema.field(r.referencing)?;
-    let parent = schema.model_by_id(r.referenced_model)?;
-    let child = schema.model_by_id(r.referencing_model)?;
-    let path = referencing_path(schema, r);
     let default = default_name(ctx);
-    let (p, c) = (&parent.name, &child.name);
-    let has = if r.is_self {
-        format!("other `{c}` rows point at it through `{path}`")
-    } else if r.kind == RelationKind::OneToOne {
-        format!("it has {}", a(c))
-    } else {
-        format!("it has `{c}`s")
+    let p = &parent.name;
+    let paths: Vec<String> = rels
+        .iter()
+        .map(|r| format!("`{}`", referencing_path(schema, r)))
+        .collect();
+    let mut children: Vec<String> = Vec::new();
+    for r in rels {
+        let c = model_name(schema, r.referencing_model);
+        let c = if r.is_self {
+            format!("other `{c}`")
+        } else {
+            format!("`{c}`")
+        };
+        if !children.contains(&c) {
+            children.push(c);
+        }
+    }
+    let who = format!("{} rows reference it", or_list(&shorten(&children, 6)));
+    let what = match rels.len() {
+        1 => format!("{} is required and has no `onDelete`", paths[0]),
+        2 | 3 => format!("{} are required and have no `onDelete`", and_list(&paths)),
+        n => format!("{n} required relations have no `onDelete`"),
     };
-    let message = format!(
-        "Deleting {} fails while {has}: `{path}` is required and has no `onDelete` (Prisma's default is {default})",
+    let mut message = format!(
+        "Deleting {} fails while {who}: {what} (Prisma's default is {default})",
         a(p)
     );
-    let fks = fk_list(schema, r);
-    let kind = classify(parent, child, field);
-    // What a Cascade would delete next (only needed for owned children).
-    let closure = if kind == ChildKind::Owned {
-        graph.cascade_closure(child.id)
-    } else {
-        Vec::new()
-    };
-    let no_set_null = format!(
-        "Do not use `onDelete: SetNull` while {fks} is required: every delete would fail with a NOT NULL violation (and databases other than PostgreSQL reject the schema)."
-    );
-    let help = match kind {
-        ChildKind::Owned => {
-            let mut h = format!(
-                "`{c}` rows belong to their `{p}`: add `onDelete: Cascade` to `{path}` so deleting {} deletes them too.",
-                a(p)
-            );
-            let downstream: Vec<String> = closure
-                .iter()
-                .filter_map(|(m, _)| schema.model_by_id(*m))
-                .filter(|m| m.id != parent.id && is_history_name(&m.name))
-                .map(|m| format!("`{}`", m.name))
-                .collect();
-            if !downstream.is_empty() {
-                h.push_str(&format!(
-                    " Note that the cascade continues: deleting {} also deletes its {} rows; if those records must be kept, keep the restriction (write `onDelete: {default}`) and soft-delete `{p}` rows instead.",
-                    a(c),
-                    downstream.join(", ")
-                ));
-            }
-            h.push_str(&format!(
-                " If deleting {} with `{c}` rows must stay impossible, write `onDelete: {default}` to document the decision. {no_set_null}",
-                a(p)
-            ));
-            h
+    let mut severity = Severity::Medium;
+    let mut heuristic = false;
+    if let Some(first) = ev.cascades.first() {
+        severity = Severity::High;
+        let mut seen = HashSet::new();
+        let mut roots: Vec<String> = ev
+            .cascades
+            .iter()
+            .filter(|b| seen.insert(b.root))
+            .map(|b| a(model_name(schema, b.root)))
+            .collect();
+        let total = roots.len() + ev.more_paths;
+        if total > 4 {
+            roots.truncate(3);
+            roots.push(format!("{} more", total - 3));
         }
-        ChildKind::History => format!(
-            "`{c}` is a history record (financial, clinical or audit) that should outlive the `{p}` it mentions, so do not cascade. Either keep the restriction — write `onDelete: {default}` to document it — and soft-delete or anonymise `{p}` rows instead of deleting them (for a GDPR erasure, overwrite the personal fields of the `{p}`: the `{c}` rows stay valid for accounting and audits); or, if {} may lose its link to the `{p}`, make the foreign key optional ({}) and the relation optional (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed. Prefer the first when the record must stay attributable. {no_set_null}",
-            a(c),
-            optional_fk_types(ctx, r),
-            field.name
-        ),
-    };
-    let mut f = RawFinding::new(path.clone(), message)
-        .at(field.span)
-        .help(help);
-    if let Some((s, m)) = parent_side(schema, r) {
-        f = f.related(s, m);
+        message.push_str(&format!(
+            "; deleting {} fails too, since {} cascades to `{p}` ({})",
+            or_list(&roots),
+            if total == 1 { "it" } else { "each" },
+            graph.describe(first)
+        ));
+    } else if let Some((_, handled)) = &ev.code {
+        severity = Severity::High;
+        if handled.is_empty() {
+            message.push_str(&format!("; the application deletes `{p}` rows"));
+        } else {
+            let missing: Vec<String> = children
+                .iter()
+                .filter(|c| {
+                    !handled
+                        .iter()
+                        .any(|h| **c == format!("`{}`", model_name(schema, *h)))
+                })
+                .cloned()
+                .collect();
+            message.push_str(&format!(
+                "; the application deletes `{p}` rows after deleting some of their children, but not the {} rows",
+                and_list(&shorten(&missing, 6))
+            ));
+        }
+    } else if let Some(rid) = ev.planned.and_then(|id| schema.relation(id)) {
+        message.push_str(&format!(
+            ", although `{}` has `onDelete: {}`, so deleting `{p}` rows is planned for",
+            referencing_path(schema, rid),
+            rid.on_delete.action.as_str()
+        ));
     }
-    let others: Vec<&Block> = blocks.iter().filter(|b| !b.path.is_empty()).collect();
-    f = add_paths(ctx, graph, f, &others, more);
-    // SQL Server rejects cycles and multiple cascade paths, MongoDB cycles (self relations
-    // included): no automatic Cascade there (https://pris.ly/d/cyclic-referential-actions).
-    let sql_server = schema.provider() == Some(Provider::SqlServer)
-        && schema.relation_mode() == RelationMode::ForeignKeys;
-    let cycle = r.is_self || closure.iter().any(|(m, _)| *m == parent.id);
-    let mongo_cycle = schema.provider() == Some(Provider::MongoDb) && cycle;
-    if kind == ChildKind::Owned && (sql_server || mongo_cycle) {
+    // Reference and history children of a person are listed because of the name heuristic.
+    if ev.cascades.is_empty()
+        && ev.code.is_none()
+        && ev.person
+        && rels.iter().any(|r| classify(schema, r) != ChildKind::Owned)
+    {
+        heuristic = true;
+    }
+
+    // Classification of each child, and the Cascade fix for the owned ones.
+    let (mut owned, mut history, mut reference) = (Vec::new(), Vec::new(), Vec::new());
+    for r in rels {
+        match classify(schema, r) {
+            ChildKind::Owned => owned.push(*r),
+            ChildKind::History => history.push(*r),
+            ChildKind::Reference => reference.push(*r),
+        }
+    }
+    let list = |rs: &[&Relation]| {
+        and_list(
+            &rs.iter()
+                .map(|r| format!("`{}`", referencing_path(schema, r)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let verb = |rs: &[&Relation]| if rs.len() == 1 { "is" } else { "are" };
+    let mut help = Vec::new();
+    if !owned.is_empty() {
+        let mut h = format!(
+            "The rows of {} depend on their `{p}` (named after it, identified by it, or held by nothing else): add `onDelete: Cascade` so deleting {} deletes them too.",
+            list(&owned),
+            a(p)
+        );
+        let mut downstream: Vec<String> = Vec::new();
+        for r in &owned {
+            for (m, _) in graph.cascade_closure(r.referencing_model) {
+                if let Some(m) = schema.model_by_id(m)
+                    && m.id != parent.id
+                    && is_history_name(&m.name)
+                {
+                    let n = format!("`{}`", m.name);
+                    if !downstream.contains(&n) {
+                        downstream.push(n);
+                    }
+                }
+            }
+        }
+        if !downstream.is_empty() {
+            h.push_str(&format!(
+                " Note that the cascade continues into {} rows; if those records must be kept, keep the restriction (write `onDelete: {default}`) and soft-delete `{p}` rows instead.",
+                and_list(&downstream)
+            ));
+        }
+        help.push(h);
+    }
+    if let Some(example) = reference.first() {
+        let field = schema.field(example.referencing)?;
+        help.push(format!(
+            "For {}: if those rows belong to their `{p}`, add `onDelete: Cascade`; if they must survive it, make the foreign key optional (e.g. {}) and the relation optional (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed; if {} that still has them must not be deleted, write `onDelete: {default}` to document it and handle the error (e.g. reassign them first).",
+            list(&reference),
+            optional_fk_types(ctx, example),
+            field.name,
+            a(p)
+        ));
+    }
+    if let Some(example) = history.first() {
+        let field = schema.field(example.referencing)?;
+        help.push(format!(
+            "{} {} history (financial, clinical or audit records, or who did something) that should outlive the `{p}`, so do not cascade: either keep the restriction — write `onDelete: {default}` to document it — and soft-delete or anonymise `{p}` rows instead of deleting them (for a GDPR erasure, overwrite the personal fields of the `{p}`: the records stay valid for accounting and audits); or, if a record may lose its link, make its foreign key optional (e.g. {}) and its relation optional (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed.",
+            list(&history),
+            verb(&history),
+            optional_fk_types(ctx, example),
+            field.name
+        ));
+    }
+    if ev.person {
+        help.push(format!(
+            "As long as this holds, a `{p}` who asks to be erased (GDPR) cannot be deleted either."
+        ));
+    }
+    help.push(
+        "Never use `onDelete: SetNull` on a required foreign key: every delete would fail with a NOT NULL violation. (Which rows are dependent, history or references is inferred from names and relation shapes.)"
+            .to_string(),
+    );
+    let help = help.join(" ");
+
+    let mut f = RawFinding::new(format!("{p}|delete-blocked"), message)
+        .at(parent.name_span)
+        .severity(severity)
+        .help(help);
+    if heuristic {
+        f = f.heuristic();
+    }
+    for r in rels {
+        if let Some(field) = schema.field(r.referencing) {
+            f = f.related(
+                field.span,
+                format!(
+                    "`{}`: required ({}), no `onDelete`",
+                    referencing_path(schema, r),
+                    fk_list(schema, r)
+                ),
+            );
+        }
+    }
+    // One path per model whose delete fails (the shortest).
+    let mut seen = HashSet::new();
+    let cascades: Vec<&Block> = ev.cascades.iter().filter(|b| seen.insert(b.root)).collect();
+    f = add_paths(ctx, graph, f, &cascades, ev.more_paths);
+    if let Some((span, _)) = &ev.code {
+        f = f.related(*span, format!("the application deletes `{p}` rows here"));
+    }
+    if ev.cascades.is_empty()
+        && ev.code.is_none()
+        && let Some(r) = ev.planned.and_then(|id| schema.relation(id))
+        && let Some(span) = r.on_delete.span
+    {
+        f = f.related(
+            span,
+            format!(
+                "`{}` has `onDelete: {}`: deletes of `{p}` rows are planned for",
+                referencing_path(schema, r),
+                r.on_delete.action.as_str()
+            ),
+        );
+    }
+
+    // Cascade on the owned children Prisma accepts it for, all together.
+    let mut changes: Vec<(RelationId, ReferentialAction)> = Vec::new();
+    let mut edits = Vec::new();
+    let mut fixed_paths = Vec::new();
+    let mut refused = false;
+    for r in &owned {
+        let mut next = changes.clone();
+        next.push((r.id, ReferentialAction::Cascade));
+        let Some(field) = schema.field(r.referencing) else {
+            continue;
+        };
+        if !accepts_on_delete(schema, &next) {
+            refused = true;
+            continue;
+        }
+        let Some(edit) = set_relation_argument(ctx, field, "onDelete", "Cascade") else {
+            continue;
+        };
+        changes = next;
+        edits.push(edit);
+        fixed_paths.push(format!("`{}`", referencing_path(schema, r)));
+    }
+    if refused {
         f.help = f.help.map(|h| {
-            h + " No automatic fix: this database rejects cascades that form a cycle or (SQL Server) several cascade paths to one table, see https://pris.ly/d/cyclic-referential-actions."
+            h + " No automatic `Cascade` where Prisma would reject it: this database or relation mode refuses cascades that form a cycle (self relations included) or, on SQL Server, a second cascade path to a model; see https://pris.ly/d/cyclic-referential-actions."
         });
     }
-    if kind == ChildKind::Owned
-        && !sql_server
-        && !mongo_cycle
-        && let Some(edit) = set_relation_argument(ctx, field, "onDelete", "Cascade")
-    {
+    if !edits.is_empty() {
         f = f.fix(RawFix {
-            title: format!("Set `onDelete: Cascade` on `{path}`"),
+            title: format!("Set `onDelete: Cascade` on {}", and_list(&fixed_paths)),
             safety: FixSafety::Unsafe,
-            edits: vec![edit],
+            edits,
             sql: None,
         });
     }
     Some(f)
 }
 
+/// A blocking relation, the ways it makes deletes fail, and how many paths were not listed.
+type Blocked<'a> = (&'a Relation, Vec<Block>, usize);
+
+/// One finding for `parent` whose explicit `Restrict`/`NoAction` relations stop a cascade
+/// coming from another model.
 fn explicit_finding(
     ctx: &RuleContext<'_>,
     graph: &DeleteGraph<'_>,
-    r: &Relation,
-    blocks: &[Block],
-    more: usize,
+    parent: ModelId,
+    entries: &[Blocked<'_>],
 ) -> Option<RawFinding> {
     let schema = ctx.schema;
-    let via: Vec<&Block> = blocks.iter().filter(|b| !b.path.is_empty()).collect();
-    let first = via.first()?;
+    let mut via: Vec<&Block> = entries
+        .iter()
+        .flat_map(|(_, found, _)| found.iter().filter(|b| !b.path.is_empty()))
+        .collect();
+    via.sort_by_key(|b| b.path.len());
+    let more: usize = entries.iter().map(|(_, _, m)| m).sum();
+    let first = *via.first()?;
     let at = path_start(ctx, first)?;
-    let path = referencing_path(schema, r);
+    // Only the relations that stop a cascade.
+    let rels: Vec<&Relation> = entries
+        .iter()
+        .filter(|(_, found, _)| found.iter().any(|b| !b.path.is_empty()))
+        .map(|(r, _, _)| *r)
+        .collect();
     let root = model_name(schema, first.root);
-    let parent = model_name(schema, r.referenced_model);
-    let child = model_name(schema, r.referencing_model);
-    let action = r.on_delete.action.as_str();
+    let p = model_name(schema, parent);
+    let mut children: Vec<String> = Vec::new();
+    for r in &rels {
+        let c = format!("`{}`", model_name(schema, r.referencing_model));
+        if !children.contains(&c) {
+            children.push(c);
+        }
+    }
+    let written: Vec<String> = rels
+        .iter()
+        .map(|r| {
+            format!(
+                "`{}` has `onDelete: {}`",
+                referencing_path(schema, r),
+                r.on_delete.action.as_str()
+            )
+        })
+        .collect();
+    let paths: Vec<String> = rels
+        .iter()
+        .map(|r| format!("`{}`", referencing_path(schema, r)))
+        .collect();
+    let anchor = rels
+        .iter()
+        .map(|r| referencing_path(schema, r))
+        .collect::<Vec<_>>()
+        .join(",");
     let mut f = RawFinding::new(
-        format!("{path}|cascade"),
+        format!("{anchor}|cascade"),
         format!(
-            "Deleting {} fails when its cascade reaches {} that has `{child}` rows: {} (`{path}` has `onDelete: {action}`)",
+            "Deleting {} fails when its cascade reaches {} that has {} rows: {} ({})",
             a(root),
-            a(parent),
-            graph.describe(first)
+            a(p),
+            or_list(&shorten(&children, 6)),
+            graph.describe(first),
+            and_list(&shorten(&written, 3))
         ),
     )
     .at(at)
     .severity(Severity::Medium)
     .help(format!(
-        "The explicit `onDelete: {action}` on `{path}` protects `{child}` rows, but it also aborts every delete of {} that cascades into {} with such rows. Decide which wins: delete or detach the `{child}` rows first (in the same transaction), let them cascade from `{root}` as well, or soft-delete `{root}` rows instead of deleting them.",
+        "The explicit `onDelete` on {} protects {} rows, but it also aborts every delete of {} that cascades into {} with such rows. Decide which wins: delete or detach those rows first (in the same transaction), let them cascade from `{root}` as well, or soft-delete `{root}` rows instead of deleting them.",
+        and_list(&shorten(&paths, 6)),
+        and_list(&shorten(&children, 6)),
         a(root),
-        a(parent)
+        a(p)
     ));
-    if let Some(span) = r.on_delete.span {
-        f = f.related(
-            span,
-            format!("`onDelete: {action}` on `{path}` stops the cascade"),
-        );
+    for r in &rels {
+        if let Some(span) = r.on_delete.span {
+            f = f.related(
+                span,
+                format!(
+                    "`onDelete: {}` on `{}` stops the cascade",
+                    r.on_delete.action.as_str(),
+                    referencing_path(schema, r)
+                ),
+            );
+        }
     }
-    Some(add_paths(ctx, graph, f, &via[1..], more))
+    // Other roots (one path each), not the first one again.
+    let mut seen = HashSet::from([first.root]);
+    let others: Vec<&Block> = via[1..]
+        .iter()
+        .copied()
+        .filter(|b| seen.insert(b.root))
+        .collect();
+    Some(add_paths(ctx, graph, f, &others, more))
 }
 
 impl Rule for DeleteBlockedByRelation {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
-        let graph = DeleteGraph::new(schema);
+        let graph = DeleteGraph::new(ctx);
+        // Implicit blocks per parent, in schema order of the parent.
+        let mut by_parent: BTreeMap<ModelId, Vec<Blocked<'_>>> = BTreeMap::new();
+        let mut explicit_by_parent: BTreeMap<ModelId, Vec<Blocked<'_>>> = BTreeMap::new();
         for r in graph.edges() {
             // The direct block, then the shortest cascade paths (one more for the explicit
             // case, whose first path is the primary location).
-            let (blocks, more) = graph.blocks_of(r, MAX_PATHS + 1);
-            if blocks.is_empty() || r.on_delete.span.is_some_and(|s| has_error_at(ctx, s)) {
+            let (found, more) = graph.blocks_of(r, MAX_PATHS + 1);
+            if found.is_empty() || r.on_delete.span.is_some_and(|s| has_error_at(ctx, s)) {
                 continue;
             }
-            let f = if r.on_delete.explicit {
-                explicit_finding(ctx, &graph, r, &blocks, more)
+            if r.on_delete.explicit {
+                explicit_by_parent
+                    .entry(r.referenced_model)
+                    .or_default()
+                    .push((*r, found, more));
             } else {
-                implicit_finding(ctx, &graph, r, &blocks, more)
+                by_parent
+                    .entry(r.referenced_model)
+                    .or_default()
+                    .push((*r, found, more));
+            }
+        }
+        for (pid, entries) in &explicit_by_parent {
+            out.extend(explicit_finding(ctx, &graph, *pid, entries));
+        }
+        if by_parent.is_empty() {
+            return;
+        }
+        let code = CodeDeletes::scan(ctx);
+        for (pid, entries) in by_parent {
+            let Some(parent) = schema.model_by_id(pid) else {
+                continue;
             };
-            out.extend(f);
+            let rels: Vec<&Relation> = entries.iter().map(|(r, _, _)| *r).collect();
+            let mut ev = Evidence::default();
+            for (_, found, more) in &entries {
+                ev.cascades
+                    .extend(found.iter().filter(|b| !b.path.is_empty()).cloned());
+                ev.more_paths += more;
+            }
+            ev.cascades.sort_by_key(|b| b.path.len());
+            let children: Vec<&Model> = rels
+                .iter()
+                .filter_map(|r| schema.model_by_id(r.referencing_model))
+                .collect();
+            ev.code = code
+                .unguarded(parent, &children)
+                .map(|(span, handled)| (span, handled.iter().map(|m| m.id).collect()));
+            // A written non-blocking action, on a relation of the project's own (a library's
+            // table, such as an auth adapter's `Session`, says nothing about the project).
+            ev.planned = graph
+                .incoming(pid)
+                .iter()
+                .find(|r| {
+                    r.on_delete.explicit
+                        && !blocks(r.on_delete.action)
+                        && schema
+                            .model_by_id(r.referencing_model)
+                            .is_some_and(|m| third_party::owner(m).is_none())
+                })
+                .map(|r| r.id);
+            // A person whose erasure means deleting the row (not a soft-deleted one, which is
+            // erased by anonymising it).
+            ev.person = is_person(parent) && !is_tenant(schema, parent) && !is_soft_deleted(parent);
+            // Which blocks to report: all of them when deletes of the parent certainly happen
+            // (a cascade reaches it, the application deletes it) or when a person's deletes
+            // are planned for (erasure) and it is not soft-deleted; only the dependent children
+            // when deletes are planned for; none without a sign that the parent is ever
+            // deleted.
+            let strong = !ev.cascades.is_empty() || ev.code.is_some();
+            let rels: Vec<&Relation> = if strong || (ev.planned.is_some() && ev.person) {
+                rels
+            } else if ev.planned.is_some() {
+                rels.into_iter()
+                    .filter(|r| classify(schema, r) == ChildKind::Owned)
+                    .collect()
+            } else {
+                continue;
+            };
+            if rels.is_empty() {
+                continue;
+            }
+            out.extend(parent_finding(ctx, &graph, parent, &rels, &ev));
         }
     }
 
@@ -294,7 +785,7 @@ impl Rule for DeleteBlockedByRelation {
         let mut relations = schema
             .relations()
             .iter()
-            .filter(|r| is_checkable(schema, r))
+            .filter(|r| is_checkable(ctx, r))
             .peekable();
         if relations.peek().is_some() && relations.all(|r| r.on_delete.explicit) {
             vec!["Every relation has an explicit `onDelete`".into()]
@@ -306,11 +797,13 @@ impl Rule for DeleteBlockedByRelation {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
-    use prisma_audit_core::finding::Severity;
+    use crate::test_util::{findings, fixed, schema_findings};
+    use prisma_audit_core::finding::{Confidence, Severity};
 
     const ID: &str = "delete-blocked-by-relation";
 
+    /// Customers are deleted somewhere (reminders cascade); notes are held by nothing else,
+    /// pets also belong to the tenant, sales are history.
     const CLINIC: &str = r#"datasource db {
   provider = "postgresql"
 }
@@ -318,20 +811,37 @@ mod tests {
 model Tenant {
   id        String     @id
   customers Customer[]
+  pets      Pet[]
   sales     Sale[]
 }
 
 model Customer {
-  id       String @id
-  tenantId String
-  tenant   Tenant @relation(fields: [tenantId], references: [id], onDelete: Cascade)
-  pets     Pet[]
-  sales    Sale[]
+  id        String     @id
+  tenantId  String
+  tenant    Tenant     @relation(fields: [tenantId], references: [id], onDelete: Cascade)
+  reminders Reminder[]
+  notes     Note[]
+  pets      Pet[]
+  sales     Sale[]
+}
+
+model Reminder {
+  id         String   @id
+  customerId String
+  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)
+}
+
+model Note {
+  id         String   @id
+  customerId String
+  customer   Customer @relation(fields: [customerId], references: [id])
 }
 
 model Pet {
   id         String   @id
+  tenantId   String
   customerId String
+  tenant     Tenant   @relation(fields: [tenantId], references: [id], onDelete: Cascade)
   customer   Customer @relation(fields: [customerId], references: [id])
 }
 
@@ -345,95 +855,216 @@ model Sale {
 "#;
 
     #[test]
-    fn owned_child_gets_cascade_history_child_gets_advice() {
+    fn a_cascade_into_the_parent_makes_every_block_an_incident() {
         let f = schema_findings(ID, CLINIC);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        let pet = f
-            .iter()
-            .find(|f| f.message.contains("`Pet.customer`"))
-            .unwrap();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        let f = &f[0];
         assert_eq!(
-            pet.message,
-            "Deleting a `Customer` fails while it has `Pet`s: `Pet.customer` is required and has no `onDelete` (Prisma's default is Restrict)"
+            f.message,
+            "Deleting a `Customer` fails while `Note`, `Pet` or `Sale` rows reference it: `Note.customer`, `Pet.customer` and `Sale.customer` are required and have no `onDelete` (Prisma's default is Restrict); deleting a `Tenant` fails too, since it cascades to `Customer` (Tenant → (Cascade) Customer → Note (Restrict))"
         );
-        assert_eq!(pet.severity, Severity::High);
-        assert_eq!(pet.location.as_ref().unwrap().start.line, 22);
-        assert!(
-            pet.help
-                .as_deref()
-                .unwrap()
-                .contains("add `onDelete: Cascade`")
-        );
-        assert!(pet.fix.is_some());
-        // Tenant → Customer → Pet (Restrict): Pet does not cascade from Tenant: a real path.
-        assert_eq!(pet.related.len(), 2, "{:#?}", pet.related);
+        assert_eq!(f.severity, Severity::High);
+        assert_eq!(f.confidence, Confidence::Certain);
+        // At the parent model; each blocking relation, then the cascade path, related.
+        assert_eq!(f.location.as_ref().unwrap().start.line, 12);
+        let related: Vec<u32> = f.related.iter().map(|r| r.location.start.line).collect();
+        assert_eq!(related, [31, 39, 47, 15], "{:#?}", f.related);
         assert_eq!(
-            pet.related[1].message,
-            "Deleting a `Tenant` fails too: Tenant → (Cascade) Customer → Pet (Restrict)"
+            f.related[3].message,
+            "Deleting a `Tenant` fails too: Tenant → (Cascade) Customer → Note (Restrict)"
         );
-        assert_eq!(pet.related[1].location.start.line, 14);
-
-        let sale = f
-            .iter()
-            .find(|f| f.message.contains("`Sale.customer`"))
-            .unwrap();
+        // Notes are held by nothing else: Cascade. Pets are a reference, sales history.
+        let help = f.help.as_deref().unwrap();
         assert!(
-            sale.message
-                .starts_with("Deleting a `Customer` fails while it has `Sale`s")
+            help.starts_with("The rows of `Note.customer` depend on their `Customer`"),
+            "{help}"
         );
-        assert!(sale.fix.is_none(), "no automatic fix for history");
-        let help = sale.help.as_deref().unwrap();
-        assert!(help.contains("soft-delete or anonymise"), "{help}");
-        assert!(help.contains("make the foreign key optional (`customerId String?`) and the relation optional (`customer Customer?`)"), "{help}");
-        assert!(help.contains("both changes are needed"), "{help}");
-        assert!(!help.contains("add `onDelete: SetNull`"));
-        // Sale also cascades from Tenant: deleting a tenant succeeds (checked on PostgreSQL).
-        assert_eq!(sale.related.len(), 1, "{:#?}", sale.related);
-
+        assert!(help.contains("For `Pet.customer`: if those rows belong to their `Customer`, add `onDelete: Cascade`"), "{help}");
+        assert!(help.contains("`Sale.customer` is history"), "{help}");
+        assert!(help.contains("make its foreign key optional (e.g. `customerId String?`) and its relation optional (`customer Customer?`) AND set `onDelete: SetNull`"), "{help}");
+        assert!(help.contains("who asks to be erased (GDPR)"), "{help}");
+        assert_eq!(
+            f.fix.as_ref().unwrap().title,
+            "Set `onDelete: Cascade` on `Note.customer`"
+        );
         let out = fixed(ID, CLINIC, true);
         assert!(out.contains(
-            "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)\n}\n\nmodel Sale"
+            "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)\n}"
         ));
         assert!(out.contains(
-            "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n"
+            "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale"
         ));
         assert_eq!(fixed(ID, CLINIC, false), CLINIC);
+    }
+
+    #[test]
+    fn planned_deletes_report_dependent_rows_and_a_persons_blocks() {
+        // Notes cascade from the tenant too: no cascade path is blocked any more. Deletes of
+        // customers are planned for (reminders cascade) and a customer is a person: every
+        // block is listed, as a heuristic.
+        let s = CLINIC
+            .replace(
+                "model Note {\n  id         String   @id\n  customerId String\n",
+                "model Note {\n  id         String   @id\n  tenantId   String\n  customerId String\n  tenant     Tenant   @relation(fields: [tenantId], references: [id], onDelete: Cascade)\n",
+            )
+            .replace("  sales     Sale[]\n}\n\nmodel Customer", "  sales     Sale[]\n  notes     Note[]\n}\n\nmodel Customer");
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.ends_with(
+                "(Prisma's default is Restrict), although `Reminder.customer` has `onDelete: Cascade`, so deleting `Customer` rows is planned for"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
+        assert!(f[0].fix.is_none(), "nothing is evidently dependent");
+        assert!(f[0].related.iter().any(|r| r.message
+            == "`Reminder.customer` has `onDelete: Cascade`: deletes of `Customer` rows are planned for"));
+
+        // The same for a model that is not a person: only the dependent rows count, and
+        // there are none.
+        let thing = s
+            .replace("Customer", "Kennel")
+            .replace("customer", "kennel");
+        assert!(
+            schema_findings(ID, &thing).is_empty(),
+            "{:#?}",
+            schema_findings(ID, &thing)
+        );
+
+        // A soft-deleted person is erased by anonymising it: only dependent rows count.
+        let soft = s.replace(
+            "model Customer {\n  id        String     @id\n",
+            "model Customer {\n  id        String     @id\n  deletedAt DateTime?\n",
+        );
+        assert!(schema_findings(ID, &soft).is_empty());
+    }
+
+    #[test]
+    fn no_sign_of_deletes_no_finding() {
+        // A post's required author: Restrict may be exactly what the project wants.
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    Int    @id
+  posts Post[]
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+"#;
+        assert!(schema_findings(ID, s).is_empty());
+    }
+
+    #[test]
+    fn application_deletes_are_evidence() {
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Board {
+  id      Int      @id
+  columns Column[]
+  cards   Card[]
+}
+
+model Column {
+  id      Int   @id
+  boardId Int
+  board   Board @relation(fields: [boardId], references: [id])
+  cards   Card[]
+}
+
+model Card {
+  id       Int    @id
+  boardId  Int
+  columnId Int
+  board    Board  @relation(fields: [boardId], references: [id])
+  column   Column @relation(fields: [columnId], references: [id])
+}
+"#;
+        let code = "export async function remove(id: number) {\n  await prisma.board.delete({ where: { id } })\n}\n";
+        let f = findings(ID, &[("prisma/schema.prisma", s), ("src/boards.ts", code)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message
+                .ends_with("; the application deletes `Board` rows"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].severity, Severity::High);
+        let at = f[0].related.last().unwrap();
+        assert_eq!(at.message, "the application deletes `Board` rows here");
+        assert_eq!(
+            (at.location.file.as_str(), at.location.start.line),
+            ("src/boards.ts", 2)
+        );
+
+        // Some children deleted first in the same file: the others are named.
+        let partial = "await prisma.card.deleteMany({ where: { boardId } })\nawait tx.board.delete({ where: { id } })\n";
+        let f = findings(
+            ID,
+            &[("prisma/schema.prisma", s), ("src/boards.ts", partial)],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.ends_with(
+                "; the application deletes `Board` rows after deleting some of their children, but not the `Column` rows"
+            ),
+            "{}",
+            f[0].message
+        );
+        // Every child deleted first: handled. Tests, seeds and comments are not evidence.
+        let all = "await prisma.card.deleteMany({})\nawait prisma.column.deleteMany({})\nawait prisma.board.delete({ where: { id } })\n";
+        for (path, text) in [
+            ("src/boards.ts", all),
+            ("src/boards.test.ts", code),
+            ("prisma/seed.ts", code),
+            (
+                "src/x.ts",
+                "// await prisma.board.delete({ where: { id } })\n",
+            ),
+        ] {
+            let f = findings(ID, &[("prisma/schema.prisma", s), (path, text)]);
+            assert!(f.is_empty(), "{path}: {f:#?}");
+        }
     }
 
     #[test]
     fn explicit_restrict_is_a_decision_unless_it_blocks_a_cascade() {
         let s = CLINIC
             .replace(
-                "customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale",
-                "customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n\nmodel Sale",
+                "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id])",
+                "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)",
+            )
+            .replace(
+                "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale",
+                "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n\nmodel Sale",
             )
             .replace(
                 "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n",
                 "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n",
             );
         let f = schema_findings(ID, &s);
-        // Sale.customer explicit and cleared by the Tenant cascade; Pet.customer explicit but
-        // blocks Tenant → Customer → Pet.
+        // Pet and Sale are explicit and cleared by the Tenant cascade; Note is explicit but
+        // blocks Tenant → Customer → Note.
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Medium);
         assert_eq!(
             f[0].message,
-            "Deleting a `Tenant` fails when its cascade reaches a `Customer` that has `Pet` rows: Tenant → (Cascade) Customer → Pet (Restrict) (`Pet.customer` has `onDelete: Restrict`)"
+            "Deleting a `Tenant` fails when its cascade reaches a `Customer` that has `Note` rows: Tenant → (Cascade) Customer → Note (Restrict) (`Note.customer` has `onDelete: Restrict`)"
         );
         let loc = f[0].location.as_ref().unwrap();
-        assert_eq!(loc.start.line, 14, "at the start of the cascade path");
-        assert_eq!(f[0].related[0].location.start.line, 22);
+        assert_eq!(loc.start.line, 15, "at the start of the cascade path");
+        assert_eq!(f[0].related[0].location.start.line, 31);
         assert!(f[0].fix.is_none());
-        // Pet also cascading from Tenant: nothing left.
-        let s = s.replace(
-            "model Pet {\n  id         String   @id\n",
-            "model Pet {\n  id         String   @id\n  tenantId   String\n  tenant     Tenant   @relation(fields: [tenantId], references: [id], onDelete: Cascade)\n",
-        ).replace("  sales     Sale[]\n}", "  sales     Sale[]\n  pets      Pet[]\n}");
-        assert!(
-            schema_findings(ID, &s).is_empty(),
-            "{:#?}",
-            schema_findings(ID, &s)
-        );
     }
 
     #[test]
@@ -447,6 +1078,7 @@ model A {
   bs B[]
   cs C[]
   ds D[]
+  es E[]
 }
 
 model B {
@@ -465,26 +1097,36 @@ model D {
   id Int @id
   as A[]
 }
+
+model E {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id], onDelete: Cascade)
+}
 "#;
         assert!(schema_findings(ID, s).is_empty());
     }
 
     #[test]
-    fn self_relation_one_to_one_and_composite_keys() {
+    fn self_relations_one_to_one_and_attribution() {
         let s = r#"datasource db {
   provider = "postgresql"
 }
 
-model Node {
-  id       Int    @id
-  parentId Int
-  parent   Node   @relation("Tree", fields: [parentId], references: [id])
-  children Node[] @relation("Tree")
+model User {
+  id        Int      @id
+  managerId Int
+  manager   User     @relation("Reports", fields: [managerId], references: [id])
+  reports   User[]   @relation("Reports")
+  profile   Profile?
+  drawers   Drawer[]
+  tokens    Token[]
 }
 
-model User {
-  id      Int      @id
-  profile Profile?
+model Token {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
 }
 
 model Profile {
@@ -492,127 +1134,123 @@ model Profile {
   userId Int  @unique
   user   User @relation(fields: [userId], references: [id])
 }
+
+model Drawer {
+  id         Int  @id
+  openedById Int
+  openedBy   User @relation(fields: [openedById], references: [id])
+}
 "#;
+        // Deleting users is planned for (tokens cascade) and a user is a person.
         let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(
             f[0].message,
-            "Deleting a `Node` fails while other `Node` rows point at it through `Node.parent`: `Node.parent` is required and has no `onDelete` (Prisma's default is Restrict)"
+            "Deleting a `User` fails while other `User`, `Profile` or `Drawer` rows reference it: `User.manager`, `Profile.user` and `Drawer.openedBy` are required and have no `onDelete` (Prisma's default is Restrict), although `Token.user` has `onDelete: Cascade`, so deleting `User` rows is planned for"
         );
+        // The 1:1 profile is identified by its user; the drawer records who opened it; the
+        // manager is a reference.
         assert_eq!(
-            f[1].message,
-            "Deleting a `User` fails while it has a `Profile`: `Profile.user` is required and has no `onDelete` (Prisma's default is Restrict)"
+            f[0].fix.as_ref().unwrap().title,
+            "Set `onDelete: Cascade` on `Profile.user`"
         );
-        let out = fixed(ID, s, true);
-        assert!(out.contains(
-            "@relation(\"Tree\", fields: [parentId], references: [id], onDelete: Cascade)"
-        ));
-        assert!(out.contains(
-            "user   User @relation(fields: [userId], references: [id], onDelete: Cascade)"
+        let help = f[0].help.as_deref().unwrap();
+        assert!(help.contains("`Drawer.openedBy` is history"), "{help}");
+        assert!(help.contains("For `User.manager`: if those rows"), "{help}");
+        assert!(fixed(ID, s, true).contains(
+            "user   User @relation(fields: [userId], references: [id], onDelete: Cascade)\n}\n\nmodel Drawer"
         ));
 
-        // The fixture with every relation kind: only the composite-key Grant.member blocks
-        // (GroupUser.user is an explicit NoAction; Article.author an explicit Restrict).
+        // The fixture with every relation kind: only the composite-key Grant.member blocks a
+        // cascade (GroupUser.user is an explicit NoAction; Article.author an explicit Restrict).
         let s = include_str!(
             "../../../../core/tests/fixtures/schemas/valid/pg_relations_all_kinds.prisma"
         );
         let f = schema_findings(ID, s);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(
-            f[0].message
-                .starts_with("Deleting a `GroupUser` fails while it has `Grant`s: `Grant.member`")
-        );
-        assert_eq!(f[0].related.len(), 2, "{:#?}", f[0].related);
-        assert!(
-            f[0].related[1]
-                .message
-                .contains("Group → (Cascade) GroupUser → Grant (Restrict)")
-        );
-    }
-
-    #[test]
-    fn providers() {
-        let base = |ds: &str| CLINIC.replace("  provider = \"postgresql\"\n", ds);
-        // SQL Server: the default is NoAction, no Cascade fix (multiple cascade paths).
-        let f = schema_findings(ID, &base("  provider = \"sqlserver\"\n"));
-        assert_eq!(f.len(), 2);
-        assert!(
-            f[0].message.ends_with("(Prisma's default is NoAction)"),
+            f[0].message.starts_with(
+                "Deleting a `GroupUser` fails while `Grant` rows reference it: `Grant.member`"
+            ),
             "{}",
             f[0].message
         );
-        assert!(f.iter().all(|f| f.fix.is_none()));
+        assert!(f[0].related.iter().any(|r| {
+            r.message
+                .contains("Group → (Cascade) GroupUser → Grant (Restrict)")
+        }));
+    }
+
+    #[test]
+    fn providers_and_cycles() {
+        let base = |ds: &str| CLINIC.replace("  provider = \"postgresql\"\n", ds);
+        // SQL Server: the default is NoAction.
+        let f = schema_findings(ID, &base("  provider = \"sqlserver\"\n"));
+        assert_eq!(f.len(), 1);
         assert!(
-            f.iter()
-                .any(|f| f.help.as_deref().unwrap().contains("No automatic fix"))
+            f[0].message.contains("(Prisma's default is NoAction)"),
+            "{}",
+            f[0].message
         );
         // relationMode prisma on MySQL: Prisma Client emulates Restrict, still reported.
         let f = schema_findings(
             ID,
             &base("  provider     = \"mysql\"\n  relationMode = \"prisma\"\n"),
         );
-        assert_eq!(f.len(), 2);
-        assert!(f.iter().any(|f| f.fix.is_some()));
-        let f = schema_findings(ID, &base("  provider = \"sqlite\"\n"));
-        assert_eq!(f.len(), 2);
-        // MongoDB: emulated too.
-        let mongo = r#"datasource db {
-  provider = "mongodb"
-}
-
-model Customer {
-  id   String @id @default(auto()) @map("_id") @db.ObjectId
-  pets Pet[]
-}
-
-model Pet {
-  id         String   @id @default(auto()) @map("_id") @db.ObjectId
-  customerId String   @db.ObjectId
-  customer   Customer @relation(fields: [customerId], references: [id])
-}
-"#;
-        let f = schema_findings(ID, mongo);
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_some());
-        // A MongoDB self relation cannot cascade (Prisma rejects the cycle): no fix.
-        let tree = r#"datasource db {
-  provider = "mongodb"
+        // A dependent row that is also its own parent's child: under relationMode prisma the
+        // Cascade would close a cycle, which Prisma rejects: no fix, and the help says why.
+        let cycle = r#"datasource db {
+  provider     = "mysql"
+  relationMode = "prisma"
 }
 
-model Node {
-  id       String @id @default(auto()) @map("_id") @db.ObjectId
-  parentId String @db.ObjectId
-  parent   Node   @relation("Tree", fields: [parentId], references: [id])
-  children Node[] @relation("Tree")
+model Folder {
+  id      Int      @id
+  coverId Int?     @unique
+  cover   FolderItem? @relation("Cover", fields: [coverId], references: [id], onDelete: SetNull)
+  items   FolderItem[] @relation("Items")
+  rules   Rule[]
+}
+
+model Rule {
+  id       Int    @id
+  folderId Int
+  folder   Folder @relation(fields: [folderId], references: [id], onDelete: Cascade)
+}
+
+model FolderItem {
+  id       Int     @id
+  folderId Int
+  folder   Folder  @relation("Items", fields: [folderId], references: [id], onUpdate: Restrict)
+  coverOf  Folder? @relation("Cover")
 }
 "#;
-        let f = schema_findings(ID, tree);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].fix.is_none());
-        assert!(f[0].help.as_deref().unwrap().contains("No automatic fix"));
+        let f = schema_findings(ID, cycle);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].fix.is_none(), "{:#?}", f[0].fix);
+        assert!(
+            f[0].help
+                .as_deref()
+                .unwrap()
+                .contains("No automatic `Cascade` where Prisma would reject it")
+        );
+        // Without relationMode prisma, MySQL's foreign keys accept the cascade.
+        let fk = cycle.replace("\n  relationMode = \"prisma\"", "");
+        assert!(schema_findings(ID, &fk)[0].fix.is_some());
     }
 
     #[test]
-    fn attribution_relations_are_history() {
-        let s = r#"datasource db {
-  provider = "postgresql"
-}
-
-model User {
-  id      Int      @id
-  drawers Drawer[]
-}
-
-model Drawer {
-  id          Int  @id
-  openedById  Int
-  openedBy    User @relation(fields: [openedById], references: [id])
-}
-"#;
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].fix.is_none());
-        assert!(f[0].help.as_deref().unwrap().contains("history record"));
+    fn views_are_not_tables() {
+        // A model documented as a view is not a table: its relations block nothing, also when
+        // a blank line separates the marker from the model.
+        for marker in ["/// @view\n", "/// @view\n\n"] {
+            let s = CLINIC.replace("model Note {", &format!("{marker}model Note {{"));
+            let f = schema_findings(ID, &s);
+            assert!(f.iter().all(|f| !f.message.contains("`Note")), "{f:#?}");
+            assert_eq!(f.len(), 1, "{f:#?}");
+        }
     }
 
     #[test]
@@ -654,6 +1292,13 @@ model Drawer {
         assert_eq!(
             f[0].related[5].message,
             "Deleting a `R5` fails too: R5 → (Cascade) Hub → Leaf (Restrict) (and 2 more paths)"
+        );
+        assert!(
+            f[0].message.contains(
+                "deleting a `R1`, a `R2`, a `R3` or 4 more fails too, since each cascades to `Hub`"
+            ),
+            "{}",
+            f[0].message
         );
     }
 }

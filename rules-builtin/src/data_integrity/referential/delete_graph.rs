@@ -3,9 +3,10 @@
 //!
 //! Edges go from the referenced (parent) model to the model holding the foreign key (child),
 //! one per 1:1 or 1:n relation (self relations included). Implicit m:n join rows always
-//! cascade and have no children, so they never block and are not edges. Views and `@@ignore`d
-//! models are left out. `SetNull` and `SetDefault` never block; `Cascade` deletes the child
-//! rows, whose own incoming relations then apply; `Restrict` and `NoAction` block.
+//! cascade and have no children, so they never block and are not edges. Views (also models
+//! documented `/// @view`) and `@@ignore`d models are left out. `SetNull` and `SetDefault`
+//! never block; `Cascade` deletes the child rows, whose own incoming relations then apply;
+//! `Restrict` and `NoAction` block.
 //!
 //! A block reached through cascades (`Tenant → (Cascade) Customer → Sale (Restrict)`) is not
 //! counted when the blocking child is itself deleted by the same cascade (`Sale` also
@@ -16,6 +17,7 @@
 use prisma_audit_core::model::{
     ModelId, ReferentialAction, Relation, RelationId, RelationKind, Schema,
 };
+use prisma_audit_core::rule::RuleContext;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One way deleting a row of `root` fails.
@@ -47,12 +49,13 @@ pub fn blocks(action: ReferentialAction) -> bool {
 }
 
 impl<'a> DeleteGraph<'a> {
-    /// Build the graph of `schema`.
-    pub fn new(schema: &'a Schema) -> Self {
+    /// Build the graph of the audited schema.
+    pub fn new(ctx: &RuleContext<'a>) -> Self {
+        let schema: &'a Schema = ctx.schema;
         let usable = |m: ModelId| {
             schema
                 .model_by_id(m)
-                .is_some_and(|m| !m.is_view && !m.is_ignored())
+                .is_some_and(|m| super::is_table(ctx, m))
         };
         let mut incoming: HashMap<ModelId, Vec<&Relation>> = HashMap::new();
         let mut cascades_up: HashMap<ModelId, Vec<&Relation>> = HashMap::new();

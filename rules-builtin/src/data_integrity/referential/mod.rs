@@ -2,15 +2,16 @@
 //! the delete can succeed at all (see [`delete_graph`]), with the model classification of
 //! [`model_kinds`].
 
+mod action_checks;
 mod cascade_deletes_history;
 mod delete_blocked_by_relation;
 mod delete_graph;
-mod model_kinds;
+pub(super) mod model_kinds;
 mod restrict_on_optional_relation;
 mod set_null_on_required_relation;
 
 use prisma_audit_core::diagnostic::DiagnosticLevel;
-use prisma_audit_core::model::{Field, ModelId, Relation, RelationKind, Schema};
+use prisma_audit_core::model::{Field, Model, ModelId, Relation, RelationKind, Schema};
 use prisma_audit_core::rule::RuleContext;
 use prisma_audit_core::span::Span;
 
@@ -43,13 +44,43 @@ fn fk_list(schema: &Schema, r: &Relation) -> String {
         .join(", ")
 }
 
-/// A 1:1 or 1:n relation with a foreign key, between models (not views), nothing ignored.
-fn is_checkable(schema: &Schema, r: &Relation) -> bool {
-    let usable = |m: ModelId| {
-        schema
-            .model_by_id(m)
-            .is_some_and(|m| !m.is_view && !m.is_ignored())
-    };
+/// A model that is a table: not a view (declared with `view`, or a model documented as one
+/// with a `/// @view` line above it, the convention of schemas written before views existed),
+/// not `@@ignore`d.
+fn is_table(ctx: &RuleContext<'_>, model: &Model) -> bool {
+    if model.is_view || model.is_ignored() {
+        return false;
+    }
+    if model
+        .doc
+        .as_deref()
+        .is_some_and(|d| d.lines().any(|l| l.trim() == "@view"))
+    {
+        return false;
+    }
+    // The comment block above the model, blank lines included (a doc comment separated by a
+    // blank line is not attached to the model, but still marks it).
+    let text = ctx.text(model.span.file);
+    let start = usize::from(model.span.range.start()).min(text.len());
+    for line in text[..start].lines().rev() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !line.starts_with("//") {
+            break;
+        }
+        if line.trim_start_matches('/').trim() == "@view" {
+            return false;
+        }
+    }
+    true
+}
+
+/// A 1:1 or 1:n relation with a foreign key, between tables, nothing ignored.
+fn is_checkable(ctx: &RuleContext<'_>, r: &Relation) -> bool {
+    let schema = ctx.schema;
+    let usable = |m: ModelId| schema.model_by_id(m).is_some_and(|m| is_table(ctx, m));
     r.kind != RelationKind::ManyToMany
         && !r.fields.is_empty()
         && usable(r.referencing_model)
@@ -123,19 +154,30 @@ mod tests {
             lines("restrict-on-optional-relation"),
             [(599, true), (600, true), (638, true)]
         );
-        let blocked = lines("delete-blocked-by-relation");
-        // Pet and Appointment are owned by the customer (Cascade fix); Sale is history.
-        for expected in [(243, true), (274, true), (568, false)] {
-            assert!(blocked.contains(&expected), "{expected:?} in {blocked:?}");
-        }
-        // The other implicit blocks are history or attribution records: reported, no fix.
+        // One finding per parent: `Customer` (its deletes are planned for: reminders
+        // cascade), and `User` (a tenant's cascade reaches it). Pets, appointments and sales
+        // are no evident dependents of a customer, and the user's children are history or
+        // attribution records: no automatic fix.
+        let blocked = findings(
+            "delete-blocked-by-relation",
+            &[("prisma/schema.prisma", VET)],
+        );
+        let summary: Vec<(u32, Vec<u32>, bool)> = blocked
+            .iter()
+            .map(|f| {
+                (
+                    f.location.as_ref().unwrap().start.line,
+                    f.related.iter().map(|r| r.location.start.line).collect(),
+                    f.fix.is_some(),
+                )
+            })
+            .collect();
         assert_eq!(
-            blocked
-                .iter()
-                .filter(|(_, fix)| !fix)
-                .map(|(l, _)| *l)
-                .collect::<Vec<_>>(),
-            [153, 391, 568, 570, 637, 660]
+            summary,
+            [
+                (80, vec![570, 660, 637, 153, 93], false),
+                (182, vec![243, 274, 568, 460], false),
+            ]
         );
         assert!(lines("set-null-on-required-relation").is_empty());
         assert!(lines("cascade-deletes-history").is_empty());

@@ -91,7 +91,7 @@ impl Rule for SetNullOnRequiredRelation {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
         for r in schema.relations() {
-            if !is_checkable(schema, r) {
+            if !is_checkable(ctx, r) {
                 continue;
             }
             let required: Vec<&Field> = r
