@@ -270,3 +270,55 @@ fn arbitrary_bytes_never_panic() {
     let m = parse_migration("1_x", None, &deep, Dialect::MySql);
     assert!(m.statements[0].parse_error.is_some());
 }
+
+#[test]
+fn index_renames_and_schema_moves_are_replayed() {
+    use prisma_audit_core::sql::QName;
+    let sql = [
+        (
+            "prisma/migrations/1_init/migration.sql",
+            "CREATE TYPE \"Plan\" AS ENUM ('A', 'B');\n\
+             CREATE TABLE \"Org\" (\"id\" TEXT NOT NULL, \"slug\" TEXT NOT NULL, \"plan\" \"Plan\" NOT NULL, CONSTRAINT \"Org_pkey\" PRIMARY KEY (\"id\"));\n\
+             CREATE UNIQUE INDEX \"Org.slug_unique\" ON \"Org\"(\"slug\");\n\
+             CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL, \"orgId\" TEXT NOT NULL);\n\
+             ALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_orgId_fkey\" FOREIGN KEY (\"orgId\") REFERENCES \"Org\"(\"id\");\n",
+        ),
+        (
+            "prisma/migrations/2_names/migration.sql",
+            "ALTER INDEX \"Org.slug_unique\" RENAME TO \"Org_slug_key\";\n\
+             ALTER TABLE \"Org\" RENAME CONSTRAINT \"Org_pkey\" TO \"Organization_pkey\";\n",
+        ),
+        (
+            "prisma/migrations/3_move/migration.sql",
+            "CREATE SCHEMA IF NOT EXISTS \"app\";\n\
+             ALTER TYPE \"public\".\"Plan\" SET SCHEMA \"app\";\n\
+             ALTER TABLE \"public\".\"Org\" SET SCHEMA \"app\";\n",
+        ),
+    ];
+    let project = Project::from_files(
+        "p",
+        sql.iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec())),
+    );
+    let h = load_history(&project, None, Some("postgresql")).unwrap();
+    let c = &h.replay.catalog;
+    let org = QName::new("app", "Org");
+    assert!(c.tables.contains_key(&org), "{:?}", c.tables.keys());
+    assert!(!c.tables.contains_key(&QName::new("public", "Org")));
+    assert!(c.enums.contains_key(&QName::new("app", "Plan")));
+    assert_eq!(
+        c.tables[&org].primary_key.as_ref().map(|p| p.name.as_str()),
+        Some("Organization_pkey")
+    );
+    let ix = c.indexes.get(&QName::new("app", "Org_slug_key")).unwrap();
+    assert_eq!(ix.table, org);
+    assert!(!c.indexes.values().any(|i| i.name.name == "Org.slug_unique"));
+    let pet = &c.tables[&QName::new("public", "Pet")];
+    assert_eq!(pet.foreign_keys[0].ref_table, org);
+    // The index rename is understood, not kept as an opaque statement.
+    assert!(
+        !c.opaque
+            .iter()
+            .any(|s| s.migration == 1 && s.statement == 0)
+    );
+}

@@ -8,10 +8,25 @@
 //! `prisma migrate dev` drops it). Objects Prisma cannot express (partial and expression
 //! indexes, functions, triggers, views, policies, RLS, extensions, checks) are reported as
 //! [`DriftKind::MigrationOnly`].
+//!
+//! The comparison follows what Prisma's own differ acts on, and stays quiet where the replay
+//! cannot know the answer:
+//! - indexes are matched like Prisma matches them, by table, columns (in order) and
+//!   uniqueness; a name alone never makes a difference (Prisma at most renames the index, and
+//!   not at all when PostgreSQL truncated a long name). A partial index declared in the schema
+//!   without its predicate (Prisma < 7 cannot express it) matches by name or columns;
+//! - time types that differ only in fractional-second precision, columns of domain types
+//!   (Prisma sees the base type), extra database defaults the schema does not declare and
+//!   `ON UPDATE` actions the schema leaves implicit make no difference worth a finding;
+//! - tables built by `CREATE TABLE ... AS` or `PARTITION OF` have unknown columns, so their
+//!   columns and keys are not compared;
+//! - something the schema has is not reported missing when a statement the replay does not
+//!   model (a `DO` block, dynamic SQL) names it: the history may well create it there.
 
 use super::catalog::{Catalog, StmtRef, Table};
 use super::history::MigrationHistory;
 use super::replay::canon_type;
+use crate::finding::Severity;
 use crate::model::{
     DefaultKind, Field, FieldType, IndexKind, Model, Provider, ReferentialAction, Schema,
 };
@@ -48,6 +63,11 @@ pub struct DriftItem {
     pub sql_range: Option<rowan::TextRange>,
     /// What object kind (for migration-only objects: `partial index`, `function`, ...).
     pub object: String,
+    /// How much the difference matters: what breaks, or what the next `prisma migrate dev`
+    /// would do about it.
+    pub severity: Severity,
+    /// Further schema places of a grouped item (the other fields of a model, ...).
+    pub also: Vec<Span>,
 }
 
 fn action_sql(a: ReferentialAction) -> &'static str {
@@ -81,6 +101,81 @@ fn same_type(a: &str, b: &str) -> bool {
     a == b || a.eq_ignore_ascii_case(b)
 }
 
+/// `(kind, with time zone)` of a PostgreSQL time type, ignoring its precision.
+fn temporal(t: &str) -> Option<(&'static str, bool)> {
+    let t = t.trim_end_matches("[]");
+    let base: String = match t.find('(') {
+        Some(i) => {
+            let close = t[i..].find(')').map_or(t.len(), |c| i + c + 1);
+            format!("{}{}", &t[..i], &t[close..])
+        }
+        None => t.to_string(),
+    };
+    match base.as_str() {
+        "timestamp with time zone" => Some(("timestamp", true)),
+        "timestamp without time zone" => Some(("timestamp", false)),
+        "time with time zone" => Some(("time", true)),
+        "time without time zone" => Some(("time", false)),
+        _ => None,
+    }
+}
+
+/// Whether two normalised types differ in a way Prisma Client or the data would notice: time
+/// types differing only in fractional-second precision do not (the client works in
+/// milliseconds either way).
+fn types_differ(have: &str, want: &str) -> bool {
+    if same_type(have, want) {
+        return false;
+    }
+    match (temporal(have), temporal(want)) {
+        (Some(a), Some(b)) => a != b || have.ends_with("[]") != want.ends_with("[]"),
+        _ => true,
+    }
+}
+
+/// PostgreSQL keeps the first 63 bytes of an identifier.
+fn pg_truncated(name: &str) -> &str {
+    if name.len() <= 63 {
+        return name;
+    }
+    let mut end = 63;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// Text of the statements the replay does not model (`DO` blocks, dynamic SQL, ...), lower
+/// case: the history may create objects there.
+struct Unmodelled(Vec<String>);
+
+impl Unmodelled {
+    fn new(history: &MigrationHistory) -> Self {
+        let texts = history
+            .replay
+            .catalog
+            .opaque
+            .iter()
+            .filter_map(|at| {
+                let m = history.migrations.get(at.migration)?;
+                let text = m.text(m.statements.get(at.statement)?.range);
+                // Only statements that can run DDL.
+                let lower = text.to_ascii_lowercase();
+                (lower.contains("create ") || lower.contains("alter ") || lower.contains("add "))
+                    .then_some(lower)
+            })
+            .collect();
+        Unmodelled(texts)
+    }
+    /// Whether one such statement names every word of `words`.
+    fn mentions(&self, words: &[&str]) -> bool {
+        let words: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+        self.0
+            .iter()
+            .any(|t| words.iter().all(|w| t.contains(w.as_str())))
+    }
+}
+
 /// Compare `history`'s final catalog with `schema`.
 pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     let mut out = Vec::new();
@@ -96,8 +191,8 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             .as_ref()
             .map_or(default_schema.to_string(), |s| s.value.to_string())
     };
+    let unmodelled = Unmodelled::new(history);
     let mut known_tables: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut known_indexes: BTreeSet<String> = BTreeSet::new();
     // Indexes grouped by table once (looking them up per model would be quadratic).
     let mut by_table: std::collections::BTreeMap<
         &super::catalog::QName,
@@ -109,15 +204,28 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     let no_indexes: Vec<&super::catalog::Index> = Vec::new();
     for r in schema.relations() {
         if let Some(j) = &r.join_table {
+            // With several schemas, the join table lives beside one of the two models.
             known_tables.insert((default_schema.to_string(), j.to_string()));
+            for id in [r.referencing_model, r.referenced_model] {
+                if let Some(m) = schema.model_by_id(id) {
+                    known_tables.insert((schema_of(m), j.to_string()));
+                }
+            }
         }
     }
+    // Domain and other non-enum types: Prisma sees their base type.
+    let other_types: BTreeSet<&str> = cat.other_types.keys().map(|k| k.name.as_str()).collect();
     for model in schema.models().filter(|m| !m.is_ignored()) {
         let key = super::catalog::QName::new(schema_of(model), model.db_name());
         known_tables.insert((key.schema.clone(), key.name.clone()));
         let table_name = model.db_name();
         let table_ix = by_table.get(&key).unwrap_or(&no_indexes);
         let Some(table) = cat.tables.get(&key) else {
+            // A model declared over a view the migrations create, or created where the replay
+            // cannot follow.
+            if cat.views.contains_key(&key) || unmodelled.mentions(&[table_name]) {
+                continue;
+            }
             out.push(DriftItem {
                 kind: DriftKind::Missing,
                 anchor: format!("{table_name}|table"),
@@ -129,99 +237,25 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 sql_at: None,
                 sql_range: None,
                 object: "table".into(),
+                severity: Severity::High,
+                also: Vec::new(),
             });
             continue;
         };
-        // Columns
-        for f in model.scalar_fields().filter(|f| !f.is_ignored()) {
-            let col_name = f.db_name();
-            let Some(col) = table.column(col_name) else {
-                out.push(DriftItem {
-                    kind: DriftKind::Missing,
-                    anchor: format!("{table_name}.{col_name}|column"),
-                    message: format!("Field `{}.{}` (column `{table_name}.{col_name}`) is created by no migration", model.name, f.name),
-                    schema_span: Some(f.name_span),
-                    sql_at: Some(table.created_at),
-                    sql_range: None,
-                    object: "column".into(),
-                });
-                continue;
-            };
-            let at = Some(col.defined_at);
-            if pg && !table.opaque_columns {
-                let expected = match &f.ty {
-                    FieldType::Enum(id) => schema.enum_by_id(*id).map(|e| e.db_name().to_string()),
-                    _ => schema
-                        .effective_native_type(f)
-                        .map(|nt| canon_type(&nt.sql(provider), history.dialect).0),
-                };
-                if let Some(mut expected) = expected {
-                    if f.is_list() {
-                        expected.push_str("[]");
-                    }
-                    // autoincrement() is SERIAL: integer + sequence default.
-                    if !same_type(&expected, &col.data_type) {
-                        out.push(DriftItem {
-                            kind: DriftKind::Mismatch,
-                            anchor: format!("{table_name}.{col_name}|type"),
-                            message: format!("Column `{table_name}.{col_name}` is {} in the migrations but the schema implies {expected}", col.data_type),
-                            schema_span: Some(f.type_span),
-                            sql_at: at,
-                            sql_range: Some(col.def_range),
-                            object: "column type".into(),
-                        });
-                    }
-                }
-            }
-            if !f.is_list() && f.is_required() != col.not_null {
-                out.push(DriftItem {
-                    kind: DriftKind::Mismatch,
-                    anchor: format!("{table_name}.{col_name}|nullability"),
-                    message: format!(
-                        "Column `{table_name}.{col_name}` is {} in the migrations but the field is {}",
-                        if col.not_null { "NOT NULL" } else { "nullable" },
-                        if f.is_required() { "required" } else { "optional" }
-                    ),
-                    schema_span: Some(f.type_span),
-                    sql_at: at,
-                    sql_range: Some(col.def_range),
-                    object: "nullability".into(),
-                });
-            }
-            let expect_default = has_db_default(model, f);
-            let actual_default =
-                col.default.is_some() || col.generated.as_deref() == Some("identity");
-            if expect_default != actual_default {
-                out.push(DriftItem {
-                    kind: DriftKind::Mismatch,
-                    anchor: format!("{table_name}.{col_name}|default"),
-                    message: if actual_default {
-                        format!("Column `{table_name}.{col_name}` has default `{}` in the migrations but the field has no database default", col.default.as_deref().unwrap_or("identity"))
-                    } else {
-                        format!("Field `{}.{}` has a `@default` but no migration gives column `{table_name}.{col_name}` a default", model.name, f.name)
-                    },
-                    schema_span: Some(model.default_of(f).map_or(f.name_span, |d| d.span)),
-                    sql_at: at,
-                    sql_range: Some(col.def_range),
-                    object: "default".into(),
-                });
-            }
-        }
-        let schema_cols: BTreeSet<&str> = model.scalar_fields().map(|f| f.db_name()).collect();
-        for col in &table.columns {
-            if !schema_cols.contains(col.name.as_str()) {
-                out.push(DriftItem {
-                    kind: DriftKind::SqlOnly,
-                    anchor: format!("{table_name}.{}|extra-column", col.name),
-                    message: format!("Column `{table_name}.{}` exists in the migrations but model `{}` has no such field: the next `prisma migrate dev` drops it", col.name, model.name),
-                    schema_span: Some(model.name_span),
-                    sql_at: Some(col.defined_at),
-                    sql_range: Some(col.def_range),
-                    object: "column".into(),
-                });
-            }
+        // Columns (unknown for `CREATE TABLE ... AS` and partitions).
+        if !table.opaque_columns {
+            columns(
+                schema,
+                model,
+                table,
+                history,
+                &other_types,
+                &unmodelled,
+                &mut out,
+            );
         }
         // Primary key, uniques, indexes.
+        let mut matched: BTreeSet<&super::catalog::QName> = BTreeSet::new();
         for ix in model.indexes() {
             let cols: Vec<String> = schema
                 .index_columns(model, &ix)
@@ -229,11 +263,16 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 .map(str::to_owned)
                 .collect();
             let name = schema.index_db_name(model, &ix);
-            known_indexes.insert(name.clone());
             match ix.kind {
                 IndexKind::Primary => {
+                    if table.opaque_columns {
+                        continue;
+                    }
                     let found = table.primary_key.as_ref();
                     if found.map(|p| &p.columns) != Some(&cols) {
+                        if found.is_none() && unmodelled.mentions(&[table_name, "primary key"]) {
+                            continue;
+                        }
                         out.push(DriftItem {
                             kind: if found.is_some() { DriftKind::Mismatch } else { DriftKind::Missing },
                             anchor: format!("{table_name}|pk"),
@@ -245,113 +284,134 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                             sql_at: found.map(|p| p.defined_at),
                             sql_range: None,
                             object: "primary key".into(),
+                            severity: Severity::High,
+                            also: Vec::new(),
                         });
                     }
                 }
                 IndexKind::Unique | IndexKind::Normal | IndexKind::Fulltext => {
                     let unique = ix.kind == IndexKind::Unique;
-                    let by_name = table_ix.iter().find(|i| i.name.name == name);
-                    let by_cols = table_ix.iter().find(|i| {
-                        i.unique == unique
-                            && i.predicate.is_none()
+                    let same_cols = |i: &super::catalog::Index| {
+                        i.columns.iter().all(|c| !c.is_expression)
                             && i.columns
                                 .iter()
                                 .map(|c| c.expr.as_str())
                                 .eq(cols.iter().map(String::as_str))
-                    });
-                    let constraint = table
-                        .uniques
+                    };
+                    let same_name = |i: &super::catalog::Index| {
+                        i.name.name == name
+                            || (pg && pg_truncated(&i.name.name) == pg_truncated(&name))
+                    };
+                    let free = |i: &&&super::catalog::Index| !matched.contains(&i.name);
+                    // Prisma matches by columns and uniqueness; the name decides between equals.
+                    let exact = |i: &super::catalog::Index| {
+                        i.unique == unique && i.predicate.is_none() && same_cols(i)
+                    };
+                    // A partial index the schema declares without its predicate.
+                    let partial = |i: &super::catalog::Index| {
+                        i.predicate.is_some() && (same_cols(i) || same_name(i))
+                    };
+                    let found = table_ix
                         .iter()
-                        .find(|u| u.name == name || u.columns == cols);
-                    if unique && constraint.is_some() {
+                        .filter(free)
+                        .find(|i| exact(i) && same_name(i))
+                        .or_else(|| table_ix.iter().filter(free).find(|i| exact(i)))
+                        .or_else(|| {
+                            table_ix
+                                .iter()
+                                .filter(free)
+                                .find(|i| partial(i) && same_name(i))
+                        })
+                        .or_else(|| table_ix.iter().filter(free).find(|i| partial(i)));
+                    if let Some(i) = found {
+                        matched.insert(&i.name);
                         continue;
                     }
-                    match (by_name, by_cols) {
-                        (_, Some(_)) => {}
-                        (Some(i), None) => out.push(DriftItem {
-                            kind: DriftKind::Mismatch,
-                            anchor: format!("{table_name}|index|{name}"),
-                            message: format!(
-                                "Index `{name}` is {}({}) in the migrations but {}({}) in the schema",
-                                if i.unique { "UNIQUE " } else { "" },
-                                i.columns.iter().map(|c| c.expr.as_str()).collect::<Vec<_>>().join(", "),
-                                if unique { "UNIQUE " } else { "" },
-                                cols.join(", ")
-                            ),
-                            schema_span: Some(ix.span),
-                            sql_at: Some(i.defined_at),
-                            sql_range: None,
-                            object: "index".into(),
-                        }),
-                        (None, None) => out.push(DriftItem {
-                            kind: DriftKind::Missing,
-                            anchor: format!("{table_name}|index|{name}"),
-                            message: format!("No migration creates the {} `{name}` on `{table_name}`({})", if unique { "unique index" } else { "index" }, cols.join(", ")),
-                            schema_span: Some(ix.span),
-                            sql_at: None,
-                            sql_range: None,
-                            object: "index".into(),
-                        }),
+                    if unique && table.uniques.iter().any(|u| u.columns == cols) {
+                        continue;
+                    }
+                    let by_name = table_ix.iter().filter(free).find(|i| same_name(i));
+                    match by_name {
+                        Some(i) => {
+                            matched.insert(&i.name);
+                            out.push(DriftItem {
+                                kind: DriftKind::Mismatch,
+                                anchor: format!("{table_name}|index|{name}"),
+                                message: format!(
+                                    "Index `{name}` is {}({}) in the migrations but {}({}) in the schema",
+                                    if i.unique { "UNIQUE " } else { "" },
+                                    i.columns.iter().map(|c| c.expr.as_str()).collect::<Vec<_>>().join(", "),
+                                    if unique { "UNIQUE " } else { "" },
+                                    cols.join(", ")
+                                ),
+                                schema_span: Some(ix.span),
+                                sql_at: Some(i.defined_at),
+                                sql_range: None,
+                                object: "index".into(),
+                                severity: if unique != i.unique { Severity::High } else { Severity::Medium },
+                                also: Vec::new(),
+                            });
+                        }
+                        None => {
+                            let mut words = vec![table_name];
+                            words.extend(cols.iter().map(String::as_str));
+                            if unmodelled.mentions(&[name.as_str()]) || unmodelled.mentions(&words)
+                            {
+                                continue;
+                            }
+                            // A plain index whose columns lead another index or key is served
+                            // by it: nothing is slower without it.
+                            let leads = |other: &[String]| {
+                                other.len() >= cols.len() && other[..cols.len()] == cols[..]
+                            };
+                            let covered = !unique
+                                && (table_ix.iter().any(|i| {
+                                    i.predicate.is_none()
+                                        && leads(
+                                            &i.columns
+                                                .iter()
+                                                .map(|c| c.expr.clone())
+                                                .collect::<Vec<_>>(),
+                                        )
+                                }) || table.uniques.iter().any(|u| leads(&u.columns))
+                                    || table
+                                        .primary_key
+                                        .as_ref()
+                                        .is_some_and(|p| leads(&p.columns)));
+                            if covered {
+                                continue;
+                            }
+                            out.push(DriftItem {
+                                kind: DriftKind::Missing,
+                                anchor: format!("{table_name}|index|{name}"),
+                                message: format!(
+                                    "No migration creates the {} `{name}` on `{table_name}`({})",
+                                    if unique { "unique index" } else { "index" },
+                                    cols.join(", ")
+                                ),
+                                schema_span: Some(ix.span),
+                                sql_at: None,
+                                sql_range: None,
+                                object: "index".into(),
+                                // A missing unique index lets duplicates in.
+                                severity: if unique {
+                                    Severity::High
+                                } else {
+                                    Severity::Medium
+                                },
+                                also: Vec::new(),
+                            });
+                        }
                     }
                 }
             }
         }
         // Foreign keys.
-        if schema.supports_fk() {
-            for f in model.relation_fields() {
-                let Some(rel) = schema.relation_of(f.id) else {
-                    continue;
-                };
-                if rel.referencing != f.id || rel.fields.is_empty() {
-                    continue;
-                }
-                let Some(target) = schema.model_by_id(rel.referenced_model) else {
-                    continue;
-                };
-                let cols: Vec<String> = rel
-                    .fields
-                    .iter()
-                    .filter_map(|r| schema.field(*r).map(|x| x.db_name().to_string()))
-                    .collect();
-                let name = rel.fk_name.clone().unwrap_or_default();
-                let found = table
-                    .foreign_keys
-                    .iter()
-                    .find(|k| (!name.is_empty() && k.name == name) || k.columns == cols);
-                let Some(fk) = found else {
-                    out.push(DriftItem {
-                        kind: DriftKind::Missing,
-                        anchor: format!("{table_name}|fk|{}", cols.join(",")),
-                        message: format!("No migration creates the foreign key `{name}` from `{table_name}`({}) to `{}`", cols.join(", "), target.db_name()),
-                        schema_span: Some(f.name_span),
-                        sql_at: None,
-                        sql_range: None,
-                        object: "foreign key".into(),
-                    });
-                    continue;
-                };
-                let want_del = action_sql(rel.on_delete.action);
-                let want_upd = action_sql(rel.on_update.action);
-                if fk.on_delete != want_del
-                    || fk.on_update != want_upd
-                    || fk.ref_table.name != target.db_name()
-                {
-                    out.push(DriftItem {
-                        kind: DriftKind::Mismatch,
-                        anchor: format!("{table_name}|fk|{}", cols.join(",")),
-                        message: format!(
-                            "Foreign key `{}` is `{}` ON DELETE {} ON UPDATE {} in the migrations but the relation implies `{}` ON DELETE {want_del} ON UPDATE {want_upd}",
-                            fk.name, fk.ref_table.name, fk.on_delete, fk.on_update, target.db_name()
-                        ),
-                        schema_span: Some(rel.on_delete.span.or(model.relation_attr_of(f).map(|r| r.span)).unwrap_or(f.name_span)),
-                        sql_at: Some(fk.defined_at),
-                        sql_range: None,
-                        object: "foreign key".into(),
-                    });
-                }
-            }
+        // Tables built by `CREATE TABLE ... AS` are derived copies without constraints.
+        if schema.supports_fk() && !table.opaque_columns {
+            foreign_keys(schema, model, table, &unmodelled, &mut out);
         }
-        migration_only_for_table(table_ix, &key, table, &known_indexes, &mut out);
+        migration_only_for_table(table_ix, &key, table, &matched, &mut out);
     }
     // Indexes on tables not known to the schema are covered by the table finding.
     for (key, table) in &cat.tables {
@@ -368,6 +428,8 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             sql_at: Some(table.created_at),
             sql_range: None,
             object: "table".into(),
+            severity: Severity::High,
+            also: Vec::new(),
         });
     }
     // Enums (PostgreSQL types).
@@ -381,15 +443,22 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             );
             let want: Vec<&str> = e.values.iter().map(|v| v.db_name()).collect();
             match cat.enums.get(&key) {
-                None => out.push(DriftItem {
-                    kind: DriftKind::Missing,
-                    anchor: format!("{}|enum", e.name),
-                    message: format!("Enum `{}` is created by no migration", e.name),
-                    schema_span: Some(e.name_span),
-                    sql_at: None,
-                    sql_range: None,
-                    object: "enum".into(),
-                }),
+                None => {
+                    if unmodelled.mentions(&[e.db_name()]) {
+                        continue;
+                    }
+                    out.push(DriftItem {
+                        kind: DriftKind::Missing,
+                        anchor: format!("{}|enum", e.name),
+                        message: format!("Enum `{}` is created by no migration", e.name),
+                        schema_span: Some(e.name_span),
+                        sql_at: None,
+                        sql_range: None,
+                        object: "enum".into(),
+                        severity: Severity::High,
+                        also: Vec::new(),
+                    })
+                }
                 Some(ce) => {
                     let have: BTreeSet<&str> = ce.values.iter().map(String::as_str).collect();
                     let wanted: BTreeSet<&str> = want.iter().copied().collect();
@@ -421,6 +490,13 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                             sql_at: Some(ce.created_at),
                             sql_range: None,
                             object: "enum".into(),
+                            // Writing a value the database lacks fails.
+                            severity: if missing.is_empty() {
+                                Severity::Medium
+                            } else {
+                                Severity::High
+                            },
+                            also: Vec::new(),
                         });
                     }
                 }
@@ -491,6 +567,245 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     out
 }
 
+/// Columns of one model against its table: missing columns (one item per model), types,
+/// nullability, defaults, and columns the schema does not know.
+fn columns(
+    schema: &Schema,
+    model: &Model,
+    table: &Table,
+    history: &MigrationHistory,
+    other_types: &BTreeSet<&str>,
+    unmodelled: &Unmodelled,
+    out: &mut Vec<DriftItem>,
+) {
+    let provider = schema.provider().unwrap_or(Provider::PostgreSql);
+    let pg = history.dialect.is_postgres();
+    let table_name = model.db_name();
+    let mut missing: Vec<&Field> = Vec::new();
+    for f in model.scalar_fields().filter(|f| !f.is_ignored()) {
+        let col_name = f.db_name();
+        let Some(col) = table.column(col_name) else {
+            if !unmodelled.mentions(&[table_name, col_name]) {
+                missing.push(f);
+            }
+            continue;
+        };
+        let at = Some(col.defined_at);
+        let domain = other_types.contains(col.data_type.trim_end_matches("[]"));
+        if pg && !domain {
+            let expected = match &f.ty {
+                FieldType::Enum(id) => schema.enum_by_id(*id).map(|e| e.db_name().to_string()),
+                _ => schema
+                    .effective_native_type(f)
+                    .map(|nt| canon_type(&nt.sql(provider), history.dialect).0),
+            };
+            if let Some(mut expected) = expected {
+                if f.is_list() {
+                    expected.push_str("[]");
+                }
+                if types_differ(&col.data_type, &expected) {
+                    out.push(DriftItem {
+                        kind: DriftKind::Mismatch,
+                        anchor: format!("{table_name}.{col_name}|type"),
+                        message: format!("Column `{table_name}.{col_name}` is {} in the migrations but the schema implies {expected}", col.data_type),
+                        schema_span: Some(f.type_span),
+                        sql_at: at,
+                        sql_range: Some(col.def_range),
+                        object: "column type".into(),
+                        severity: Severity::High,
+                        also: Vec::new(),
+                    });
+                }
+            }
+        }
+        if !f.is_list() && f.is_required() != col.not_null {
+            out.push(DriftItem {
+                kind: DriftKind::Mismatch,
+                anchor: format!("{table_name}.{col_name}|nullability"),
+                message: format!(
+                    "Column `{table_name}.{col_name}` is {} in the migrations but the field is {}",
+                    if col.not_null { "NOT NULL" } else { "nullable" },
+                    if f.is_required() {
+                        "required"
+                    } else {
+                        "optional"
+                    }
+                ),
+                schema_span: Some(f.type_span),
+                sql_at: at,
+                sql_range: Some(col.def_range),
+                object: "nullability".into(),
+                severity: Severity::High,
+                also: Vec::new(),
+            });
+        }
+        // Prisma Client leaves `@default` values to the database: without the column default an
+        // insert that omits the field stores NULL or fails. A default only the database has
+        // changes nothing for the client.
+        // Identity and generated columns fill themselves.
+        let actual_default = col.default.is_some() || col.generated.is_some();
+        if has_db_default(model, f) && !actual_default {
+            out.push(DriftItem {
+                kind: DriftKind::Mismatch,
+                anchor: format!("{table_name}.{col_name}|default"),
+                message: format!("Field `{}.{}` has a `@default` but no migration gives column `{table_name}.{col_name}` a default{}", model.name, f.name, if col.not_null { ": inserts that omit it fail" } else { ": inserts that omit it store NULL" }),
+                schema_span: Some(model.default_of(f).map_or(f.name_span, |d| d.span)),
+                sql_at: at,
+                sql_range: Some(col.def_range),
+                object: "default".into(),
+                severity: if col.not_null { Severity::High } else { Severity::Medium },
+                also: Vec::new(),
+            });
+        }
+    }
+    if let Some((first, rest)) = missing.split_first() {
+        let names: Vec<String> = missing.iter().map(|f| format!("`{}`", f.name)).collect();
+        out.push(DriftItem {
+            kind: DriftKind::Missing,
+            anchor: format!("{table_name}|columns|{}", missing.iter().map(|f| f.db_name()).collect::<Vec<_>>().join(",")),
+            message: if rest.is_empty() {
+                format!(
+                    "Field `{}.{}` (column `{table_name}.{}`) is created by no migration",
+                    model.name,
+                    first.name,
+                    first.db_name()
+                )
+            } else {
+                format!(
+                    "Model `{}`: {} fields ({}) have no column in table `{table_name}` that any migration creates",
+                    model.name,
+                    missing.len(),
+                    names.join(", ")
+                )
+            },
+            schema_span: Some(first.name_span),
+            sql_at: Some(table.created_at),
+            sql_range: None,
+            object: "column".into(),
+            severity: Severity::High,
+            also: rest.iter().map(|f| f.name_span).collect(),
+        });
+    }
+    let schema_cols: BTreeSet<&str> = model.scalar_fields().map(|f| f.db_name()).collect();
+    for col in &table.columns {
+        if !schema_cols.contains(col.name.as_str()) {
+            out.push(DriftItem {
+                kind: DriftKind::SqlOnly,
+                anchor: format!("{table_name}.{}|extra-column", col.name),
+                message: format!("Column `{table_name}.{}` exists in the migrations but model `{}` has no such field: the next `prisma migrate dev` drops it", col.name, model.name),
+                schema_span: Some(model.name_span),
+                sql_at: Some(col.defined_at),
+                sql_range: Some(col.def_range),
+                object: "column".into(),
+                severity: Severity::High,
+                also: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Foreign keys of one model's relations against its table.
+fn foreign_keys(
+    schema: &Schema,
+    model: &Model,
+    table: &Table,
+    unmodelled: &Unmodelled,
+    out: &mut Vec<DriftItem>,
+) {
+    let table_name = model.db_name();
+    for f in model.relation_fields() {
+        let Some(rel) = schema.relation_of(f.id) else {
+            continue;
+        };
+        if rel.referencing != f.id || rel.fields.is_empty() {
+            continue;
+        }
+        let Some(target) = schema.model_by_id(rel.referenced_model) else {
+            continue;
+        };
+        let cols: Vec<String> = rel
+            .fields
+            .iter()
+            .filter_map(|r| schema.field(*r).map(|x| x.db_name().to_string()))
+            .collect();
+        let name = rel.fk_name.clone().unwrap_or_default();
+        // By name, else by columns and target, else by columns.
+        let fks = &table.foreign_keys;
+        let found = fks
+            .iter()
+            .find(|k| !name.is_empty() && k.name == name)
+            .or_else(|| {
+                fks.iter()
+                    .find(|k| k.columns == cols && k.ref_table.name == target.db_name())
+            })
+            .or_else(|| fks.iter().find(|k| k.columns == cols));
+        let Some(fk) = found else {
+            let mut words = vec![table_name, "references", target.db_name()];
+            words.extend(cols.iter().map(String::as_str));
+            if (!name.is_empty() && unmodelled.mentions(&[name.as_str()]))
+                || unmodelled.mentions(&words)
+            {
+                continue;
+            }
+            out.push(DriftItem {
+                kind: DriftKind::Missing,
+                anchor: format!("{table_name}|fk|{}", cols.join(",")),
+                message: format!("No migration creates the foreign key `{name}` from `{table_name}`({}) to `{}`: the database does not enforce the relation", cols.join(", "), target.db_name()),
+                schema_span: Some(f.name_span),
+                sql_at: None,
+                sql_range: None,
+                object: "foreign key".into(),
+                severity: Severity::Medium,
+                also: Vec::new(),
+            });
+            continue;
+        };
+        let want_del = action_sql(rel.on_delete.action);
+        let want_upd = action_sql(rel.on_update.action);
+        // `ON UPDATE` only matters when keys change; compared when the schema writes it.
+        let upd_differs = rel.on_update.explicit && fk.on_update != want_upd;
+        let target_differs = fk.ref_table.name != target.db_name();
+        if fk.on_delete != want_del || upd_differs || target_differs {
+            let label = if fk.name.is_empty() {
+                format!("on `{table_name}`({})", fk.columns.join(", "))
+            } else {
+                format!("`{}`", fk.name)
+            };
+            out.push(DriftItem {
+                kind: DriftKind::Mismatch,
+                anchor: format!("{table_name}|fk|{}", cols.join(",")),
+                message: if target_differs {
+                    format!(
+                        "Foreign key {label} references `{}` in the migrations but the relation `{}.{}` references `{}`",
+                        fk.ref_table.name, model.name, f.name, target.db_name()
+                    )
+                } else if upd_differs {
+                    format!(
+                        "Foreign key {label} is ON DELETE {} ON UPDATE {} in the migrations but the relation says ON DELETE {want_del} ON UPDATE {want_upd}",
+                        fk.on_delete, fk.on_update
+                    )
+                } else {
+                    format!(
+                        "Foreign key {label} is ON DELETE {} in the migrations but the relation `{}.{}` implies ON DELETE {want_del}",
+                        fk.on_delete, model.name, f.name
+                    )
+                },
+                schema_span: Some(
+                    rel.on_delete
+                        .span
+                        .or(model.relation_attr_of(f).map(|r| r.span))
+                        .unwrap_or(f.name_span),
+                ),
+                sql_at: Some(fk.defined_at),
+                sql_range: None,
+                object: "foreign key".into(),
+                severity: if target_differs { Severity::High } else { Severity::Medium },
+                also: Vec::new(),
+            });
+        }
+    }
+}
+
 fn only(anchor: String, message: String, at: StmtRef, object: &str) -> DriftItem {
     DriftItem {
         kind: DriftKind::MigrationOnly,
@@ -500,6 +815,8 @@ fn only(anchor: String, message: String, at: StmtRef, object: &str) -> DriftItem
         sql_at: Some(at),
         sql_range: None,
         object: object.into(),
+        severity: Severity::Info,
+        also: Vec::new(),
     }
 }
 
@@ -507,11 +824,11 @@ fn migration_only_for_table(
     indexes: &[&super::catalog::Index],
     key: &super::catalog::QName,
     table: &Table,
-    known: &BTreeSet<String>,
+    matched: &BTreeSet<&super::catalog::QName>,
     out: &mut Vec<DriftItem>,
 ) {
     for ix in indexes {
-        if known.contains(&ix.name.name) || table.uniques.iter().any(|u| u.name == ix.name.name) {
+        if matched.contains(&ix.name) || table.uniques.iter().any(|u| u.name == ix.name.name) {
             continue;
         }
         let special = if ix.predicate.is_some() {
@@ -536,22 +853,81 @@ fn migration_only_for_table(
                     },
                     ix.name.name,
                     key.name,
-                    ix.predicate.as_ref().map(|p| format!(" (WHERE {p})")).unwrap_or_default()
+                    ix.predicate
+                        .as_ref()
+                        .map(|p| format!(" (WHERE {p})"))
+                        .unwrap_or_default()
                 ),
                 schema_span: None,
                 sql_at: Some(ix.defined_at),
                 sql_range: None,
                 object: what.into(),
+                severity: Severity::Info,
+                also: Vec::new(),
             }),
-            None => out.push(DriftItem {
-                kind: DriftKind::SqlOnly,
-                anchor: format!("{}|extra-index|{}", key.name, ix.name.name),
-                message: format!("Index `{}` on `{}`({}) is created by the migrations but not declared in the schema: the next `prisma migrate dev` drops it", ix.name.name, key.name, ix.columns.iter().map(|c| c.expr.as_str()).collect::<Vec<_>>().join(", ")),
-                schema_span: None,
-                sql_at: Some(ix.defined_at),
-                sql_range: None,
-                object: "index".into(),
-            }),
+            None => {
+                let cols: Vec<&str> = ix.columns.iter().map(|c| c.expr.as_str()).collect();
+                let same_key = |i: &super::catalog::Index| {
+                    i.unique == ix.unique
+                        && i.predicate.is_none()
+                        && i.columns
+                            .iter()
+                            .map(|c| c.expr.as_str())
+                            .eq(cols.iter().copied())
+                };
+                // Another index the schema declares has the same key: this one is redundant.
+                let twin = indexes
+                    .iter()
+                    .find(|i| i.name != ix.name && matched.contains(&i.name) && same_key(i));
+                // Access methods the schema's `type:` can name.
+                let declarable = matches!(
+                    ix.method.as_str(),
+                    "btree" | "hash" | "gist" | "gin" | "spgist" | "brin"
+                );
+                let (message, severity) = match (twin, declarable) {
+                    (Some(t), _) => (
+                        format!(
+                            "Index `{}` on `{}`({}) duplicates `{}`, which the schema declares: the next `prisma migrate dev` drops it (nothing is lost)",
+                            ix.name.name,
+                            key.name,
+                            cols.join(", "),
+                            t.name.name
+                        ),
+                        Severity::Low,
+                    ),
+                    (None, true) => (
+                        format!(
+                            "Index `{}` on `{}`({}) is created by the migrations but not declared in the schema: the next `prisma migrate dev` drops it; declare it with `@@index` (with `type:`/`ops:` as needed)",
+                            ix.name.name,
+                            key.name,
+                            cols.join(", ")
+                        ),
+                        // Losing it is a silent performance regression, not data loss.
+                        Severity::Medium,
+                    ),
+                    (None, false) => (
+                        format!(
+                            "Index `{}` on `{}`({}) uses `{}`, which the schema cannot declare: every `prisma migrate dev` generates a `DROP INDEX` for it; remove that statement from generated migrations (`--create-only`)",
+                            ix.name.name,
+                            key.name,
+                            cols.join(", "),
+                            ix.method
+                        ),
+                        Severity::Medium,
+                    ),
+                };
+                out.push(DriftItem {
+                    kind: DriftKind::SqlOnly,
+                    anchor: format!("{}|extra-index|{}", key.name, ix.name.name),
+                    message,
+                    schema_span: None,
+                    sql_at: Some(ix.defined_at),
+                    sql_range: None,
+                    object: "index".into(),
+                    severity,
+                    also: Vec::new(),
+                });
+            }
         }
     }
     if !table.checks.is_empty() {
@@ -572,6 +948,8 @@ fn migration_only_for_table(
                 sql_at: Some(c.defined_at),
                 sql_range: None,
                 object: "check constraint".into(),
+                severity: Severity::Info,
+                also: Vec::new(),
             });
         }
     }
@@ -587,6 +965,8 @@ fn migration_only_for_table(
             sql_at: Some(table.created_at),
             sql_range: None,
             object: "row-level security".into(),
+            severity: Severity::Info,
+            also: Vec::new(),
         });
     }
 }

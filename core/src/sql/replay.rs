@@ -176,6 +176,13 @@ pub enum Effect {
         /// Range of the index name (or the statement).
         range: TextRange,
     },
+    /// `ALTER INDEX ... RENAME TO`.
+    RenameIndex {
+        /// Old name.
+        from: QName,
+        /// New name.
+        to: QName,
+    },
     /// `DROP INDEX`.
     DropIndex {
         /// Index.
@@ -448,6 +455,67 @@ pub fn replay(history: &mut MigrationHistory) {
         st.enum_changes(history, mi, &enums_before, &catalog_before_tables);
     }
     history.replay = st.replay;
+}
+
+/// PostgreSQL's names for constraints declared without one (`<table>_<columns>_fkey`, `_key`,
+/// `_pkey`), so a later `DROP CONSTRAINT` by that name finds them.
+fn name_unnamed_constraints(table: &mut Table) {
+    // PostgreSQL's makeObjectName: shorten the longer part until the name fits 63 bytes.
+    let name = |cols: &[String], suffix: &str| {
+        let n1 = table.name.name.as_str();
+        let n2 = cols.join("_");
+        let overhead = suffix.len() + 1 + usize::from(!n2.is_empty());
+        let avail = 63usize.saturating_sub(overhead);
+        let (mut l1, mut l2) = (n1.len(), n2.len());
+        while l1 + l2 > avail && l1 + l2 > 0 {
+            if l1 > l2 { l1 -= 1 } else { l2 -= 1 }
+        }
+        let cut = |t: &str, mut l: usize| {
+            while !t.is_char_boundary(l) {
+                l -= 1;
+            }
+            t[..l].to_string()
+        };
+        if n2.is_empty() {
+            format!("{}_{suffix}", cut(n1, l1))
+        } else {
+            format!("{}_{}_{suffix}", cut(n1, l1), cut(&n2, l2))
+        }
+    };
+    let fks: Vec<String> = table
+        .foreign_keys
+        .iter()
+        .map(|f| name(&f.columns, "fkey"))
+        .collect();
+    for (f, n) in table.foreign_keys.iter_mut().zip(fks) {
+        if f.name.is_empty() {
+            f.name = n;
+        }
+    }
+    let uniques: Vec<String> = table
+        .uniques
+        .iter()
+        .map(|u| name(&u.columns, "key"))
+        .collect();
+    for (u, n) in table.uniques.iter_mut().zip(uniques) {
+        if u.name.is_empty() {
+            u.name = n;
+        }
+    }
+    let pkey = name(&[], "pkey");
+    if let Some(p) = table.primary_key.as_mut().filter(|p| p.name.is_empty()) {
+        p.name = pkey;
+    }
+}
+
+/// Rename the unique or primary-key constraint `from` of `table` (its index was renamed).
+fn rename_key_constraint(table: &mut Table, from: &str, to: &str) {
+    for u in table.uniques.iter_mut().filter(|u| u.name == from) {
+        u.name = to.to_string();
+    }
+    if let Some(p) = table.primary_key.as_mut().filter(|p| p.name == from) {
+        p.name = to.to_string();
+    }
 }
 
 /// A column of an enum type, snapshotted before a migration.
@@ -903,6 +971,9 @@ impl State {
                     table.opaque_columns = false;
                 }
             }
+        }
+        if self.dialect.is_postgres() {
+            name_unnamed_constraints(&mut table);
         }
         self.replay.catalog.tables.insert(name, table);
         true
@@ -1600,7 +1671,132 @@ impl State {
         if c.eat_kw("TYPE") {
             return self.alter_type(cx, c);
         }
+        if c.eat_kw("INDEX") {
+            return self.alter_index(cx, c);
+        }
         false
+    }
+
+    /// `ALTER INDEX [IF EXISTS] name RENAME TO new` (PostgreSQL). An index backing a unique or
+    /// primary-key constraint renames the constraint too.
+    fn alter_index(&mut self, cx: &mut Stmt<'_>, c: &mut Cur<'_>) -> bool {
+        c.eat_if_exists();
+        let Some((name, _)) = c.qname(&self.def_schema()) else {
+            return false;
+        };
+        if !(c.eat_kw("RENAME") && c.eat_kw("TO")) {
+            return false;
+        }
+        let Some((to, _)) = c.ident() else {
+            return false;
+        };
+        // Indexes are keyed by their table's schema; an unqualified name may live elsewhere.
+        let key = if self.replay.catalog.indexes.contains_key(&name) {
+            Some(name.clone())
+        } else {
+            let mut same = self
+                .replay
+                .catalog
+                .indexes
+                .keys()
+                .filter(|k| k.name == name.name);
+            match (same.next(), same.next()) {
+                (Some(k), None) => Some(k.clone()),
+                _ => None,
+            }
+        };
+        let schema = key
+            .as_ref()
+            .map_or(name.schema.clone(), |k| k.schema.clone());
+        let new = QName::new(schema, to);
+        if let Some(key) = key
+            && let Some(mut ix) = self.replay.catalog.indexes.remove(&key)
+        {
+            ix.name = new.clone();
+            if let Some(t) = self.replay.catalog.tables.get_mut(&ix.table) {
+                rename_key_constraint(t, &key.name, &new.name);
+            }
+            self.replay.catalog.indexes.insert(new.clone(), ix);
+        } else {
+            // A constraint's index the catalog keeps on the table only.
+            for t in self.replay.catalog.tables.values_mut() {
+                if t.name.schema == name.schema {
+                    rename_key_constraint(t, &name.name, &new.name);
+                }
+            }
+        }
+        cx.effects.push(Effect::RenameIndex {
+            from: name,
+            to: new,
+        });
+        true
+    }
+
+    /// `ALTER TABLE ... SET SCHEMA` / `ALTER TYPE ... SET SCHEMA`: the object, its indexes and
+    /// the references to it move to another schema under the same name.
+    fn set_schema(&mut self, cx: &mut Stmt<'_>, from: &QName, schema: String, is_type: bool) {
+        let to = QName::new(schema, from.name.clone());
+        if is_type {
+            if let Some(mut e) = self.replay.catalog.enums.remove(from) {
+                e.name = to.clone();
+                self.replay.catalog.enums.insert(to.clone(), e);
+            } else if let Some(mut o) = self.replay.catalog.other_types.remove(from) {
+                o.name = to.clone();
+                self.replay.catalog.other_types.insert(to.clone(), o);
+            }
+            self.created(ObjKind::Type, &to, cx.at);
+            cx.effects.push(Effect::RenameType {
+                from: from.clone(),
+                to,
+            });
+            return;
+        }
+        let Some(table) = self.replay.catalog.tables.get(from).cloned() else {
+            if let Some(mut v) = self.replay.catalog.views.remove(from) {
+                v.name = to.clone();
+                self.replay.catalog.views.insert(to, v);
+            } else if let Some(mut s) = self.replay.catalog.sequences.remove(from) {
+                s.name = to.clone();
+                self.replay.catalog.sequences.insert(to, s);
+            }
+            cx.effects.push(Effect::Opaque);
+            return;
+        };
+        let columns = table.columns.iter().map(|c| c.name.clone()).collect();
+        self.rename_table(cx, from, &to, table, columns);
+        if self.dialect.is_postgres() {
+            // PostgreSQL keys indexes by their table's schema.
+            let moved: Vec<QName> = self
+                .replay
+                .catalog
+                .indexes
+                .iter()
+                .filter(|(k, i)| i.table == to && k.schema != to.schema)
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in moved {
+                if let Some(mut ix) = self.replay.catalog.indexes.remove(&k) {
+                    ix.name.schema = to.schema.clone();
+                    self.replay.catalog.indexes.insert(ix.name.clone(), ix);
+                }
+            }
+            for (key, p) in std::mem::take(&mut self.replay.catalog.policies) {
+                let key = if &key.0 == from {
+                    (to.clone(), key.1)
+                } else {
+                    key
+                };
+                self.replay.catalog.policies.insert(key, p);
+            }
+            for (key, t) in std::mem::take(&mut self.replay.catalog.triggers) {
+                let key = if &key.0 == from {
+                    (to.clone(), key.1)
+                } else {
+                    key
+                };
+                self.replay.catalog.triggers.insert(key, t);
+            }
+        }
     }
 
     fn alter_type(&mut self, cx: &mut Stmt<'_>, c: &mut Cur<'_>) -> bool {
@@ -1609,6 +1805,15 @@ impl State {
         };
         if !self.replay.catalog.has_type(&name) {
             self.missing(cx, ObjKind::Type, &name, r);
+        }
+        if c.peek_kw("SET") && c.peek_at(1).is_some_and(|t| t.is_kw(cx.src, "SCHEMA")) {
+            c.bump();
+            c.bump();
+            let Some((schema, _)) = c.ident() else {
+                return false;
+            };
+            self.set_schema(cx, &name, schema, true);
+            return true;
         }
         if c.eat_kw("ADD") {
             c.eat_kw("VALUE");
@@ -1688,6 +1893,15 @@ impl State {
         };
         c.eat_punct("*");
         self.use_table(cx, &name, nr);
+        if c.peek_kw("SET") && c.peek_at(1).is_some_and(|t| t.is_kw(cx.src, "SCHEMA")) {
+            c.bump();
+            c.bump();
+            let Some((schema, _)) = c.ident() else {
+                return false;
+            };
+            self.set_schema(cx, &name, schema, false);
+            return true;
+        }
         let rest = &c.t[c.i..];
         for action in split_commas(rest, cx.src) {
             self.alter_action(cx, &name, action);
@@ -1958,6 +2172,14 @@ impl State {
                     if let Some(p) = table.primary_key.as_mut().filter(|p| p.name == from) {
                         p.name = to.clone();
                     }
+                    // PostgreSQL renames the index of a unique or primary-key constraint too.
+                    let key = QName::new(table_name.schema.clone(), from);
+                    if self.dialect.is_postgres()
+                        && let Some(mut ix) = self.replay.catalog.indexes.remove(&key)
+                    {
+                        ix.name = QName::new(table_name.schema.clone(), to);
+                        self.replay.catalog.indexes.insert(ix.name.clone(), ix);
+                    }
                 }
             } else if c.eat_kw("INDEX") || c.eat_kw("KEY") {
                 if let (Some((from, _)), true, Some((to, _))) =
@@ -2027,6 +2249,9 @@ impl State {
             }
         }
         if keep {
+            if self.dialect.is_postgres() {
+                name_unnamed_constraints(&mut table);
+            }
             self.replay.catalog.tables.insert(table_name.clone(), table);
         }
     }
@@ -2164,6 +2389,13 @@ impl State {
                                 cx.target = Some((name.clone(), state));
                             }
                             let tn = name.clone();
+                            // PostgreSQL: foreign keys to it go too (`CASCADE`; without it the
+                            // drop fails). SQLite keeps them in the other tables' definitions.
+                            if self.dialect.is_postgres() {
+                                for other in self.replay.catalog.tables.values_mut() {
+                                    other.foreign_keys.retain(|f| f.ref_table != tn);
+                                }
+                            }
                             self.replay.catalog.indexes.retain(|_, i| i.table != tn);
                             self.replay.catalog.triggers.retain(|k, _| k.0 != tn);
                             self.replay.catalog.policies.retain(|k, _| k.0 != tn);

@@ -4,7 +4,7 @@ use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::replay::{ConstraintKind, DataVerb, Effect};
 use prisma_audit_core::sql::warnings::WarningKind;
-use prisma_audit_core::sql::{MigrationHistory, TableState};
+use prisma_audit_core::sql::{MigrationHistory, QName, TableState};
 
 declare_rule! {
     /// ## What it does
@@ -149,6 +149,113 @@ fn added_in_migration(h: &MigrationHistory, mig: usize, table: &str, column: &st
     })
 }
 
+/// Whether `ident` occurs in `text` as an identifier (quoted, or a whole bare word).
+fn count_ident(text: &str, ident: &str) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let id = ident.to_ascii_lowercase();
+    let quoted =
+        lower.matches(&format!("\"{id}\"")).count() + lower.matches(&format!("`{id}`")).count();
+    let bytes = lower.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bare = lower
+        .match_indices(&id)
+        .filter(|(i, _)| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + id.len()).copied();
+            before.is_none_or(|b| !is_word(b) && b != b'"' && b != b'`')
+                && after.is_none_or(|b| !is_word(b) && b != b'"' && b != b'`')
+        })
+        .count();
+    quoted + bare
+}
+
+/// Whether statement `si` of migration `mig` is preceded, in the same migration, by one that
+/// copies the values of `table.column` elsewhere (`UPDATE ... SET new = old`, `INSERT ...
+/// SELECT`, or a `DO` block doing so).
+fn copied_before(h: &MigrationHistory, mig: usize, si: usize, table: &str, column: &str) -> bool {
+    let m = &h.migrations[mig];
+    m.statements[..si].iter().any(|s| {
+        let text = m.text(s.range);
+        s.effects.iter().any(|e| match e {
+            Effect::DataChange {
+                verb: DataVerb::Update,
+                table: t,
+                set_columns,
+                ..
+            } => {
+                let n = count_ident(text, column);
+                // `SET col = ...` on the column itself only names it as the target.
+                if t.name == table && set_columns.iter().any(|c| c == column) {
+                    n >= 2
+                } else {
+                    n >= 1 && count_ident(text, table) >= 1
+                }
+            }
+            Effect::DataChange {
+                verb: DataVerb::Insert,
+                ..
+            }
+            | Effect::Opaque => count_ident(text, column) >= 1 && count_ident(text, table) >= 1,
+            _ => false,
+        })
+    })
+}
+
+/// Whether an earlier statement of the same migration reads table `table` into another one
+/// (`INSERT ... SELECT ... FROM table`, `CREATE TABLE ... AS SELECT ... FROM table`).
+fn table_copied_before(h: &MigrationHistory, mig: usize, si: usize, table: &str) -> bool {
+    let m = &h.migrations[mig];
+    m.statements[..si].iter().any(|s| {
+        let text = m.text(s.range).to_ascii_lowercase();
+        let reads = text.contains("select")
+            && text.split("from").skip(1).any(|rest| {
+                let rest = rest.trim_start();
+                let name = rest
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ')')
+                    .next()
+                    .unwrap_or("");
+                name.rsplit('.')
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c| c == '"' || c == '`')
+                    == table.to_ascii_lowercase()
+            });
+        reads
+            && s.effects.iter().any(|e| {
+                matches!(
+                    e,
+                    Effect::DataChange { verb: DataVerb::Insert, table: t, .. } if t.name != table
+                ) || matches!(e, Effect::CreateTable { table: t, .. } if t.name != table)
+            })
+    })
+}
+
+/// Whether `columns` already hold a unique key of `table` (its primary key, or a unique
+/// index or constraint created by an earlier migration): duplicates cannot exist.
+fn contains_unique_key(
+    h: &MigrationHistory,
+    mig: usize,
+    table: &QName,
+    columns: &[String],
+) -> bool {
+    let cat = &h.replay.catalog;
+    let covers = |key: &[String]| !key.is_empty() && key.iter().all(|k| columns.contains(k));
+    let Some(t) = cat.tables.get(table) else {
+        return false;
+    };
+    t.primary_key.as_ref().is_some_and(|p| covers(&p.columns))
+        || t.uniques
+            .iter()
+            .any(|u| u.defined_at.migration < mig && covers(&u.columns))
+        || cat.table_indexes(table).any(|i| {
+            i.unique
+                && i.predicate.is_none()
+                && i.defined_at.migration < mig
+                && i.columns.iter().all(|c| !c.is_expression)
+                && covers(&i.columns.iter().map(|c| c.expr.clone()).collect::<Vec<_>>())
+        })
+}
+
 fn backfilled(h: &MigrationHistory, mig: usize, before: usize, table: &str, column: &str) -> bool {
     h.migrations[mig].statements[..before].iter().flat_map(|s| &s.effects).any(|e| {
         matches!(e, Effect::DataChange { table: t, verb: DataVerb::Update, set_columns, .. } if t.name == table && (set_columns.is_empty() || set_columns.iter().any(|c| c == column)))
@@ -194,6 +301,8 @@ impl Rule for DestructiveMigration {
                                         .at_opt(mig_span(h, mi, *name_range))
                                         .evidence(h, mi, &[WarningKind::DropColumn], &table.name, None)
                                 }
+                                // Its rows were copied into another table just before.
+                                None if table_copied_before(h, mi, si, &table.name) => continue,
                                 None => RawFinding::new(format!("{}|drop-table|{}", m.name, table.name), format!("Migration `{}` drops table `{}` and all its data", m.name, table.name))
                                     .help("Dropped data only comes back from a backup. Make sure nothing reads the table any more, archive the rows if they matter, and deploy the drop separately from the code change.")
                                     .severity(Severity::High)
@@ -201,7 +310,7 @@ impl Rule for DestructiveMigration {
                                     .evidence(h, mi, &[WarningKind::DropTable], &table.name, None),
                             }
                         }
-                        Effect::DropColumn { table, column, range } if existing => RawFinding::new(format!("{}|drop-column|{}.{column}", m.name, table.name), format!("Migration `{}` drops column `{}.{column}` and its data", m.name, table.name))
+                        Effect::DropColumn { table, column, range } if existing && !copied_before(h, mi, si, &table.name, column) => RawFinding::new(format!("{}|drop-column|{}.{column}", m.name, table.name), format!("Migration `{}` drops column `{}.{column}` and its data", m.name, table.name))
                             .help("Dropped data only comes back from a backup. Stop reading and writing the column in a release before, then drop it (expand and contract); copy the data elsewhere first if it matters.")
                             .severity(Severity::High)
                             .at_opt(mig_span(h, mi, *range))
@@ -227,8 +336,8 @@ impl Rule for DestructiveMigration {
                             .severity(Severity::Medium)
                             .at_opt(mig_span(h, mi, *range))
                             .evidence(h, mi, &[WarningKind::MadeRequired], &table.name, Some(column)),
-                        Effect::AddConstraint { table, kind: ConstraintKind::Unique, columns, range, .. } if existing && !columns.is_empty() && columns.iter().all(|c| !added_in_migration(h, mi, &table.name, c)) => unique(h, mi, &m.name, &table.name, columns).at_opt(mig_span(h, mi, *range)),
-                        Effect::CreateIndex { table, unique: true, columns, range, .. } if existing && !columns.is_empty() && columns.iter().all(|c| !added_in_migration(h, mi, &table.name, c)) => unique(h, mi, &m.name, &table.name, columns).at_opt(mig_span(h, mi, *range)),
+                        Effect::AddConstraint { table, kind: ConstraintKind::Unique, columns, range, .. } if existing && !columns.is_empty() && columns.iter().all(|c| !added_in_migration(h, mi, &table.name, c)) && !contains_unique_key(h, mi, table, columns) => unique(h, mi, &m.name, &table.name, columns).at_opt(mig_span(h, mi, *range)),
+                        Effect::CreateIndex { table, unique: true, columns, range, .. } if existing && !columns.is_empty() && columns.iter().all(|c| !added_in_migration(h, mi, &table.name, c)) && !contains_unique_key(h, mi, table, columns) => unique(h, mi, &m.name, &table.name, columns).at_opt(mig_span(h, mi, *range)),
                         _ => continue,
                     };
                     if f.span.is_none() {
@@ -336,6 +445,34 @@ mod tests {
             ],
         );
         assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn keys_holding_a_unique_key_and_copied_data_are_quiet() {
+        let init = "CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL, \"name\" TEXT, \"nick\" TEXT, \"chip\" TEXT, CONSTRAINT \"Pet_pkey\" PRIMARY KEY (\"id\"));\nCREATE UNIQUE INDEX \"Pet_chip_key\" ON \"Pet\"(\"chip\");\nCREATE TABLE \"Old\" (\"id\" TEXT NOT NULL, \"v\" TEXT);\n";
+        let quiet = "CREATE UNIQUE INDEX \"Pet_id_name_key\" ON \"Pet\"(\"id\", \"name\");\nALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_chip_name_key\" UNIQUE (\"chip\", \"name\");\nALTER TABLE \"Pet\" ADD COLUMN \"nickname\" TEXT;\nUPDATE \"Pet\" SET \"nickname\" = \"nick\";\nALTER TABLE \"Pet\" DROP COLUMN \"nick\";\nCREATE TABLE \"New\" (\"id\" TEXT NOT NULL, \"v\" TEXT);\nINSERT INTO \"New\" (\"id\", \"v\") SELECT \"id\", \"v\" FROM \"Old\";\nDROP TABLE \"Old\";\n";
+        let f = pg(
+            "destructive-migration",
+            &[("1_init", init), ("2_quiet", quiet)],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        // Without the copy, or on columns that are no key, the same changes are reported.
+        let loud = "CREATE UNIQUE INDEX \"Pet_name_key\" ON \"Pet\"(\"name\");\nUPDATE \"Pet\" SET \"nick\" = NULL;\nALTER TABLE \"Pet\" DROP COLUMN \"nick\";\nDROP TABLE \"Old\";\n";
+        let f = pg(
+            "destructive-migration",
+            &[("1_init", init), ("2_loud", loud)],
+        );
+        let mut got: Vec<String> = f.iter().map(at).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "2_loud/migration.sql:1",
+                "2_loud/migration.sql:3",
+                "2_loud/migration.sql:4"
+            ],
+            "{f:#?}"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Shared by the drift rules: turn a drift item into a finding that points at both sides.
+//! Shared by the drift rules: when a history is the way the project's databases are built, and
+//! how a drift item becomes a finding that points at both sides.
 
 use super::{mig_span, stmt_span};
-use prisma_audit_core::rule::RawFinding;
+use prisma_audit_core::env::package_json::PackageJson;
+use prisma_audit_core::rule::{RawFinding, RuleContext};
 use prisma_audit_core::sql::MigrationHistory;
 use prisma_audit_core::sql::drift::{DriftItem, DriftKind};
 
@@ -10,7 +12,9 @@ pub(crate) fn finding(h: &MigrationHistory, item: &DriftItem, help: &str) -> Raw
         Some(r) => mig_span(h, at.migration, r),
         None => stmt_span(h, at),
     });
-    let mut f = RawFinding::new(item.anchor.clone(), item.message.clone()).help(help);
+    let mut f = RawFinding::new(item.anchor.clone(), item.message.clone())
+        .help(help)
+        .severity(item.severity);
     match item.kind {
         DriftKind::Missing | DriftKind::Mismatch => {
             f.span = item.schema_span.or(sql);
@@ -25,5 +29,58 @@ pub(crate) fn finding(h: &MigrationHistory, item: &DriftItem, help: &str) -> Raw
             }
         }
     }
+    for s in &item.also {
+        f = f.related(*s, "also without a migration");
+    }
     f
+}
+
+/// Provider names of one family (`postgres` is `postgresql`).
+pub(crate) fn provider_family(p: &str) -> &str {
+    match p {
+        "postgres" => "postgresql",
+        other => other,
+    }
+}
+
+/// Whether the history is how this project builds its databases, so that comparing it with
+/// the schema means something. It is not when `migration_lock.toml` names another provider
+/// (Prisma refuses the folder, `migration-lock-provider` reports that), nor when the project's
+/// scripts run `prisma db push` and never Prisma Migrate (the folder is left-over history).
+pub(crate) fn history_builds_databases(ctx: &RuleContext<'_>, h: &MigrationHistory) -> bool {
+    if let (Some(lock), Some(ds)) = (
+        h.lock.as_ref().and_then(|l| l.provider.as_deref()),
+        h.datasource_provider.as_deref(),
+    ) && provider_family(lock) != provider_family(ds)
+    {
+        return false;
+    }
+    !pushes_without_migrate(ctx)
+}
+
+/// The project's `package.json` scripts push the schema (`prisma db push`) and none runs
+/// Prisma Migrate or a migration script of its own.
+fn pushes_without_migrate(ctx: &RuleContext<'_>) -> bool {
+    let mut push = false;
+    let mut migrate = false;
+    for (_, file) in ctx.project.files() {
+        let path = file.path();
+        if !(path == "package.json" || path.ends_with("/package.json")) {
+            continue;
+        }
+        let Some(pkg) = file.text().and_then(PackageJson::parse) else {
+            continue;
+        };
+        for (name, command) in &pkg.scripts {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            let runs = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
+            push |= runs("db", "push");
+            migrate |= runs("migrate", "deploy")
+                || runs("migrate", "dev")
+                || runs("migrate", "reset")
+                || runs("migrate", "resolve")
+                || (name.contains("migrat") && !runs("db", "push"));
+        }
+    }
+    push && !migrate
 }

@@ -1,4 +1,4 @@
-use super::drift_common::finding;
+use super::drift_common::{finding, history_builds_databases};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::drift::{DriftKind, diff};
@@ -39,7 +39,7 @@ declare_rule! {
 impl Rule for MissingMigration {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
-        if ctx.schema.models.is_empty() {
+        if ctx.schema.models.is_empty() || !history_builds_databases(ctx, h) {
             return;
         }
         for item in diff(ctx.schema, h)
