@@ -3,6 +3,7 @@
 
 mod data_integrity;
 mod migrations;
+pub(crate) mod model_roles;
 pub(crate) mod naming;
 mod operations;
 mod performance;

@@ -1,4 +1,4 @@
-use super::table_models;
+use super::{table_models, words};
 use crate::schema_edit::{field_path, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -15,6 +15,13 @@ declare_rule! {
     /// by the application, which reads `'ab   '` back; values longer than `n` are rejected.
     /// It is not faster or smaller than `varchar`/`text` in PostgreSQL (it is usually the
     /// slowest of the three). The PostgreSQL wiki lists it under "Don't Do This".
+    ///
+    /// Only columns that evidently hold values of varying length are reported: the padding never
+    /// shows for a value that always fills the column. Silent, therefore, on `Char(1)` to
+    /// `Char(3)` (flags, country, currency and language codes) and on names saying the value
+    /// has a fixed length (`code`, `hash`, `digest`, `checksum`, `token`, `uuid`, `id`, `key`,
+    /// `password`, `country`, `currency`, `locale`, `iso`, `zip`...); since that judgement comes
+    /// from names, findings are **heuristic**.
     ///
     /// Silent on other providers (MySQL `CHAR` strips trailing spaces on read; SQL Server
     /// `NCHAR` codes are a common deliberate choice).
@@ -43,6 +50,27 @@ declare_rule! {
     enabled = true,
 }
 
+/// Name words of values that always have the same length.
+const FIXED_LENGTH: &[&str] = &[
+    "code", "codes", "hash", "digest", "checksum", "sha", "sha1", "sha256", "md5", "token", "uuid",
+    "guid", "id", "key", "password", "pwd", "pin", "otp", "country", "currency", "locale", "lang",
+    "language", "iso", "zip", "postal", "postcode", "flag", "gender", "sex",
+];
+
+/// Parts of names of fixed-length values, also found inside a single word (`passWord`,
+/// `pwhash`, `sessionToken`).
+const FIXED_LENGTH_PARTS: &[&str] = &["password", "hash", "token", "uuid", "digest", "checksum"];
+
+/// Whether a `Char(n)` column evidently holds values shorter than `n`.
+fn holds_varying_lengths(field_name: &str, n: Option<u32>) -> bool {
+    let lower = field_name.to_ascii_lowercase();
+    n.is_none_or(|n| n > 3)
+        && !words(field_name)
+            .iter()
+            .any(|w| FIXED_LENGTH.contains(&w.as_str()))
+        && !FIXED_LENGTH_PARTS.iter().any(|p| lower.contains(p))
+}
+
 impl Rule for CharColumn {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -57,8 +85,11 @@ impl Rule for CharColumn {
                 if nt.ty.name != "Char" {
                     continue;
                 }
-                let path = field_path(schema, field);
                 let n = nt.ty.args.first().map_or("1", |a| a.as_str());
+                if !holds_varying_lengths(&field.name, n.trim().parse().ok()) {
+                    continue;
+                }
+                let path = field_path(schema, field);
                 let new = format!("@db.VarChar({n})");
                 out.push(
                     RawFinding::new(
@@ -68,6 +99,7 @@ impl Rule for CharColumn {
                         ),
                     )
                     .at(nt.span)
+                    .heuristic()
                     .help("PostgreSQL `character(n)` pads with spaces: the application reads the padding back and `LIKE`/regex comparisons see it, while it brings no speed or space benefit over `varchar(n)`/`text`.")
                     .fix(RawFix {
                         title: format!("Use `{new}` for `{path}`"),
@@ -90,21 +122,25 @@ mod tests {
     use crate::test_util::{fixed, schema_findings};
 
     const ID: &str = "char-column";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Country {\n  code String @id @db.Char(2)\n  name String @db.VarChar(100)\n}\n";
+    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Country {\n  code        String @id @db.Char(2)\n  name        String @db.Char(100)\n  resetToken  String @db.Char(64)\n  passWord    String @db.Char(32)\n  region      String @db.Char(3)\n}\n";
 
     #[test]
-    fn reports_char() {
+    fn reports_char_of_varying_values() {
         let f = schema_findings(ID, S);
-        assert_eq!(f.len(), 1);
+        assert_eq!(f.len(), 1, "{f:#?}");
         assert!(
             f[0].message
-                .starts_with("`Country.code` uses `@db.Char(2)`")
+                .starts_with("`Country.name` uses `@db.Char(100)`")
         );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 6);
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
+        assert_eq!(
+            f[0].confidence,
+            prisma_audit_core::finding::Confidence::Heuristic
+        );
         assert_eq!(fixed(ID, S, false), S);
         assert_eq!(
             fixed(ID, S, true),
-            S.replace("@db.Char(2)", "@db.VarChar(2)")
+            S.replace("@db.Char(100)", "@db.VarChar(100)")
         );
     }
 

@@ -12,6 +12,8 @@ declare_rule! {
     /// `bio`, `comment(s)`, `message`, `text`, `html`, `markdown`, `summary`, `details`,
     /// `instructions`, `transcript`, `biography`.
     ///
+    /// The content is inferred from the name, so findings are **heuristic**.
+    ///
     /// Silent on PostgreSQL, CockroachDB, SQLite and SQL Server, where `String` is already
     /// unbounded (`text`, `STRING`, `TEXT`, `nvarchar(1000)` is a different story handled
     /// elsewhere): adding `@db.Text` there changes nothing. Silent for fields used in an index,
@@ -38,6 +40,11 @@ declare_rule! {
     /// ## Fix
     /// Add `@db.Text` (64 KB) or `@db.MediumText` (16 MB), or `@db.VarChar(n)` with a limit the
     /// application enforces. Unsafe: it changes the column type.
+    ///
+    /// A field with a `@default` gets no automatic fix: MySQL rejects a literal default on a
+    /// `TEXT` column ("BLOB, TEXT, GEOMETRY or JSON column can't have a default value"), and
+    /// Prisma Migrate writes the default as a literal, so the migration would fail. Drop the
+    /// default (set it in the application) before adding `@db.Text`, or use `@db.VarChar(n)`.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/reference/prisma-schema-reference#string
@@ -94,15 +101,20 @@ impl Rule for MysqlLongString {
                     continue;
                 }
                 let path = field_path(schema, field);
+                let f = RawFinding::new(
+                    path.clone(),
+                    format!(
+                        "`{path}` is `varchar(191)` on MySQL (a `String` without a native type): longer text fails to insert or is truncated; add `@db.Text`"
+                    ),
+                )
+                .at(field.span)
+                .heuristic();
+                if model.default_of(field).is_some() {
+                    out.push(f.help("Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates. This field has a `@default`: MySQL rejects a literal default on a TEXT column, so drop the default (set the value in the application) before adding `@db.Text`, or use `@db.VarChar(n)`."));
+                    continue;
+                }
                 out.push(
-                    RawFinding::new(
-                        path.clone(),
-                        format!(
-                            "`{path}` is `varchar(191)` on MySQL (a `String` without a native type): longer text fails to insert or is truncated; add `@db.Text`"
-                        ),
-                    )
-                    .at(field.span)
-                    .help("Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates.")
+                    f.help("Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates.")
                     .fix(RawFix {
                         title: format!("Add `@db.Text` to `{path}`"),
                         safety: FixSafety::Unsafe,
@@ -125,7 +137,7 @@ mod tests {
     use crate::test_util::{fixed, schema_findings};
 
     const ID: &str = "mysql-long-string";
-    const S: &str = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel Post {\n  id          Int     @id\n  title       String\n  body        String\n  notes       String? // free text\n  summary     String  @db.VarChar(500)\n  description String  @unique\n  noteId      String\n}\n";
+    const S: &str = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel Post {\n  id          Int     @id\n  title       String\n  body        String\n  notes       String? // free text\n  summary     String  @db.VarChar(500)\n  description String  @unique\n  noteId      String\n  bio         String  @default(\"\")\n}\n";
 
     #[test]
     fn reports_long_text_on_mysql() {
@@ -134,8 +146,15 @@ mod tests {
             .iter()
             .map(|x| x.message.split('`').nth(1).unwrap())
             .collect();
-        assert_eq!(names, ["Post.body", "Post.notes"]);
+        assert_eq!(names, ["Post.body", "Post.notes", "Post.bio"]);
         assert_eq!(f[1].location.as_ref().unwrap().start.line, 9);
+        assert!(
+            f.iter()
+                .all(|f| f.confidence == prisma_audit_core::finding::Confidence::Heuristic)
+        );
+        // A TEXT column cannot take a literal default on MySQL: no fix for `bio`.
+        assert!(f[2].fix.is_none());
+        assert!(f[2].help.as_ref().unwrap().contains("drop the default"));
         assert_eq!(fixed(ID, S, false), S);
         let out = fixed(ID, S, true);
         assert!(out.contains("  body        String @db.Text\n"));

@@ -11,6 +11,11 @@ declare_rule! {
     /// `@db.Timestamp(0)` / `@db.Timestamptz(0)` on PostgreSQL and CockroachDB,
     /// `@db.DateTime(0)` / `@db.Timestamp(0)` on MySQL.
     ///
+    /// Off by default: on real projects these columns are nearly always introspected from
+    /// existing MySQL tables (`DATETIME` without fractional seconds is MySQL's default) and hold
+    /// business dates where whole seconds are what the data means. Enable it for new schemas
+    /// where event order within a second matters.
+    ///
     /// ## Why is this bad?
     /// Prisma Client sends millisecond timestamps. A precision-0 column does not truncate them,
     /// it *rounds* to the nearest second: `12:00:00.600` is stored as `12:00:01`, a time in the
@@ -39,7 +44,7 @@ declare_rule! {
     category = DataIntegrity,
     severity = Low,
     fixable = true,
-    enabled = true,
+    enabled = false,
 }
 
 impl Rule for TimestampPrecisionZero {

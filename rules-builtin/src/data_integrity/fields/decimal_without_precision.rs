@@ -1,23 +1,27 @@
-use super::field_meaning::{Meaning, meaning};
-use super::{checked_models, decimal_attribute};
-use crate::schema_edit::{append_field_attribute, field_path};
+use super::checked_models;
+use super::field_meaning::money;
+use crate::schema_edit::field_path;
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::finding::{FixSafety, Severity};
+use prisma_audit_core::finding::Severity;
 use prisma_audit_core::model::{Field, Model, Provider, ScalarType};
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Reports `Decimal` fields without an explicit `@db.Decimal(precision, scale)` on
-    /// PostgreSQL, CockroachDB, MySQL and SQL Server, and suggests a precision from the field's
-    /// name: money (`price`, `amount`, `total`, `subtotal`, `tax`, `discount`, `cost`, `fee`,
-    /// `balance`, `*Amount`, `*Price`...) → `Decimal(12, 2)`; quantities → `Decimal(12, 3)`;
-    /// measurements (`weight`, `height`, `length`, `temperature`...) → `Decimal(8, 3)`;
-    /// percentages → `Decimal(5, 2)`; rates and ratios → `Decimal(7, 4)`; exchange rates →
-    /// `Decimal(18, 8)`; coordinates → `Decimal(9, 6)`. A field with an unknown name in a model
-    /// whose other decimal fields are all money (e.g. `CashDrawer.difference` next to
-    /// `initialAmount`) is treated as money; otherwise the finding has no fix and asks you to
-    /// choose.
+    /// Reports, once per model, the `Decimal` fields without an explicit
+    /// `@db.Decimal(precision, scale)` on PostgreSQL, CockroachDB, MySQL and SQL Server. The
+    /// finding points at the model's first such field and lists the others as related
+    /// locations.
+    ///
+    /// Only when the schema keeps money in such a field: at least one undeclared `Decimal` is
+    /// named like money (`price`, `amount` on an `Order`, `fee`, `balance`, `total`...; see
+    /// `float-for-money`), without a sub-cent hint (`per`, `token`, a language model's
+    /// `inputPrice`). Money is where an
+    /// unbounded scale hurts: amounts should be rounded to a fixed number of decimals. Then
+    /// every undeclared `Decimal` of the schema is listed, measurements and quantities
+    /// included, since they share the oversight. A schema whose undeclared decimals are all
+    /// something else (coordinates, exchange or conversion rates, fractional ordering keys,
+    /// market prices of a crypto feed) is left alone: a wide scale is often what they need.
     ///
     /// Silent on SQLite (no `@db.Decimal`; SQLite has no fixed-precision type) and MongoDB
     /// (Prisma has no `Decimal` there), and on views and `@@ignore`d models.
@@ -45,21 +49,25 @@ declare_rule! {
     /// model Sale {
     ///   id    String  @id
     ///   total Decimal
+    ///   tax   Decimal
     /// }
     /// ```
     ///
     /// ## Fix
+    /// Declare the precision and scale each field needs, e.g.:
     /// ```prisma
     ///   total Decimal @db.Decimal(12, 2)
     /// ```
-    /// Keep 2 decimals for money unless you handle currencies with 3 decimals (KWD, BHD),
-    /// sub-cent unit prices or crypto amounts. The prefix is the datasource's name
+    /// Choose them from the data, not from the name: the scale must cover the most decimals any
+    /// stored value has (PostgreSQL: `SELECT max(scale(col))`), the precision the largest value
+    /// (`max(abs(col))`). Amounts with cents take 2 decimals; unit prices below a cent,
+    /// per-token prices, rates and crypto amounts need more. The prefix is the datasource's name
     /// (`@mydb.Decimal` for `datasource mydb`).
     ///
-    /// The fix is unsafe: the next migration `ALTER`s the column type, which rounds existing
-    /// values to the new scale and fails if a value has more integer digits than the precision
-    /// allows (check `max(abs(column))` first). On large PostgreSQL tables the type change
-    /// rewrites the table under an exclusive lock.
+    /// There is no automatic fix: the next migration `ALTER`s the column type, which rounds
+    /// existing values to the new scale and fails if a value has more integer digits than the
+    /// precision allows, so no scale can be chosen without looking at the data. On large
+    /// PostgreSQL tables the type change also rewrites the table under an exclusive lock.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/reference/prisma-schema-reference#decimal
@@ -71,22 +79,8 @@ declare_rule! {
     summary = "Decimal field without explicit precision and scale",
     category = DataIntegrity,
     severity = Medium,
-    fixable = true,
+    fixable = false,
     enabled = true,
-}
-
-/// The suggested meaning of a Decimal field, and whether it was inferred from its siblings.
-fn suggestion(model: &Model, field: &Field) -> Option<(Meaning, bool)> {
-    if let Some(m) = meaning(&field.name) {
-        return Some((m, false));
-    }
-    let siblings: Vec<Meaning> = model
-        .scalar_fields()
-        .filter(|f| f.id != field.id && f.ty.as_scalar() == Some(ScalarType::Decimal))
-        .filter_map(|f| meaning(&f.name))
-        .collect();
-    (!siblings.is_empty() && siblings.iter().all(|m| *m == Meaning::Money))
-        .then_some((Meaning::Money, true))
 }
 
 impl Rule for DecimalWithoutPrecision {
@@ -102,154 +96,155 @@ impl Rule for DecimalWithoutPrecision {
             Provider::SqlServer => "SQL Server",
             Provider::Sqlite | Provider::MongoDb => return,
         };
+        let undeclared = |model: &Model, f: &Field| {
+            f.ty.as_scalar() == Some(ScalarType::Decimal)
+                && model.native_type_of(f).is_none()
+                && !f.is_ignored()
+        };
+        let holds_money = checked_models(schema).any(|m| {
+            m.scalar_fields()
+                .any(|f| undeclared(m, f) && money(m, f).is_some_and(|money| !money.sub_unit))
+        });
+        if !holds_money {
+            return;
+        }
         for model in checked_models(schema) {
-            for field in model.scalar_fields() {
-                if field.ty.as_scalar() != Some(ScalarType::Decimal)
-                    || model.native_type_of(field).is_some()
-                    || field.is_ignored()
-                {
-                    continue;
+            let fields: Vec<&Field> = model
+                .scalar_fields()
+                .filter(|f| undeclared(model, f))
+                .collect();
+            let Some(first) = fields.first() else {
+                continue;
+            };
+            let default_sql = schema
+                .effective_native_type(first)
+                .map_or_else(|| "DECIMAL(65,30)".to_string(), |t| t.sql(provider))
+                .to_uppercase();
+            let names = fields
+                .iter()
+                .map(|f| format!("`{}`", f.name))
+                .collect::<Vec<_>>();
+            let message = match names.as_slice() {
+                [_] => format!(
+                    "`{}` is `Decimal` without precision, so {db} stores it as {default_sql}; declare the precision and scale it needs with `@db.Decimal(p, s)`",
+                    field_path(schema, first)
+                ),
+                [init @ .., last] => format!(
+                    "{} `Decimal` fields of `{}` ({} and {last}) have no precision, so {db} stores them as {default_sql}; declare the precision and scale each needs with `@db.Decimal(p, s)`",
+                    names.len(),
+                    model.name,
+                    init.join(", "),
+                ),
+                [] => continue,
+            };
+            let mut help = match provider {
+                Provider::SqlServer => format!(
+                    "SQL Server's default {default_sql} is bounded, but a money column still accepts 16 decimals (sub-cent fractions are stored and summed silently), and each value takes 17 bytes where DECIMAL(12,2) takes 9."
+                ),
+                _ => {
+                    let cost = if provider == Provider::MySql {
+                        "MySQL stores DECIMAL in fixed size, so DECIMAL(65,30) also takes 30 bytes per value where DECIMAL(12,2) takes 6."
+                    } else {
+                        "numeric is variable-length here, so the cost is correctness, not storage."
+                    };
+                    format!(
+                        "{default_sql} accepts up to 35 integer digits and 30 decimals: the database enforces nothing about the value's shape, so amounts with sub-cent fractions or absurd values from a bug are stored and summed silently, and 30-decimal results (33.333…) reach the application, where converting Prisma's `Decimal` to a JavaScript `number` silently rounds them. {cost}"
+                    )
                 }
-                let default_sql = schema
-                    .effective_native_type(field)
-                    .map_or_else(|| "DECIMAL(65,30)".to_string(), |t| t.sql(provider))
-                    .to_uppercase();
-                let path = field_path(schema, field);
-                let sugg = suggestion(model, field);
-                let attr = sugg.map(|(m, _)| decimal_attribute(schema, m.precision()));
-                let message = match (&attr, sugg) {
-                    (Some(attr), Some((m, inferred))) => format!(
-                        "`{path}` is `Decimal` without precision, so {db} stores it as {default_sql}; declare `{attr}` ({}{})",
-                        m.label(),
-                        if inferred {
-                            ", like the model's other decimal fields"
-                        } else {
-                            ""
-                        }
-                    ),
-                    _ => format!(
-                        "`{path}` is `Decimal` without precision, so {db} stores it as {default_sql}; declare the precision and scale it needs with `@db.Decimal(p, s)`"
-                    ),
-                };
-                let mut help = match provider {
-                    Provider::SqlServer => format!(
-                        "SQL Server's default {default_sql} is bounded, but a money column still accepts 16 decimals (sub-cent fractions are stored and summed silently), and each value takes 17 bytes where DECIMAL(12,2) takes 9."
-                    ),
-                    _ => {
-                        let cost = if provider == Provider::MySql {
-                            "MySQL stores DECIMAL in fixed size, so DECIMAL(65,30) also takes 30 bytes per value where DECIMAL(12,2) takes 6."
-                        } else {
-                            "numeric is variable-length here, so the cost is correctness, not storage."
-                        };
-                        format!(
-                            "{default_sql} accepts up to 35 integer digits and 30 decimals: the database enforces nothing about the value's shape, so amounts with sub-cent fractions or absurd values from a bug are stored and summed silently, and 30-decimal results (33.333…) reach the application, where converting Prisma's `Decimal` to a JavaScript `number` silently rounds them. {cost}"
-                        )
-                    }
-                };
-                if let Some((m, _)) = sugg {
-                    help.push_str(&format!(" {}.", m.rationale()));
-                }
-                help.push_str(" Changing the type makes the next migration ALTER the column: existing values are rounded to the new scale and the migration fails if one exceeds the precision; check `max(abs(column))` first.");
-                let mut f = RawFinding::new(path.clone(), message)
-                    .at(field.span)
-                    .help(help);
-                if provider == Provider::SqlServer {
-                    f = f.severity(Severity::Low);
-                }
-                if let Some(attr) = attr {
-                    f = f.fix(RawFix {
-                        title: format!("Declare `{path}` as `{attr}`"),
-                        safety: FixSafety::Unsafe,
-                        edits: vec![append_field_attribute(field, &attr)],
-                        sql: None,
-                    });
-                }
-                out.push(f);
+            };
+            help.push_str(" Choose the scale from the data, not from the name: it must cover the most decimals any stored value has (2 for amounts with cents; more for unit prices below a cent, per-token prices, rates and crypto amounts), and the precision the largest value. The next migration ALTERs the column: existing values are rounded to the new scale and the migration fails if one exceeds the precision, so check `max(abs(column))`");
+            if provider.is_postgres_like() {
+                help.push_str(" and `max(scale(column))`");
             }
+            help.push_str(" first.");
+            let mut f = RawFinding::new(format!("{}|decimal-precision", model.name), message)
+                .at(first.span)
+                .help(help);
+            for other in &fields[1..] {
+                f = f.related(
+                    other.span,
+                    format!("`{}` has no precision either", other.name),
+                );
+            }
+            if provider == Provider::SqlServer {
+                f = f.severity(Severity::Low);
+            }
+            out.push(f);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
-    use prisma_audit_core::finding::Severity;
+    use crate::test_util::schema_findings;
+    use prisma_audit_core::finding::{Confidence, Severity};
 
     const ID: &str = "decimal-without-precision";
 
     fn schema(provider: &str, ds: &str) -> String {
         format!(
-            "datasource {ds} {{\n  provider = \"{provider}\"\n}}\n\nmodel Sale {{\n  id         Int      @id\n  subtotal   Decimal\n  taxRate    Decimal? @default(0)\n  weight     Decimal?\n  quantity   Decimal\n  difference Decimal?\n  fixed      Decimal  @{ds}.Decimal(10, 2)\n}}\n\nmodel Reading {{\n  id    Int     @id\n  value Decimal\n}}\n"
+            "datasource {ds} {{\n  provider = \"{provider}\"\n}}\n\nmodel Sale {{\n  id         Int      @id\n  subtotal   Decimal\n  taxRate    Decimal? @default(0)\n  weight     Decimal?\n  fixed      Decimal  @{ds}.Decimal(10, 2)\n}}\n\nmodel Reading {{\n  id    Int     @id\n  value Decimal\n}}\n"
         )
     }
 
     #[test]
-    fn postgres_reports_each_field_with_a_suggestion() {
+    fn postgres_one_finding_per_model() {
         let s = schema("postgresql", "db");
         let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 6, "{f:#?}");
+        assert_eq!(f.len(), 2, "{f:#?}");
         assert_eq!(
             f[0].message,
-            "`Sale.subtotal` is `Decimal` without precision, so PostgreSQL stores it as DECIMAL(65,30); declare `@db.Decimal(12, 2)` (a money amount)"
+            "3 `Decimal` fields of `Sale` (`subtotal`, `taxRate` and `weight`) have no precision, so PostgreSQL stores them as DECIMAL(65,30); declare the precision and scale each needs with `@db.Decimal(p, s)`"
         );
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!((loc.start.line, loc.start.column), (7, 3));
-        assert!(f[0].help.as_ref().unwrap().contains("not storage"));
-        assert!(
-            f[1].message
-                .contains("`@db.Decimal(7, 4)` (a rate or ratio)")
+        let related: Vec<u32> = f[0].related.iter().map(|r| r.location.start.line).collect();
+        assert_eq!(related, [8, 9]);
+        let help = f[0].help.as_ref().unwrap();
+        assert!(help.contains("not storage"));
+        assert!(help.contains("max(scale(column))"));
+        assert_eq!(
+            f[1].message,
+            "`Reading.value` is `Decimal` without precision, so PostgreSQL stores it as DECIMAL(65,30); declare the precision and scale it needs with `@db.Decimal(p, s)`"
         );
-        assert!(f[2].message.contains("`@db.Decimal(8, 3)` (a measurement)"));
-        assert!(f[3].message.contains("`@db.Decimal(12, 3)` (a quantity)"));
-        // Only money siblings infer money; here the siblings are mixed: no suggestion.
-        assert!(
-            f[4].message.contains("`@db.Decimal(p, s)`"),
-            "{}",
-            f[4].message
-        );
-        assert!(f[4].fix.is_none());
-        assert!(f[5].message.starts_with("`Reading.value`"));
+        // No guessed scale: never a fix.
+        assert!(f.iter().all(|f| f.fix.is_none()));
         assert!(f.iter().all(|f| f.severity == Severity::Medium));
+        assert!(f.iter().all(|f| f.confidence == Confidence::Certain));
         assert!(!f.iter().any(|f| f.help.as_ref().unwrap().contains("bytes")));
     }
 
     #[test]
-    fn fix_output_and_sibling_inference() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel CashDrawer {\n  id            Int      @id\n  initialAmount Decimal\n  difference    Decimal? // final - expected\n  score         Decimal  @db.Decimal(4, 1)\n}\n\nmodel Pet {\n  id     Int      @id\n  weight Decimal? @default(0)\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 3, "{f:#?}");
-        assert!(
-            f[1].message
-                .contains("(a money amount, like the model's other decimal fields)")
-        );
-        assert_eq!(
-            fixed(ID, s, true),
-            "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel CashDrawer {\n  id            Int      @id\n  initialAmount Decimal @db.Decimal(12, 2)\n  difference    Decimal? @db.Decimal(12, 2) // final - expected\n  score         Decimal  @db.Decimal(4, 1)\n}\n\nmodel Pet {\n  id     Int      @id\n  weight Decimal? @default(0) @db.Decimal(8, 3)\n}\n"
-        );
-        assert_eq!(fixed(ID, s, false), s);
+    fn silent_without_undeclared_money() {
+        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Place {\n  id        Int     @id\n  latitude  Decimal\n  longitude Decimal\n  position  Decimal\n}\n\nmodel Sale {\n  id    Int     @id\n  total Decimal @db.Decimal(12, 2)\n}\n";
+        assert!(schema_findings(ID, s).is_empty());
+        // An undeclared money field brings every undeclared decimal in.
+        let s = s.replace("@db.Decimal(12, 2)", "");
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 2, "{f:#?}");
     }
 
     #[test]
     fn providers() {
         let f = schema_findings(ID, &schema("mysql", "main"));
-        assert_eq!(f.len(), 6);
+        assert_eq!(f.len(), 2);
         assert!(
-            f[0].message
-                .contains("MySQL stores it as DECIMAL(65,30); declare `@main.Decimal(12, 2)`"),
+            f[0].message.contains("MySQL stores them as DECIMAL(65,30)"),
             "{}",
             f[0].message
         );
         assert!(f[0].help.as_ref().unwrap().contains("30 bytes per value"));
+        assert!(!f[0].help.as_ref().unwrap().contains("scale(column)"));
         let f = schema_findings(ID, &schema("sqlserver", "db"));
-        assert_eq!(f.len(), 6);
+        assert_eq!(f.len(), 2);
         assert!(
             f[0].message
-                .contains("SQL Server stores it as DECIMAL(32,16)"),
+                .contains("SQL Server stores them as DECIMAL(32,16)"),
             "{}",
             f[0].message
         );
         assert!(f.iter().all(|f| f.severity == Severity::Low));
-        assert_eq!(schema_findings(ID, &schema("cockroachdb", "db")).len(), 6);
+        assert_eq!(schema_findings(ID, &schema("cockroachdb", "db")).len(), 2);
         assert!(
             schema_findings(
                 ID,

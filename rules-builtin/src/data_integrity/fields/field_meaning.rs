@@ -1,200 +1,359 @@
-//! What a numeric field holds, guessed from its name: money, quantity, a physical measurement,
-//! a percentage, a rate, an exchange rate or a coordinate. Used to suggest a precision for
-//! `Decimal` fields and to recognise money stored as `Float`.
+//! Whether a numeric field holds money, inferred from its name and its model's name, and the
+//! precision a schema already uses for money.
 //!
-//! Names are split into lower-case words (`unitPrice` → `unit price`, `tax_rate` → `tax rate`)
-//! and the first matching category in this order wins, so `taxRate` is a rate, `totalWeight` a
-//! measurement and `discountPercent` a percentage even though `tax`, `total` and `discount` are
-//! money words.
+//! Names are split into lower-case words (`unitPrice` → `unit price`, `tax_rate` → `tax rate`).
+//! A name is money when:
+//! - one of its words names money by itself (`price`, `cost`, `fee`, `salary`, `revenue`,
+//!   `balance`, `subtotal`, `tax`, `profit`, a currency code such as `usd`...), or
+//! - one of its words is an ambiguous amount word (`amount`, `total`, `value`, `paid`) and
+//!   the model is about money (`Order`, `Invoice`, `Payment`, `Transaction`,
+//!   `Expense`, `Wallet`...) or has a currency field next to it;
+//!
+//! and no word says it is something else: a score, count, quantity, duration, rate, ratio,
+//! percentage, measurement, coordinate, mark or odds (`totalScore`, `paymentCount`,
+//! `taxRate`, `totalWeight`, `totalCo2` are not money). These are conventions, not facts:
+//! findings built on them are heuristic. A bare `discount` is not money: it is as often a
+//! percentage. Prices in market data (a model with a `symbol` or `ticker` field, or a `volume`
+//! next to `open`/`close`/`change`: stock quotes, trades, OHLC candles) are readings of a feed,
+//! not amounts owed, and are not taken for money either.
 
-/// The meaning of a numeric field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Meaning {
-    /// `percent`, `percentage`, `pct`: 0–100 with two decimals.
-    Percentage,
-    /// `exchangeRate`, `fxRate`, `conversionRate`: can be large or tiny.
-    ExchangeRate,
-    /// `rate`, `ratio`, `factor`, `multiplier` (tax rate 0.16 or 16.0).
-    Rate,
-    /// `latitude`, `longitude`, `lat`, `lng`.
-    Coordinate,
-    /// `quantity`, `qty`, `stock`.
-    Quantity,
-    /// `weight`, `height`, `length`, `temperature`...
-    Measurement,
-    /// `price`, `amount`, `total`, `tax`, `cost`, `fee`, `balance`...
-    Money,
-}
-
-impl Meaning {
-    /// The suggested `Decimal(precision, scale)`.
-    pub fn precision(self) -> (u32, u32) {
-        match self {
-            Meaning::Percentage => (5, 2),
-            Meaning::ExchangeRate => (18, 8),
-            Meaning::Rate => (7, 4),
-            Meaning::Coordinate => (9, 6),
-            Meaning::Quantity => (12, 3),
-            Meaning::Measurement => (8, 3),
-            Meaning::Money => (12, 2),
-        }
-    }
-    /// A short label for messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Meaning::Percentage => "a percentage",
-            Meaning::ExchangeRate => "an exchange rate",
-            Meaning::Rate => "a rate or ratio",
-            Meaning::Coordinate => "a coordinate",
-            Meaning::Quantity => "a quantity",
-            Meaning::Measurement => "a measurement",
-            Meaning::Money => "a money amount",
-        }
-    }
-    /// Why this precision: one sentence for the help text.
-    pub fn rationale(self) -> &'static str {
-        match self {
-            Meaning::Percentage => {
-                "Decimal(5, 2) holds 0.00 to 999.99, enough for percentages with two decimals"
-            }
-            Meaning::ExchangeRate => {
-                "Decimal(18, 8) holds exchange rates between very weak and very strong currencies with 8 decimals"
-            }
-            Meaning::Rate => {
-                "Decimal(7, 4) holds a rate written either as a fraction (0.1600) or as a percentage (16.0000)"
-            }
-            Meaning::Coordinate => {
-                "Decimal(9, 6) holds ±180.000000, about 10 cm of resolution for latitude/longitude"
-            }
-            Meaning::Quantity => {
-                "Decimal(12, 3) holds up to 999,999,999.999 units, with thousandths for fractional units (kg, litres, half tablets)"
-            }
-            Meaning::Measurement => {
-                "Decimal(8, 3) holds up to 99,999.999 in the unit you store (e.g. kg or cm) with gram/millimetre resolution"
-            }
-            Meaning::Money => {
-                "Decimal(12, 2) holds up to 9,999,999,999.99 with cents; use 3 or 4 decimals only if you handle currencies with 3 decimals (KWD, BHD) or sub-cent prices, and a larger scale for crypto amounts"
-            }
-        }
-    }
-}
+use prisma_audit_core::model::{Field, Model, ScalarType, Schema};
 
 pub(crate) use crate::naming::words;
 
-const PERCENTAGE: &[&str] = &["percent", "percentage", "pct"];
-const EXCHANGE: &[&str] = &["exchange", "fx", "conversion"];
-const RATE: &[&str] = &["rate", "ratio", "factor", "multiplier"];
-const COORDINATE: &[&str] = &["latitude", "longitude", "lat", "lng", "lon"];
-const QUANTITY: &[&str] = &["quantity", "qty", "stock"];
-const MEASUREMENT: &[&str] = &[
-    "weight",
-    "height",
-    "length",
-    "width",
-    "depth",
-    "distance",
-    "temperature",
-    "volume",
-    "mass",
-];
+/// What the name of a money field says beyond "money".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Money {
+    /// The name says the value is in minor units (`priceInCents`, `amount_cents`): an integer.
+    pub cents: bool,
+    /// The name says the value can be a fraction of a cent (`pricePerToken`, `costPerUnit`,
+    /// `pricePerMillion`, a language model's `inputPrice`): no scale can be assumed.
+    pub sub_unit: bool,
+}
+
+/// Words that name money by themselves.
 const MONEY: &[&str] = &[
     "price",
     "prices",
-    "amount",
-    "amounts",
-    "total",
-    "subtotal",
-    "tax",
-    "taxes",
-    "vat",
-    "discount",
+    "pricing",
     "cost",
     "costs",
     "fee",
     "fees",
-    "balance",
     "salary",
+    "salaries",
     "wage",
     "wages",
-    "payment",
+    "payroll",
     "revenue",
+    "revenues",
     "income",
     "expense",
     "expenses",
+    "expenditure",
     "refund",
-    "surcharge",
-    "commission",
     "payout",
-    "tip",
+    "payouts",
+    "payment",
+    "payments",
+    "commission",
+    "surcharge",
+    "subtotal",
+    "tax",
+    "taxes",
+    "vat",
+    "balance",
+    "cash",
+    "money",
+    "profit",
     "deposit",
     "withdrawal",
     "budget",
-    "money",
-    "cash",
-    "shipping",
     "rent",
+    "fiat",
+    "cents",
+    "cent",
+    "usd",
+    "eur",
+    "gbp",
+    "brl",
+    "inr",
+    "jpy",
+    "cny",
+    "saldo",
+    "precio",
+    "preco",
+    "costo",
+    "custo",
 ];
 
-/// Words that make a name something other than money even next to a money word
-/// (`totalScore`, `paymentCount`, `costHours`).
+/// Words that mean money only in a money context.
+const AMOUNT: &[&str] = &["amount", "amounts", "total", "totals", "value", "paid"];
+
+/// Words of model names about money.
+const MONEY_MODELS: &[&str] = &[
+    "order",
+    "orders",
+    "invoice",
+    "invoices",
+    "payment",
+    "payments",
+    "transaction",
+    "transactions",
+    "sale",
+    "sales",
+    "purchase",
+    "purchases",
+    "receipt",
+    "receipts",
+    "expense",
+    "expenses",
+    "bill",
+    "bills",
+    "billing",
+    "charge",
+    "charges",
+    "refund",
+    "refunds",
+    "wallet",
+    "wallets",
+    "ledger",
+    "financial",
+    "finance",
+    "finances",
+    "quote",
+    "quotes",
+    "cart",
+    "checkout",
+    "subscription",
+    "subscriptions",
+    "payout",
+    "payouts",
+    "deposit",
+    "deposits",
+    "withdrawal",
+    "withdrawals",
+    "price",
+    "prices",
+    "pricing",
+    "cost",
+    "costs",
+    "fee",
+    "fees",
+    "payroll",
+    "donation",
+    "donations",
+    "commission",
+    "commissions",
+];
+
+/// Words that make a name something other than money even next to a money word.
 const NOT_MONEY: &[&str] = &[
-    "score", "scores", "points", "rating", "count", "duration", "time", "hours", "minutes",
-    "seconds", "days", "ms", "rank", "index", "level", "version",
+    "score",
+    "scores",
+    "point",
+    "points",
+    "rating",
+    "ratings",
+    "count",
+    "counts",
+    "quantity",
+    "qty",
+    "duration",
+    "time",
+    "hours",
+    "minutes",
+    "seconds",
+    "days",
+    "ms",
+    "rank",
+    "index",
+    "level",
+    "version",
+    "percent",
+    "percentage",
+    "pct",
+    "rate",
+    "ratio",
+    "multiplier",
+    "factor",
+    "weight",
+    "co2",
+    "emission",
+    "emissions",
+    "acres",
+    "area",
+    "size",
+    "distance",
+    "volume",
+    "mark",
+    "marks",
+    "grade",
+    "odds",
+    "spread",
+    "threshold",
+    "similarity",
+    "confidence",
+    "progress",
+    "calories",
+    "temperature",
+    "kg",
+    "ml",
+    "cm",
+    "mm",
+    "lat",
+    "lng",
+    "latitude",
+    "longitude",
 ];
 
-/// The meaning of a field, from its name; `None` when the name says nothing.
-pub fn meaning(name: &str) -> Option<Meaning> {
-    let w = words(name);
-    let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
-    if has(NOT_MONEY) {
-        None
-    } else if has(PERCENTAGE) {
-        Some(Meaning::Percentage)
-    } else if has(RATE) && has(EXCHANGE) {
-        Some(Meaning::ExchangeRate)
-    } else if has(RATE) {
-        Some(Meaning::Rate)
-    } else if has(COORDINATE) {
-        Some(Meaning::Coordinate)
-    } else if has(QUANTITY) {
-        Some(Meaning::Quantity)
-    } else if has(MEASUREMENT) {
-        Some(Meaning::Measurement)
-    } else if has(MONEY) {
-        Some(Meaning::Money)
-    } else {
-        None
+/// Words saying an amount can be a fraction of the currency's minor unit.
+/// `input`, `output`, `prompt` and `completion` are how language-model prices are named
+/// (`inputPrice`, `completionCost`): they are quoted per token or per million tokens.
+const SUB_UNIT: &[&str] = &[
+    "per",
+    "token",
+    "tokens",
+    "million",
+    "thousand",
+    "input",
+    "output",
+    "prompt",
+    "completion",
+];
+
+/// Whether `model` holds market data: quotes or trades of securities (a `symbol`, `ticker`,
+/// `isin` field, or a `volume` next to `open`/`close`/`high`/`low`/`change`), where prices are
+/// measurements of a feed rather than amounts owed.
+fn is_market_data(model: &Model) -> bool {
+    let mut volume = false;
+    let mut ohlc = false;
+    for f in model.scalar_fields() {
+        for w in words(&f.name) {
+            match w.as_str() {
+                "symbol" | "ticker" | "isin" | "cusip" => return true,
+                "volume" => volume = true,
+                "open" | "close" | "high" | "low" | "change" => ohlc = true,
+                _ => {}
+            }
+        }
     }
+    volume && ohlc
+}
+
+/// Whether `field` of `model` holds money (see the module documentation).
+pub(crate) fn money(model: &Model, field: &Field) -> Option<Money> {
+    let w = words(&field.name);
+    let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+    if has(NOT_MONEY) || is_market_data(model) {
+        return None;
+    }
+    let is_money = has(MONEY)
+        || (has(AMOUNT)
+            && (words(&model.name)
+                .iter()
+                .any(|x| MONEY_MODELS.contains(&x.as_str()))
+                || model
+                    .scalar_fields()
+                    .any(|f| words(&f.name).iter().any(|x| x == "currency"))));
+    is_money.then(|| Money {
+        cents: has(&["cents", "cent", "minor"]),
+        sub_unit: has(SUB_UNIT),
+    })
+}
+
+/// The `@db.Decimal(p, s)` every money field of the schema declares, when they all declare
+/// the same one (at least one field, scale at least 2): the project's own money precision.
+pub(crate) fn project_money_precision(schema: &Schema) -> Option<(u32, u32)> {
+    let mut found: Option<(u32, u32)> = None;
+    for model in schema.models() {
+        for field in model.scalar_fields() {
+            if field.ty.as_scalar() != Some(ScalarType::Decimal) || money(model, field).is_none() {
+                continue;
+            }
+            let Some(nt) = model.native_type_of(field) else {
+                continue;
+            };
+            let args: Vec<u32> = nt
+                .ty
+                .args
+                .iter()
+                .filter_map(|a| a.trim().parse().ok())
+                .collect();
+            let ps = match (nt.ty.name.as_str(), args.as_slice()) {
+                ("Decimal", [p, s]) => (*p, *s),
+                _ => return None,
+            };
+            if found.is_some_and(|f| f != ps) {
+                return None;
+            }
+            found = Some(ps);
+        }
+    }
+    found.filter(|(_, s)| *s >= 2)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use prisma_audit_core::Project;
+
+    fn schema(models: &str) -> Schema {
+        let text = format!("datasource db {{\n  provider = \"postgresql\"\n}}\n\n{models}");
+        let p = Project::from_files("t", [("schema.prisma".to_string(), text.into_bytes())]);
+        prisma_audit_core::audit::analyze(&p, None).unwrap().schema
+    }
+
+    fn money_of(s: &Schema, model: &str, field: &str) -> Option<Money> {
+        let m = s.model(model).unwrap();
+        money(m, m.field(field).unwrap())
+    }
 
     #[test]
     fn splits_names() {
         assert_eq!(words("unitPrice"), ["unit", "price"]);
         assert_eq!(words("tax_rate"), ["tax", "rate"]);
         assert_eq!(words("totalUSDAmount"), ["total", "usd", "amount"]);
-        assert_eq!(words("subtotal"), ["subtotal"]);
     }
 
     #[test]
-    fn classifies() {
-        assert_eq!(meaning("subtotal"), Some(Meaning::Money));
-        assert_eq!(meaning("unitPrice"), Some(Meaning::Money));
-        assert_eq!(meaning("initialAmount"), Some(Meaning::Money));
-        assert_eq!(meaning("taxRate"), Some(Meaning::Rate));
-        assert_eq!(meaning("exchangeRate"), Some(Meaning::ExchangeRate));
-        assert_eq!(meaning("discountPercent"), Some(Meaning::Percentage));
-        assert_eq!(meaning("totalWeight"), Some(Meaning::Measurement));
-        assert_eq!(meaning("weight"), Some(Meaning::Measurement));
-        assert_eq!(meaning("quantity"), Some(Meaning::Quantity));
-        assert_eq!(meaning("lat"), Some(Meaning::Coordinate));
-        assert_eq!(meaning("difference"), None);
-        assert_eq!(meaning("score"), None);
-        assert_eq!(meaning("costume"), None);
-        assert_eq!(meaning("totalScore"), None);
-        assert_eq!(meaning("paymentCount"), None);
+    fn recognises_money() {
+        let s = schema(
+            "model Order {\n  id Int @id\n  total Float\n  subtotal Float\n  unitPrice Float\n  taxRate Float\n  totalWeight Float\n  totalScore Float\n  paymentCount Float\n  priceInCents Float\n  costPerToken Float\n  inputPrice Float\n}\n\nmodel Feeding {\n  id Int @id\n  amount Float\n  total Float\n  fee Float\n}\n\nmodel Transfer {\n  id Int @id\n  amount Float\n  currency String\n}\n\nmodel Farm {\n  id Int @id\n  totalAcres Float\n  totalCo2 Float\n  costume Float\n}\n\nmodel Quote {\n  id Int @id\n  symbol String\n  price Float\n}\n\nmodel Candle {\n  id Int @id\n  close Float\n  volume Float\n  price Float\n}\n",
+        );
+        assert_eq!(money_of(&s, "Order", "total"), Some(Money::default()));
+        assert!(money_of(&s, "Order", "subtotal").is_some());
+        assert!(!money_of(&s, "Order", "unitPrice").unwrap().sub_unit);
+        for name in ["taxRate", "totalWeight", "totalScore", "paymentCount"] {
+            assert_eq!(money_of(&s, "Order", name), None, "{name}");
+        }
+        assert!(money_of(&s, "Order", "priceInCents").unwrap().cents);
+        assert!(money_of(&s, "Order", "costPerToken").unwrap().sub_unit);
+        assert!(money_of(&s, "Order", "inputPrice").unwrap().sub_unit);
+        // Ambiguous words need a money model or a currency field.
+        assert_eq!(money_of(&s, "Feeding", "amount"), None);
+        assert_eq!(money_of(&s, "Feeding", "total"), None);
+        assert!(money_of(&s, "Feeding", "fee").is_some());
+        assert!(money_of(&s, "Transfer", "amount").is_some());
+        for name in ["totalAcres", "totalCo2", "costume"] {
+            assert_eq!(money_of(&s, "Farm", name), None, "{name}");
+        }
+        // Market data.
+        assert_eq!(money_of(&s, "Quote", "price"), None);
+        assert_eq!(money_of(&s, "Candle", "price"), None);
+    }
+
+    #[test]
+    fn project_precision() {
+        let one = schema(
+            "model Sale {\n  id Int @id\n  total Decimal @db.Decimal(10, 2)\n  tax Decimal @db.Decimal(10, 2)\n  rate Decimal @db.Decimal(5, 4)\n}\n",
+        );
+        assert_eq!(project_money_precision(&one), Some((10, 2)));
+        let mixed = schema(
+            "model Sale {\n  id Int @id\n  total Decimal @db.Decimal(10, 2)\n  price Decimal @db.Decimal(12, 4)\n}\n",
+        );
+        assert_eq!(project_money_precision(&mixed), None);
+        let undeclared = schema("model Sale {\n  id Int @id\n  total Decimal\n  price Float\n}\n");
+        assert_eq!(project_money_precision(&undeclared), None);
     }
 }

@@ -3,30 +3,39 @@ use super::{
     CREATED_AT_NAMES, UPDATED_AT_NAMES, checked_models, insert_line_after, insert_line_before,
     owned,
 };
+use crate::model_roles::{self, APPEND_ONLY_SUFFIXES, ModelRole};
 use crate::schema_edit::{insert_field_line, member_indent, newline};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{DefaultKind, Field, Model, ScalarType, Schema};
+use prisma_audit_core::model::{DefaultKind, Field, Model, ScalarType, Schema, third_party};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, parse_options};
-use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
-    /// Reports models without a creation timestamp (`createdAt`) or without an update
-    /// timestamp (`updatedAt`, or any field with `@updatedAt`). Append-only models — names
-    /// ending in `Log`, `Event`, `History`, `Audit`, `Movement`, `LedgerEntry`, `JournalEntry`
-    /// (and their plurals) — only need `createdAt`: their rows are written once and never
-    /// updated.
+    /// Reports record models without a creation timestamp or without an update timestamp.
+    /// **Off by default**: on real projects most models that lack timestamps lack them on
+    /// purpose (line items written with their parent, files, reactions, results, mirrored
+    /// third-party objects), so the rule is a house policy to opt into rather than a defect
+    /// check.
     ///
-    /// Deliberately silent on:
-    /// - views and `@@ignore`d models (Prisma does not write them);
-    /// - join models: models whose columns are only the foreign keys of two or more relations,
-    ///   a generated single-column id and timestamps or other `DateTime @default(now())`
-    ///   fields (e.g. `UserRole { id, userId, roleId }`, `GroupUser { groupId, userId, joinedAt }`):
-    ///   their rows are inserted and deleted, never updated.
+    /// A model has a creation timestamp when a field has one of the configured `createdAt`
+    /// names, a `DateTime` name starting with `created`, `inserted` or `added`, or any
+    /// `DateTime @default(now())` (`joinedAt`, `sentAt`); an update timestamp when a field has
+    /// `@updatedAt`, one of the configured `updatedAt` names, or a `DateTime` name starting with
+    /// `updated`, `modified`, `edited` or `changed` (`editedAt`, `lastModified`). Whether a
+    /// field is a timestamp is read from names, so findings are **heuristic**.
     ///
-    /// A field counts when its name is one of the configured names, whatever its type; a
-    /// field with `@updatedAt` always counts as the update timestamp.
+    /// Models whose role needs no timestamps are left out (see the shared model roles): join
+    /// models (two or more foreign keys plus at most a little metadata, e.g. `UserRole { userId,
+    /// roleId }`), counter and aggregate models (`DailyStats`, `TagMetric`), transient models
+    /// (`PasswordResetToken`, `VerificationCode`, `Session`, `Lock`) and lookup models (small
+    /// reference data without foreign keys: `Category`, `AppSetting { key @id, value }`).
+    /// Append-only models — names ending in `Log`, `Event`, `History`, `Audit`, `Movement`,
+    /// `LedgerEntry`, `JournalEntry`, `Snapshot`, `Version`, `Revision`, `Attempt`,
+    /// `Execution`, `Delivery` (and their plurals) — only need the creation timestamp.
+    ///
+    /// Also silent on views, `@@ignore`d models and tables a well-known library owns (Auth.js,
+    /// Better Auth, Supabase...).
     ///
     /// ## Why is this bad?
     /// Without `createdAt` you cannot answer "when was this created?" in a support ticket, an
@@ -41,6 +50,8 @@ declare_rule! {
     ///   id        String   @id @default(uuid())
     ///   dosage    String
     ///   createdAt DateTime @default(now())
+    ///   order     MedicalOrder @relation(fields: [orderId], references: [id])
+    ///   orderId   String
     /// }
     /// ```
     ///
@@ -67,15 +78,18 @@ declare_rule! {
     ///   creation timestamp; the first one matching the model's style is used by the fix.
     /// - `updatedAt` (list of names, default `["updatedAt", "updated_at", "updatedOn",
     ///   "updated_on", "modifiedAt", "modified_at", "lastModified", "dateModified"]`): names
-    ///   accepted as the update timestamp (shared with `updated-at-without-attribute`).
+    ///   accepted as the update timestamp.
     /// - `appendOnly` (list, default `["Log", "Logs", "Event", "Events", "History",
-    ///   "Histories", "Audit", "Audits", "Movement", "Movements", "LedgerEntry",
-    ///   "JournalEntry"]`): a model whose name ends with one of these words (at a word
-    ///   boundary: `AdminAuditLog` matches `Log`, `Catalog` does not) needs only `createdAt`.
-    ///   List full model names to mark single models.
+    ///   "Histories", "Audit", "Audits", "AuditTrail", "Movement", "Movements", "LedgerEntry",
+    ///   "JournalEntry", "Snapshot", "Snapshots", "Version", "Versions", "Revision",
+    ///   "Revisions", "Attempt", "Attempts", "Execution", "Executions", "Delivery",
+    ///   "Deliveries"]`): a model whose name ends with one of these words (at a word boundary:
+    ///   `AdminAuditLog` matches `Log`, `Catalog` does not) needs only `createdAt`. List full
+    ///   model names to mark single models.
     ///
     /// ```toml
     /// [rules.missing-timestamps]
+    /// enabled = true
     /// createdAt = ["createdAt", "created_at"]
     /// updatedAt = ["updatedAt", "updated_at"]
     /// appendOnly = ["Log", "Event", "CashTransaction"]
@@ -90,7 +104,7 @@ declare_rule! {
     category = DataIntegrity,
     severity = Low,
     fixable = true,
-    enabled = true,
+    enabled = false,
 }
 
 /// Options of `missing-timestamps`.
@@ -107,33 +121,44 @@ impl Default for TimestampOptions {
         TimestampOptions {
             created_at: owned(CREATED_AT_NAMES),
             updated_at: owned(UPDATED_AT_NAMES),
-            append_only: owned(&[
-                "Log",
-                "Logs",
-                "Event",
-                "Events",
-                "History",
-                "Histories",
-                "Audit",
-                "Audits",
-                "Movement",
-                "Movements",
-                "LedgerEntry",
-                "JournalEntry",
-            ]),
+            append_only: owned(APPEND_ONLY_SUFFIXES),
         }
     }
 }
 
-/// What a model lacks.
-struct Missing<'a> {
+/// First words of `DateTime` field names that record the row's creation.
+const CREATED_WORDS: &[&str] = &["created", "inserted", "added"];
+/// First words of `DateTime` field names that record the row's last change (`editedAt`,
+/// `lastModified`, `last_updated_at`).
+const UPDATED_WORDS: &[&str] = &["updated", "modified", "edited", "changed"];
+
+fn is_date_time(f: &Field) -> bool {
+    f.ty.as_scalar() == Some(ScalarType::DateTime) && !f.is_list()
+}
+
+/// Whether the field's name starts with one of `first` (after an optional `last` or `date`).
+fn starts_with(f: &Field, first: &[&str]) -> bool {
+    let w = words(&f.name);
+    let w = match w.first().map(String::as_str) {
+        Some("last" | "date") => &w[1..],
+        _ => &w[..],
+    };
+    w.first().is_some_and(|x| first.contains(&x.as_str()))
+}
+
+/// What a model has.
+struct Stamped<'a> {
     model: &'a Model,
+    /// The creation timestamp: a configured name, a `DateTime` named `created...`, or any
+    /// `DateTime @default(now())` without `@updatedAt`.
     created: Option<&'a Field>,
+    /// The update timestamp: `@updatedAt`, a configured name, or a `DateTime` named
+    /// `updated...`, `modified...`, `edited...`.
     updated: Option<&'a Field>,
     append_only: bool,
 }
 
-impl Missing<'_> {
+impl Stamped<'_> {
     fn needs_created(&self) -> bool {
         self.created.is_none()
     }
@@ -142,79 +167,52 @@ impl Missing<'_> {
     }
 }
 
-/// The words of each `appendOnly` entry (empty entries dropped), split once per run.
-fn append_only_suffixes(opts: &TimestampOptions) -> Vec<Vec<String>> {
-    opts.append_only
-        .iter()
-        .map(|entry| words(entry))
-        .filter(|suffix| !suffix.is_empty())
-        .collect()
-}
-
-fn is_append_only(model: &Model, suffixes: &[Vec<String>]) -> bool {
-    let name = words(&model.name);
-    suffixes.iter().any(|suffix| name.ends_with(suffix))
-}
-
-/// Columns are only foreign keys of ≥ 2 relations, a generated id and timestamps.
-fn is_join_model(schema: &Schema, model: &Model, opts: &TimestampOptions) -> bool {
-    let fk_relations = model
-        .fields
-        .iter()
-        .filter(|f| f.is_relation() && !schema.fk_fields(f.id).is_empty());
-    if fk_relations.clone().nth(1).is_none() {
-        return false;
+/// Every model a timestamp is expected on, with what it has: not views, `@@ignore`d models,
+/// tables a well-known library owns, join, counter, lookup or transient models.
+fn survey<'a>(schema: &'a Schema, opts: &TimestampOptions) -> Vec<Stamped<'a>> {
+    let named = |names: &[String], f: &Field| names.iter().any(|n| n.as_str() == f.name);
+    let mut out = Vec::new();
+    for model in checked_models(schema) {
+        if model.fields.is_empty()
+            || third_party::owner(model).is_some()
+            || !matches!(
+                model_roles::role(schema, model),
+                ModelRole::Record | ModelRole::AppendOnly
+            )
+        {
+            continue;
+        }
+        let created = model
+            .scalar_fields()
+            .find(|f| named(&opts.created_at, f))
+            .or_else(|| {
+                model.scalar_fields().find(|f| {
+                    is_date_time(f)
+                        && f.updated_at.is_none()
+                        && (starts_with(f, CREATED_WORDS)
+                            || model
+                                .default_of(f)
+                                .is_some_and(|d| d.kind == DefaultKind::Now))
+                })
+            });
+        let updated = model
+            .scalar_fields()
+            .find(|f| f.updated_at.is_some())
+            .or_else(|| model.scalar_fields().find(|f| named(&opts.updated_at, f)))
+            .or_else(|| {
+                model
+                    .scalar_fields()
+                    .find(|f| is_date_time(f) && starts_with(f, UPDATED_WORDS))
+            });
+        let append_only = model_roles::is_append_only(model, &opts.append_only);
+        out.push(Stamped {
+            model,
+            created,
+            updated,
+            append_only,
+        });
     }
-    let fks: HashSet<u32> = fk_relations
-        .flat_map(|f| schema.fk_fields(f.id))
-        .map(|id| id.index)
-        .collect();
-    model.scalar_fields().all(|f| {
-        fks.contains(&f.id.index)
-            || opts.created_at.iter().any(|n| n.as_str() == f.name)
-            || opts.updated_at.iter().any(|n| n.as_str() == f.name)
-            || f.updated_at.is_some()
-            || (model.id_of(f).is_some() && model.default_of(f).is_some())
-            || (f.ty.as_scalar() == Some(ScalarType::DateTime)
-                && model
-                    .default_of(f)
-                    .is_some_and(|d| d.kind == DefaultKind::Now))
-    })
-}
-
-/// Models considered (not join models) and what each lacks.
-fn evaluate<'a, 'o>(
-    schema: &'a Schema,
-    opts: &'o TimestampOptions,
-) -> impl Iterator<Item = Missing<'a>> + use<'a, 'o> {
-    let suffixes = append_only_suffixes(opts);
-    checked_models(schema)
-        .filter(|m| !m.fields.is_empty() && !is_join_model(schema, m, opts))
-        .map(move |model| {
-            let created = model
-                .fields
-                .iter()
-                .find(|f| f.is_scalar() && opts.created_at.iter().any(|n| n.as_str() == f.name));
-            let updated = model
-                .fields
-                .iter()
-                .find(|f| f.is_scalar() && f.updated_at.is_some())
-                .or_else(|| {
-                    model.fields.iter().find(|f| {
-                        f.is_scalar() && opts.updated_at.iter().any(|n| n.as_str() == f.name)
-                    })
-                });
-            // `append_only` only matters when a timestamp is missing (no finding and no
-            // append-only count otherwise): skip splitting the name of complete models.
-            let append_only =
-                (created.is_none() || updated.is_none()) && is_append_only(model, &suffixes);
-            Missing {
-                model,
-                created,
-                updated,
-                append_only,
-            }
-        })
+    out
 }
 
 fn to_snake(name: &str) -> String {
@@ -283,7 +281,7 @@ impl Rule for MissingTimestamps {
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: TimestampOptions = ctx.options();
-        for m in evaluate(ctx.schema, &opts) {
+        for m in survey(ctx.schema, &opts) {
             let (need_c, need_u) = (m.needs_created(), m.needs_updated());
             if !need_c && !need_u {
                 continue;
@@ -357,18 +355,14 @@ impl Rule for MissingTimestamps {
             );
             if need_u {
                 help.push_str(&format!(
-                    " `@updatedAt` is set by Prisma Client on every update; keep `@default(now())` on `{u_name}`: without a database default the migration adding a NOT NULL column fails on a table that already has rows."
-                ));
-            }
-            if !m.append_only && need_u {
-                help.push_str(&format!(
-                    " If `{}` is append-only (rows never change), list it in this rule's `appendOnly` option instead.",
+                    " `@updatedAt` is set by Prisma Client on every update; keep `@default(now())` on `{u_name}`: without a database default the migration adding a NOT NULL column fails on a table that already has rows. If `{}` is append-only (rows never change), list it in this rule's `appendOnly` option instead.",
                     model.name
                 ));
             }
             let mut f = RawFinding::new(anchor, message)
                 .at(model.name_span)
-                .help(help);
+                .help(help)
+                .heuristic();
             if let Some(c) = m.created.filter(|_| need_u) {
                 f = f.related(c.span, format!("`{}` is here", c.name));
             }
@@ -389,15 +383,8 @@ impl Rule for MissingTimestamps {
 
     fn strengths(&self, ctx: &RuleContext<'_>) -> Vec<String> {
         let opts: TimestampOptions = ctx.options();
-        // Stop at the first model that lacks a timestamp (the usual case on a large schema).
-        let mut all = Vec::new();
-        for m in evaluate(ctx.schema, &opts) {
-            if m.needs_created() || m.needs_updated() {
-                return Vec::new();
-            }
-            all.push(m);
-        }
-        if all.is_empty() {
+        let all = survey(ctx.schema, &opts);
+        if all.is_empty() || all.iter().any(|m| m.needs_created() || m.needs_updated()) {
             return Vec::new();
         }
         let n = all.len();
@@ -494,13 +481,13 @@ mod tests {
     #[test]
     fn both_missing_and_created_missing() {
         let s = format!(
-            "{PG}model Tag {{\n  id   Int    @id\n  name String\n  posts Post[]\n}}\n\nmodel Post {{\n  id        Int      @id\n  tagId     Int\n  updatedAt DateTime @updatedAt\n  tag       Tag      @relation(fields: [tagId], references: [id])\n}}\n"
+            "{PG}model Author {{\n  id   Int    @id\n  name String\n  posts Post[]\n}}\n\nmodel Post {{\n  id        Int      @id\n  authorId  Int\n  updatedAt DateTime @updatedAt\n  author    Author   @relation(fields: [authorId], references: [id])\n}}\n"
         );
         let f = schema_findings(ID, &s);
         assert_eq!(f.len(), 2);
         assert!(f.iter().any(|f| {
             f.message
-                .starts_with("Model `Tag` has neither `createdAt` nor `updatedAt`")
+                .starts_with("Model `Author` has neither `createdAt` nor `updatedAt`")
         }));
         assert!(
             f.iter()
@@ -509,7 +496,7 @@ mod tests {
         assert_eq!(
             fixed(ID, &s, false),
             format!(
-                "{PG}model Tag {{\n  id   Int    @id\n  name String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n  posts Post[]\n}}\n\nmodel Post {{\n  id        Int      @id\n  tagId     Int\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  tag       Tag      @relation(fields: [tagId], references: [id])\n}}\n"
+                "{PG}model Author {{\n  id   Int    @id\n  name String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n  posts Post[]\n}}\n\nmodel Post {{\n  id        Int      @id\n  authorId  Int\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  author    Author   @relation(fields: [authorId], references: [id])\n}}\n"
             )
         );
     }
@@ -543,6 +530,35 @@ mod tests {
                 "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n  updated_at DateTime @default(now()) @updatedAt\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n}}\n\nmodel Doc {{\n  id   Int    @id @map(\"_id\")\n  name String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n}}\n"
             )
         );
+    }
+
+    #[test]
+    fn roles_and_timestamp_names() {
+        let s = format!(
+            "{PG}model User {{\n  id        Int      @id @default(autoincrement())\n  name      String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  posts     Post[]\n  tokens    PasswordResetToken[]\n  stats     PostStats[]\n}}\n\nmodel Post {{\n  id       Int       @id @default(autoincrement())\n  title    String\n  joinedAt DateTime  @default(now())\n  editedAt DateTime?\n  userId   Int\n  user     User      @relation(fields: [userId], references: [id])\n}}\n\nmodel PasswordResetToken {{\n  id        Int      @id @default(autoincrement())\n  token     String   @unique\n  expiresAt DateTime\n  userId    Int\n  user      User     @relation(fields: [userId], references: [id])\n}}\n\nmodel PostStats {{\n  userId Int\n  day    DateTime\n  views  Int\n  user   User     @relation(fields: [userId], references: [id])\n\n  @@id([userId, day])\n}}\n\nmodel Category {{\n  id   Int    @id @default(autoincrement())\n  name String @unique\n}}\n\nmodel AppSetting {{\n  key   String @id\n  value String\n}}\n\nmodel VerificationToken {{\n  identifier String\n  token      String   @unique\n  expires    DateTime\n\n  @@unique([identifier, token])\n}}\n"
+        );
+        // `Post` has `joinedAt @default(now())` and `editedAt`; the others are a transient,
+        // a counter, two lookup models and an Auth.js table.
+        let f = schema_findings(ID, &s);
+        assert!(f.is_empty(), "{f:#?}");
+        assert_eq!(
+            strengths(&s),
+            ["All 2 models have createdAt and updatedAt timestamps"]
+        );
+    }
+
+    #[test]
+    fn findings_are_heuristic_and_off_by_default() {
+        let s = format!("{PG}model Note {{\n  id   Int    @id\n  text String\n}}\n");
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].confidence,
+            prisma_audit_core::finding::Confidence::Heuristic
+        );
+        let p = Project::from_files("t", [("schema.prisma".to_string(), s.into_bytes())]);
+        let report = audit(&p, &AuditOptions::default()).unwrap();
+        assert!(!report.findings.iter().any(|f| f.rule == ID));
     }
 
     #[test]

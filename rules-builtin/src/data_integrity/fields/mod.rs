@@ -43,6 +43,21 @@ pub(crate) fn owned(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
+/// The project's SQL (migrations and any other `.sql` file), lower-cased, for rules that look
+/// for objects Prisma cannot declare (triggers, partial indexes).
+pub(crate) fn project_sql(ctx: &RuleContext<'_>) -> String {
+    let mut sql = String::new();
+    for (_, file) in ctx.project.files() {
+        if file.path().ends_with(".sql")
+            && let Some(text) = file.text()
+        {
+            sql.push_str(&text.to_ascii_lowercase());
+            sql.push_str(";\n");
+        }
+    }
+    sql
+}
+
 /// Models a schema rule looks at: not views, not `@@ignore`d.
 pub(crate) fn checked_models(schema: &Schema) -> impl Iterator<Item = &Model> {
     schema.models().filter(|m| !m.is_ignored())

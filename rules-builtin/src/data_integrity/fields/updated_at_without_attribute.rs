@@ -1,4 +1,5 @@
-use super::{UPDATED_AT_NAMES, checked_models, owned};
+use super::{checked_models, owned, project_sql};
+use crate::model_roles::{is_counter_model, is_transient};
 use crate::schema_edit::{append_field_attribute, field_path};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -7,12 +8,23 @@ use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, parse_optio
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `DateTime` field named like an update timestamp (`updatedAt`, `updated_at`,
-    /// `modifiedAt`...) that has no `@updatedAt` attribute.
+    /// Reports a `DateTime` field named exactly like the row's last-modified time (`updatedAt`,
+    /// `updated_at`, `modifiedAt`, `modified_at`) that has no `@updatedAt` attribute.
     ///
-    /// Silent on views and `@@ignore`d models, and on fields that already have `@updatedAt`.
-    /// A field whose value is maintained by a database trigger is still reported: Prisma does
-    /// not know about the trigger; suppress the finding there.
+    /// The field's meaning is inferred from its name, so findings are **heuristic**. Only
+    /// these exact names count: fields the application sets on purpose (`lastPublishedAt`,
+    /// `lastSeenAt`, `lastModified` copied from a file or an HTTP header, `syncedAt`) are
+    /// never reported, because `@updatedAt` would overwrite them on every unrelated update.
+    ///
+    /// Deliberately silent on views and `@@ignore`d models, on fields that already have
+    /// `@updatedAt`, on counter and aggregate models (`TagMetric { tagId, timeframe, likes,
+    /// updatedAt }`: the job that recomputes a row sets the time itself, often in raw SQL where
+    /// `@updatedAt` has no effect), on transient models (`VerificationToken`, `Session`,
+    /// `PasswordResetCode`: rows that live until they expire, usually written by an auth
+    /// library), and on columns a database trigger in the project's SQL maintains (a
+    /// `NEW."updated_at" = now()` assignment or `moddatetime(updated_at)`). A trigger that lives
+    /// only in the database, not in the project's migrations, is not seen: suppress the finding
+    /// there.
     ///
     /// ## Why is this bad?
     /// `@updatedAt` is what makes Prisma Client set the field on every `update`/`upsert`.
@@ -34,14 +46,15 @@ declare_rule! {
     /// ```prisma
     ///   updatedAt DateTime @default(now()) @updatedAt
     /// ```
-    /// The fix is unsafe: the value now changes on every update made through Prisma Client
-    /// (writes through raw SQL or other clients still do not touch it). `@updatedAt` is
-    /// implemented by Prisma Client, so the database column and migrations do not change.
+    /// The fix is unsafe: the value now changes on every update made through Prisma Client,
+    /// including updates the application did not mean as a modification (a counter bump, a
+    /// background job), and writes through raw SQL or other clients still do not touch it.
+    /// `@updatedAt` is implemented by Prisma Client, so the database column and migrations do
+    /// not change.
     ///
     /// ## Options
-    /// - `updatedAt` (list of names, default `["updatedAt", "updated_at", "updatedOn",
-    ///   "updated_on", "modifiedAt", "modified_at", "lastModified", "dateModified"]`): the
-    ///   names treated as update timestamps (use the same list as `missing-timestamps`).
+    /// - `updatedAt` (list of names, default `["updatedAt", "updated_at", "modifiedAt",
+    ///   "modified_at"]`): the names treated as last-modified times.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/reference/prisma-schema-reference#updatedat
@@ -54,6 +67,9 @@ declare_rule! {
     enabled = true,
 }
 
+/// Names that mean "the row's last-modified time" and nothing else.
+const LAST_MODIFIED_NAMES: &[&str] = &["updatedAt", "updated_at", "modifiedAt", "modified_at"];
+
 /// Options of `updated-at-without-attribute`.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
@@ -64,9 +80,25 @@ struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            updated_at: owned(UPDATED_AT_NAMES),
+            updated_at: owned(LAST_MODIFIED_NAMES),
         }
     }
+}
+
+/// Whether `sql` (lower-cased) has a trigger body assigning `column` (`NEW."column" = ...`,
+/// `NEW.column := ...`) or a `moddatetime(column)` trigger.
+fn trigger_maintains(sql: &str, column: &str) -> bool {
+    let col = column.to_ascii_lowercase();
+    let assigned = |prefix: &str| {
+        sql.match_indices(prefix).any(|(i, m)| {
+            let rest = sql[i + m.len()..].trim_start();
+            rest.starts_with('=') || rest.starts_with(":=")
+        })
+    };
+    assigned(&format!("new.\"{col}\""))
+        || assigned(&format!("new.{col}"))
+        || sql.contains(&format!("moddatetime({col})"))
+        || sql.contains(&format!("moddatetime(\"{col}\")"))
 }
 
 impl Rule for UpdatedAtWithoutAttribute {
@@ -79,7 +111,12 @@ impl Rule for UpdatedAtWithoutAttribute {
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();
+        let mut sql: Option<String> = None;
         for model in checked_models(ctx.schema) {
+            // Counter rows are rewritten by the jobs that aggregate them, which set the time
+            // themselves (often in raw SQL, where `@updatedAt` does nothing); transient rows
+            // (tokens, sessions) live until they expire and are managed by auth libraries.
+            let mut skipped: Option<bool> = None;
             for field in model.scalar_fields() {
                 if field.ty.as_scalar() != Some(ScalarType::DateTime)
                     || field.is_list()
@@ -87,6 +124,15 @@ impl Rule for UpdatedAtWithoutAttribute {
                     || field.is_ignored()
                     || !opts.updated_at.iter().any(|n| n.as_str() == field.name)
                 {
+                    continue;
+                }
+                if *skipped.get_or_insert_with(|| {
+                    is_counter_model(ctx.schema, model) || is_transient(model)
+                }) {
+                    continue;
+                }
+                let sql = sql.get_or_insert_with(|| project_sql(ctx));
+                if trigger_maintains(sql, field.db_name()) {
                     continue;
                 }
                 let path = field_path(ctx.schema, field);
@@ -97,8 +143,9 @@ impl Rule for UpdatedAtWithoutAttribute {
                     ),
                 )
                 .at(field.span)
+                .heuristic()
                 .help(format!(
-                    "`@updatedAt` makes Prisma Client write the current time into `{}` on every `update`, `updateMany` and `upsert`. Without it the field only looks like a last-modified time, and jobs that select rows changed since a date miss changes. If a database trigger maintains the column, suppress this finding.",
+                    "The name says `{}` is the row's last-modified time. `@updatedAt` makes Prisma Client write the current time into it on every `update`, `updateMany` and `upsert`; without it the field only looks like a last-modified time, and jobs that select rows changed since a date miss changes. If a database trigger maintains the column, or the application sets it on purpose only for some changes, suppress this finding.",
                     field.name
                 ));
                 f = f.fix(RawFix {
@@ -115,7 +162,8 @@ impl Rule for UpdatedAtWithoutAttribute {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, fixed, schema_findings};
+    use crate::test_util::{findings, findings_with, fixed, schema_findings};
+    use prisma_audit_core::finding::{Confidence, FixSafety};
     use serde_json::json;
 
     const ID: &str = "updated-at-without-attribute";
@@ -124,7 +172,7 @@ mod tests {
     #[test]
     fn reports_and_fixes() {
         let s = format!(
-            "{PG}model Sale {{\n  id         Int       @id\n  updatedAt  DateTime  @default(now()) // last change\n  updated_on DateTime?\n  touchedAt  DateTime\n  modifiedAt DateTime  @updatedAt\n  createdAt  DateTime  @default(now())\n}}\n"
+            "{PG}model Sale {{\n  id              Int       @id\n  updatedAt       DateTime  @default(now()) // last change\n  modified_at     DateTime?\n  updated_on      DateTime?\n  lastModified    DateTime\n  lastPublishedAt DateTime?\n  modifiedAt      DateTime  @updatedAt\n  createdAt       DateTime  @default(now())\n}}\n"
         );
         let f = schema_findings(ID, &s);
         assert_eq!(f.len(), 2, "{f:#?}");
@@ -136,18 +184,15 @@ mod tests {
         );
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!((loc.start.line, loc.start.column), (7, 3));
-        assert!(!f[1].fingerprint.is_empty());
-        assert!(f[1].message.starts_with("`Sale.updated_on`"));
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().safety,
-            prisma_audit_core::finding::FixSafety::Unsafe
+        assert!(f[1].message.starts_with("`Sale.modified_at`"));
+        assert!(f.iter().all(|f| f.confidence == Confidence::Heuristic));
+        assert_eq!(f[0].fix.as_ref().unwrap().safety, FixSafety::Unsafe);
+        let out = fixed(ID, &s, true);
+        assert!(
+            out.contains("  updatedAt       DateTime  @default(now()) @updatedAt // last change\n")
         );
-        assert_eq!(
-            fixed(ID, &s, true),
-            format!(
-                "{PG}model Sale {{\n  id         Int       @id\n  updatedAt  DateTime  @default(now()) @updatedAt // last change\n  updated_on DateTime? @updatedAt\n  touchedAt  DateTime\n  modifiedAt DateTime  @updatedAt\n  createdAt  DateTime  @default(now())\n}}\n"
-            )
-        );
+        assert!(out.contains("  modified_at     DateTime? @updatedAt\n"));
+        assert!(out.contains("  lastPublishedAt DateTime?\n"));
         // Unsafe fixes are not applied by default.
         assert_eq!(fixed(ID, &s, false), s);
     }
@@ -165,5 +210,60 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].message.starts_with("`C.touchedAt`"));
+    }
+
+    #[test]
+    fn transient_models_are_left_alone() {
+        let s = format!(
+            "{PG}model VerificationRequest {{\n  id        Int      @id\n  token     String   @unique\n  expires   DateTime\n  updatedAt DateTime @default(now())\n}}\n"
+        );
+        assert!(schema_findings(ID, &s).is_empty());
+    }
+
+    #[test]
+    fn counter_models_are_left_alone() {
+        let s = format!(
+            "{PG}model Tag {{\n  id      Int         @id\n  metrics TagMetric[]\n}}\n\nmodel TagMetric {{\n  tagId     Int\n  timeframe String\n  likes     Int      @default(0)\n  updatedAt DateTime @default(now())\n  tag       Tag      @relation(fields: [tagId], references: [id])\n\n  @@id([tagId, timeframe])\n}}\n"
+        );
+        assert!(schema_findings(ID, &s).is_empty());
+    }
+
+    #[test]
+    fn columns_maintained_by_a_trigger_are_left_alone() {
+        let s = format!(
+            "{PG}model Post {{\n  id         Int      @id\n  updated_at DateTime @default(now())\n}}\n\nmodel Tag {{\n  id        Int      @id\n  updatedAt DateTime @default(now()) @map(\"modified\")\n}}\n"
+        );
+        let trigger = "CREATE FUNCTION touch() RETURNS TRIGGER AS $$\nBEGIN\n  NEW.\"updated_at\" = now();\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n";
+        let f = findings(
+            ID,
+            &[
+                ("prisma/schema.prisma", &s),
+                ("prisma/migrations/1_init/migration.sql", trigger),
+            ],
+        );
+        let names: Vec<&str> = f
+            .iter()
+            .map(|f| f.message.split('`').nth(1).unwrap())
+            .collect();
+        assert_eq!(names, ["Tag.updatedAt"]);
+        let moddatetime = "CREATE TRIGGER t BEFORE UPDATE ON tag FOR EACH ROW EXECUTE PROCEDURE moddatetime(modified);\n";
+        let f = findings(
+            ID,
+            &[
+                ("prisma/schema.prisma", &s),
+                ("prisma/migrations/1_init/migration.sql", trigger),
+                ("prisma/migrations/2_tag/migration.sql", moddatetime),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        // A comparison is not an assignment.
+        assert!(!super::trigger_maintains(
+            "if new.updated_at <> old.updated_at then",
+            "updated_at"
+        ));
+        assert!(super::trigger_maintains(
+            "new.updated_at := now();",
+            "updated_at"
+        ));
     }
 }
