@@ -280,6 +280,7 @@ pub fn bench_core(path: &str, iterations: usize, render_json: bool) -> Result<Ve
             Input::Path(PathBuf::from(path)),
             ConfigInput::Discover,
             None,
+            None,
         )?;
         if render_json {
             std::hint::black_box(render_as(&audited, "json")?);
