@@ -278,7 +278,8 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     {
         let meta = crate::engine_rules::MigrationsNotJudged::META;
         if options.config.is_enabled(&meta) {
-            let raw = crate::engine_rules::not_judged_finding(&scope.info, &not_judged);
+            let raw =
+                crate::engine_rules::not_judged_finding(&scope.info, &not_judged, history.as_ref());
             let severity = options
                 .config
                 .severity_override(&meta)

@@ -69,11 +69,26 @@ impl Rule for MigrationsNotJudged {
     }
 }
 
-/// The summary finding: how many findings each safety rule has outside the scope.
+/// The summary finding: how many findings each safety rule has outside the scope. It points at
+/// the newest judged migration (or the newest migration when none is pending).
 pub(crate) fn not_judged_finding(
     info: &crate::sql::ScopeInfo,
     per_rule: &[(&str, usize)],
+    history: Option<&crate::sql::MigrationHistory>,
 ) -> RawFinding {
+    let at = history.and_then(|h| {
+        let i = info
+            .judged
+            .last()
+            .and_then(|name| h.migrations.iter().position(|m| &m.name == name))
+            .or_else(|| h.migrations.len().checked_sub(1))?;
+        let m = &h.migrations[i];
+        let file = m.file.or_else(|| m.other_files.first().copied())?;
+        Some(crate::span::Span::new(
+            file,
+            crate::TextRange::empty(crate::TextSize::from(0)),
+        ))
+    });
     let total: usize = per_rule.iter().map(|(_, n)| n).sum();
     let rules: Vec<String> = per_rule.iter().map(|(id, n)| format!("{id} {n}")).collect();
     let judged = match info.judged.len() {
@@ -81,7 +96,7 @@ pub(crate) fn not_judged_finding(
         1 => format!("judged `{}` only", info.judged[0]),
         n => format!("judged the {n} pending migrations"),
     };
-    RawFinding::new(
+    let mut f = RawFinding::new(
         "migration-scope",
         format!(
             "The migration safety rules {judged} ({}); the {} other migrations hold {total} \
@@ -90,8 +105,9 @@ pub(crate) fn not_judged_finding(
             info.not_judged,
             rules.join(", ")
         ),
-    )
-    .help(
+    );
+    f.span = at;
+    f.help(
         "Migrations that already ran cannot be changed: their locks and data loss are history. \
          Pass the pending migrations explicitly (`--since REF`, or a list from the bindings) \
          when the default guess is not right for this checkout.",

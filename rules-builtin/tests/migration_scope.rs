@@ -161,7 +161,7 @@ fn history_rules_see_every_migration() {
     let mut files = files();
     files.insert(
         1,
-        ("prisma/migrations/0_old_style/migration.sql", "SELECT 1;\n"),
+        ("prisma/migrations/0old_style/migration.sql", "SELECT 1;\n"),
     );
     let project = Project::from_files("app", files);
     prisma_audit_rules::link();

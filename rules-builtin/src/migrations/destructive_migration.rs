@@ -1,4 +1,4 @@
-use super::{mig_span, stmt_span, warning_evidence};
+use super::{mig_span, stmt_span, table_copied_before, warning_evidence};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -198,35 +198,6 @@ fn copied_before(h: &MigrationHistory, mig: usize, si: usize, table: &str, colum
             | Effect::Opaque => count_ident(text, column) >= 1 && count_ident(text, table) >= 1,
             _ => false,
         })
-    })
-}
-
-/// Whether an earlier statement of the same migration reads table `table` into another one
-/// (`INSERT ... SELECT ... FROM table`, `CREATE TABLE ... AS SELECT ... FROM table`).
-fn table_copied_before(h: &MigrationHistory, mig: usize, si: usize, table: &str) -> bool {
-    let m = &h.migrations[mig];
-    m.statements[..si].iter().any(|s| {
-        let text = m.text(s.range).to_ascii_lowercase();
-        let reads = text.contains("select")
-            && text.split("from").skip(1).any(|rest| {
-                let rest = rest.trim_start();
-                let name = rest
-                    .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ')')
-                    .next()
-                    .unwrap_or("");
-                name.rsplit('.')
-                    .next()
-                    .unwrap_or("")
-                    .trim_matches(|c| c == '"' || c == '`')
-                    == table.to_ascii_lowercase()
-            });
-        reads
-            && s.effects.iter().any(|e| {
-                matches!(
-                    e,
-                    Effect::DataChange { verb: DataVerb::Insert, table: t, .. } if t.name != table
-                ) || matches!(e, Effect::CreateTable { table: t, .. } if t.name != table)
-            })
     })
 }
 

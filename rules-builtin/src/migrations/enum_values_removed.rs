@@ -2,8 +2,9 @@ use super::{quote, sql_fix, stmt_span, warning_evidence};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
-use prisma_audit_core::sql::Dialect;
+use prisma_audit_core::sql::replay::{DataVerb, Effect, EnumChange};
 use prisma_audit_core::sql::warnings::WarningKind;
+use prisma_audit_core::sql::{Dialect, MigrationHistory};
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +13,8 @@ declare_rule! {
     /// (...::text::"E_new")`, rename, `DROP TYPE "E_old"`), `DROP TYPE` + `CREATE TYPE`, and on
     /// MySQL a `MODIFY` of an inline `ENUM(...)` column. Renamed values (`RENAME VALUE`) are not
     /// removals. A migration counts as mapped when it updates the affected table first or its
-    /// `USING` expression maps old values (`CASE`, or the removed literals).
+    /// `USING` expression maps old values (`CASE`, or the removed literals); so does an earlier
+    /// migration that updates or deletes the rows holding every removed value.
     ///
     /// ## Why is this bad?
     /// On PostgreSQL the cast `'BASIC'::text::"PlanType_new"` fails for every row that still
@@ -30,8 +32,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Map the old values in the conversion itself (the suggested SQL), or `UPDATE` the rows to
-    /// values that survive *before* the type changes, in an earlier migration.
+    /// Map the old values in the conversion itself, or `UPDATE` the rows to values that survive
+    /// *before* the type changes, in an earlier migration. The suggested SQL is a template:
+    /// which surviving value each removed one becomes is a decision about the data, so each
+    /// target is a placeholder to fill in (left as is, the conversion fails instead of mapping
+    /// rows somewhere arbitrary).
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-migrate/workflows/customizing-migrations
@@ -45,6 +50,28 @@ declare_rule! {
     enabled = true,
 }
 
+/// Whether an earlier migration already moved the rows off every removed value: an `UPDATE`
+/// or `DELETE` (or a `DO` block) naming each removed literal, after the values were defined.
+fn mapped_earlier(h: &MigrationHistory, c: &EnumChange) -> bool {
+    let since = c.created_at.map_or(0, |at| at.migration);
+    (since..c.migration).any(|mi| {
+        let m = &h.migrations[mi];
+        m.statements.iter().any(|s| {
+            let moves_rows = s.effects.iter().any(|e| {
+                matches!(
+                    e,
+                    Effect::DataChange {
+                        verb: DataVerb::Update | DataVerb::Delete,
+                        ..
+                    } | Effect::Opaque
+                )
+            });
+            let text = m.text(s.range);
+            moves_rows && c.removed.iter().all(|v| text.contains(&format!("'{v}'")))
+        })
+    })
+}
+
 impl Rule for EnumValuesRemoved {
     /// A safety rule: migrations that already ran are history.
     fn judges_pending_migrations_only(&self) -> bool {
@@ -52,7 +79,12 @@ impl Rule for EnumValuesRemoved {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
-        for c in h.replay.enum_changes.iter().filter(|c| !c.mapped) {
+        for c in h
+            .replay
+            .enum_changes
+            .iter()
+            .filter(|c| !c.mapped && !mapped_earlier(h, c))
+        {
             let m = &h.migrations[c.migration];
             let removed = c.removed.join(", ");
             let used = if c.columns.is_empty() {
@@ -103,10 +135,13 @@ impl Rule for EnumValuesRemoved {
                 f = f.related(s, format!("values {} defined here", c.before.join(", ")));
             }
             if h.dialect.is_postgres() && !c.columns.is_empty() {
-                let target = c.after.first().cloned().unwrap_or_default();
+                // A template: which surviving value each removed one becomes is the user's
+                // decision. The placeholder is not a value of the type, so the conversion fails
+                // until it is filled in rather than mapping rows somewhere arbitrary.
+                let choices = c.after.join(", ");
                 let new_type = format!("{}_new", c.name);
                 let mut sql = String::from(
-                    "-- Replace the conversion with one that maps every removed value (choose the targets):\n",
+                    "-- Template: replace each <...> with the surviving value its rows should get, then use this conversion:\n",
                 );
                 for (t, col) in &c.columns {
                     let qc = quote(h, col);
@@ -116,7 +151,9 @@ impl Rule for EnumValuesRemoved {
                         quote(h, &new_type)
                     ));
                     for v in &c.removed {
-                        sql.push_str(&format!("    WHEN '{v}' THEN '{target}'\n"));
+                        sql.push_str(&format!(
+                            "    WHEN '{v}' THEN '<{v} becomes one of: {choices}>'\n"
+                        ));
                     }
                     sql.push_str(&format!(
                         "    ELSE {qc}::text\n  END\n)::{};\n",
@@ -124,7 +161,7 @@ impl Rule for EnumValuesRemoved {
                     ));
                 }
                 f = f.fix(sql_fix(
-                    "Map the removed values in the USING conversion",
+                    "Template: map each removed value in the USING conversion (choose the targets)",
                     sql,
                 ));
             }
@@ -155,8 +192,18 @@ mod tests {
                 .as_ref()
                 .and_then(|x| x.sql.as_deref())
                 .unwrap_or("")
-                .contains("WHEN 'BASIC' THEN 'PRO'")
+                .contains("WHEN 'BASIC' THEN '<BASIC becomes one of: PRO, TEAM>'")
         );
+    }
+
+    #[test]
+    fn rows_moved_by_an_earlier_migration_pass() {
+        let moved = "UPDATE \"T\" SET \"plan\" = 'PRO' WHERE \"plan\" = 'BASIC';\n";
+        let f = pg(
+            "enum-values-removed",
+            &[("1_init", INIT), ("2_move", moved), ("3_plan", RECREATE)],
+        );
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]

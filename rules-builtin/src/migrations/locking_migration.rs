@@ -2,9 +2,9 @@ use super::{mig_span, sql_fix, stmt_span};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
-use prisma_audit_core::sql::TableState;
 use prisma_audit_core::sql::catalog::StmtRef;
 use prisma_audit_core::sql::replay::{ConstraintKind, Effect};
+use prisma_audit_core::sql::{Migration, TableState};
 
 declare_rule! {
     /// ## What it does
@@ -13,9 +13,14 @@ declare_rule! {
     /// index builds), foreign keys added without `NOT VALID` (locks both tables while every row
     /// is checked), `SET NOT NULL` (full scan under an exclusive lock), columns added with a
     /// volatile default such as `gen_random_uuid()` and type changes that rewrite the table
-    /// (exclusive lock for the whole rewrite). Tables created earlier in the same migration are
-    /// empty and never reported: that is where generic SQL linters drown real histories in
-    /// noise.
+    /// (exclusive lock for the whole rewrite). Index builds and foreign keys of one migration
+    /// are reported together, once per migration.
+    ///
+    /// Deliberately quiet: tables created earlier in the same migration (empty, no lock
+    /// matters — that is where generic SQL linters drown real histories in noise), and
+    /// migrations whose comments discuss the lock (`CONCURRENTLY`, `lock`, `locking`): their
+    /// authors already weighed it against the table's size. Like the other safety rules it
+    /// judges only pending migrations by default.
     ///
     /// ## Why is this bad?
     /// Prisma sends each `migration.sql` to PostgreSQL as one script, which runs as one
@@ -82,6 +87,57 @@ fn rewrites(from: &str, to: &str) -> bool {
     true
 }
 
+/// Whether the migration's comments discuss locking (`CONCURRENTLY`, `lock`, `locking`):
+/// its authors weighed the lock against the table's size.
+fn lock_acknowledged(m: &Migration) -> bool {
+    m.comments.iter().any(|c| {
+        c.text(&m.sql)
+            .split(|ch: char| !ch.is_ascii_alphabetic())
+            .any(|w| {
+                w.eq_ignore_ascii_case("concurrently")
+                    || w.eq_ignore_ascii_case("lock")
+                    || w.eq_ignore_ascii_case("locks")
+                    || w.eq_ignore_ascii_case("locking")
+            })
+    })
+}
+
+/// `CREATE [UNIQUE] INDEX CONCURRENTLY ...` from a `CREATE INDEX` statement.
+fn concurrently(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("index")? + "index".len();
+    Some(format!("{} CONCURRENTLY{};", &text[..at], &text[at..]))
+}
+
+/// One finding for the statements of one kind in one migration: the first is the location,
+/// the others are related.
+fn grouped(
+    mut items: Vec<(RawFinding, Option<prisma_audit_core::span::Span>, String)>,
+    anchor: String,
+    message: impl FnOnce(usize) -> String,
+    fix: impl FnOnce(&[String]) -> Option<prisma_audit_core::rule::RawFix>,
+) -> Option<RawFinding> {
+    if items.len() <= 1 {
+        return items.pop().map(|(f, _, _)| f);
+    }
+    let n = items.len();
+    let (first, _, _) = items[0].clone();
+    let mut f = RawFinding::new(anchor, message(n));
+    f.help = first.help;
+    f.severity = first.severity;
+    f.span = first.span;
+    let sqls: Vec<String> = items.iter().map(|(_, _, sql)| sql.clone()).collect();
+    for (x, span, _) in &items {
+        if let Some(s) = span.or(x.span) {
+            f = f.related(s, x.message.clone());
+        }
+    }
+    if let Some(fx) = fix(&sqls) {
+        f = f.fix(fx);
+    }
+    Some(f)
+}
+
 impl Rule for LockingMigration {
     /// A safety rule: migrations that already ran are history.
     fn judges_pending_migrations_only(&self) -> bool {
@@ -93,6 +149,12 @@ impl Rule for LockingMigration {
             return;
         }
         for (mi, m) in h.sql_migrations() {
+            if lock_acknowledged(m) {
+                continue;
+            }
+            // Index builds and foreign keys are grouped per migration: one decision each.
+            let mut indexes = Vec::new();
+            let mut fks = Vec::new();
             for (si, s) in m.statements.iter().enumerate() {
                 if !matches!(s.target, Some((_, TableState::Existing))) {
                     continue;
@@ -108,22 +170,27 @@ impl Rule for LockingMigration {
                 for e in &s.effects {
                     let f = match e {
                         Effect::CreateIndex { index, table, concurrently: false, range, .. } => {
-                            let concurrent = text.replacen("INDEX", "INDEX CONCURRENTLY", 1);
-                            RawFinding::new(format!("{}|index|{}", m.name, index.name), format!("`CREATE INDEX \"{}\"` blocks writes to existing table `{}` while the index builds", index.name, table.name))
+                            let sql = concurrently(text).unwrap_or_default();
+                            let f = RawFinding::new(format!("{}|index|{}", m.name, index.name), format!("`CREATE INDEX \"{}\"` blocks writes to existing table `{}` while the index builds", index.name, table.name))
                                 .help("Fine for small tables. For a large table, build it with CREATE INDEX CONCURRENTLY in a migration that contains only that statement: Prisma runs a migration file as one transaction, and CONCURRENTLY fails inside one.")
                                 .severity(Severity::Low)
                                 .at_opt(mig_span(h, mi, *range).or(stmt))
-                                .fix(sql_fix("Build the index concurrently, alone in its own migration", format!("{concurrent};")))
+                                .fix(sql_fix("Build the index concurrently, alone in its own migration", sql.clone()));
+                            indexes.push((f, stmt, sql));
+                            continue;
                         }
                         Effect::AddConstraint { table, kind: ConstraintKind::ForeignKey, name, not_valid: false, range, .. } => {
                             let mut fx = RawFinding::new(format!("{}|fk|{}|{name}", m.name, table.name), format!("Foreign key `{name}` is validated against every row of existing table `{}` while both tables are locked", table.name))
                                 .help("Fine for small tables. For a large table, add it NOT VALID (new rows are still checked) and run ALTER TABLE ... VALIDATE CONSTRAINT in a later migration, which does not block writes.")
                                 .severity(Severity::Low)
                                 .at_opt(mig_span(h, mi, *range).or(stmt));
+                            let mut sql = String::new();
                             if !name.is_empty() && !text.contains("ADD COLUMN") {
-                                fx = fx.fix(sql_fix("Add the foreign key NOT VALID, validate it later", format!("{text} NOT VALID;\n-- in a later migration:\nALTER TABLE \"{}\" VALIDATE CONSTRAINT \"{name}\";", table.name)));
+                                sql = format!("{text} NOT VALID;\n-- in a later migration:\nALTER TABLE \"{}\" VALIDATE CONSTRAINT \"{name}\";", table.name);
+                                fx = fx.fix(sql_fix("Add the foreign key NOT VALID, validate it later", sql.clone()));
                             }
-                            fx
+                            fks.push((fx, stmt, sql));
+                            continue;
                         }
                         Effect::SetNotNull { table, column, range } => RawFinding::new(format!("{}|not-null|{}.{column}", m.name, table.name), format!("`SET NOT NULL` on `{}.{column}` scans the whole existing table under an exclusive lock", table.name))
                             .help("For a large table: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan when a valid check proves it) and drop the check.")
@@ -140,6 +207,31 @@ impl Rule for LockingMigration {
                     out.push(f);
                 }
             }
+            let name = m.name.clone();
+            out.extend(grouped(
+                indexes,
+                format!("{name}|indexes"),
+                |n| format!("Migration `{name}` builds {n} indexes on existing tables without CONCURRENTLY: each blocks writes to its table while it builds"),
+                |sqls| {
+                    let n = sqls.len();
+                    let body: Vec<String> = sqls
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| format!("-- migration {} of {n} (alone in its folder):\n{s}", i + 1))
+                        .collect();
+                    Some(sql_fix("Build each index concurrently, each alone in its own migration", body.join("\n")))
+                },
+            ));
+            out.extend(grouped(
+                fks,
+                format!("{}|fks", m.name),
+                |n| format!("Migration `{}` adds {n} foreign keys to existing tables: each is validated against every row while both tables are locked", m.name),
+                |sqls| {
+                    (!sqls.iter().any(String::is_empty)).then(|| {
+                        sql_fix("Add the foreign keys NOT VALID, validate them later", sqls.join("\n"))
+                    })
+                },
+            ));
         }
     }
 }
@@ -195,6 +287,33 @@ mod tests {
                 .and_then(|x| x.sql.as_deref())
                 .unwrap_or("")
                 .starts_with("CREATE INDEX CONCURRENTLY")
+        );
+    }
+
+    #[test]
+    fn index_builds_are_grouped_and_acknowledged_locks_are_quiet() {
+        let two = "CREATE INDEX \"A_n_idx\" ON \"A\"(\"n\");\ncreate index \"B_aId_idx\" on \"B\"(\"aId\");\n";
+        let f = pg("locking-migration", &[("1_init", INIT), ("2_x", two)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("builds 2 indexes"), "{f:#?}");
+        assert_eq!(f[0].related.len(), 2);
+        let sql = f[0].fix.as_ref().and_then(|x| x.sql.clone()).unwrap();
+        assert!(
+            sql.contains("CREATE INDEX CONCURRENTLY \"A_n_idx\""),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("create index CONCURRENTLY \"B_aId_idx\""),
+            "{sql}"
+        );
+        let acknowledged =
+            format!("-- Not CONCURRENTLY: the tables are small, the brief lock is fine.\n{two}");
+        assert!(
+            pg(
+                "locking-migration",
+                &[("1_init", INIT), ("2_x", &acknowledged)]
+            )
+            .is_empty()
         );
     }
 

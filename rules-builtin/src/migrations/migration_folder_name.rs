@@ -2,24 +2,33 @@ use super::{folder_span, stmt_span};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::sql::MigrationHistory;
 use prisma_audit_core::sql::replay::Effect;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 declare_rule! {
     /// ## What it does
     /// Checks the hygiene of the migration folders: names that are not
     /// `<timestamp>_<name>` (Prisma's `YYYYMMDDHHMMSS_name`, or a numeric prefix such as the
-    /// baselining convention `0_init`), impossible dates, two folders with the same timestamp,
-    /// migrations dated before the initial migration, and migrations without a single
+    /// baselining convention `0_init`); two folders with the same timestamp where the one whose
+    /// name sorts first needs a table or type the other creates (their order falls back to the
+    /// names' letters, and the letters got it wrong); migrations dated before the
+    /// initial migration that change what it creates; and a newest migration without a single
     /// statement.
+    ///
+    /// Deliberately quiet: folders sharing a timestamp whose alphabetical order works (the
+    /// order is the same on every machine), migrations dated before a folder named `init` that do
+    /// not depend on it, timestamps that are not real dates (they still sort consistently),
+    /// and empty migrations that are not the newest (applied long ago, they changed nothing and
+    /// cannot be changed).
     ///
     /// ## Why is this bad?
     /// Prisma applies folders in lexicographic order of their names; the timestamp is the only
     /// thing that keeps that order equal to the order the changes were written. A hand-made
     /// name or a copied timestamp silently changes what runs first on a fresh database. A
-    /// migration dated before `init` cannot run before the tables it changes exist. An empty
-    /// migration is usually a `migrate dev --create-only` that was never filled in, yet it is
-    /// recorded as applied.
+    /// migration dated before `init` that changes its tables cannot run on a fresh database.
+    /// An empty newest migration is usually a `migrate dev --create-only` that was never
+    /// filled in, yet it would be recorded as applied.
     ///
     /// ## Example
     /// ```text
@@ -45,14 +54,47 @@ declare_rule! {
     enabled = true,
 }
 
-fn valid_timestamp(ts: &str) -> bool {
-    let n = |a: usize, b: usize| {
-        ts.get(a..b)
-            .and_then(|s| s.parse::<u32>().ok())
-            .unwrap_or(99)
-    };
-    let (mo, d, h, mi, s) = (n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14));
-    (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61
+/// The tables and types migration `i` creates, changes or reads.
+fn touched(h: &MigrationHistory, i: usize) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for s in &h.migrations[i].statements {
+        if let Some((t, _)) = &s.target {
+            out.insert(t.name.clone());
+        }
+        for e in &s.effects {
+            match e {
+                Effect::CreateEnum { name, .. }
+                | Effect::AddEnumValue { name, .. }
+                | Effect::RenameEnumValue { name, .. }
+                | Effect::DropType { name } => {
+                    out.insert(name.name.clone());
+                }
+                Effect::RenameType { from, to } => {
+                    out.insert(from.name.clone());
+                    out.insert(to.name.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    for r in h.replay.missing_refs.iter().filter(|r| r.at.migration == i) {
+        out.insert(r.name.name.clone());
+    }
+    out
+}
+
+/// The tables and types migration `i` creates.
+fn created(h: &MigrationHistory, i: usize) -> BTreeSet<String> {
+    h.migrations[i]
+        .statements
+        .iter()
+        .flat_map(|s| &s.effects)
+        .filter_map(|e| match e {
+            Effect::CreateTable { table, .. } => Some(table.name.clone()),
+            Effect::CreateEnum { name, .. } => Some(name.name.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn is_initial(name: &str) -> bool {
@@ -84,16 +126,10 @@ impl Rule for MigrationFolderName {
                         .help("Prisma orders migrations by folder name; without a leading timestamp this one sorts by its letters, not by when it was written. Rename it `<timestamp>_<name>` so it sorts where it belongs (and `prisma migrate resolve` it on databases that already applied it)."),
                 );
             } else if let Some(ts) = m.timestamp() {
-                if !valid_timestamp(ts) {
-                    out.push(
-                        RawFinding::new(format!("date|{}", m.name), format!("Migration folder `{}` has an impossible timestamp `{ts}`", m.name))
-                            .at(span)
-                            .help("The timestamp is YYYYMMDDHHMMSS; an impossible date usually means it was typed by hand, so the folder may not sort where it belongs."),
-                    );
-                }
                 by_ts.entry(ts).or_default().push(i);
             }
-            if m.problem.is_none() && m.statements.is_empty() {
+            let newest = i + 1 == h.migrations.len();
+            if newest && m.problem.is_none() && m.statements.is_empty() {
                 out.push(
                     RawFinding::new(format!("empty|{}", m.name), format!("Migration `{}` contains no SQL statement", m.name))
                         .at(span)
@@ -103,6 +139,23 @@ impl Rule for MigrationFolderName {
             }
         }
         for (ts, idx) in by_ts.iter().filter(|(_, v)| v.len() > 1) {
+            // The letters decide the order; it only matters when a folder that sorts first
+            // needs what one sorting after it creates.
+            let needs_later = idx.iter().enumerate().any(|(a, &i)| {
+                let needed: BTreeSet<String> = h
+                    .replay
+                    .missing_refs
+                    .iter()
+                    .filter(|r| r.at.migration == i)
+                    .map(|r| r.name.name.clone())
+                    .collect();
+                idx[a + 1..]
+                    .iter()
+                    .any(|&j| !needed.is_disjoint(&created(h, j)))
+            });
+            if !needs_later {
+                continue;
+            }
             let names: Vec<&str> = idx.iter().map(|&i| h.migrations[i].name.as_str()).collect();
             for &i in idx.iter().skip(1) {
                 let Some(span) = folder_span(h, i) else {
@@ -136,8 +189,16 @@ impl Rule for MigrationFolderName {
                 })
             });
         if let Some(init) = initial {
+            let init_creates = created(h, init);
             for i in 0..init {
                 let m = &h.migrations[i];
+                // Only a migration that needs what the initial one creates fails when run first;
+                // one sharing its timestamp is the duplicate-timestamp finding.
+                if touched(h, i).is_disjoint(&init_creates)
+                    || (m.timestamp().is_some() && m.timestamp() == h.migrations[init].timestamp())
+                {
+                    continue;
+                }
                 let Some(span) = folder_span(h, i) else {
                     continue;
                 };
@@ -176,9 +237,12 @@ mod tests {
                     "ALTER TABLE \"A\" ADD COLUMN \"x\" INT;",
                 ),
                 ("20250101000000_init", "CREATE TABLE \"A\" (\"id\" INT);"),
-                ("20250101000000_more", "-- nothing yet\n"),
-                ("20251399000000_bad_date", "SELECT 1;"),
-                ("add_things", "SELECT 1;"),
+                (
+                    "20250101000000_add_more",
+                    "ALTER TABLE \"A\" ADD COLUMN \"y\" INT;",
+                ),
+                ("0add_things", "SELECT 1;"),
+                ("20260101000000_todo", "-- nothing yet\n"),
             ],
         );
         let mut got: Vec<String> = f
@@ -186,7 +250,44 @@ mod tests {
             .map(|f| format!("{} {}", at(f), f.severity.as_str()))
             .collect();
         got.sort();
-        assert_eq!(got.len(), 5, "{f:#?}");
+        assert_eq!(
+            got,
+            [
+                "0add_things/migration.sql:1 low",
+                "20240101000000_trial/migration.sql:1 medium",
+                "20250101000000_init/migration.sql:1 low",
+                "20260101000000_todo/migration.sql:1 info",
+            ],
+            "{f:#?}"
+        );
+    }
+
+    #[test]
+    fn independent_neighbours_and_old_empty_migrations_pass() {
+        let f = pg(
+            "migration-folder-name",
+            &[
+                ("20240101000000_extension", "CREATE EXTENSION citext;"),
+                (
+                    "20250101000000_init",
+                    "CREATE TABLE \"A\" (\"id\" INT);\nCREATE TABLE \"B\" (\"id\" INT);",
+                ),
+                ("20250102000000_notes", "-- nothing to do\n"),
+                (
+                    "20250103120000_a",
+                    "ALTER TABLE \"A\" ADD COLUMN \"x\" INT;",
+                ),
+                (
+                    "20250103120000_b",
+                    "ALTER TABLE \"B\" ADD COLUMN \"y\" INT;",
+                ),
+                (
+                    "20251399250000_typed",
+                    "ALTER TABLE \"B\" ADD COLUMN \"z\" INT;",
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]

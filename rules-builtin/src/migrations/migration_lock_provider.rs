@@ -23,7 +23,8 @@ declare_rule! {
     /// ## Fix
     /// Start a new history for the new provider (move the old folder away, create a baseline
     /// migration, see Prisma's baselining guide); edit the lock file only if the SQL really is
-    /// for the schema's provider.
+    /// for the schema's provider. The suggested lock-file edit (unsafe) is offered only when
+    /// every migration parses as the datasource's SQL; otherwise there is no fix.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/reference/error-reference#p3019
@@ -62,17 +63,26 @@ impl Rule for MigrationLockProvider {
             return;
         }
         let span = Span::new(lock.file, lock.provider_range);
-        out.push(
-            RawFinding::new(format!("{lp}|{ds}"), format!("migration_lock.toml says provider `{lp}` but the datasource is `{ds}`"))
-                .at(span)
-                .help(format!("Prisma Migrate refuses a history locked to another provider (P3019), and this SQL is written for `{lp}`. Start a new history for `{ds}` (baseline), or correct the lock file if the migrations really are `{ds}` SQL."))
-                .fix(RawFix {
-                    title: format!("Set the lock file provider to `{ds}` (only if the SQL is {ds} SQL)"),
-                    safety: FixSafety::Unsafe,
-                    edits: vec![RawEdit { span, replacement: ds.to_string() }],
-                    sql: None,
-                }),
-        );
+        // The history is read with the datasource's dialect: statements that do not parse
+        // show the SQL is not `ds` SQL, and relabelling the lock file would be wrong.
+        let parses = h
+            .sql_migrations()
+            .all(|(_, m)| m.statements.iter().all(|s| s.parse_error.is_none()));
+        let mut f = RawFinding::new(format!("{lp}|{ds}"), format!("migration_lock.toml says provider `{lp}` but the datasource is `{ds}`"))
+            .at(span)
+            .help(format!("Prisma Migrate refuses a history locked to another provider (P3019), and this SQL is written for `{lp}`. Start a new history for `{ds}` (baseline), or correct the lock file if the migrations really are `{ds}` SQL."));
+        if parses {
+            f = f.fix(RawFix {
+                title: format!("Set the lock file provider to `{ds}` (the SQL parses as {ds} SQL)"),
+                safety: FixSafety::Unsafe,
+                edits: vec![RawEdit {
+                    span,
+                    replacement: ds.to_string(),
+                }],
+                sql: None,
+            });
+        }
+        out.push(f);
     }
 }
 
@@ -113,5 +123,35 @@ mod tests {
             ],
         );
         assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn no_relabelling_fix_when_the_sql_is_another_dialect() {
+        let mysql = "datasource db {\n  provider = \"mysql\"\n}\n";
+        let lock = (
+            "prisma/migrations/migration_lock.toml",
+            "provider = \"postgresql\"\n",
+        );
+        let pg_sql = "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, CONSTRAINT \"A_pkey\" PRIMARY KEY (\"id\"));\n";
+        let f = findings(
+            "migration-lock-provider",
+            &[
+                ("prisma/schema.prisma", mysql),
+                lock,
+                ("prisma/migrations/1_init/migration.sql", pg_sql),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].fix.is_none(), "{f:#?}");
+        let my_sql = "CREATE TABLE `A` (`id` VARCHAR(191) NOT NULL, PRIMARY KEY (`id`));\n";
+        let f = findings(
+            "migration-lock-provider",
+            &[
+                ("prisma/schema.prisma", mysql),
+                lock,
+                ("prisma/migrations/1_init/migration.sql", my_sql),
+            ],
+        );
+        assert!(f[0].fix.is_some(), "{f:#?}");
     }
 }

@@ -1,5 +1,6 @@
 use super::folder_span;
 use prisma_audit_core::declare_rule;
+use prisma_audit_core::env::package_json::PackageJson;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::history::MigrationProblem;
 
@@ -7,6 +8,11 @@ declare_rule! {
     /// ## What it does
     /// Reports folders inside the migrations directory that have no `migration.sql`, such as a
     /// TypeScript data migration kept beside the SQL migrations.
+    ///
+    /// Deliberately quiet: a folder holding a `migration.ts` (or `.js`) when a `package.json`
+    /// script runs the project's own migration program (its name or command speaks of
+    /// migrations and it runs `node`, `tsx`, `ts-node`, `bun`, ... or a script file): that
+    /// runner, not Prisma Migrate, owns those folders.
     ///
     /// ## Why is this bad?
     /// Prisma Migrate treats every folder of the migrations directory as a migration and reads
@@ -35,11 +41,60 @@ declare_rule! {
     enabled = true,
 }
 
+/// Script files a migration runner executes.
+fn is_script(path: &str) -> bool {
+    [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]
+        .iter()
+        .any(|e| path.ends_with(e))
+        && !path.ends_with(".d.ts")
+}
+
+/// Whether a `package.json` script runs migrations with a program of the project's own: its
+/// name or command speaks of migrations and it runs JavaScript/TypeScript (`tsx
+/// scripts/migrate.ts`, `node migrate.js`), not only Prisma Migrate.
+fn own_runner(ctx: &RuleContext<'_>) -> bool {
+    ctx.project.files().any(|(_, file)| {
+        let path = file.path();
+        if !(path == "package.json" || path.ends_with("/package.json")) {
+            return false;
+        }
+        let Some(pkg) = file.text().and_then(PackageJson::parse) else {
+            return false;
+        };
+        pkg.scripts.iter().any(|(name, command)| {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            let about_migrations = name.contains("migrat")
+                || words
+                    .iter()
+                    .any(|w| w.contains("migrat") && !w.eq_ignore_ascii_case("migrate"));
+            let runs_code = words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "node" | "tsx" | "ts-node" | "bun" | "esno" | "jiti" | "vite-node" | "deno"
+                ) || is_script(w)
+            });
+            about_migrations && runs_code
+        })
+    })
+}
+
 impl Rule for MigrationWithoutSql {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        let mut runner: Option<bool> = None;
         for (i, m) in h.migrations.iter().enumerate() {
             if m.problem != Some(MigrationProblem::NoSql) {
+                continue;
+            }
+            // A `migration.ts` that the project's own runner executes: the folder is that
+            // runner's, not a forgotten Prisma migration.
+            let has_script = m.other_files.iter().any(|f| {
+                ctx.project.file(*f).is_some_and(|pf| {
+                    let name = pf.path().rsplit('/').next().unwrap_or("");
+                    is_script(name) && name.starts_with("migration")
+                })
+            });
+            if has_script && *runner.get_or_insert_with(|| own_runner(ctx)) {
                 continue;
             }
             let Some(span) = folder_span(h, i) else {
@@ -76,5 +131,27 @@ mod tests {
             f[0].location.as_ref().map(|l| l.file.as_str()),
             Some("prisma/migrations/2_backfill/backfill.ts")
         );
+    }
+
+    #[test]
+    fn folders_of_the_projects_own_runner_pass() {
+        let files = |scripts: &'static str| {
+            vec![
+                (
+                    "prisma/schema.prisma",
+                    "datasource db {\n  provider = \"postgresql\"\n}\n",
+                ),
+                ("package.json", scripts),
+                ("prisma/migrations/1_init/migration.sql", "SELECT 1;"),
+                (
+                    "prisma/migrations/2_backfill/migration.ts",
+                    "export async function up() {}\n",
+                ),
+            ]
+        };
+        let own = files(r#"{"scripts":{"db:migrate":"tsx scripts/run-migrations.ts"}}"#);
+        assert!(findings("migration-without-sql", &own).is_empty());
+        let prisma_only = files(r#"{"scripts":{"db:migrate":"prisma migrate deploy"}}"#);
+        assert_eq!(findings("migration-without-sql", &prisma_only).len(), 1);
     }
 }

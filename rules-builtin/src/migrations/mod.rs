@@ -23,9 +23,10 @@ mod unparseable_migration;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::rule::RawFix;
 use prisma_audit_core::span::Span;
-use prisma_audit_core::sql::MigrationHistory;
 use prisma_audit_core::sql::catalog::StmtRef;
+use prisma_audit_core::sql::replay::{DataVerb, Effect};
 use prisma_audit_core::sql::warnings::{PrismaWarning, WarningKind};
+use prisma_audit_core::sql::{Migration, MigrationHistory};
 use prisma_audit_core::{TextRange, TextSize};
 
 /// The span of a statement.
@@ -61,6 +62,64 @@ pub(crate) fn warning_evidence(
         m.span(w.range)?,
         format!("Prisma warned when generating this migration: {}", w.text),
     ))
+}
+
+/// Whether an earlier statement of migration `mig` copies table `table`'s rows into another
+/// table (`INSERT ... SELECT ... FROM table`, `CREATE TABLE ... AS SELECT ... FROM table`,
+/// `SELECT ... INTO backup FROM table`): what is deleted or dropped afterwards is kept there.
+pub(crate) fn table_copied_before(
+    h: &MigrationHistory,
+    mig: usize,
+    si: usize,
+    table: &str,
+) -> bool {
+    let m = &h.migrations[mig];
+    let table = table.to_ascii_lowercase();
+    m.statements[..si.min(m.statements.len())].iter().any(|s| {
+        let text = m.text(s.range).to_ascii_lowercase();
+        let reads = text.contains("select")
+            && text.split("from").skip(1).any(|rest| {
+                let name = rest
+                    .trim_start()
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ')')
+                    .next()
+                    .unwrap_or("");
+                name.rsplit('.').next().unwrap_or("").trim_matches(|c| c == '"' || c == '`')
+                    == table
+            });
+        let select_into = text.trim_start().starts_with("select")
+            && text.split("from").next().is_some_and(|head| head.contains(" into "));
+        reads
+            && (select_into
+                || s.effects.iter().any(|e| {
+                    matches!(e, Effect::DataChange { verb: DataVerb::Insert, table: t, .. } if t.name.to_ascii_lowercase() != table)
+                        || matches!(e, Effect::CreateTable { table: t, .. } if t.name.to_ascii_lowercase() != table)
+                }))
+    })
+}
+
+/// Whether statement `si` of `m` is introduced by a comment that explains it (a sentence, not
+/// one of Prisma's `-- CreateIndex` section headers or a suppression): a deliberate change.
+pub(crate) fn explained(m: &Migration, si: usize) -> bool {
+    let Some(stmt) = m.statements.get(si) else {
+        return false;
+    };
+    let from = si
+        .checked_sub(1)
+        .and_then(|p| m.statements.get(p))
+        .map_or(TextSize::from(0), |p| p.range.end());
+    m.comments.iter().any(|c| {
+        let start = TextSize::from(c.start);
+        if start < from || start > stmt.range.start() {
+            return false;
+        }
+        let text = c.text(&m.sql);
+        let words = text
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        words >= 3 && !text.contains("prisma-audit-ignore") && !text.contains("Warnings:")
+    })
 }
 
 /// A fix that is only SQL to put in a new migration.

@@ -8,14 +8,18 @@ use prisma_audit_core::sql::replay::Effect;
 declare_rule! {
     /// ## What it does
     /// Checks row-level security at the end of the PostgreSQL history: policies on a table
-    /// whose RLS is not enabled, and tables with RLS enabled but no policy.
+    /// whose RLS is not enabled, and tables whose RLS is *forced* but that have no policy.
+    ///
+    /// Deliberately quiet: RLS enabled (not forced) without any policy. That denies every row
+    /// to every role except the owner, which is the usual way to close tables to a public API
+    /// role (Supabase's PostgREST roles) while the application, connected as the owner through
+    /// Prisma, keeps working.
     ///
     /// ## Why is this bad?
     /// A policy on a table without `ENABLE ROW LEVEL SECURITY` does nothing: every role sees
-    /// every row, while the migration suggests tenants are isolated. RLS enabled without any
-    /// policy denies all rows to every role except the owner; with `FORCE ROW LEVEL SECURITY`
-    /// the owner too, so the application (Prisma usually connects as the owner) suddenly reads
-    /// nothing.
+    /// every row, while the migration suggests tenants are isolated. With `FORCE ROW LEVEL
+    /// SECURITY` and no policy, the owner is denied too, so the application (Prisma usually
+    /// connects as the owner) suddenly reads and writes nothing.
     ///
     /// ## Example
     /// ```sql
@@ -36,6 +40,16 @@ declare_rule! {
     severity = Medium,
     fixable = true,
     enabled = true,
+}
+
+/// The table's name for SQL, schema-qualified outside `public`.
+fn qualified(t: &prisma_audit_core::sql::QName) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    if t.schema.is_empty() || t.schema == "public" {
+        q(&t.name)
+    } else {
+        format!("{}.{}", q(&t.schema), q(&t.name))
+    }
 }
 
 impl Rule for RlsPolicyWithoutRls {
@@ -75,21 +89,23 @@ impl Rule for RlsPolicyWithoutRls {
             }
             let mut f = RawFinding::new(format!("policy|{table}|{name}"), format!("Policy `{name}` on `{table}` has no effect: row-level security is not enabled on the table"))
                 .help("Without ENABLE ROW LEVEL SECURITY every role sees every row. Enable it in a new migration (and FORCE it if the application connects as the table owner).")
-                .fix(super::sql_fix("Enable row-level security", format!("ALTER TABLE \"{}\" ENABLE ROW LEVEL SECURITY;", table.name)));
+                .fix(super::sql_fix("Enable row-level security", format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY;", qualified(table))));
             f.span = stmt_span(h, p.created_at);
             out.push(f);
         }
-        for (name, t) in cat.tables.iter().filter(|(_, t)| t.rls_enabled) {
+        // Enabled but not forced without a policy closes the table to every role but the
+        // owner: a deliberate lock-down, not a mistake.
+        for (name, t) in cat
+            .tables
+            .iter()
+            .filter(|(_, t)| t.rls_enabled && t.rls_forced)
+        {
             if cat.policies.keys().any(|(pt, _)| pt == name) {
                 continue;
             }
-            let mut f = RawFinding::new(format!("no-policy|{name}"), format!("Row-level security is enabled on `{name}` but no policy allows any row"))
-                .help(if t.rls_forced {
-                    "RLS is forced, so even the owner role (usually Prisma's connection) reads and writes no rows. Add the intended policies."
-                } else {
-                    "Every role except the table owner sees no rows. If the application connects as the owner this changes nothing (RLS is not forced); add the intended policies or disable RLS."
-                })
-                .severity(if t.rls_forced { Severity::High } else { Severity::Low });
+            let mut f = RawFinding::new(format!("no-policy|{name}"), format!("Row-level security is forced on `{name}` but no policy allows any row: even the owner reads and writes nothing"))
+                .help("RLS is forced, so even the owner role (usually Prisma's connection) reads and writes no rows. Add the intended policies, or stop forcing RLS if only other roles should be shut out.")
+                .severity(Severity::High);
             f.span = enabled_at
                 .get(name)
                 .and_then(|at| stmt_span(h, *at))
@@ -109,7 +125,7 @@ mod tests {
             "rls-policy-without-rls",
             &[(
                 "1_a",
-                "CREATE TABLE \"A\" (\"t\" TEXT);\nCREATE TABLE \"B\" (\"t\" TEXT);\nCREATE TABLE \"C\" (\"t\" TEXT);\nCREATE POLICY p ON \"A\" USING (\"t\" = current_setting('app.t'));\nALTER TABLE \"B\" ENABLE ROW LEVEL SECURITY;\nALTER TABLE \"C\" ENABLE ROW LEVEL SECURITY;\nCREATE POLICY q ON \"C\" USING (true);\n",
+                "CREATE TABLE \"A\" (\"t\" TEXT);\nCREATE TABLE \"B\" (\"t\" TEXT);\nCREATE TABLE \"C\" (\"t\" TEXT);\nCREATE POLICY p ON \"A\" USING (\"t\" = current_setting('app.t'));\nALTER TABLE \"B\" ENABLE ROW LEVEL SECURITY;\nALTER TABLE \"B\" FORCE ROW LEVEL SECURITY;\nALTER TABLE \"C\" ENABLE ROW LEVEL SECURITY;\nCREATE POLICY q ON \"C\" USING (true);\nCREATE TABLE \"D\" (\"t\" TEXT);\nALTER TABLE \"D\" ENABLE ROW LEVEL SECURITY;\n",
             )],
         );
         assert_eq!(

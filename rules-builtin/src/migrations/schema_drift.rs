@@ -134,4 +134,169 @@ pub(crate) mod tests {
         );
         assert_eq!(weight.related[0].location.start.line, 16);
     }
+
+    fn messages(rule: &str, schema: &str, sql: &str) -> Vec<String> {
+        run(rule, schema, sql)
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn index_names_alone_make_no_difference() {
+        // Prisma 2 names, a rename replayed from ALTER INDEX, and a name PostgreSQL truncates.
+        let long = "Pet_".to_string() + &"x".repeat(70);
+        let schema = SCHEMA.replace(
+            "  @@index([ownerId])\n",
+            &format!("  @@index([ownerId])\n  @@index([name], map: \"{long}\")\n"),
+        );
+        let sql = SQL
+            .replace("\"owners_email_key\"", "\"owners.email_unique\"")
+            .replace("\"Pet_owner_id_idx\"", "\"Pet_owner_old\"")
+            + "ALTER INDEX \"Pet_owner_old\" RENAME TO \"Pet_owner_id_idx\";\n"
+            + &format!("CREATE INDEX \"{}\" ON \"Pet\"(\"name\");\n", &long[..63]);
+        for rule in ["schema-drift", "missing-migration"] {
+            let f = messages(rule, &schema, &sql);
+            assert!(f.is_empty(), "{rule}: {f:#?}");
+        }
+    }
+
+    #[test]
+    fn what_the_replay_cannot_know_is_not_reported() {
+        let schema = SCHEMA
+            .replace(
+                "  createdAt DateTime @default(now())\n",
+                "  createdAt DateTime @default(now()) @db.Timestamptz\n  nick      String\n  tag       String   @db.Text\n",
+            )
+            .replace("onDelete: Cascade)", "onDelete: Cascade, onUpdate: NoAction)")
+            + "\nmodel Stat {\n  id Int @id\n  n  Int\n}\n\nmodel Rank {\n  id Int @id\n}\n";
+        let sql = SQL
+            .replace(
+                "\"createdAt\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,",
+                "\"createdAt\" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n    \"nick\" TEXT NOT NULL,\n    \"tag\" short_text NOT NULL,",
+            )
+            .replace("\"email\" TEXT NOT NULL,", "\"email\" TEXT NOT NULL DEFAULT '',")
+            .replace(" ON UPDATE CASCADE", "")
+            .replace("CREATE UNIQUE INDEX \"owners_email_key\" ON \"owners\"(\"email\");\n", "")
+            + "CREATE DOMAIN short_text AS TEXT CHECK (length(VALUE) < 100);\n\
+               DO $$ BEGIN CREATE UNIQUE INDEX \"owners_email_key\" ON \"owners\"(\"email\"); EXCEPTION WHEN duplicate_table THEN NULL; END $$;\n\
+               CREATE TABLE \"Stat\" AS SELECT 1 AS id;\n\
+               CREATE VIEW \"Rank\" AS SELECT 1 AS id;\n";
+        for rule in ["schema-drift", "missing-migration"] {
+            let f = messages(rule, &schema, &sql);
+            assert!(f.is_empty(), "{rule}: {f:#?}");
+        }
+    }
+
+    #[test]
+    fn extra_indexes_say_what_prisma_will_do() {
+        let schema = SCHEMA.replace(
+            "  @@index([ownerId])\n",
+            "  @@index([ownerId])\n  @@index([name])\n",
+        );
+        let sql = SQL.to_string()
+            + "CREATE INDEX \"Pet_name_idx\" ON \"Pet\"(\"name\");\n\
+               CREATE INDEX \"Pet_name_copy\" ON \"Pet\"(\"name\");\n\
+               CREATE INDEX \"Pet_plan_idx\" ON \"Pet\"(\"plan\");\n\
+               CREATE INDEX \"Pet_vec_idx\" ON \"Pet\" USING hnsw (\"weight\");\n\
+               CREATE INDEX \"Pet_name_part\" ON \"Pet\"(\"name\") WHERE \"weight\" IS NULL;\n";
+        let f = run("schema-drift", &schema, &sql);
+        let mut got: Vec<(String, &str)> = f
+            .iter()
+            .map(|f| (f.message.clone(), f.severity.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert!(
+            got[0].0.contains("`Pet_name_copy`")
+                && got[0].0.contains("duplicates `Pet_name_idx`")
+                && got[0].1 == "low",
+            "{got:#?}"
+        );
+        assert!(
+            got[1].0.contains("`Pet_plan_idx`")
+                && got[1].0.contains("declare it")
+                && got[1].1 == "medium",
+            "{got:#?}"
+        );
+        assert!(
+            got[2].0.contains("`Pet_vec_idx`") && got[2].0.contains("cannot declare"),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn partial_indexes_declared_without_their_predicate_match() {
+        let schema = SCHEMA.replace(
+            "  @@index([ownerId])\n",
+            "  @@index([ownerId])\n  @@index([name], map: \"Pet_live_name\")\n",
+        );
+        let sql = SQL.to_string()
+            + "CREATE UNIQUE INDEX \"Pet_live_name\" ON \"Pet\"(\"name\") WHERE \"weight\" IS NOT NULL;\n";
+        for rule in ["schema-drift", "missing-migration", "migration-only-object"] {
+            let f = messages(rule, &schema, &sql);
+            assert!(f.is_empty(), "{rule}: {f:#?}");
+        }
+    }
+
+    #[test]
+    fn histories_that_do_not_build_the_database_are_not_compared() {
+        let edited = SQL.replace("\"weight\" DECIMAL(65,30)", "\"weight\" DECIMAL(6,2)");
+        assert_eq!(run("schema-drift", SCHEMA, &edited).len(), 1);
+        // Only `prisma db push` in the scripts: the folder is left-over history.
+        let push = findings(
+            "schema-drift",
+            &[
+                ("prisma/schema.prisma", SCHEMA),
+                (
+                    "package.json",
+                    r#"{"scripts":{"build":"prisma db push && next build"}}"#,
+                ),
+                (
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"postgresql\"\n",
+                ),
+                (
+                    "prisma/migrations/20250101000000_init/migration.sql",
+                    &edited,
+                ),
+            ],
+        );
+        assert!(push.is_empty(), "{push:#?}");
+        // A lock file for another provider: `migration-lock-provider` says so.
+        let other = findings(
+            "schema-drift",
+            &[
+                ("prisma/schema.prisma", SCHEMA),
+                (
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"mysql\"\n",
+                ),
+                (
+                    "prisma/migrations/20250101000000_init/migration.sql",
+                    &edited,
+                ),
+            ],
+        );
+        assert!(other.is_empty(), "{other:#?}");
+    }
+
+    #[test]
+    fn missing_columns_are_one_finding_per_model() {
+        let schema = SCHEMA.replace(
+            "  createdAt DateTime @default(now())\n",
+            "  createdAt DateTime @default(now())\n  chip      String?\n  color     String?\n",
+        );
+        let f = run("missing-migration", &schema, SQL);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("2 fields (`chip`, `color`)"),
+            "{f:#?}"
+        );
+        assert!(
+            f[0].related
+                .iter()
+                .any(|r| r.message.contains("also without"))
+        );
+    }
 }

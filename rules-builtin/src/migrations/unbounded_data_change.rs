@@ -1,4 +1,4 @@
-use super::{mig_span, stmt_span};
+use super::{explained, mig_span, stmt_span, table_copied_before};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -8,10 +8,15 @@ use prisma_audit_core::sql::replay::{DataVerb, Effect};
 
 declare_rule! {
     /// ## What it does
-    /// Reports `DELETE` and `UPDATE` without a `WHERE` clause and `TRUNCATE` on tables created
-    /// by earlier migrations. Backfills of a column added in the same migration (`UPDATE "T"
-    /// SET "newCol" = ...`) and data changes on tables created in the same migration are
-    /// expected and not reported.
+    /// Reports `DELETE` and `TRUNCATE` without a `WHERE` clause, and `UPDATE`s that stamp
+    /// constants on every row, on tables created by earlier migrations.
+    ///
+    /// Deliberately quiet: backfills of a column added in the same migration (`UPDATE "T" SET
+    /// "newCol" = ...`); updates that recompute values from the row or a subquery (`SET email
+    /// = lower(email)`, normalisations); deletes after the same migration copied the rows
+    /// aside (`SELECT * INTO backup FROM "T"`, `INSERT ... SELECT`); statements introduced by
+    /// an explaining comment; data changes on tables created in the same migration. Like the
+    /// other safety rules it judges only pending migrations by default.
     ///
     /// ## Why is this bad?
     /// A migration runs once per environment, against whatever data is there. A whole-table
@@ -38,6 +43,53 @@ declare_rule! {
     severity = Medium,
     fixable = false,
     enabled = true,
+}
+
+/// Whether every value an `UPDATE ... SET` assigns is a constant (`'x'`, `1`, `true`, `NULL`,
+/// `DEFAULT`, `now()`, a cast of one): the statement stamps one value on every row, the shape of
+/// a forgotten `WHERE`. Values computed from the row or a subquery are a deliberate
+/// recomputation.
+fn assigns_constants(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let Some(set_at) = lower.find(" set ").or_else(|| lower.find("\nset ")) else {
+        return false;
+    };
+    let rest = &lower[set_at + 5..];
+    let end = [" where ", " from ", " returning "]
+        .iter()
+        .filter_map(|k| rest.find(k))
+        .min()
+        .unwrap_or(rest.len());
+    let clause = &rest[..end];
+    // Top-level assignments.
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    for (i, ch) in clause.char_indices() {
+        match ch {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                parts.push(&clause[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&clause[start..]);
+    parts.iter().all(|p| {
+        let Some((_, value)) = p.split_once('=') else {
+            return false;
+        };
+        let v = value.trim();
+        let v = v.split("::").next().unwrap_or(v).trim();
+        (v.starts_with('\'') && v.ends_with('\'') && v.len() >= 2)
+            || v.parse::<f64>().is_ok()
+            || matches!(
+                v,
+                "true" | "false" | "null" | "default" | "now()" | "current_timestamp" | "'{}'"
+            )
+    })
 }
 
 impl Rule for UnboundedDataChange {
@@ -74,7 +126,17 @@ impl Rule for UnboundedDataChange {
                     else {
                         continue;
                     };
+                    // A comment that explains the statement makes it deliberate.
+                    if explained(m, si) {
+                        continue;
+                    }
                     let (what, sev) = match verb {
+                        // Rows copied aside first (backup and restore around a type change).
+                        DataVerb::Delete | DataVerb::Truncate
+                            if table_copied_before(h, mi, si, &table.name) =>
+                        {
+                            continue;
+                        }
                         DataVerb::Delete => ("deletes every row of", Severity::High),
                         DataVerb::Truncate => ("truncates", Severity::High),
                         DataVerb::Update => {
@@ -84,6 +146,9 @@ impl Rule for UnboundedDataChange {
                                     .all(|c| added.contains(&(table.name.as_str(), c.as_str())))
                             {
                                 continue; // backfill of new columns
+                            }
+                            if !assigns_constants(m.text(s.range)) {
+                                continue; // recomputed from the row itself
                             }
                             ("updates every row of", Severity::Medium)
                         }
@@ -132,7 +197,7 @@ mod tests {
                 ),
                 (
                     "2_x",
-                    "ALTER TABLE \"S\" ADD COLUMN \"y\" INT;\nUPDATE \"S\" SET \"y\" = 1;\nUPDATE \"S\" SET \"x\" = 1 WHERE \"x\" IS NULL;\nWITH old AS (SELECT 1) DELETE FROM \"S\";\nUPDATE \"S\" SET \"x\" = (SELECT 1 WHERE true);\nTRUNCATE \"S\";\nINSERT INTO \"S\" (\"id\") VALUES (1) ON CONFLICT DO NOTHING;\n",
+                    "ALTER TABLE \"S\" ADD COLUMN \"y\" INT;\nUPDATE \"S\" SET \"y\" = 1;\nUPDATE \"S\" SET \"x\" = 1 WHERE \"x\" IS NULL;\nWITH old AS (SELECT 1) DELETE FROM \"S\";\nUPDATE \"S\" SET \"x\" = 2, \"id\" = NULL;\nTRUNCATE \"S\";\nINSERT INTO \"S\" (\"id\") VALUES (1) ON CONFLICT DO NOTHING;\n",
                 ),
             ],
         );
@@ -149,6 +214,30 @@ mod tests {
             ],
             "{f:#?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod deliberate {
+    use super::super::test_support::pg;
+
+    #[test]
+    fn recomputations_explained_changes_and_backups_pass() {
+        let sql = "UPDATE \"S\" SET \"x\" = lower(\"x\");\nUPDATE \"S\" SET \"x\" = (SELECT max(\"id\") FROM \"S\");\n-- Nobody turned this off on purpose: enable it for everyone.\nUPDATE \"S\" SET \"x\" = 'on';\nSELECT * INTO \"_S_backup\" FROM \"S\";\nDELETE FROM \"S\";\n";
+        let f = pg(
+            "unbounded-data-change",
+            &[
+                ("1_init", "CREATE TABLE \"S\" (\"id\" INT, \"x\" TEXT);\n"),
+                ("2_x", sql),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+        assert!(super::assigns_constants(
+            "UPDATE \"S\" SET \"x\" = 'a'::text, \"y\" = now()"
+        ));
+        assert!(!super::assigns_constants(
+            "UPDATE \"S\" SET \"x\" = \"x\" - 1"
+        ));
     }
 }
 

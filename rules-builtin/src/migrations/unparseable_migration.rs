@@ -1,8 +1,10 @@
+use super::drift_common::history_builds_databases;
 use super::{folder_span, mig_span};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::history::MigrationProblem;
+use prisma_audit_core::sql::{Dialect, Migration, MigrationHistory};
 
 declare_rule! {
     /// ## What it does
@@ -16,6 +18,12 @@ declare_rule! {
     /// is not UTF-8 cannot be read by Prisma at all. Our parsers can also be stricter than the
     /// database for exotic syntax: if the database accepts the statement, suppress the finding
     /// with a comment.
+    ///
+    /// Deliberately quiet: valid MySQL the parser does not know (`ALTER TABLE ... RENAME
+    /// INDEX`, which Prisma itself generates), and histories that do not build the project's
+    /// databases (a `migration_lock.toml` for another provider — read with the wrong dialect,
+    /// every statement looks broken; `migration-lock-provider` reports it — or a project whose
+    /// scripts only run `prisma db push`).
     ///
     /// ## Example
     /// ```sql
@@ -38,9 +46,31 @@ declare_rule! {
     enabled = true,
 }
 
+/// Valid MySQL the generic parser does not know: `ALTER TABLE t RENAME INDEX a TO b` (MySQL
+/// 5.7+, and what Prisma generates when it renames an index).
+fn parser_gap(h: &MigrationHistory, m: &Migration, si: usize) -> bool {
+    if h.dialect != Dialect::MySql {
+        return false;
+    }
+    let t = m.stmt_tokens(si);
+    let kw = |i: usize, k: &str| t.get(i).is_some_and(|x| x.is_kw(&m.sql, k));
+    kw(0, "ALTER")
+        && kw(1, "TABLE")
+        && t.windows(2).any(|w| {
+            w[0].is_kw(&m.sql, "RENAME")
+                && (w[1].is_kw(&m.sql, "INDEX") || w[1].is_kw(&m.sql, "KEY"))
+        })
+        && t.iter().any(|x| x.is_kw(&m.sql, "TO"))
+}
+
 impl Rule for UnparseableMigration {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // SQL for another provider, or a folder no command runs: `migration-lock-provider`
+        // reports the first.
+        if !history_builds_databases(ctx, h) {
+            return;
+        }
         for (i, m) in h.migrations.iter().enumerate() {
             if m.problem == Some(MigrationProblem::NotText) {
                 if let Some(span) = folder_span(h, i) {
@@ -57,6 +87,9 @@ impl Rule for UnparseableMigration {
                 let Some((msg, range)) = &s.parse_error else {
                     continue;
                 };
+                if parser_gap(h, m, si) {
+                    continue;
+                }
                 let Some(span) = mig_span(h, i, *range) else {
                     continue;
                 };
@@ -107,6 +140,38 @@ mod tests {
         );
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(at(&f[0]), "1_a/migration.sql:3");
+    }
+
+    #[test]
+    fn mysql_rename_index_and_foreign_histories_are_quiet() {
+        let rename =
+            "ALTER TABLE `a` RENAME INDEX `a.x_unique` TO `a_x_key`;\nCREATE TABEL oops;\n";
+        let f = with_provider("unparseable-migration", "mysql", &[("1_a", rename)]);
+        assert_eq!(
+            f.iter().map(at).collect::<Vec<_>>(),
+            ["1_a/migration.sql:2"],
+            "{f:#?}"
+        );
+        // PostgreSQL SQL under a MySQL datasource: the lock file names the real dialect.
+        use prisma_audit_core::finding::Finding;
+        let files = [
+            (
+                "prisma/schema.prisma".to_string(),
+                "datasource db {\n  provider = \"mysql\"\n}\n".to_string(),
+            ),
+            (
+                "prisma/migrations/migration_lock.toml".to_string(),
+                "provider = \"postgresql\"\n".to_string(),
+            ),
+            (
+                "prisma/migrations/1_a/migration.sql".to_string(),
+                "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, CONSTRAINT \"A_pkey\" PRIMARY KEY (\"id\"));\n"
+                    .to_string(),
+            ),
+        ];
+        let f: Vec<Finding> =
+            super::super::test_support::all_migrations("unparseable-migration", &files);
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]
