@@ -322,3 +322,30 @@ fn index_renames_and_schema_moves_are_replayed() {
             .any(|s| s.migration == 1 && s.statement == 0)
     );
 }
+
+#[test]
+fn mysql_table_names_resolve_case_insensitively() {
+    use prisma_audit_core::sql::QName;
+    let files = [
+        (
+            "prisma/migrations/1_init/migration.sql",
+            "CREATE TABLE `User` (`id` INTEGER NOT NULL, `email` VARCHAR(191) NULL, PRIMARY KEY (`id`)) DEFAULT CHARACTER SET utf8mb4;\n",
+        ),
+        (
+            "prisma/migrations/2_lower/migration.sql",
+            "ALTER TABLE `user` MODIFY `email` VARCHAR(191) NOT NULL, ADD COLUMN `phone` VARCHAR(191) NULL;\n",
+        ),
+    ];
+    let project = Project::from_files(
+        "p",
+        files
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec())),
+    );
+    let h = load_history(&project, None, Some("mysql")).unwrap();
+    let c = &h.replay.catalog;
+    assert_eq!(c.tables.len(), 1, "{:?}", c.tables.keys());
+    let user = &c.tables[&QName::new("", "User")];
+    assert!(user.column("email").unwrap().not_null);
+    assert!(user.column("phone").is_some());
+}

@@ -145,6 +145,20 @@ fn pg_truncated(name: &str) -> &str {
     &name[..end]
 }
 
+/// Whether `text` holds `word` not as part of a longer identifier.
+fn names(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(i, _)| {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(i + word.len()).copied();
+        before.is_none_or(|b| !ident(b)) && after.is_none_or(|b| !ident(b))
+    })
+}
+
 /// Text of the statements the replay does not model (`DO` blocks, dynamic SQL, ...), lower
 /// case: the history may create objects there.
 struct Unmodelled(Vec<String>);
@@ -167,12 +181,10 @@ impl Unmodelled {
             .collect();
         Unmodelled(texts)
     }
-    /// Whether one such statement names every word of `words`.
+    /// Whether one such statement names every word of `words` (as whole identifiers).
     fn mentions(&self, words: &[&str]) -> bool {
         let words: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
-        self.0
-            .iter()
-            .any(|t| words.iter().all(|w| t.contains(w.as_str())))
+        self.0.iter().any(|t| words.iter().all(|w| names(t, w)))
     }
 }
 

@@ -625,6 +625,26 @@ impl State {
         self.dialect.default_schema().to_string()
     }
 
+    /// A table reference as the database resolves it. MySQL on Windows and macOS (where
+    /// Prisma generated many histories) compares table names case-insensitively, and such
+    /// histories write `ALTER TABLE \`user\`` for a table created as `User`.
+    fn table_name(&self, found: Option<(QName, TextRange)>) -> Option<(QName, TextRange)> {
+        let (name, r) = found?;
+        if self.dialect != Dialect::MySql || self.replay.catalog.tables.contains_key(&name) {
+            return Some((name, r));
+        }
+        let mut same = self
+            .replay
+            .catalog
+            .tables
+            .keys()
+            .filter(|k| k.schema == name.schema && k.name.eq_ignore_ascii_case(&name.name));
+        match (same.next(), same.next()) {
+            (Some(k), None) => Some((k.clone(), r)),
+            _ => Some((name, r)),
+        }
+    }
+
     fn created(&mut self, kind: ObjKind, name: &QName, at: StmtRef) {
         if self.deferred {
             return;
@@ -1165,7 +1185,7 @@ impl State {
         name: String,
         columns: Vec<String>,
     ) -> Option<ForeignKey> {
-        let (ref_table, r) = c.qname(&self.def_schema())?;
+        let (ref_table, r) = self.table_name(c.qname(&self.def_schema()))?;
         let ref_columns = if c.peek_punct("(") {
             ident_list(c.src, c.group_tokens(), self.dialect)
         } else {
@@ -1398,7 +1418,7 @@ impl State {
             return false;
         }
         c.eat_kw("ONLY");
-        let Some((table, tr)) = c.qname(&self.def_schema()) else {
+        let Some((table, tr)) = self.table_name(c.qname(&self.def_schema())) else {
             return false;
         };
         let state = self.use_table(cx, &table, tr);
@@ -1888,7 +1908,7 @@ impl State {
     fn alter_table(&mut self, cx: &mut Stmt<'_>, c: &mut Cur<'_>) -> bool {
         c.eat_if_exists();
         c.eat_kw("ONLY");
-        let Some((name, nr)) = c.qname(&self.def_schema()) else {
+        let Some((name, nr)) = self.table_name(c.qname(&self.def_schema())) else {
             return false;
         };
         c.eat_punct("*");
@@ -2354,7 +2374,7 @@ impl State {
             return false;
         }
         let (Some((from, fr)), true, Some((to, _))) = (
-            c.qname(&self.def_schema()),
+            self.table_name(c.qname(&self.def_schema())),
             c.eat_kw("TO"),
             c.qname(&self.def_schema()),
         ) else {
@@ -2377,7 +2397,7 @@ impl State {
             let rest = &c.t[c.i..];
             for part in split_commas(rest, cx.src) {
                 let mut p = Cur::new(cx.src, part, self.dialect);
-                if let Some((name, r)) = p.qname(&self.def_schema()) {
+                if let Some((name, r)) = self.table_name(p.qname(&self.def_schema())) {
                     match self.replay.catalog.tables.remove(&name) {
                         Some(t) => {
                             if cx.target.is_none() {
@@ -2422,7 +2442,7 @@ impl State {
             };
             if c.eat_kw("ON") {
                 // MySQL: DROP INDEX name ON table
-                if let Some((t, _)) = c.qname(&self.def_schema()) {
+                if let Some((t, _)) = self.table_name(c.qname(&self.def_schema())) {
                     name = QName::new(t.name, name.name);
                 }
             }
@@ -2567,11 +2587,11 @@ impl State {
             for part in split_commas(&c.t[c.i..], cx.src) {
                 let mut p = Cur::new(cx.src, part, self.dialect);
                 p.eat_kw("ONLY");
-                if let Some(t) = p.qname(&self.def_schema()) {
+                if let Some(t) = self.table_name(p.qname(&self.def_schema())) {
                     tables.push(t);
                 }
             }
-        } else if let Some(t) = c.qname(&self.def_schema()) {
+        } else if let Some(t) = self.table_name(c.qname(&self.def_schema())) {
             tables.push(t);
         }
         let mut has_where = false;

@@ -14,7 +14,13 @@ declare_rule! {
     /// a table; narrowing type changes (medium); `NOT NULL` columns added without a default,
     /// `SET NOT NULL` without a backfill and unique constraints added to existing columns
     /// (the deploy fails on real data; medium). Prisma's `/* Warnings: */` header is shown as
-    /// evidence. Tables created earlier in the same migration are empty and never reported.
+    /// evidence.
+    ///
+    /// Deliberately quiet: tables created earlier in the same migration (empty); unique keys
+    /// that contain the primary key or an existing unique key (duplicates cannot exist);
+    /// columns whose values the same migration copies first (`UPDATE ... SET new = old`,
+    /// `INSERT ... SELECT`) and tables whose rows it copies into another table before the
+    /// drop. Like the other safety rules it judges only pending migrations by default.
     ///
     /// ## Why is this bad?
     /// `prisma migrate deploy` runs these without asking. Dropped data only comes back from a

@@ -5,8 +5,16 @@ use prisma_audit_core::sql::drift::{DriftKind, diff};
 
 declare_rule! {
     /// ## What it does
-    /// Reports parts of the schema (models, fields, indexes, unique constraints, foreign keys,
-    /// enums) that no migration creates, after replaying the history.
+    /// Reports parts of the schema (models, fields, indexes, unique constraints, primary keys,
+    /// foreign keys, enums) that no migration creates, after replaying the history. Fields of
+    /// one model are reported together, once per model.
+    ///
+    /// Deliberately quiet: models over a view the migrations create; plain indexes whose
+    /// columns lead an existing index or key (nothing is slower without them); columns, keys
+    /// and foreign keys of tables built by `CREATE TABLE ... AS`; anything a `DO` block or
+    /// other statement the replay does not model names (idempotent `DO $$ ... EXCEPTION WHEN
+    /// duplicate_object` patterns); histories locked to another provider and projects whose
+    /// scripts only run `prisma db push` (the history does not build their databases).
     ///
     /// ## Why is this bad?
     /// Someone changed the schema without running `prisma migrate dev`, or used `prisma db

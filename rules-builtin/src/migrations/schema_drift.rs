@@ -7,11 +7,27 @@ declare_rule! {
     /// ## What it does
     /// Replays the migration history and compares the database it builds with what the schema
     /// implies: column types (with Prisma's default native types, e.g. `DateTime` →
-    /// `timestamp(3)`, `Decimal` → `decimal(65,30)`), nullability, database defaults, primary
-    /// keys, index and unique columns, foreign-key targets and referential actions, enum
-    /// values — honouring `@map`, `@@map` and `@@schema`. It also reports tables, columns and
-    /// plain indexes the migrations create but the schema does not declare. Each finding points
-    /// at both sides.
+    /// `timestamp(3)`, `Decimal` → `decimal(65,30)`), nullability, database defaults the schema
+    /// relies on, primary keys, indexes and unique constraints, foreign-key targets and
+    /// `ON DELETE` actions, enum values — honouring `@map`, `@@map` and `@@schema`. It also
+    /// reports tables, columns and plain indexes the migrations create but the schema does not
+    /// declare, which the next `prisma migrate dev` drops. Each finding points at both sides.
+    ///
+    /// Indexes are matched the way Prisma's differ matches them — by table, columns (in order)
+    /// and uniqueness — so a name that differs (Prisma 2 names, `ALTER INDEX ... RENAME`,
+    /// PostgreSQL's 63-byte truncation) is not drift. An undeclared index that duplicates a
+    /// declared one is low; one Prisma cannot declare (e.g. `hnsw`) says so. Severity follows
+    /// the consequence: high for types, nullability, missing defaults on required columns, key
+    /// and target changes and columns or tables Prisma would drop; medium for `ON DELETE`
+    /// differences and undeclared indexes.
+    ///
+    /// Deliberately quiet (the replay cannot know, or nothing changes): time types that differ
+    /// only in fractional-second precision; columns of domain types; defaults only the
+    /// database has; `ON UPDATE` actions the schema leaves implicit; tables built by `CREATE
+    /// TABLE ... AS` (derived copies: columns, keys and foreign keys unknown); partial indexes
+    /// the schema declares without their predicate; anything a `DO` block or other unmodelled
+    /// statement names; histories locked to another provider (see `migration-lock-provider`)
+    /// and projects whose scripts only run `prisma db push`. MongoDB has no history.
     ///
     /// ## Why is this bad?
     /// The schema and the history disagree about the database: someone edited a migration,
