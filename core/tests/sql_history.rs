@@ -349,3 +349,32 @@ fn mysql_table_names_resolve_case_insensitively() {
     assert!(user.column("email").unwrap().not_null);
     assert!(user.column("phone").is_some());
 }
+
+#[test]
+fn temporary_tables_end_with_their_migration() {
+    let files = [
+        (
+            "prisma/migrations/1_init/migration.sql",
+            "CREATE TABLE \"Goal\" (\"id\" INT NOT NULL);\n",
+        ),
+        (
+            "prisma/migrations/2_merge/migration.sql",
+            "CREATE TEMP TABLE goal_merge ON COMMIT DROP AS SELECT \"id\" FROM \"Goal\";\nDELETE FROM \"Goal\" WHERE \"id\" IN (SELECT \"id\" FROM goal_merge);\n",
+        ),
+    ];
+    let project = Project::from_files(
+        "p",
+        files
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.as_bytes().to_vec())),
+    );
+    let h = load_history(&project, None, Some("postgresql")).unwrap();
+    let names: Vec<&str> = h
+        .replay
+        .catalog
+        .tables
+        .keys()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(names, ["Goal"]);
+}

@@ -227,9 +227,15 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
     }
     // Domain and other non-enum types: Prisma sees their base type.
     let other_types: BTreeSet<&str> = cat.other_types.keys().map(|k| k.name.as_str()).collect();
+    // Models documented as views (`/// @view`, the convention of scripts that keep views
+    // out of Prisma Migrate) describe views, not tables the history creates.
+    let documented_view = |m: &Model| m.doc.as_ref().is_some_and(|d| d.contains("@view"));
     for model in schema.models().filter(|m| !m.is_ignored()) {
         let key = super::catalog::QName::new(schema_of(model), model.db_name());
         known_tables.insert((key.schema.clone(), key.name.clone()));
+        if documented_view(model) {
+            continue;
+        }
         let table_name = model.db_name();
         let table_ix = by_table.get(&key).unwrap_or(&no_indexes);
         let Some(table) = cat.tables.get(&key) else {

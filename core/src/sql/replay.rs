@@ -372,6 +372,7 @@ pub fn replay(history: &mut MigrationHistory) {
         replay: Replay::default(),
         pending: BTreeMap::new(),
         deferred: false,
+        temporary: Vec::new(),
     };
     for mi in 0..history.migrations.len() {
         if history.migrations[mi].problem.is_some() {
@@ -453,6 +454,11 @@ pub fn replay(history: &mut MigrationHistory) {
             }
         }
         st.enum_changes(history, mi, &enums_before, &catalog_before_tables);
+        // Temporary tables do not outlive the migration's session.
+        for t in std::mem::take(&mut st.temporary) {
+            st.replay.catalog.tables.remove(&t);
+            st.replay.catalog.indexes.retain(|_, i| i.table != t);
+        }
     }
     history.replay = st.replay;
 }
@@ -533,6 +539,8 @@ struct State {
     pending: BTreeMap<QName, Vec<StmtRef>>,
     /// Re-running a waiting statement: record nothing but catalog changes.
     deferred: bool,
+    /// Temporary tables of the current migration: gone when its session ends.
+    temporary: Vec<QName>,
 }
 
 struct Stmt<'a> {
@@ -816,11 +824,14 @@ impl State {
         }
         c.eat_kw("DEFINER"); // MySQL CREATE DEFINER=... (rare)
         let mut unique = false;
+        let mut temporary = false;
         loop {
+            if c.eat_kw("TEMP") || c.eat_kw("TEMPORARY") {
+                temporary = true;
+                continue;
+            }
             if c.eat_kw("GLOBAL")
                 || c.eat_kw("LOCAL")
-                || c.eat_kw("TEMP")
-                || c.eat_kw("TEMPORARY")
                 || c.eat_kw("UNLOGGED")
                 || c.eat_kw("CONSTRAINT")
                 || c.eat_kw("RECURSIVE")
@@ -838,7 +849,16 @@ impl State {
             break;
         }
         if c.eat_kw("TABLE") {
-            return self.create_table(cx, c);
+            let before = cx.effects.len();
+            let done = self.create_table(cx, c);
+            if temporary {
+                for e in &cx.effects[before..] {
+                    if let Effect::CreateTable { table, .. } = e {
+                        self.temporary.push(table.clone());
+                    }
+                }
+            }
+            return done;
         }
         if c.eat_kw("INDEX") {
             return self.create_index(cx, c, unique);

@@ -4,8 +4,9 @@
 use super::{mig_span, stmt_span};
 use prisma_audit_core::env::package_json::PackageJson;
 use prisma_audit_core::rule::{RawFinding, RuleContext};
+use prisma_audit_core::span::Span;
 use prisma_audit_core::sql::MigrationHistory;
-use prisma_audit_core::sql::drift::{DriftItem, DriftKind};
+use prisma_audit_core::sql::drift::{DriftItem, DriftKind, diff};
 
 pub(crate) fn finding(h: &MigrationHistory, item: &DriftItem, help: &str) -> RawFinding {
     let sql = item.sql_at.and_then(|at| match item.sql_range {
@@ -83,4 +84,40 @@ fn pushes_without_migrate(ctx: &RuleContext<'_>) -> bool {
         }
     }
     push && !migrate
+}
+
+/// Models documented as views with a `@view` comment in the comment lines above them (blank
+/// lines allowed): the convention of scripts that keep views out of Prisma Migrate.
+fn documented_views(ctx: &RuleContext<'_>) -> Vec<Span> {
+    ctx.schema
+        .models()
+        .filter(|m| {
+            let text = ctx.text(m.span.file);
+            let start = usize::from(m.span.range.start()).min(text.len());
+            text[..start]
+                .lines()
+                .rev()
+                .take_while(|l| {
+                    let t = l.trim();
+                    t.is_empty() || t.starts_with("//")
+                })
+                .any(|l| l.contains("@view"))
+        })
+        .map(|m| m.span)
+        .collect()
+}
+
+/// The drift items of the project, without those about models documented as views.
+pub(crate) fn drift_items(ctx: &RuleContext<'_>, h: &MigrationHistory) -> Vec<DriftItem> {
+    let views = documented_views(ctx);
+    diff(ctx.schema, h)
+        .into_iter()
+        .filter(|i| {
+            !i.schema_span.is_some_and(|s| {
+                views
+                    .iter()
+                    .any(|v| v.file == s.file && v.range.contains_range(s.range))
+            })
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
-use super::drift_common::{finding, history_builds_databases};
+use super::drift_common::{drift_items, finding, history_builds_databases};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
-use prisma_audit_core::sql::drift::{DriftKind, diff};
+use prisma_audit_core::sql::drift::DriftKind;
 
 declare_rule! {
     /// ## What it does
@@ -9,7 +9,8 @@ declare_rule! {
     /// foreign keys, enums) that no migration creates, after replaying the history. Fields of
     /// one model are reported together, once per model.
     ///
-    /// Deliberately quiet: models over a view the migrations create; plain indexes whose
+    /// Deliberately quiet: models over a view the migrations create, and models documented as
+    /// views (`/// @view`); temporary tables; plain indexes whose
     /// columns lead an existing index or key (nothing is slower without them); columns, keys
     /// and foreign keys of tables built by `CREATE TABLE ... AS`; anything a `DO` block or
     /// other statement the replay does not model names (idempotent `DO $$ ... EXCEPTION WHEN
@@ -50,7 +51,7 @@ impl Rule for MissingMigration {
         if ctx.schema.models.is_empty() || !history_builds_databases(ctx, h) {
             return;
         }
-        for item in diff(ctx.schema, h)
+        for item in drift_items(ctx, h)
             .into_iter()
             .filter(|i| i.kind == DriftKind::Missing)
         {

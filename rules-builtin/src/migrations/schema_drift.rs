@@ -1,7 +1,7 @@
-use super::drift_common::{finding, history_builds_databases};
+use super::drift_common::{drift_items, finding, history_builds_databases};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
-use prisma_audit_core::sql::drift::{DriftKind, diff};
+use prisma_audit_core::sql::drift::DriftKind;
 
 declare_rule! {
     /// ## What it does
@@ -25,7 +25,9 @@ declare_rule! {
     /// only in fractional-second precision; columns of domain types; defaults only the
     /// database has; `ON UPDATE` actions the schema leaves implicit; tables built by `CREATE
     /// TABLE ... AS` (derived copies: columns, keys and foreign keys unknown); partial indexes
-    /// the schema declares without their predicate; anything a `DO` block or other unmodelled
+    /// the schema declares without their predicate; models documented as views (`/// @view`,
+    /// the convention of scripts that keep views out of Prisma Migrate); anything a `DO`
+    /// block or other unmodelled
     /// statement names; histories locked to another provider (see `migration-lock-provider`)
     /// and projects whose scripts only run `prisma db push`. MongoDB has no history.
     ///
@@ -65,7 +67,7 @@ impl Rule for SchemaDrift {
         if ctx.schema.models.is_empty() || !history_builds_databases(ctx, h) {
             return;
         }
-        for item in diff(ctx.schema, h) {
+        for item in drift_items(ctx, h) {
             let help = match item.kind {
                 DriftKind::Mismatch => {
                     "The schema and the migration history disagree. If the schema is right, run `prisma migrate dev` to generate the migration; if the history is right, change the schema. Confirm with `prisma migrate diff --from-migrations ... --to-schema ...`."
@@ -185,7 +187,7 @@ pub(crate) mod tests {
                 "  createdAt DateTime @default(now()) @db.Timestamptz\n  nick      String\n  tag       String   @db.Text\n",
             )
             .replace("onDelete: Cascade)", "onDelete: Cascade, onUpdate: NoAction)")
-            + "\nmodel Stat {\n  id Int @id\n  n  Int\n}\n\nmodel Rank {\n  id Int @id\n}\n";
+            + "\nmodel Stat {\n  id Int @id\n  n  Int\n}\n\nmodel Rank {\n  id Int @id\n}\n\n/// @view\n\nmodel Summary {\n  id Int @id\n}\n";
         let sql = SQL
             .replace(
                 "\"createdAt\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,",
