@@ -1310,7 +1310,363 @@ model A {
         .map(|i| i.fields.iter().map(|f| f.name.to_string()).collect())
         .collect();
     assert_eq!(cols, [["id"], ["slug"], ["userId"], ["slug"]]);
-    assert!(model.block_indexes.iter().all(|i| i.fields[0].field.is_some()));
+    assert!(
+        model
+            .block_indexes
+            .iter()
+            .all(|i| i.fields[0].field.is_some())
+    );
     assert_eq!(model.block_indexes[1].map.as_deref(), Some("a_slug_key"));
     assert_eq!(model.block_indexes[3].fields[0].sort, Some(SortOrder::Desc));
+}
+
+/// Some error message contains `needle`.
+fn has_error(r: &Resolved, needle: &str) -> bool {
+    r.errors().iter().any(|(m, _)| m.contains(needle))
+}
+
+#[test]
+fn an_unnamed_argument_is_the_default_one_in_any_position() {
+    let r = pg("model A {\n  id Int @id\n  a  Int\n  @@unique(map: \"a_key\", [a])\n}\n");
+    r.assert_clean();
+    let idx = &r.model("A").block_indexes[0];
+    assert_eq!(idx.fields[0].name, "a");
+    assert_eq!(idx.map.as_deref(), Some("a_key"));
+    let r = pg("model A {\n  id Int @id\n  b  B[] @relation(\"R\")\n}\n\
+                model B {\n  id Int @id\n  aId Int\n  \
+                a A @relation(fields: [aId], \"R\", references: [id])\n}\n");
+    r.assert_clean();
+    let attr = r
+        .model("B")
+        .relation_attr_of(r.field("B", "a"))
+        .expect("relation");
+    assert_eq!(attr.name.as_ref().map(|n| n.value.as_str()), Some("R"));
+}
+
+#[test]
+fn attribute_arguments_are_checked_like_prisma() {
+    let body = |attr: &str| format!("model A {{\n  id Int @id\n  a  Int\n  b  Int\n  {attr}\n}}\n");
+    let r = pg(&body("@@index(a, b)"));
+    r.assert_one_error("You provided multiple unnamed arguments", "(a, b)");
+    let r = pg(&body("@@index([a], map: \"x\", map: \"y\")"));
+    r.assert_one_error("Argument \"map\" is already specified.", "map: \"y\"");
+    let r = pg(&body("@@unique(fields: [a], [b])"));
+    r.assert_one_error("already specified as unnamed argument", "fields: [a]");
+    let r = pg(&body("@@unique([a], type: Hash)"));
+    r.assert_one_error("No such argument", "type: Hash");
+    let r = pg(&body("@@index([a], name: \"n\", map: \"m\")"));
+    r.assert_one_error(
+        "It does not accept both",
+        "@@index([a], name: \"n\", map: \"m\")",
+    );
+    let r = pg(&body("@@index([a], clustered: maybe)"));
+    assert!(
+        has_error(&r, "Expected a boolean value"),
+        "{:?}",
+        r.errors()
+    );
+    let r = pg("model A {\n  id Int @id @updatedAt(1)\n}\n");
+    assert!(has_error(&r, "No such argument"), "{:?}", r.errors());
+    let r = pg("model A {\n  id Int @id\n  @@schema(name: \"s\")\n}\n");
+    assert!(has_error(&r, "No such argument"), "{:?}", r.errors());
+    let r = pg("model A {\n  id Int @id\n  @@map\n}\n");
+    r.assert_one_error("Argument \"name\" is missing.", "@@map");
+}
+
+#[test]
+fn index_and_key_arguments_the_connector_does_not_support() {
+    let r = with_ds("mysql", "", "model A {\n  id Int @id(map: \"pk\")\n}\n");
+    r.assert_one_error("database name for the primary key", "@id(map: \"pk\")");
+    let r = pg("model A {\n  id Int @id(sort: Desc)\n}\n");
+    r.assert_one_error(
+        "sort argument is not supported in the primary key",
+        "@id(sort: Desc)",
+    );
+    let r = pg("model A {\n  id Int @id\n  s String\n  @@index([s(length: 10)])\n}\n");
+    r.assert_one_error(
+        "length argument is not supported in an index",
+        "@@index([s(length: 10)])",
+    );
+    let r = with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  n Int\n  @@index([n(length: 10)])\n}\n",
+    );
+    r.assert_one_error(
+        "only allowed with field types `String` or `Bytes`",
+        "@@index([n(length: 10)])",
+    );
+    let r = pg("model A {\n  id Int @id(clustered: false)\n}\n");
+    r.assert_one_error(
+        "Defining clustering is not supported",
+        "@id(clustered: false)",
+    );
+    let r = with_ds(
+        "sqlserver",
+        "",
+        "model A {\n  id Int @id\n  a Int\n  @@index([a], clustered: true)\n}\n",
+    );
+    r.assert_one_error("only hold one clustered index", "A");
+    let r = with_ds(
+        "sqlserver",
+        "",
+        "model A {\n  id Int @id(clustered: false)\n  a Int\n  @@index([a], clustered: true)\n}\n",
+    );
+    r.assert_clean();
+    let r = with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  a Int\n  @@index([a], type: Hash)\n}\n",
+    );
+    r.assert_one_error("index type is not supported", "@@index([a], type: Hash)");
+    let r = pg("model A {\n  id Int @id\n  a Int\n  @@index([a(sort: Desc)], type: Hash)\n}\n");
+    r.assert_one_error(
+        "Hash type does not support sort option",
+        "@@index([a(sort: Desc)], type: Hash)",
+    );
+    let r = pg("model A {\n  id Int @id\n  j Json\n  @@index([j(ops: JsonbPathOps)])\n}\n");
+    r.assert_one_error(
+        "not supported with the `BTree` index type",
+        "@@index([j(ops: JsonbPathOps)])",
+    );
+    let r =
+        pg("model A {\n  id Int @id\n  j Json\n  @@index([j(ops: JsonbPathOps)], type: Gin)\n}\n");
+    r.assert_clean();
+    let r = with_ds(
+        "sqlite",
+        "",
+        "model A {\n  id Int @id\n  b B @relation(fields: [bId], references: [id], map: \"fk\")\n  bId Int\n}\n\
+         model B {\n  id Int @id\n  a A[]\n}\n",
+    );
+    r.assert_one_error(
+        "does not support named foreign keys",
+        "@relation(fields: [bId], references: [id], map: \"fk\")",
+    );
+}
+
+#[test]
+fn default_values_the_connector_does_not_support() {
+    let one = |provider: &str, field: &str| {
+        with_ds(
+            provider,
+            "",
+            &format!("model A {{\n  id Int @id\n  {field}\n  @@index([x])\n}}\n"),
+        )
+    };
+    let r = one("postgresql", "x Int @default(1, map: \"d\")");
+    r.assert_one_error(
+        "database name for the default value",
+        "@default(1, map: \"d\")",
+    );
+    one("sqlserver", "x Int @default(1, map: \"d\")").assert_clean();
+    let r = one("postgresql", "x String @default(auto())");
+    r.assert_one_error("does not support the `auto()` function", "auto()");
+    let r = with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  x Int @default(autoincrement())\n}\n",
+    );
+    r.assert_one_error("used on a non-indexed field", "@default(autoincrement())");
+    let r = with_ds(
+        "sqlite",
+        "",
+        "model A {\n  id Int @id\n  x Int @default(autoincrement())\n}\n",
+    );
+    r.assert_one_error("used on a non-id field", "@default(autoincrement())");
+    let r = with_ds(
+        "cockroachdb",
+        "",
+        "model A {\n  id Int @id @default(autoincrement())\n}\n",
+    );
+    r.assert_one_error(
+        "only on BigInt fields on CockroachDB",
+        "@default(autoincrement())",
+    );
+    let r = one("postgresql", "x String @default(uuid(5))");
+    r.assert_one_error("either 4 or 7", "uuid(5)");
+    let r = one("postgresql", "x String @default(cuid(3))");
+    r.assert_one_error("either 1 or 2", "cuid(3)");
+    let r = one("postgresql", "x Int[] @default(1)");
+    r.assert_one_error("default value of a list field must be a list", "1");
+    one("postgresql", "x String[] @default(uuid())").assert_clean();
+    let r = one("postgresql", "x Json @default(\"{\")");
+    r.assert_one_error("not a valid JSON string", "\"{\"");
+    let r = one("postgresql", "x Bytes @default(\"abc\")");
+    r.assert_one_error("not a valid base64 string", "\"abc\"");
+    let r = one("postgresql", "x DateTime @default(\"yesterday\")");
+    r.assert_one_error("not a valid rfc3339 datetime string", "\"yesterday\"");
+    one(
+        "postgresql",
+        "x DateTime @default(\"2020-01-01T00:00:00.5+02:00\")",
+    )
+    .assert_clean();
+}
+
+#[test]
+fn native_type_arguments_are_checked() {
+    let one = |provider: &str, field: &str| {
+        with_ds(
+            provider,
+            "",
+            &format!("model A {{\n  id Int @id\n  {field}\n}}\n"),
+        )
+    };
+    one("mysql", "x String @db.VarChar")
+        .assert_one_error("takes 1 arguments, but received 0", "@db.VarChar");
+    one("postgresql", "x String @db.Text(5)")
+        .assert_one_error("takes 0 arguments, but received 1", "@db.Text(5)");
+    one("postgresql", "x String @db.VarChar(1, 2)")
+        .assert_one_error("takes 1 optional arguments", "@db.VarChar(1, 2)");
+    one("postgresql", "x String @db.VarChar(Max)")
+        .assert_one_error("Expected a nonnegative integer", "@db.VarChar(Max)");
+    one("sqlserver", "x String @db.NVarChar(Max)").assert_clean();
+    one("postgresql", "x Decimal @db.Decimal(10)")
+        .assert_one_error("Expected two nonnegative integers", "@db.Decimal(10)");
+    one("postgresql", "x Decimal @db.Decimal(2, 10)").assert_one_error(
+        "scale must not be larger than the precision",
+        "@db.Decimal(2, 10)",
+    );
+    one("postgresql", "x DateTime @db.Timestamptz(10)")
+        .assert_one_error("M can range from 0 to 6", "@db.Timestamptz(10)");
+    one("postgresql", "x String @db.Text()").assert_clean();
+    one("sqlserver", "x Decimal @db.Money")
+        .assert_one_error("expected field type Float", "@db.Money");
+    one("sqlserver", "x Json").assert_one_error("can't be of type Json", "Json");
+}
+
+#[test]
+fn schema_level_checks() {
+    let r = resolve_files(&["generator client {\n  output = \"x\"\n}\n"]);
+    r.assert_one_error(
+        "Argument \"provider\" is missing in generator block",
+        "client",
+    );
+    let r = resolve_files(&["generator client {\n  provider = \"a\"\n  provider = \"b\"\n}\n"]);
+    r.assert_one_error(
+        "Key \"provider\" is already defined in generator",
+        "provider",
+    );
+    let r = with_ds(
+        "postgresql",
+        "extensions = [citext]",
+        "model A {\n  id Int @id\n}\n",
+    );
+    r.assert_one_error(
+        "only available with the `postgresqlExtensions` preview feature",
+        "extensions",
+    );
+    let r = with_ds(
+        "mongodb",
+        "",
+        "type T {\n}\nmodel A {\n  id String @id @map(\"_id\")\n}\n",
+    );
+    r.assert_one_error("A type must have at least one field", "T");
+    let r = pg("model A {\n  id Int @id\n  @@schema(\"s\")\n}\n");
+    r.assert_one_error(
+        "This schema is not defined in the datasource",
+        "@@schema(\"s\")",
+    );
+    let r = with_ds(
+        "postgresql",
+        "schemas = [\"s\"]",
+        "model A {\n  id Int @id\n}\n",
+    );
+    r.assert_one_error("missing an `@@schema` attribute", "A");
+}
+
+#[test]
+fn database_names_of_indexes_are_unique_in_the_connector_namespace() {
+    let twice = "model A {\n  id Int @id\n  a Int\n  @@index([a])\n  @@index([a])\n}\n";
+    pg(twice).assert_one_error("constraint name `A_a_idx` has to be unique", "@@index([a])");
+    with_ds("mysql", "", twice).assert_one_error("on model `A`", "@@index([a])");
+    with_ds("cockroachdb", "", twice).assert_clean();
+    let across = "model A {\n  id Int @id\n  a Int\n  @@index([a], map: \"x\")\n}\n\
+                  model B {\n  id Int @id\n  b Int\n  @@index([b], map: \"x\")\n}\n";
+    pg(across).assert_one_error(
+        "global for primary key, indexes and unique constraints",
+        "@@index([b], map: \"x\")",
+    );
+    with_ds("mysql", "", across).assert_clean();
+    // PostgreSQL: one namespace per database schema.
+    let r = with_ds(
+        "postgresql",
+        "schemas = [\"a\", \"b\"]",
+        "model A {\n  id Int @id\n  @@map(\"t\")\n  @@schema(\"a\")\n}\n\
+         model B {\n  id Int @id\n  @@map(\"t\")\n  @@schema(\"b\")\n}\n",
+    );
+    r.assert_clean();
+}
+
+#[test]
+fn columns_some_databases_cannot_index() {
+    let r = pg("model A {\n  id Int @id\n  x String @unique @db.Xml\n}\n");
+    r.assert_one_error("Native type `Xml` cannot be unique in Postgres", "@unique");
+    pg("model A {\n  id String @id @db.Xml\n}\n").assert_clean();
+    let r = with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  x String @db.Text\n  @@index([x])\n}\n",
+    );
+    r.assert_one_error("native type `Text` of MySQL", "@@index([x])");
+    with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  x String @db.Text\n  @@index([x(length: 10)])\n}\n",
+    )
+    .assert_clean();
+    let r = with_ds(
+        "sqlserver",
+        "",
+        "model A {\n  id Int @id\n  x String @unique @db.NVarChar(Max)\n}\n",
+    );
+    r.assert_one_error(
+        "Native type `NVarChar(Max)` cannot be unique in SQL Server",
+        "@unique",
+    );
+    let r = with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  x String\n  @@fulltext([x(length: 10)])\n}\n",
+    );
+    r.assert_one_error(
+        "not supported in a @@fulltext attribute",
+        "@@fulltext([x(length: 10)])",
+    );
+}
+
+#[test]
+fn names_types_and_relations_prisma_rejects() {
+    let r = pg("model A {\n  id Int @id\n  a-b Int\n}\n");
+    r.assert_one_error("The character `-` is not allowed in Field names", "a-b");
+    let r = pg("model A {\n  id Int @id\n}\nenum E {\n  X @map(\"x\") @map(\"y\")\n}\n");
+    r.assert_one_error("can only be defined once", "@map(\"y\")");
+    let r = pg("model A {\n  id Int @id\n  t DateTime[] @updatedAt\n}\n");
+    r.assert_one_error("cannot be lists", "@updatedAt");
+    // A scalar list is a required field: it makes a unique criterion.
+    pg("model A {\n  tags String[]\n  @@unique([tags])\n}\n").assert_clean();
+    let mongo = |body: &str| with_ds("mongodb", "", body);
+    let r = mongo("type T {\n  t T\n}\nmodel A {\n  id String @id @map(\"_id\")\n  t T\n}\n");
+    r.assert_one_error("causes an endless cycle", "t T");
+    let r = mongo("model A {\n  id String @id\n}\n");
+    r.assert_one_error("must have an @map(\"_id\") annotation", "id String @id");
+    let r = mongo(
+        "model A {\n  id String @id @map(\"_id\") @db.ObjectId\n  bs B[]\n}\n\
+         model B {\n  id String @id @map(\"_id\")\n  aId String\n  a A @relation(fields: [aId], references: [id])\n}\n",
+    );
+    r.assert_one_error(
+        "must be an array of the same type defined in `references`",
+        "aId",
+    );
+    let r = pg(
+        "model A {\n  id Int @id\n  bs B[] @relation(fields: [id], references: [id])\n}\n\
+         model B {\n  id Int @id\n  as A[]\n}\n",
+    );
+    assert!(
+        has_error(
+            &r,
+            "Embedded many-to-many relations are not supported on Postgres"
+        ),
+        "{:?}",
+        r.errors()
+    );
 }

@@ -478,9 +478,10 @@ fn error_ranges_are_exact() {
 
 #[test]
 fn broken_model_does_not_hide_the_next_one() {
-    // Missing `}`: the next declaration starts a new model.
+    // Missing `}`: the next declaration starts a new model; the error is on its keyword, the
+    // line Prisma reports.
     let t = "model A {\n  id Int @id\n\nmodel B {\n  id Int @id\n  name String\n}\n";
-    assert_eq!(ranges(t), vec![22..22]);
+    assert_eq!(ranges(t), vec![24..29]);
     let ms = models(t);
     assert_eq!(ms.len(), 2);
     assert_eq!(ms[1].name().unwrap().text(), "B");
@@ -896,4 +897,30 @@ fn bench_generator_schema_parses_cleanly() {
     let parse = check(&text);
     assert_eq!(parse.errors(), &[]);
     assert_eq!(models(&text).len(), 30);
+}
+
+#[test]
+fn a_block_comment_ends_the_line_of_an_item() {
+    // Prisma rejects anything after a trailing block comment, another comment included.
+    let t = "model A {\n  id Int @id /* c */ // d\n}\n";
+    assert_eq!(errors(t).len(), 1, "{:?}", errors(t));
+    assert_eq!(errors(t)[0].0, "// d");
+    let t = "model A {\n  id Int @id /* c */ /* d */\n}\n";
+    assert_eq!(errors(t)[0].0, "/* d */");
+    // Alone on its line, or before the item, it may be followed by a comment.
+    assert!(errors("model A {\n  /* c */ // d\n  id Int @id /* e */\n}\n").is_empty());
+}
+
+#[test]
+fn a_missing_brace_is_reported_where_the_next_declaration_starts() {
+    let t = "datasource db {\ngenerator client {\n  provider = \"prisma-client-js\"\n}\n";
+    assert_eq!(errors(t)[0].0, "generator");
+    let p = parse(t);
+    let first = p
+        .tree()
+        .items()
+        .next()
+        .and_then(|i| i.name())
+        .map(|n| n.text());
+    assert_eq!(first, Some("db"));
 }

@@ -175,8 +175,8 @@ pub fn native_type_scalars(provider: Provider, name: &str) -> Option<&'static [S
     const INTS: &[ScalarType] = &[S::Int, S::BigInt];
     const FLT: &[ScalarType] = &[S::Float];
     const DEC: &[ScalarType] = &[S::Decimal];
-    // Prisma accepts SQL Server's money types on Float as well as Decimal (verified with prisma@7).
-    const MONEY: &[ScalarType] = &[S::Decimal, S::Float];
+    // SQL Server's money types go on Float only (prisma@7 rejects them on Decimal).
+    const MONEY: &[ScalarType] = &[S::Float];
     const DT: &[ScalarType] = &[S::DateTime];
     const BOOL: &[ScalarType] = &[S::Boolean];
     const JSON: &[ScalarType] = &[S::Json];
@@ -249,4 +249,40 @@ pub fn native_type_scalars(provider: Provider, name: &str) -> Option<&'static [S
         },
         Provider::Sqlite => return None,
     })
+}
+
+/// The arguments a native type takes (for the names [`native_type_scalars`] knows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NativeArgKind {
+    /// None: `@db.Text`.
+    None,
+    /// Exactly one nonnegative integer: MySQL's `VarChar(191)`.
+    One,
+    /// At most one nonnegative integer: `Timestamp(3)`, PostgreSQL's `VarChar`.
+    Optional,
+    /// At most one nonnegative integer or `Max`: SQL Server's `NVarChar(Max)`.
+    OptionalOrMax,
+    /// None, or precision and scale: `Decimal(10, 2)`.
+    Decimal,
+}
+
+/// The arguments of native type `name` on `provider` (checked with prisma@7).
+pub(crate) fn native_type_args(provider: Provider, name: &str) -> NativeArgKind {
+    use NativeArgKind::*;
+    match (provider, name) {
+        (_, "Decimal") if provider != Provider::MongoDb => Decimal,
+        (
+            Provider::PostgreSql,
+            "VarChar" | "Char" | "Bit" | "VarBit" | "Timestamp" | "Timestamptz" | "Time" | "Timetz",
+        ) => Optional,
+        (
+            Provider::CockroachDb,
+            "String" | "Char" | "Bit" | "VarBit" | "Timestamp" | "Timestamptz" | "Time" | "Timetz",
+        ) => Optional,
+        (Provider::MySql, "VarChar" | "Char" | "Bit" | "Binary" | "VarBinary") => One,
+        (Provider::MySql, "DateTime" | "Timestamp" | "Time") => Optional,
+        (Provider::SqlServer, "VarChar" | "NVarChar" | "VarBinary") => OptionalOrMax,
+        (Provider::SqlServer, "Char" | "NChar" | "Binary" | "Float") => Optional,
+        _ => None,
+    }
 }

@@ -590,7 +590,23 @@ fn build_relation(
                 let (Some(f), Some(r)) = (own.field_at(*fid), other.field_at(*rid)) else {
                     continue;
                 };
-                if f.ty != r.ty && !is_mongo {
+                // MongoDB: the native types must match too (`String @db.ObjectId` ids).
+                let native = |m: &Model, x: &Field| {
+                    m.native_type_of(x)
+                        .map(|n| n.ty.name.clone())
+                        .unwrap_or_default()
+                };
+                if is_mongo && f.ty == r.ty && native(own, f) != native(other, r) {
+                    err(
+                        diags,
+                        n.span,
+                        "Error parsing attribute \"@relation\": The scalar field defined in \
+                         `fields` argument must be an array of the same type defined in \
+                         `references`"
+                            .to_string(),
+                    );
+                }
+                if f.ty != r.ty {
                     err(
                         diags,
                         n.span,

@@ -48,6 +48,36 @@ fn kind_word(item: &ast::Item) -> &'static str {
     }
 }
 
+/// A key written twice in a datasource or generator block.
+fn duplicate_keys(
+    entries: &[datasource::ConfigEntry],
+    block: &str,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, e) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|x| x.key == e.key) {
+            diags.push(Diagnostic::error(
+                e.key_span,
+                format!(
+                    "Key \"{}\" is already defined in {block} \"{name}\".",
+                    e.key
+                ),
+            ));
+        }
+    }
+}
+
+/// Prisma rejects `-` in names (the lexer takes it as part of an identifier).
+fn dash_in_name(ctx: &mut Ctx<'_>, span: Span, name: &str, what: &str) {
+    if name.contains('-') {
+        ctx.error(
+            span,
+            format!("Error validating: The character `-` is not allowed in {what} names."),
+        );
+    }
+}
+
 /// Lower every file into `schema`: the first pass registers names, the second lowers bodies.
 pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     // Pass 0: configuration blocks.
@@ -60,6 +90,7 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                     let Some(lowered) = datasource::lower_datasource(sf.file, &ds, diags) else {
                         continue;
                     };
+                    duplicate_keys(&lowered.entries, "datasource", &lowered.name, diags);
                     if first_ds.is_some() {
                         diags.push(Diagnostic::error(
                             lowered.name_span,
@@ -75,6 +106,16 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                     let Some(lowered) = datasource::lower_generator(sf.file, &g) else {
                         continue;
                     };
+                    duplicate_keys(&lowered.entries, "generator", &lowered.name, diags);
+                    if lowered.provider.is_none() {
+                        diags.push(Diagnostic::error(
+                            lowered.name_span,
+                            format!(
+                                "Argument \"provider\" is missing in generator block \"{}\".",
+                                lowered.name
+                            ),
+                        ));
+                    }
                     if generator_names.insert(lowered.name.clone(), ()).is_some() {
                         diags.push(Diagnostic::error(
                             lowered.name_span,
@@ -114,6 +155,16 @@ pub(crate) fn lower(files: &[SchemaFile], schema: &mut Schema, diags: &mut Vec<D
                 continue;
             }
             let word = kind_word(&item);
+            dash_in_name(
+                &mut ctx,
+                span(sf.file, &name),
+                text,
+                match word {
+                    "model" | "view" => "Model",
+                    "enum" => "Enum",
+                    _ => "Composite type",
+                },
+            );
             if let Some(existing) = kinds.get(text) {
                 let existing = if *existing == "view" {
                     "model"
@@ -304,6 +355,7 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     };
     for v in e.values() {
         let Some(vname) = v.name() else { continue };
+        dash_in_name(ctx, span(file, &vname), vname.text(), "Enum Value");
         let mut value = EnumValue {
             name: Name::new(vname.text()),
             name_span: span(file, &vname),
@@ -311,10 +363,23 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
             map: None,
             doc: ast::doc_comments(v.syntax()),
         };
+        let mut seen_attrs: Vec<&str> = Vec::new();
         for attr in v.attributes() {
             let aspan = span(file, &attr);
+            if seen_attrs.contains(&attr.name()) {
+                ctx.error(
+                    aspan,
+                    format!("Attribute \"@{}\" can only be defined once.", attr.name()),
+                );
+                continue;
+            }
+            seen_attrs.push(attr.name());
             match attr.name() {
-                "map" => value.map = string_arg(&attr.arg_list(), "name", file, aspan),
+                "map" => {
+                    let args = attr.arg_list();
+                    check_arguments(ctx, file, "map", &args, (Some("name"), &["name"]));
+                    value.map = string_arg(&args, "name", file, aspan);
+                }
                 other => ctx.error(aspan, format!("Attribute not known: \"@{other}\".")),
             }
         }
@@ -332,9 +397,24 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
     }
     for attr in e.block_attributes() {
         let aspan = span(file, &attr);
+        let args = attr.arg_list();
+        if matches!(attr.name(), "map" | "schema")
+            && e.block_attributes()
+                .take_while(|a| a.range() != attr.range())
+                .any(|a| a.name() == attr.name())
+        {
+            ctx.error(
+                aspan,
+                format!("Attribute \"@@{}\" can only be defined once.", attr.name()),
+            );
+            continue;
+        }
+        if let Some(spec) = block_arg_spec(attr.name()).filter(|_| attr.name() != "ignore") {
+            check_arguments(ctx, file, attr.name(), &args, spec);
+        }
         match attr.name() {
-            "map" => out.map = string_arg(&attr.arg_list(), "name", file, aspan),
-            "schema" => out.schema = string_arg(&attr.arg_list(), "name", file, aspan),
+            "map" => out.map = string_arg(&args, "name", file, aspan),
+            "schema" => out.schema = string_arg(&args, "map", file, aspan),
             other => ctx.error(aspan, format!("Attribute not known: \"@{other}\".")),
         }
     }
@@ -342,6 +422,133 @@ fn lower_enum(ctx: &mut Ctx<'_>, file: FileId, e: &ast::Enum, id: EnumId) -> Enu
         ctx.error(out.name_span, "An enum must have at least one value.");
     }
     out
+}
+
+/// The arguments an attribute takes: the name of its unnamed (default) argument, if any, and
+/// every name it accepts.
+type ArgSpec = (Option<&'static str>, &'static [&'static str]);
+
+/// The arguments of the field (and enum value) attribute `name`; `None` for unknown attributes
+/// and native types (`@db.X`).
+fn field_arg_spec(name: &str) -> Option<ArgSpec> {
+    Some(match name {
+        "id" | "unique" => (None, &["map", "length", "sort", "clustered"]),
+        "default" => (Some("value"), &["value", "map"]),
+        "relation" => (
+            Some("name"),
+            &[
+                "name",
+                "fields",
+                "references",
+                "onDelete",
+                "onUpdate",
+                "map",
+            ],
+        ),
+        "map" => (Some("name"), &["name"]),
+        "updatedAt" | "ignore" | "shardKey" => (None, &[]),
+        _ => return None,
+    })
+}
+
+/// The arguments of the block attribute `name`.
+fn block_arg_spec(name: &str) -> Option<ArgSpec> {
+    Some(match name {
+        "id" | "unique" => (Some("fields"), &["fields", "name", "map", "clustered"]),
+        "index" => (
+            Some("fields"),
+            &["fields", "name", "map", "type", "clustered", "where"],
+        ),
+        "fulltext" => (Some("fields"), &["fields", "map"]),
+        "map" => (Some("name"), &["name"]),
+        // Prisma calls the argument of `@@schema` `map`: `@@schema(name: "x")` is rejected.
+        "schema" => (Some("map"), &["map"]),
+        "shardKey" => (Some("fields"), &["fields"]),
+        "ignore" => (None, &[]),
+        _ => return None,
+    })
+}
+
+/// Prisma's checks of an attribute's argument list, whatever the attribute: at most one unnamed
+/// argument (`@@index(a, b)` is a forgotten `[a, b]`), no argument twice, none it does not take.
+/// `name` is written with a single `@` for block attributes too, as Prisma does.
+fn check_arguments(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    name: &str,
+    args: &Option<ast::ArgList>,
+    (default, accepted): ArgSpec,
+) {
+    let Some(list) = args else { return };
+    let unnamed: Vec<ast::Arg> = list.args().filter(|a| a.name().is_none()).collect();
+    if unnamed.len() > 1 {
+        let texts: Vec<&str> = unnamed.iter().map(|a| a.text()).collect();
+        ctx.error(
+            span(file, list),
+            format!(
+                "Error parsing attribute \"@{name}\": You provided multiple unnamed arguments. This \
+                 is not possible. Did you forget the brackets? Did you mean `[{}]`?",
+                texts.join(", ")
+            ),
+        );
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for arg in list.args() {
+        let arg_span = span(file, &arg);
+        let Some(key) = arg.name().map(|n| n.text()) else {
+            if default.is_none() {
+                ctx.error(
+                    arg_span,
+                    format!("Error parsing attribute \"@{name}\": No such argument."),
+                );
+            }
+            continue;
+        };
+        if !accepted.contains(&key) {
+            ctx.error(
+                arg_span,
+                format!("Error parsing attribute \"@{name}\": No such argument: `{key}`."),
+            );
+        } else if seen.contains(&key) {
+            ctx.error(
+                arg_span,
+                format!("Argument \"{key}\" is already specified."),
+            );
+        } else if default == Some(key) && !unnamed.is_empty() {
+            ctx.error(
+                arg_span,
+                format!("Argument \"{key}\" is already specified as unnamed argument."),
+            );
+        }
+        seen.push(key);
+    }
+}
+
+/// `clustered:` must be `true` or `false`, `sort:` `Asc` or `Desc` (when written).
+fn check_index_values(ctx: &mut Ctx<'_>, file: FileId, args: &Option<ast::ArgList>) {
+    if let Some(v) = named_value(args, "clustered")
+        && named_bool(args, "clustered").is_none()
+    {
+        ctx.error(
+            Span::new(file, v.range()),
+            format!(
+                "Expected a boolean value, but received literal value `{}`.",
+                v.text()
+            ),
+        );
+    }
+    if let Some(v) = named_value(args, "sort")
+        && v.as_const().and_then(sort_of).is_none()
+    {
+        ctx.error(
+            Span::new(file, v.range()),
+            format!(
+                "Expected `Asc` or `Desc` as the sort order, but found `{}`.",
+                v.text()
+            ),
+        );
+    }
 }
 
 /// A string argument (first positional or `name:`), spanned with `attr_span`.
@@ -444,6 +651,7 @@ fn lower_field(
     if name_text.is_empty() {
         return false;
     }
+    dash_in_name(ctx, span(file, &name), name_text, "Field");
     let fspan = span(file, f);
     let ft = f.field_type();
     let type_span = ft.as_ref().map_or(fspan, |t| span(file, t));
@@ -564,6 +772,10 @@ fn lower_field_attribute(
         value: Name::new(name),
         span: aspan,
     });
+    if let Some(spec) = field_arg_spec(name) {
+        check_arguments(ctx, file, name, &args, spec);
+        check_index_values(ctx, file, &args);
+    }
     match name {
         "id" => details.push(field, FieldDetail::Id(id_like(&args, aspan))),
         "unique" => details.push(field, FieldDetail::Unique(id_like(&args, aspan))),
@@ -716,12 +928,17 @@ fn lower_relation_attr(
         map: None,
         span: aspan,
     };
-    for (i, arg) in args.iter().flat_map(|l| l.args()).enumerate() {
+    let mut positional = 0;
+    for arg in args.iter().flat_map(|l| l.args()) {
         let Some(value) = arg.value() else { continue };
         let arg_span = Span::new(file, arg.range());
         let key = arg.name().map(|n| n.text());
+        if key.is_none() {
+            positional += 1;
+        }
         match key {
-            None if i == 0 => {
+            // The name, in any position (more than one is reported by `check_arguments`).
+            None if positional == 1 => {
                 out.name = value.as_name().map(|v| Spanned {
                     value: v,
                     span: arg_span,
@@ -758,14 +975,8 @@ fn lower_relation_attr(
                     out.on_update = v;
                 }
             }
-            Some(other) => ctx.error(
-                arg_span,
-                format!("Error parsing attribute \"@relation\": No such argument: `{other}`."),
-            ),
-            None => ctx.error(
-                arg_span,
-                "Error parsing attribute \"@relation\": unexpected positional argument.",
-            ),
+            // Unknown and extra positional arguments: reported by `check_arguments`.
+            _ => {}
         }
     }
     out
@@ -792,17 +1003,43 @@ fn lower_block_attribute(
         value: Name::new(name),
         span: aspan,
     });
+    if let Some(spec) = block_arg_spec(name) {
+        check_arguments(ctx, file, name, &args, spec);
+        check_index_values(ctx, file, &args);
+        if name == "index"
+            && named_value(&args, "name").is_some()
+            && named_value(&args, "map").is_some()
+        {
+            ctx.error(
+                aspan,
+                "Error parsing attribute \"@@index\": The `@@index` attribute accepts the `name` \
+                 argument as an alias for the `map` argument for legacy reasons. It does not \
+                 accept both though. Please use the `map` argument to specify the database name \
+                 of the index.",
+            );
+        }
+    }
     let kind = match name {
         "id" => IndexKind::Primary,
         "unique" => IndexKind::Unique,
         "index" => IndexKind::Normal,
         "fulltext" => IndexKind::Fulltext,
-        "map" => {
-            model.map = string_arg(&args, "name", file, aspan);
-            return;
-        }
-        "schema" => {
-            model.schema = string_arg(&args, "name", file, aspan);
+        "map" | "schema" => {
+            let value = string_arg(
+                &args,
+                if name == "map" { "name" } else { "map" },
+                file,
+                aspan,
+            );
+            if value.is_none() && args.as_ref().is_none_or(|a| a.args().next().is_none()) {
+                let arg = if name == "map" { "name" } else { "map" };
+                ctx.error(aspan, format!("Argument \"{arg}\" is missing."));
+            }
+            if name == "map" {
+                model.map = value;
+            } else {
+                model.schema = value;
+            }
             return;
         }
         "ignore" => {

@@ -757,7 +757,8 @@ impl Model {
                 && i.columns().all(|c| {
                     c.field
                         .and_then(|id| self.field_at(id))
-                        .is_some_and(|f| f.is_required() && !f.is_relation())
+                        // Scalar lists count: Prisma accepts `@@unique([tags])`.
+                        .is_some_and(|f| !f.is_optional() && !f.is_relation())
                 })
         })
     }

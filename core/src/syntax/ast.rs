@@ -373,13 +373,14 @@ impl<'t> ArgList<'t> {
     pub fn args(&self) -> impl Iterator<Item = Arg<'t>> + use<'t> {
         children(&self.syntax)
     }
-    /// The first positional argument, or the one named `name`.
+    /// The argument named `name`, or else the first positional one wherever it is (Prisma takes
+    /// an unnamed argument as the default one in any position: `@@unique(map: "x", [a])`).
     pub fn named_or_first(&self, name: &str) -> Option<Arg<'t>> {
         let mut first = None;
-        for (i, arg) in self.args().enumerate() {
+        for arg in self.args() {
             match arg.name() {
                 Some(n) if n.text() == name => return Some(arg),
-                None if i == 0 => first = Some(arg),
+                None if first.is_none() => first = Some(arg),
                 _ => {}
             }
         }

@@ -500,7 +500,12 @@ impl<'t> Parser<'t> {
                     self.end_of_line();
                 }
                 IDENT if self.is_decl_start(self.cur) => {
-                    self.error_missing("expected `}`");
+                    // Reported on the declaration's line, where Prisma reports it: that line is
+                    // invalid inside the unclosed block.
+                    self.error(
+                        self.range_at(self.cur),
+                        "expected `}`: this declaration starts before the block above is closed",
+                    );
                     break;
                 }
                 IDENT => {
@@ -524,10 +529,24 @@ impl<'t> Parser<'t> {
         self.finish_node();
     }
 
-    /// After an item: only trivia may follow on its line.
+    /// After an item: only trivia may follow on its line, and a block comment there must end it
+    /// (Prisma rejects `a Int /* c */ // d` and `a Int /* c */ /* d */`).
     fn end_of_line(&mut self) {
         match self.current() {
-            NEWLINE | EOF => {}
+            NEWLINE | EOF => {
+                let trailing = self.pos..self.cur.min(self.kinds.len());
+                let block = trailing.clone().find(|&i| self.kinds[i] == BLOCK_COMMENT);
+                if let Some(b) = block
+                    && let Some(c) = (b + 1..trailing.end).find(|&i| {
+                        matches!(self.kinds[i], LINE_COMMENT | DOC_COMMENT | BLOCK_COMMENT)
+                    })
+                {
+                    self.error(
+                        self.range_at(c),
+                        "a block comment at the end of a line must be the last thing on it",
+                    );
+                }
+            }
             R_BRACE => {
                 let range = self.range_at(self.cur);
                 self.error(range, "expected a line break before `}`");

@@ -621,10 +621,11 @@ fn column_args(rng: &mut Rng, p: Provider) -> Option<String> {
         "ops: InetOps",
     ];
     let mut args = Vec::new();
+    // Operator classes only on PostgreSQL, where they are checked against the index type.
     let want = match p {
         Provider::MySql => ["sort", "length", "length", "sort"][rng.below(4)],
-        Provider::Postgres | Provider::Cockroach => ["sort", "ops", "sort", "length"][rng.below(4)],
-        _ => ["sort", "sort", "length", "ops"][rng.below(4)],
+        Provider::Postgres => ["sort", "ops", "sort", "length"][rng.below(4)],
+        _ => ["sort", "sort", "length", "sort"][rng.below(4)],
     };
     match want {
         "sort" => args.push(rng.pick(&sorts)?.to_string()),
@@ -656,11 +657,10 @@ fn index_args(rng: &mut Rng, facts: &SchemaFacts, text: &str) -> Option<String> 
     let s = sites(text);
     let cands: Vec<&AttrSite> = s.attrs().filter(|a| is_index_attr(a)).collect();
     let a = *rng.pick(&cands)?;
+    // PostgreSQL's other index types depend on the field types (operator classes): left out.
     let types = match facts.provider {
-        Provider::Postgres | Provider::Cockroach => {
-            &["BTree", "Hash", "Gin", "Gist", "SpGist", "Brin", "Hash"][..]
-        }
-        _ => &["BTree", "Hash", "Gin"][..],
+        Provider::Postgres | Provider::Cockroach => &["BTree", "Hash"][..],
+        _ => &["BTree", "Hash", "Gin", "Gist"][..],
     };
     let arg = match rng.below(5) {
         0 | 1 if a.name == "index" => format!("type: {}", rng.pick(types)?),

@@ -47,10 +47,7 @@ impl WasmOracle {
     /// Starts the validator, or says why it cannot (not installed, no Node).
     pub fn start() -> Result<Self, String> {
         let dir = oracle_dir();
-        if !dir
-            .join("node_modules/@prisma/prisma-schema-wasm")
-            .is_dir()
-        {
+        if !dir.join("node_modules/@prisma/prisma-schema-wasm").is_dir() {
             return Err(format!(
                 "the Prisma wasm validator is not installed: run `npm ci --prefix {}`",
                 dir.display()
