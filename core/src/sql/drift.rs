@@ -68,6 +68,8 @@ pub struct DriftItem {
     pub severity: Severity,
     /// Further schema places of a grouped item (the other fields of a model, ...).
     pub also: Vec<Span>,
+    /// Further migration places of a grouped item (the other columns' definitions, ...).
+    pub also_sql: Vec<(StmtRef, rowan::TextRange)>,
 }
 
 fn action_sql(a: ReferentialAction) -> &'static str {
@@ -257,6 +259,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 object: "table".into(),
                 severity: Severity::High,
                 also: Vec::new(),
+                also_sql: Vec::new(),
             });
             continue;
         };
@@ -304,6 +307,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                             object: "primary key".into(),
                             severity: Severity::High,
                             also: Vec::new(),
+                also_sql: Vec::new(),
                         });
                     }
                 }
@@ -368,6 +372,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                                 object: "index".into(),
                                 severity: if unique != i.unique { Severity::High } else { Severity::Medium },
                                 also: Vec::new(),
+                also_sql: Vec::new(),
                             });
                         }
                         None => {
@@ -418,6 +423,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                                     Severity::Medium
                                 },
                                 also: Vec::new(),
+                                also_sql: Vec::new(),
                             });
                         }
                     }
@@ -448,6 +454,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             object: "table".into(),
             severity: Severity::High,
             also: Vec::new(),
+                also_sql: Vec::new(),
         });
     }
     // Enums (PostgreSQL types).
@@ -475,6 +482,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                         object: "enum".into(),
                         severity: Severity::High,
                         also: Vec::new(),
+                        also_sql: Vec::new(),
                     })
                 }
                 Some(ce) => {
@@ -525,6 +533,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                                 Severity::High
                             },
                             also: Vec::new(),
+                            also_sql: Vec::new(),
                         });
                     }
                 }
@@ -651,6 +660,7 @@ fn columns(
                         object: "column type".into(),
                         severity: Severity::High,
                         also: Vec::new(),
+                also_sql: Vec::new(),
                     });
                 }
             }
@@ -674,6 +684,7 @@ fn columns(
                 object: "nullability".into(),
                 severity: Severity::High,
                 also: Vec::new(),
+                also_sql: Vec::new(),
             });
         }
         // Prisma Client leaves `@default` values to the database: without the column default an
@@ -692,6 +703,7 @@ fn columns(
                 object: "default".into(),
                 severity: if col.not_null { Severity::High } else { Severity::Medium },
                 also: Vec::new(),
+                also_sql: Vec::new(),
             });
         }
     }
@@ -721,23 +733,36 @@ fn columns(
             object: "column".into(),
             severity: Severity::High,
             also: rest.iter().map(|f| f.name_span).collect(),
+            also_sql: Vec::new(),
         });
     }
     let schema_cols: BTreeSet<&str> = model.scalar_fields().map(|f| f.db_name()).collect();
-    for col in &table.columns {
-        if !schema_cols.contains(col.name.as_str()) {
-            out.push(DriftItem {
-                kind: DriftKind::SqlOnly,
-                anchor: format!("{table_name}.{}|extra-column", col.name),
-                message: format!("Column `{table_name}.{}` exists in the migrations but model `{}` has no such field: the next `prisma migrate dev` drops it", col.name, model.name),
-                schema_span: Some(model.name_span),
-                sql_at: Some(col.defined_at),
-                sql_range: Some(col.def_range),
-                object: "column".into(),
-                severity: Severity::High,
-                also: Vec::new(),
-            });
-        }
+    let extra: Vec<&super::catalog::Column> = table
+        .columns
+        .iter()
+        .filter(|c| !schema_cols.contains(c.name.as_str()))
+        .collect();
+    if let Some((first, rest)) = extra.split_first() {
+        let names: Vec<String> = extra.iter().map(|c| format!("`{}`", c.name)).collect();
+        out.push(DriftItem {
+            kind: DriftKind::SqlOnly,
+            anchor: format!(
+                "{table_name}.{}|extra-column",
+                extra.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(",")
+            ),
+            message: if rest.is_empty() {
+                format!("Column `{table_name}.{}` exists in the migrations but model `{}` has no such field: the next `prisma migrate dev` drops it", first.name, model.name)
+            } else {
+                format!("Columns {} of `{table_name}` exist in the migrations but model `{}` has no such fields: the next `prisma migrate dev` drops them", names.join(", "), model.name)
+            },
+            schema_span: Some(model.name_span),
+            sql_at: Some(first.defined_at),
+            sql_range: Some(first.def_range),
+            object: "column".into(),
+            severity: Severity::High,
+            also: Vec::new(),
+            also_sql: rest.iter().map(|c| (c.defined_at, c.def_range)).collect(),
+        });
     }
 }
 
@@ -794,6 +819,7 @@ fn foreign_keys(
                 object: "foreign key".into(),
                 severity: Severity::Medium,
                 also: Vec::new(),
+                also_sql: Vec::new(),
             });
             continue;
         };
@@ -838,6 +864,7 @@ fn foreign_keys(
                 object: "foreign key".into(),
                 severity: if target_differs { Severity::High } else { Severity::Medium },
                 also: Vec::new(),
+                also_sql: Vec::new(),
             });
         }
     }
@@ -854,7 +881,7 @@ fn anchor_words(anchor: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut words: Vec<String> = head
-        .split('.')
+        .split(['.', ','])
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
@@ -879,6 +906,7 @@ fn only(anchor: String, message: String, at: StmtRef, object: &str) -> DriftItem
         object: object.into(),
         severity: Severity::Info,
         also: Vec::new(),
+        also_sql: Vec::new(),
     }
 }
 
@@ -926,6 +954,7 @@ fn migration_only_for_table(
                 object: what.into(),
                 severity: Severity::Info,
                 also: Vec::new(),
+                also_sql: Vec::new(),
             }),
             None => {
                 let cols: Vec<&str> = ix.columns.iter().map(|c| c.expr.as_str()).collect();
@@ -988,6 +1017,7 @@ fn migration_only_for_table(
                     object: "index".into(),
                     severity,
                     also: Vec::new(),
+                    also_sql: Vec::new(),
                 });
             }
         }
@@ -1012,6 +1042,7 @@ fn migration_only_for_table(
                 object: "check constraint".into(),
                 severity: Severity::Info,
                 also: Vec::new(),
+                also_sql: Vec::new(),
             });
         }
     }
@@ -1029,6 +1060,7 @@ fn migration_only_for_table(
             object: "row-level security".into(),
             severity: Severity::Info,
             also: Vec::new(),
+            also_sql: Vec::new(),
         });
     }
 }

@@ -33,6 +33,11 @@ pub(crate) fn finding(h: &MigrationHistory, item: &DriftItem, help: &str) -> Raw
     for s in &item.also {
         f = f.related(*s, "also without a migration");
     }
+    for (at, range) in &item.also_sql {
+        if let Some(s) = mig_span(h, at.migration, *range) {
+            f = f.related(s, "also not in the schema");
+        }
+    }
     f
 }
 

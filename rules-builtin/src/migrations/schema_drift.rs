@@ -300,6 +300,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn columns_only_the_history_has_are_one_finding_per_table() {
+        let sql = SQL.replace(
+            "    \"createdAt\"",
+            "    \"legacy\" TEXT,\n    \"old\" INTEGER,\n    \"createdAt\"",
+        );
+        let f = run("schema-drift", SCHEMA, &sql);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("Columns `legacy`, `old` of `Pet`"),
+            "{f:#?}"
+        );
+        assert!(
+            f[0].related
+                .iter()
+                .any(|r| r.message == "also not in the schema")
+        );
+    }
+
+    #[test]
     fn missing_columns_are_one_finding_per_model() {
         let schema = SCHEMA.replace(
             "  createdAt DateTime @default(now())\n",
