@@ -17,8 +17,10 @@ declare_rule! {
     ///
     /// Both "person" and "history" are read from model names (the heuristic is documented in
     /// `model_kinds.rs`, by head noun: `PaymentMethod` is a stored card, not a payment; a
-    /// `LoginLog` or `DownloadHistory` is personal data that should go with the person), so
-    /// findings are marked heuristic.
+    /// `LoginLog` or `DownloadHistory` is personal data that should go with the person; a
+    /// `PointTransaction` moves points, not money), so findings are marked heuristic. A
+    /// record the person keeps for themselves under a financial name (a receipt they scanned
+    /// into a personal app) is still reported: suppress the finding there.
     ///
     /// ## Why is this bad?
     /// Deleting one user or customer silently erases their sales, payments and audit trail:

@@ -28,19 +28,26 @@ declare_rule! {
     ///   (Restrict)`), so deleting that model fails as soon as one of its cascaded rows has
     ///   such children;
     /// - **the application deletes it** (high, every block listed): the TypeScript/JavaScript
-    ///   code calls `.delete(` or `.deleteMany(` on the parent's Prisma Client delegate and
-    ///   the same file does not delete every blocking child first (tests, seeds, scripts and
-    ///   comments are not read);
+    ///   code calls `.delete(` or `.deleteMany(` on the parent's Prisma Client delegate, and
+    ///   the 40 lines before the call do not deal with every blocking child (delete, count,
+    ///   read or update its rows); tests, seeds, scripts and comments are not read. When every
+    ///   such call deals with the children, only a cascade from elsewhere is reported;
     /// - **its deletes are planned for** (medium): another relation of the project's own to
     ///   the parent has an explicit `onDelete: Cascade`, `SetNull` or `SetDefault`, so the
-    ///   schema says what deleting a parent row does. Only the children that evidently depend
-    ///   on the parent are listed (named after it, identified by it through a unique or primary
-    ///   key, or held by nothing else — see `model_kinds.rs`); when the parent is a person (a
-    ///   user, customer, patient... by name, not soft-deleted, not a tenant) every block is
-    ///   listed, as a heuristic finding, because the person's erasure (GDPR) must be possible.
+    ///   schema says what deleting a parent row does (not for a soft-deleted parent, one with
+    ///   a `deletedAt` or `isDeleted` column, whose rows are deleted by an update). Only the
+    ///   children that evidently depend on the parent are listed (named after it, identified
+    ///   by it through a unique or primary key, or held by nothing else — see
+    ///   `model_kinds.rs`); when the parent is a person (a user, customer, patient... by name,
+    ///   not a tenant) every block but a tenant's (an organization's owner, which waits for a
+    ///   new owner) is listed, as a heuristic finding, because the person's erasure (GDPR) must
+    ///   be possible.
+    ///
     /// An explicit `onDelete: Restrict`/`NoAction` is a decision and is not listed, except
     /// when it also blocks a cascade coming from another model (then a separate finding,
-    /// medium, is at the start of that cascade path, with the `Restrict` as related location).
+    /// medium, is at the start of that cascade path, with the `Restrict` as related location)
+    /// — unless that model is soft-deleted (`deletedAt`) and the application never deletes it:
+    /// the restriction is then a deliberate guard for the rare hard delete.
     ///
     /// ## Why is this bad?
     /// Deleting the parent fails with a foreign-key error as soon as one child row exists:
@@ -106,8 +113,9 @@ declare_rule! {
     ///   users are ever deleted: the default `Restrict` may be exactly what the project wants);
     /// - when deletes are only planned for, references to a parent that is not a person (a
     ///   book's category, an author's role): refusing to delete a category still in use is a
-    ///   reasonable default; and every child but the dependent ones of a soft-deleted person
-    ///   (a `deletedAt` or `isDeleted` column: the person is erased by anonymising the row);
+    ///   reasonable default;
+    /// - a soft-deleted parent whose deletes are only planned for (its rows are deleted by an
+    ///   update, and a person is erased by anonymising the row);
     /// - implicit m:n join rows (they cascade);
     /// - a block reached through a cascade when the blocking rows are deleted by the same
     ///   cascade (`Sale` cascades from `Tenant` as well: PostgreSQL runs the cascades before
@@ -215,12 +223,10 @@ fn is_app_code(path: &str) -> bool {
 }
 
 /// Where the application deletes rows: Prisma Client delegate (`user` in
-/// `prisma.user.delete(`) → files and offsets of the calls, and per file the delegates it
-/// deletes.
+/// `prisma.user.delete(`) → the calls.
 #[derive(Default)]
 struct CodeDeletes {
     sites: HashMap<String, Vec<Span>>,
-    per_file: HashMap<prisma_audit_core::span::FileId, HashSet<String>>,
 }
 
 impl CodeDeletes {
@@ -256,35 +262,75 @@ impl CodeDeletes {
                         .entry(delegate.to_string())
                         .or_default()
                         .push(span);
-                    out.per_file
-                        .entry(id)
-                        .or_default()
-                        .insert(delegate.to_string());
                 }
             }
         }
         out
     }
 
-    /// The first call deleting `parent` rows in a file that does not also delete every
-    /// model of `children` (which could remove the blocking rows first), with the children
-    /// that file deletes.
-    fn unguarded<'m>(
+    /// How the application deletes `parent` rows: the first call that leaves some model of
+    /// `children` alone in the lines just before it (neither deletes, counts, reads nor
+    /// updates its rows there, so nothing clears or checks the blocking rows first), with the
+    /// children it does delete there; or `Handled` when every call deals with every child.
+    fn find<'m>(
         &self,
+        ctx: &RuleContext<'_>,
         parent: &Model,
         children: &[&'m Model],
-    ) -> Option<(Span, Vec<&'m Model>)> {
-        let delegate = delegate(&parent.name);
-        self.sites.get(&delegate)?.iter().find_map(|s| {
-            let deleted = self.per_file.get(&s.file);
-            let handled: Vec<&Model> = children
+    ) -> CodePath<'m> {
+        let Some(sites) = self.sites.get(&delegate(&parent.name)) else {
+            return CodePath::None;
+        };
+        for s in sites {
+            let text = ctx.text(s.file);
+            let at = usize::from(s.range.start()).min(text.len());
+            let before = preceding_lines(text, at, HANDLING_LINES);
+            let touched = |c: &Model| before.contains(&format!(".{}.", delegate_of(c)));
+            if children.iter().all(|c| c.id == parent.id || touched(c)) {
+                continue;
+            }
+            let first: Vec<&Model> = children
                 .iter()
                 .copied()
-                .filter(|c| deleted.is_some_and(|d| d.contains(&delegate_of(c))))
+                .filter(|c| {
+                    let d = delegate_of(c);
+                    before.contains(&format!(".{d}.deleteMany("))
+                        || before.contains(&format!(".{d}.delete("))
+                })
                 .collect();
-            (handled.len() < children.len()).then_some((*s, handled))
-        })
+            return CodePath::Unguarded(*s, first);
+        }
+        CodePath::Handled
     }
+}
+
+/// How many lines before a delete call may deal with the blocking rows (the body of the
+/// function or transaction that performs the delete).
+const HANDLING_LINES: usize = 40;
+
+/// The text of the `n` lines before byte `at` of `text`, up to `at`.
+fn preceding_lines(text: &str, at: usize, n: usize) -> &str {
+    let mut start = at;
+    for _ in 0..=n {
+        match text[..start].rfind('\n') {
+            Some(i) => start = i,
+            None => {
+                start = 0;
+                break;
+            }
+        }
+    }
+    &text[start..at]
+}
+
+/// What the application code shows about deletes of a parent.
+enum CodePath<'m> {
+    /// No call deletes its rows.
+    None,
+    /// Every call deals with the blocking children first (deletes, counts or reads them).
+    Handled,
+    /// A call that does not, and the children its file deletes.
+    Unguarded(Span, Vec<&'m Model>),
 }
 
 /// Prisma Client's delegate for a model: its name with a lower-case first letter.
@@ -604,11 +650,20 @@ fn explicit_finding(
     graph: &DeleteGraph<'_>,
     parent: ModelId,
     entries: &[Blocked<'_>],
+    code: &CodeDeletes,
 ) -> Option<RawFinding> {
     let schema = ctx.schema;
+    // A written restriction against a cascade from a soft-deleted model (`deletedAt`) that the
+    // application never deletes: its rows are rarely hard-deleted, and the restriction is a
+    // deliberate guard for when they are.
+    let soft = |m: ModelId| {
+        schema
+            .model_by_id(m)
+            .is_some_and(|m| is_soft_deleted(m) && !code.sites.contains_key(&delegate(&m.name)))
+    };
     let mut via: Vec<&Block> = entries
         .iter()
-        .flat_map(|(_, found, _)| found.iter().filter(|b| !b.path.is_empty()))
+        .flat_map(|(_, found, _)| found.iter().filter(|b| !b.path.is_empty() && !soft(b.root)))
         .collect();
     via.sort_by_key(|b| b.path.len());
     let more: usize = entries.iter().map(|(_, _, m)| m).sum();
@@ -617,7 +672,7 @@ fn explicit_finding(
     // Only the relations that stop a cascade.
     let rels: Vec<&Relation> = entries
         .iter()
-        .filter(|(_, found, _)| found.iter().any(|b| !b.path.is_empty()))
+        .filter(|(_, found, _)| found.iter().any(|b| !b.path.is_empty() && !soft(b.root)))
         .map(|(r, _, _)| *r)
         .collect();
     let root = model_name(schema, first.root);
@@ -716,13 +771,13 @@ impl Rule for DeleteBlockedByRelation {
                     .push((*r, found, more));
             }
         }
-        for (pid, entries) in &explicit_by_parent {
-            out.extend(explicit_finding(ctx, &graph, *pid, entries));
-        }
-        if by_parent.is_empty() {
+        if by_parent.is_empty() && explicit_by_parent.is_empty() {
             return;
         }
         let code = CodeDeletes::scan(ctx);
+        for (pid, entries) in &explicit_by_parent {
+            out.extend(explicit_finding(ctx, &graph, *pid, entries, &code));
+        }
         for (pid, entries) in by_parent {
             let Some(parent) = schema.model_by_id(pid) else {
                 continue;
@@ -739,11 +794,15 @@ impl Rule for DeleteBlockedByRelation {
                 .iter()
                 .filter_map(|r| schema.model_by_id(r.referencing_model))
                 .collect();
-            ev.code = code
-                .unguarded(parent, &children)
-                .map(|(span, handled)| (span, handled.iter().map(|m| m.id).collect()));
+            let path = code.find(ctx, parent, &children);
+            let handled = matches!(path, CodePath::Handled);
+            if let CodePath::Unguarded(span, first) = path {
+                ev.code = Some((span, first.iter().map(|m| m.id).collect()));
+            }
             // A written non-blocking action, on a relation of the project's own (a library's
-            // table, such as an auth adapter's `Session`, says nothing about the project).
+            // table, such as an auth adapter's `Session`, says nothing about the project). A
+            // soft-deleted parent (`deletedAt`) is deleted by an update: its cascades do not
+            // show that rows are hard-deleted.
             ev.planned = graph
                 .incoming(pid)
                 .iter()
@@ -754,7 +813,8 @@ impl Rule for DeleteBlockedByRelation {
                             .model_by_id(r.referencing_model)
                             .is_some_and(|m| third_party::owner(m).is_none())
                 })
-                .map(|r| r.id);
+                .map(|r| r.id)
+                .filter(|_| !is_soft_deleted(parent));
             // A person whose erasure means deleting the row (not a soft-deleted one, which is
             // erased by anonymising it).
             ev.person = is_person(parent) && !is_tenant(schema, parent) && !is_soft_deleted(parent);
@@ -764,8 +824,22 @@ impl Rule for DeleteBlockedByRelation {
             // when deletes are planned for; none without a sign that the parent is ever
             // deleted.
             let strong = !ev.cascades.is_empty() || ev.code.is_some();
-            let rels: Vec<&Relation> = if strong || (ev.planned.is_some() && ev.person) {
+            // The application already deals with the blocking rows wherever it deletes the
+            // parent: only a cascade from elsewhere can still fail.
+            if handled && ev.cascades.is_empty() {
+                continue;
+            }
+            let rels: Vec<&Relation> = if strong {
                 rels
+            } else if ev.planned.is_some() && ev.person {
+                // A tenant a person owns (an organization's owner) waits for a new owner.
+                rels.into_iter()
+                    .filter(|r| {
+                        schema
+                            .model_by_id(r.referencing_model)
+                            .is_some_and(|c| !is_tenant(schema, c))
+                    })
+                    .collect()
             } else if ev.planned.is_some() {
                 rels.into_iter()
                     .filter(|r| classify(schema, r) == ChildKind::Owned)
@@ -923,6 +997,11 @@ model Sale {
         assert!(f[0].related.iter().any(|r| r.message
             == "`Reminder.customer` has `onDelete: Cascade`: deletes of `Customer` rows are planned for"));
 
+        // The application deletes customers and deals with every blocking child first.
+        let code = "await tx.note.deleteMany({ where: { customerId: id } })\nawait tx.pet.deleteMany({ where: { customerId: id } })\nif (await tx.sale.count({ where: { customerId: id } })) throw new InUse()\nawait tx.customer.delete({ where: { id } })\n";
+        let f = findings(ID, &[("schema.prisma", &s), ("src/customers.ts", code)]);
+        assert!(f.is_empty(), "{f:#?}");
+
         // The same for a model that is not a person: only the dependent rows count, and
         // there are none.
         let thing = s
@@ -940,6 +1019,33 @@ model Sale {
             "model Customer {\n  id        String     @id\n  deletedAt DateTime?\n",
         );
         assert!(schema_findings(ID, &soft).is_empty());
+    }
+
+    #[test]
+    fn an_organizations_owner_waits_for_a_new_owner() {
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id     Int            @id
+  orgs   Organization[]
+  tokens Token[]
+}
+
+model Token {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
+}
+
+model Organization {
+  id      Int  @id
+  ownerId Int
+  owner   User @relation(fields: [ownerId], references: [id])
+}
+"#;
+        assert!(schema_findings(ID, s).is_empty());
     }
 
     #[test]
@@ -1021,10 +1127,24 @@ model Card {
             "{}",
             f[0].message
         );
-        // Every child deleted first: handled. Tests, seeds and comments are not evidence.
+        // Children read somewhere else in the file (another function) are not dealt with.
+        let elsewhere = format!(
+            "const cards = await prisma.card.findMany()\nconst columns = await prisma.column.findMany()\n{}await prisma.board.delete({{ where: {{ id }} }})\n",
+            "\n".repeat(60)
+        );
+        let f = findings(
+            ID,
+            &[("prisma/schema.prisma", s), ("src/boards.ts", &elsewhere)],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+
+        // Every child deleted first, or checked before the delete: handled. Tests, seeds and
+        // comments are not evidence.
         let all = "await prisma.card.deleteMany({})\nawait prisma.column.deleteMany({})\nawait prisma.board.delete({ where: { id } })\n";
+        let checked = "if (await tx.card.count({ where: { boardId: id } })) throw new InUse()\nawait tx.column.deleteMany({ where: { boardId: id } })\nawait tx.board.delete({ where: { id } })\n";
         for (path, text) in [
             ("src/boards.ts", all),
+            ("src/boards.ts", checked),
             ("src/boards.test.ts", code),
             ("prisma/seed.ts", code),
             (
@@ -1065,6 +1185,17 @@ model Card {
         assert_eq!(loc.start.line, 15, "at the start of the cascade path");
         assert_eq!(f[0].related[0].location.start.line, 31);
         assert!(f[0].fix.is_none());
+
+        // A soft-deleted tenant is rarely hard-deleted: the written Restrict is a guard for
+        // that case, unless the application deletes tenants.
+        let soft = s.replace(
+            "model Tenant {\n  id        String     @id\n",
+            "model Tenant {\n  id        String     @id\n  deletedAt DateTime?\n",
+        );
+        assert!(schema_findings(ID, &soft).is_empty());
+        let code = "await prisma.tenant.delete({ where: { id } })\n";
+        let f = findings(ID, &[("schema.prisma", &soft), ("src/tenants.ts", code)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
     }
 
     #[test]

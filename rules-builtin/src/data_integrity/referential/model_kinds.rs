@@ -17,13 +17,14 @@
 //!     order, note or report (`MedicalHistory`, `MedicalOrder`);
 //!   - audit trails: an audit log, event, trail, entry or record (`AdminAuditLog`).
 //!
-//!   A qualifier alone is not enough: `PaymentMethod` (a stored card), `OrderStatus`,
-//!   `UserPaymentConfiguration`, `AuditSession` (an inventory audit) and generic logs and
-//!   histories (`LoginLog`, `DownloadHistory`, `ReviewLog`: personal data that goes with the
-//!   person) are not history records.
+//!   Transactions of points, experience, karma or reputation are not money
+//!   (`SpacePointTransaction`). A qualifier alone is not enough: `PaymentMethod` (a stored
+//!   card), `OrderStatus`, `UserPaymentConfiguration`, `AuditSession` (an inventory audit)
+//!   and generic logs and histories (`LoginLog`, `DownloadHistory`, `ReviewLog`: personal
+//!   data that goes with the person) are not history records.
 //! - **Owned** (dependent), only with evidence in the schema (see [`classify`]): a child
-//!   whose name starts or ends with its parent's name (`SaleItem` of `Sale`, `OrderLine` of
-//!   `Order`, `UserRole` of `User` and of `Role`) is owned by that parent even when it is a
+//!   whose name starts with its parent's name (`SaleItem` of `Sale`, `OrderLine` of `Order`,
+//!   `UserRole` of `User`) is owned by that parent even when it is a
 //!   history record for other parents (a `SaleItem` belongs to its `Sale` but is sales
 //!   history for the `InventoryItem` it sold); so is a child identified by the parent (the
 //!   foreign key in its primary key or a unique constraint), a leaf whose only required
@@ -62,6 +63,9 @@ const FINANCIAL_WORDS: &[&str] = &[
     "deposit",
     "settlement",
 ];
+
+/// Virtual scores whose transactions are not financial records.
+const VIRTUAL_WORDS: &[&str] = &["point", "xp", "karma", "reputation", "experience"];
 
 /// Parts of a financial document (`SaleItem`, `OrderLine`).
 const PART_WORDS: &[&str] = &["item", "line", "row", "entry", "detail", "event"];
@@ -133,6 +137,10 @@ pub fn is_history_name(name: &str) -> bool {
         return false;
     };
     let any = |list: &[&str], w: &str| list.iter().any(|x| is_word(w, x));
+    // Points, experience and karma are not money (`SpacePointTransaction`).
+    if before.iter().any(|w| any(VIRTUAL_WORDS, w)) {
+        return false;
+    }
     any(FINANCIAL_WORDS, head)
         || any(CLINICAL_WORDS, head)
         || (any(PART_WORDS, head) && before.iter().any(|w| any(FINANCIAL_WORDS, w)))
@@ -195,7 +203,8 @@ pub enum ChildKind {
 
 /// Classify the child of relation `r` relative to its parent. A child is owned when the
 /// schema shows it:
-/// - its name starts or ends with the parent's (`SaleItem` of `Sale`, `UserRole` of `User`);
+/// - its name starts with the parent's (`SaleItem` of `Sale`, `UserRole` of `User`; not a
+///   name that merely ends with it: a `BizEvent` is an occurrence of an `Event`, not a part);
 /// - the foreign key is part of its primary key or of a unique constraint (a 1:1 extension
 ///   such as `Profile.userId @unique`, a membership row `@@id([userId, teamId])`, a
 ///   `@@unique([userId, postId])` favorite);
@@ -217,7 +226,7 @@ pub fn classify(schema: &Schema, r: &Relation) -> ChildKind {
         return ChildKind::History;
     }
     let (p, c) = (parent.name.to_lowercase(), child.name.to_lowercase());
-    if c.len() > p.len() && (c.starts_with(&p) || c.ends_with(&p)) {
+    if c.len() > p.len() && c.starts_with(&p) {
         return ChildKind::Owned;
     }
     if is_history_name(&child.name) {
@@ -316,6 +325,7 @@ mod tests {
             "order_items",
             "PaymentEvent",
             "EbookPurchase",
+            "PartnerStarPurchase",
         ] {
             assert!(is_history_name(n), "{n}");
         }
@@ -339,6 +349,8 @@ mod tests {
             "CashDrawer",
             "ForumPostHistory",
             "SaleFavorite",
+            "SpacePointTransaction",
+            "XpTransaction",
             "",
         ] {
             assert!(!is_history_name(n), "{n}");
