@@ -14,10 +14,14 @@ declare_rule! {
     /// is checked), `SET NOT NULL` (full scan under an exclusive lock), columns added with a
     /// volatile default such as `gen_random_uuid()` and type changes that rewrite the table
     /// (exclusive lock for the whole rewrite). Index builds and foreign keys of one migration
-    /// are reported together, once per migration.
+    /// are reported together, once per migration, when the migration holds two or more of
+    /// them: each keeps its table's write lock until the whole migration commits.
     ///
-    /// Deliberately quiet: tables created earlier in the same migration (empty, no lock
-    /// matters — that is where generic SQL linters drown real histories in noise), and
+    /// Deliberately quiet: a migration's single index build or foreign-key validation (it
+    /// blocks writes, not reads, only while it runs — a moment on the small tables most
+    /// projects have; the reviewer knows when a table is big); tables created earlier in the
+    /// same migration (empty, no lock matters — that is where generic SQL linters drown real
+    /// histories in noise), and
     /// migrations whose comments discuss the lock (`CONCURRENTLY`, `lock`, `locking`): their
     /// authors already weighed it against the table's size. Like the other safety rules it
     /// judges only pending migrations by default.
@@ -207,6 +211,12 @@ impl Rule for LockingMigration {
                     out.push(f);
                 }
             }
+            // Index builds and validations block writes for as long as they run. One alone is
+            // a moment on the small tables most projects have; several in one migration hold
+            // every table's lock until the whole migration commits.
+            if indexes.len() + fks.len() < 2 {
+                continue;
+            }
             let name = m.name.clone();
             out.extend(grouped(
                 indexes,
@@ -315,6 +325,12 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_single_index_build_is_quiet() {
+        let one = "CREATE INDEX \"A_n_idx\" ON \"A\"(\"n\");\n";
+        assert!(pg("locking-migration", &[("1_init", INIT), ("2_x", one)]).is_empty());
     }
 
     #[test]
