@@ -27,9 +27,13 @@ declare_rule! {
     /// TABLE ... AS` (derived copies: columns, keys and foreign keys unknown); partial indexes
     /// the schema declares without their predicate; models documented as views (`/// @view`,
     /// the convention of scripts that keep views out of Prisma Migrate); anything a `DO`
-    /// block or other unmodelled
-    /// statement names; histories locked to another provider (see `migration-lock-provider`)
-    /// and projects whose scripts only run `prisma db push`. MongoDB has no history.
+    /// block or other unmodelled statement names; histories locked to another provider (see
+    /// `migration-lock-provider`) and projects whose scripts only run `prisma db push`.
+    /// MongoDB has no history.
+    ///
+    /// Confidence: certain. Every finding is a fact about the replayed history; where the
+    /// replay could be incomplete (the silences above) the rule stays quiet rather than
+    /// guess.
     ///
     /// ## Why is this bad?
     /// The schema and the history disagree about the database: someone edited a migration,
