@@ -20,13 +20,18 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Rust: docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
-step "Prisma oracle: install the pinned Prisma CLI (offline-capable after the first install)"
-if [ ! -x tools/prisma-oracle/node_modules/.bin/prisma ]; then
+step "Prisma oracle: install the pinned Prisma CLI and wasm validators (offline-capable after the first install)"
+oracle_modules=tools/prisma-oracle/node_modules
+if [ ! -x "$oracle_modules/.bin/prisma" ] || [ ! -d "$oracle_modules/@prisma/prisma-schema-wasm" ] \
+  || [ ! -d "$oracle_modules/prisma-schema-wasm-6" ]; then
   npm ci --prefix tools/prisma-oracle --no-audit --no-fund --silent
 fi
 
 step "Slow suite: differential test against the real Prisma CLI"
 cargo test -p prisma-audit-core --test prisma_oracle --quiet -- --ignored
+
+step "Slow suite: 10,000 mutated schemas (fixtures and ../shared/corpus) vs Prisma's wasm validator"
+cargo test -p prisma-audit-core --test prisma_differential --quiet -- --ignored
 
 step "Slow suite: every fix applied to every fixture is accepted by Prisma and idempotent"
 cargo test -p prisma-audit-rules --test fixes_validate --quiet -- --ignored

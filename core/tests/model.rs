@@ -1376,7 +1376,7 @@ fn attribute_arguments_are_checked_like_prisma() {
 #[test]
 fn index_and_key_arguments_the_connector_does_not_support() {
     let r = with_ds("mysql", "", "model A {\n  id Int @id(map: \"pk\")\n}\n");
-    r.assert_one_error("database name for the primary key", "@id(map: \"pk\")");
+    r.assert_one_error("database name for the primary key", "A");
     let r = pg("model A {\n  id Int @id(sort: Desc)\n}\n");
     r.assert_one_error(
         "sort argument is not supported in the primary key",
@@ -1649,13 +1649,19 @@ fn names_types_and_relations_prisma_rejects() {
     r.assert_one_error("causes an endless cycle", "t T");
     let r = mongo("model A {\n  id String @id\n}\n");
     r.assert_one_error("must have an @map(\"_id\") annotation", "id String @id");
-    let r = mongo(
-        "model A {\n  id String @id @map(\"_id\") @db.ObjectId\n  bs B[]\n}\n\
-         model B {\n  id String @id @map(\"_id\")\n  aId String\n  a A @relation(fields: [aId], references: [id])\n}\n",
-    );
-    r.assert_one_error(
+    // Many-to-many on MongoDB: the ids in `fields` have the native type of the references.
+    let m2m = |native: &str| {
+        mongo(&format!(
+            "model A {{\n  id String @id @map(\"_id\") @db.ObjectId\n  bIds String[] {native}\n  \
+             bs B[] @relation(fields: [bIds], references: [id])\n}}\n\
+             model B {{\n  id String @id @map(\"_id\") @db.ObjectId\n  aIds String[] @db.ObjectId\n  \
+             as A[] @relation(fields: [aIds], references: [id])\n}}\n"
+        ))
+    };
+    m2m("@db.ObjectId").assert_clean();
+    m2m("").assert_one_error(
         "must be an array of the same type defined in `references`",
-        "aId",
+        "bIds",
     );
     let r = pg(
         "model A {\n  id Int @id\n  bs B[] @relation(fields: [id], references: [id])\n}\n\

@@ -237,7 +237,8 @@ pub fn native_type_scalars(provider: Provider, name: &str) -> Option<&'static [S
             _ => return None,
         },
         Provider::MongoDb => match name {
-            "String" | "ObjectId" => STR,
+            "String" => STR,
+            "ObjectId" => &[S::String, S::Bytes],
             "Int" => INT,
             "Long" => INTS,
             "Double" => FLT,

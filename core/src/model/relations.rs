@@ -590,13 +590,14 @@ fn build_relation(
                 let (Some(f), Some(r)) = (own.field_at(*fid), other.field_at(*rid)) else {
                     continue;
                 };
-                // MongoDB: the native types must match too (`String @db.ObjectId` ids).
+                // MongoDB many-to-many (a list of ids in `fields`): the native types must match
+                // too (`String[] @db.ObjectId` for `String @db.ObjectId` ids).
                 let native = |m: &Model, x: &Field| {
                     m.native_type_of(x)
                         .map(|n| n.ty.name.clone())
                         .unwrap_or_default()
                 };
-                if is_mongo && f.ty == r.ty && native(own, f) != native(other, r) {
+                if is_mongo && f.is_list() && f.ty == r.ty && native(own, f) != native(other, r) {
                     err(
                         diags,
                         n.span,

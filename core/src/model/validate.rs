@@ -380,9 +380,10 @@ fn validate_connector_arguments(m: &Model, p: Provider, diags: &mut Vec<Diagnost
         p,
         Provider::PostgreSql | Provider::CockroachDb | Provider::SqlServer
     );
-    let pk_name_error = |diags: &mut Vec<Diagnostic>, span: Span| {
+    // Reported at the model's name, as Prisma does.
+    let pk_name_error = |diags: &mut Vec<Diagnostic>, _attr: Span| {
         diags.push(Diagnostic::error(
-            span,
+            m.name_span,
             format!(
                 "Error validating model \"{}\": You defined a database name for the primary key on \
                  the model. This is not supported by the provider.",
@@ -860,6 +861,13 @@ fn validate_field(
     if let Some(d) = details.default_value(f)
         && !f.is_relation()
     {
+        if d.map.is_some() && d.kind == DefaultKind::Autoincrement {
+            diags.push(Diagnostic::error(
+                d.span,
+                "Error parsing attribute \"@default\": Naming an autoincrement default value is \
+                 not allowed.",
+            ));
+        }
         if let Some(p) = provider {
             check_default_for_connector(p, (details, model), f, d, diags);
         }
@@ -905,19 +913,13 @@ fn check_default_for_connector(
             format!("Error parsing attribute \"@default\": {msg}"),
         ));
     };
-    if d.map.is_some() {
+    if d.map.is_some() && d.kind != DefaultKind::Autoincrement {
         if p != Provider::SqlServer {
             err(
                 diags,
                 d.span,
                 "You defined a database name for the default value of a field on the model. \
                  This is not supported by the provider.",
-            );
-        } else if d.kind == DefaultKind::Autoincrement {
-            err(
-                diags,
-                d.span,
-                "Naming an autoincrement default value is not allowed.",
             );
         }
     }
