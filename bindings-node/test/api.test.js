@@ -154,7 +154,8 @@ test('migrations option: pending (newest), all, a count, a list', () => {
     'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id Int @id\n  email String\n\n  @@index([email])\n}\n',
     'prisma/migrations/20240101000000_init/migration.sql':
       'CREATE TABLE "User" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n',
-    'prisma/migrations/20240201000000_idx/migration.sql': 'CREATE INDEX "User_email_idx" ON "User"("email");\n',
+    'prisma/migrations/20240201000000_idx/migration.sql':
+      'CREATE INDEX "User_email_idx" ON "User"("email");\nCREATE INDEX "User_email_id_idx" ON "User"("email", "id");\n',
     'prisma/migrations/20240301000000_noop/migration.sql': 'SELECT 1;\n',
   }
   const judged = (migrations) =>

@@ -369,7 +369,7 @@ def test_migrations_option():
         "prisma/migrations/20240101000000_init/migration.sql": 'CREATE TABLE "User" ("id" INTEGER '
         'NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n',
         "prisma/migrations/20240201000000_idx/migration.sql": 'CREATE INDEX "User_email_idx" ON '
-        '"User"("email");\n',
+        '"User"("email");\nCREATE INDEX "User_email_id_idx" ON "User"("email", "id");\n',
         "prisma/migrations/20240301000000_noop/migration.sql": "SELECT 1;\n",
     }
 

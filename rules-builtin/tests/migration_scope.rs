@@ -19,8 +19,8 @@ model User {
 }
 "#;
 
-/// Three migrations; the second and third each build an index on an existing table without
-/// `CONCURRENTLY` (a `locking-migration` finding each).
+/// Three migrations; the second and third each add a column with a volatile default to an
+/// existing table (a rewrite under an exclusive lock: a `locking-migration` finding each).
 fn project() -> Project {
     Project::from_files("app", files())
 }
@@ -35,11 +35,11 @@ fn files() -> Vec<(&'static str, &'static str)> {
         ),
         (
             "prisma/migrations/20240201000000_email_idx/migration.sql",
-            "CREATE INDEX \"User_email_idx\" ON \"User\"(\"email\");\n",
+            "ALTER TABLE \"User\" ADD COLUMN \"a\" UUID DEFAULT gen_random_uuid();\n",
         ),
         (
             "prisma/migrations/20240301000000_name_idx/migration.sql",
-            "CREATE INDEX \"User_name_idx\" ON \"User\"(\"name\");\n",
+            "ALTER TABLE \"User\" ADD COLUMN \"b\" UUID DEFAULT gen_random_uuid();\n",
         ),
         (
             "prisma/migrations/migration_lock.toml",

@@ -9,6 +9,10 @@ declare_rule! {
     /// the end of the history: the type Prisma generates for a `Decimal` field without
     /// `@db.Decimal(p, s)`. One finding per migration, with every such column as a location.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// 65 digits with 30 after the point fits no business quantity: money, weights and
     /// quantities need a few decimals. The oversized type hides the intended precision,
@@ -42,6 +46,10 @@ impl Rule for DecimalDefaultPrecisionInMigration {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         let mut by_mig: BTreeMap<usize, Vec<(String, &prisma_audit_core::sql::catalog::Column)>> =
             BTreeMap::new();
         for t in h.replay.catalog.tables.values() {

@@ -22,6 +22,10 @@ declare_rule! {
     /// `INSERT ... SELECT`) and tables whose rows it copies into another table before the
     /// drop. Like the other safety rules it judges only pending migrations by default.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// `prisma migrate deploy` runs these without asking. Dropped data only comes back from a
     /// backup; a change that fails on production data blocks the release and leaves the
@@ -246,6 +250,10 @@ impl Rule for DestructiveMigration {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         for (mi, m) in h.sql_migrations() {
             let all: Vec<&Effect> = m.statements.iter().flat_map(|s| &s.effects).collect();
             for (si, s) in m.statements.iter().enumerate() {
@@ -261,8 +269,12 @@ impl Rule for DestructiveMigration {
                     let mut f = match e {
                         Effect::DropTable { table, name_range, columns } if existing => {
                             // SQLite redefine: the table is rebuilt under the same name.
+                            // SQLite redefine: a copy created in this migration takes its name.
+                            let created_here = |t: &QName| {
+                                all.iter().any(|x| matches!(x, Effect::CreateTable { table: c, .. } if c == t))
+                            };
                             let rebuilt = all.iter().find_map(|x| match x {
-                                Effect::RenameTable { to, columns, .. } if to == table => Some(columns),
+                                Effect::RenameTable { from, to, columns } if to == table && created_here(from) => Some(columns),
                                 _ => None,
                             });
                             match rebuilt {
@@ -450,6 +462,18 @@ mod tests {
             ],
             "{f:#?}"
         );
+    }
+
+    #[test]
+    fn a_table_renamed_over_a_dropped_one_is_no_redefine() {
+        let init = "CREATE TABLE \"Shell\" (\"id\" TEXT NOT NULL, \"x\" INT);\nCREATE TABLE \"_Link\" (\"A\" TEXT NOT NULL, \"B\" TEXT NOT NULL);\n";
+        let swap = "DROP TABLE \"Shell\";\nALTER TABLE \"_Link\" RENAME TO \"Shell\";\n";
+        let f = pg(
+            "destructive-migration",
+            &[("1_init", init), ("2_swap", swap)],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("drops table `Shell`"), "{f:#?}");
     }
 
     #[test]

@@ -64,8 +64,31 @@ pub(crate) fn history_builds_databases(ctx: &RuleContext<'_>, h: &MigrationHisto
     !pushes_without_migrate(ctx)
 }
 
-/// The project's `package.json` scripts push the schema (`prisma db push`) and none runs
-/// Prisma Migrate or a migration script of its own.
+/// Scripts a build or deploy runs (`build`, `deploy`, `start`, `postinstall`, ...): a
+/// `prisma db push` there is how the databases get their schema, not a local shortcut.
+fn deploy_script(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "build",
+        "deploy",
+        "start",
+        "postinstall",
+        "release",
+        "heroku-postbuild",
+    ]
+    .iter()
+    .any(|k| {
+        name == *k
+            || name.starts_with(&format!("{k}:"))
+            || name.ends_with(&format!(":{k}"))
+            || name == format!("vercel-{k}")
+            || name == format!("pre{k}")
+    })
+}
+
+/// The project's build or deploy scripts push the schema (`prisma db push`) and no script
+/// runs Prisma Migrate or a migration script of its own. A `db:push` script for local
+/// prototyping does not count: deploys may still run `migrate deploy` from elsewhere.
 fn pushes_without_migrate(ctx: &RuleContext<'_>) -> bool {
     let mut push = false;
     let mut migrate = false;
@@ -80,7 +103,7 @@ fn pushes_without_migrate(ctx: &RuleContext<'_>) -> bool {
         for (name, command) in &pkg.scripts {
             let words: Vec<&str> = command.split_whitespace().collect();
             let runs = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
-            push |= runs("db", "push");
+            push |= deploy_script(name) && runs("db", "push");
             migrate |= runs("migrate", "deploy")
                 || runs("migrate", "dev")
                 || runs("migrate", "reset")

@@ -16,6 +16,10 @@ declare_rule! {
     /// `USING` expression maps old values (`CASE`, or the removed literals); so does an earlier
     /// migration that updates or deletes the rows holding every removed value.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// On PostgreSQL the cast `'BASIC'::text::"PlanType_new"` fails for every row that still
     /// holds a removed value, so `prisma migrate deploy` fails and the release is blocked (the
@@ -79,6 +83,10 @@ impl Rule for EnumValuesRemoved {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         for c in h
             .replay
             .enum_changes

@@ -26,6 +26,10 @@ declare_rule! {
     /// authors already weighed it against the table's size. Like the other safety rules it
     /// judges only pending migrations by default.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// Prisma sends each `migration.sql` to PostgreSQL as one script, which runs as one
     /// transaction: every lock is held until the whole migration finishes. On a large, busy
@@ -149,6 +153,10 @@ impl Rule for LockingMigration {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         if !h.dialect.is_postgres() {
             return;
         }

@@ -9,6 +9,10 @@ declare_rule! {
     /// `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`,
     /// `VACUUM`, `CREATE DATABASE` — in a migration that has other statements.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// Prisma's schema engine sends the whole `migration.sql` to PostgreSQL as one simple-query
     /// message. PostgreSQL runs a multi-statement message as one implicit transaction, so these
@@ -45,6 +49,10 @@ impl Rule for MigrationConcurrentlyInTransaction {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         if !h.dialect.is_postgres() {
             return;
         }

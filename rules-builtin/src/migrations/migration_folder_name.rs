@@ -22,6 +22,10 @@ declare_rule! {
     /// and empty migrations that are not the newest (applied long ago, they changed nothing and
     /// cannot be changed).
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// Prisma applies folders in lexicographic order of their names; the timestamp is the only
     /// thing that keeps that order equal to the order the changes were written. A hand-made
@@ -112,6 +116,10 @@ fn is_initial(name: &str) -> bool {
 impl Rule for MigrationFolderName {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         let mut by_ts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, m) in h.migrations.iter().enumerate() {
             let Some(span) = folder_span(h, i) else {

@@ -9,6 +9,10 @@ declare_rule! {
     /// Replays the migration history in Prisma's order (folder names, sorted) and reports a
     /// migration that uses a table, type or function which only a *later* migration creates.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// Prisma applies migrations strictly in folder-name order. A production database where the
     /// migrations happened to be applied in another order (by hand, or before a folder was
@@ -45,6 +49,10 @@ declare_rule! {
 impl Rule for MigrationOrderDependency {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         // (migration, creating migration) -> refs, in statement order
         let mut groups: BTreeMap<(usize, usize), Vec<_>> = BTreeMap::new();
         for r in &h.replay.missing_refs {

@@ -14,6 +14,10 @@ declare_rule! {
     /// migrations and it runs `node`, `tsx`, `ts-node`, `bun`, ... or a script file): that
     /// runner, not Prisma Migrate, owns those folders.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// Prisma Migrate treats every folder of the migrations directory as a migration and reads
     /// its `migration.sql`; a folder without one makes `migrate dev`/`migrate deploy` stop with
@@ -81,6 +85,10 @@ fn own_runner(ctx: &RuleContext<'_>) -> bool {
 impl Rule for MigrationWithoutSql {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         let mut runner: Option<bool> = None;
         for (i, m) in h.migrations.iter().enumerate() {
             if m.problem != Some(MigrationProblem::NoSql) {

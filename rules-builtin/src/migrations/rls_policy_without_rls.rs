@@ -15,6 +15,10 @@ declare_rule! {
     /// role (Supabase's PostgREST roles) while the application, connected as the owner through
     /// Prisma, keeps working.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// A policy on a table without `ENABLE ROW LEVEL SECURITY` does nothing: every role sees
     /// every row, while the migration suggests tenants are isolated. With `FORCE ROW LEVEL
@@ -55,6 +59,10 @@ fn qualified(t: &prisma_audit_core::sql::QName) -> String {
 impl Rule for RlsPolicyWithoutRls {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         if !h.dialect.is_postgres() {
             return;
         }

@@ -285,6 +285,26 @@ pub(crate) mod tests {
             ],
         );
         assert!(push.is_empty(), "{push:#?}");
+        // A `db:push` script for local prototyping does not replace the history.
+        let local = findings(
+            "schema-drift",
+            &[
+                ("prisma/schema.prisma", SCHEMA),
+                (
+                    "package.json",
+                    r#"{"scripts":{"db:push":"prisma db push"}}"#,
+                ),
+                (
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"postgresql\"\n",
+                ),
+                (
+                    "prisma/migrations/20250101000000_init/migration.sql",
+                    &edited,
+                ),
+            ],
+        );
+        assert_eq!(local.len(), 1, "{local:#?}");
         // A lock file for another provider: `migration-lock-provider` says so.
         let other = findings(
             "schema-drift",

@@ -8,6 +8,10 @@ declare_rule! {
     /// Reports PostgreSQL functions created `SECURITY DEFINER` in a migration without a
     /// `SET search_path = ...` clause (checked on the function's last definition).
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// A `SECURITY DEFINER` function runs with its owner's rights (often the migration role,
     /// which owns every table). Without a fixed `search_path`, a role that can create objects in
@@ -39,6 +43,10 @@ declare_rule! {
 impl Rule for SecurityDefinerSearchPath {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         if !h.dialect.is_postgres() {
             return;
         }

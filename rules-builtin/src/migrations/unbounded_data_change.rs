@@ -18,6 +18,10 @@ declare_rule! {
     /// an explaining comment; data changes on tables created in the same migration. Like the
     /// other safety rules it judges only pending migrations by default.
     ///
+    /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
+    /// for another provider (`migration-lock-provider` reports it) or a project whose build or
+    /// deploy scripts run `prisma db push` and never Prisma Migrate.
+    ///
     /// ## Why is this bad?
     /// A migration runs once per environment, against whatever data is there. A whole-table
     /// `DELETE`/`TRUNCATE` removes production rows that no development database had; a
@@ -99,6 +103,10 @@ impl Rule for UnboundedDataChange {
     }
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
+        // A history for another provider, or one the project's deploys never run.
+        if !super::drift_common::history_builds_databases(ctx, h) {
+            return;
+        }
         for (mi, m) in h.sql_migrations() {
             let added: Vec<(&str, &str)> = m
                 .statements
