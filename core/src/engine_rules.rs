@@ -40,7 +40,8 @@ declare_rule! {
     /// Says what the migration safety rules (`locking-migration`, `destructive-migration`,
     /// `unbounded-data-change`, `enum-values-removed`, ...) did not judge: by default they judge
     /// only the migrations that have not run yet, and this finding counts what they would
-    /// report on the others.
+    /// report on the others. It points at the newest judged migration (the newest migration
+    /// when none is pending).
     ///
     /// ## Why is this bad?
     /// It is not: a lock taken by a migration that ran long ago cannot be acted on. The finding
@@ -91,21 +92,29 @@ pub(crate) fn not_judged_finding(
     });
     let total: usize = per_rule.iter().map(|(_, n)| n).sum();
     let rules: Vec<String> = per_rule.iter().map(|(id, n)| format!("{id} {n}")).collect();
-    let judged = match info.judged.len() {
-        0 => "no migration is pending".to_string(),
-        1 => format!("judged `{}` only", info.judged[0]),
-        n => format!("judged the {n} pending migrations"),
-    };
-    let mut f = RawFinding::new(
-        "migration-scope",
+    let message = if info.judged.is_empty() {
+        format!(
+            "The migration safety rules judged nothing: no migration is pending ({}); the {} \
+             migrations hold {total} findings they would report ({}). Run with \
+             `--migrations all` to see them",
+            info.source,
+            info.not_judged,
+            rules.join(", ")
+        )
+    } else {
+        let judged = match info.judged.len() {
+            1 => format!("judged `{}` only", info.judged[0]),
+            n => format!("judged the {n} pending migrations"),
+        };
         format!(
             "The migration safety rules {judged} ({}); the {} other migrations hold {total} \
              findings they would report ({}). Run with `--migrations all` to see them",
             info.source,
             info.not_judged,
             rules.join(", ")
-        ),
-    );
+        )
+    };
+    let mut f = RawFinding::new("migration-scope", message);
     f.span = at;
     f.help(
         "Migrations that already ran cannot be changed: their locks and data loss are history. \
