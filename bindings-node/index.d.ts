@@ -62,11 +62,11 @@ export interface ProjectInfo {
   /** Models left out of the audit, with the reason (`Account (owned by Auth.js)`). */
   excluded_models?: string[]
   /** Which migrations the safety rules judged (absent without a migration history). */
-  migration_scope?: MigrationScope | null
+  migration_scope?: ScopeInfo | null
 }
 
 /** How the migration scope was resolved. */
-export interface MigrationScope {
+export interface ScopeInfo {
   /** `pending`, `all` or `latest`. */
   mode: string
   /** What decided which migrations are pending (`newest migration`, `git: …`, a caller's list). */
@@ -117,7 +117,7 @@ export interface Finding {
   rule: string
   severity: Severity
   category: Category
-  confidence: Confidence
+  confidence?: Confidence
   /** What is wrong, naming the model/field/index. */
   message: string
   /** Why it matters and what to do. */

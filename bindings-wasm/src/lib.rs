@@ -60,7 +60,7 @@ export interface Edit {
 }
 export interface Fix { title: string; safety: FixSafety; edits: Edit[]; sql?: string | null; }
 export interface Finding {
-  rule: string; severity: Severity; category: Category; confidence: Confidence; message: string;
+  rule: string; severity: Severity; category: Category; confidence?: Confidence; message: string;
   help?: string | null; location?: Location | null; related?: Related[];
   fix?: Fix | null; fingerprint: string;
 }
@@ -75,9 +75,9 @@ export interface ToolInfo { name: string; version: string; }
 export interface ProjectInfo {
   root: string; provider?: string | null; prisma_version?: string | null;
   schema_files: string[]; migrations: number; models: number; enums: number; views: number;
-  rules_run: number; excluded_models?: string[]; migration_scope?: MigrationScope | null;
+  rules_run: number; excluded_models?: string[]; migration_scope?: ScopeInfo | null;
 }
-export interface MigrationScope { mode: string; source: string; judged: string[]; not_judged: number; }
+export interface ScopeInfo { mode: string; source: string; judged: string[]; not_judged: number; }
 /** The report, as described by `schema/report.schema.json`. */
 export interface Report {
   schema_version: string; tool: ToolInfo; project: ProjectInfo; summary: Summary;
