@@ -76,7 +76,12 @@ pub(crate) fn table_copied_before(
     let m = &h.migrations[mig];
     let table = table.to_ascii_lowercase();
     m.statements[..si.min(m.statements.len())].iter().any(|s| {
-        let text = m.text(s.range).to_ascii_lowercase();
+        let text = m
+            .text(s.range)
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let reads = text.contains("select")
             && text.split("from").skip(1).any(|rest| {
                 let name = rest

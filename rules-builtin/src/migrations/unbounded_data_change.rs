@@ -231,7 +231,7 @@ mod deliberate {
 
     #[test]
     fn recomputations_explained_changes_and_backups_pass() {
-        let sql = "UPDATE \"S\" SET \"x\" = lower(\"x\");\nUPDATE \"S\" SET \"x\" = (SELECT max(\"id\") FROM \"S\");\n-- Nobody turned this off on purpose: enable it for everyone.\nUPDATE \"S\" SET \"x\" = 'on';\nSELECT * INTO \"_S_backup\" FROM \"S\";\nDELETE FROM \"S\";\n";
+        let sql = "UPDATE \"S\" SET \"x\" = lower(\"x\");\nUPDATE \"S\" SET \"x\" = (SELECT max(\"id\") FROM \"S\");\n-- Nobody turned this off on purpose: enable it for everyone.\nUPDATE \"S\" SET \"x\" = 'on';\nSELECT \"id\", \"x\"\ninto _s_backup\nFROM public.\"S\";\nDELETE FROM \"S\";\n";
         let f = pg(
             "unbounded-data-change",
             &[
