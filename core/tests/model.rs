@@ -1676,3 +1676,63 @@ fn names_types_and_relations_prisma_rejects() {
         r.errors()
     );
 }
+
+#[test]
+fn default_function_arguments_are_checked() {
+    let one = |provider: &str, field: &str| {
+        with_ds(
+            provider,
+            "",
+            &format!("model A {{\n  id Int @id\n  {field}\n}}\n"),
+        )
+    };
+    one("postgresql", "x String @default(uuid(\"4\"))")
+        .assert_one_error("takes a single Int argument", "uuid(\"4\")");
+    one("postgresql", "x DateTime @default(now(1))")
+        .assert_one_error("takes no arguments", "now(1)");
+    one("postgresql", "x String @default(dbgenerated(1))")
+        .assert_one_error("takes a single String argument", "dbgenerated(1)");
+    one("cockroachdb", "x BigInt @default(sequence(step: 2))")
+        .assert_one_error("Unexpected argument in `sequence()`", "sequence(step: 2)");
+    one(
+        "cockroachdb",
+        "x BigInt @default(sequence(start: 3, cache: 10))",
+    )
+    .assert_clean();
+    one("mysql", "x Boolean @db.Bit(10)")
+        .assert_one_error("only Bit(1) can be used as Boolean", "@db.Bit(10)");
+    one("mysql", "x Boolean @db.Bit(1)").assert_clean();
+}
+
+#[test]
+fn relation_names_precisions_and_mongodb_keys() {
+    let r = pg("model A {\n  id Int @id\n  bs B[] @relation(R)\n}\n\
+         model B {\n  id Int @id\n  aId Int\n  a A @relation(R, fields: [aId], references: [id])\n}\n");
+    assert!(
+        has_error(
+            &r,
+            "Expected a string value, but received literal value `R`"
+        ),
+        "{:?}",
+        r.errors()
+    );
+    with_ds(
+        "mysql",
+        "",
+        "model A {\n  id Int @id\n  t DateTime @db.Timestamp(10)\n}\n",
+    )
+    .assert_clean();
+    let mongo = |body: &str| with_ds("mongodb", "", body);
+    let r = mongo("model A {\n  id String @id @unique @map(\"_id\")\n}\n");
+    r.assert_one_error("cannot be an id and unique on MongoDB", "@unique");
+    // A list relation field on MongoDB needs a list of ids in `fields`.
+    let r = mongo(
+        "model A {\n  id String @id @map(\"_id\")\n  bId String\n  bs B[] @relation(fields: [bId], references: [id])\n}\n\
+         model B {\n  id String @id @map(\"_id\")\n  aIds String[]\n  as A[] @relation(fields: [aIds], references: [id])\n}\n",
+    );
+    assert!(
+        has_error(&r, "must be an array of the same type"),
+        "{:?}",
+        r.errors()
+    );
+}

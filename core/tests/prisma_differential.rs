@@ -83,6 +83,24 @@ const KNOWN_DIFFERENCES: &[Known] = &[
         matches: |o| !o.ours.is_empty() && o.files.iter().any(|(_, t)| t.contains('\0')),
     },
     Known {
+        id: "keyword-glued-to-name",
+        reason: "Prisma's grammar reads `modelUser {` as `model User {` (a keyword needs no space \
+                 after it); the parser reports an unknown block type instead: such a line is a typo",
+        matches: |o| {
+            o.prisma.is_valid() && {
+                o.ours.first().is_some_and(|e| {
+                    e.message
+                        .strip_prefix("unknown block type `")
+                        .is_some_and(|rest| {
+                            ["model", "view", "type", "enum", "datasource", "generator"]
+                                .iter()
+                                .any(|k| rest.starts_with(k))
+                        })
+                })
+            }
+        },
+    },
+    Known {
         id: "postgres-index-field-types",
         reason: "which field and native types PostgreSQL's Gin, Gist, SpGist and Brin indexes and \
                  their operator classes take (`InetOps` on `Inet`, ...) is not modelled; operator \

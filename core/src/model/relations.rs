@@ -590,14 +590,19 @@ fn build_relation(
                 let (Some(f), Some(r)) = (own.field_at(*fid), other.field_at(*rid)) else {
                     continue;
                 };
-                // MongoDB many-to-many (a list of ids in `fields`): the native types must match
-                // too (`String[] @db.ObjectId` for `String @db.ObjectId` ids).
+                // MongoDB many-to-many (a list relation field): `fields` is a list of ids with the
+                // native type of the references (`String[] @db.ObjectId` for `String @db.ObjectId`).
                 let native = |m: &Model, x: &Field| {
                     m.native_type_of(x)
                         .map(|n| n.ty.name.clone())
                         .unwrap_or_default()
                 };
-                if is_mongo && f.is_list() && f.ty == r.ty && native(own, f) != native(other, r) {
+                let mismatch = if referencing.is_list() {
+                    !f.is_list() || native(own, f) != native(other, r)
+                } else {
+                    false
+                };
+                if is_mongo && f.ty == r.ty && mismatch {
                     err(
                         diags,
                         n.span,

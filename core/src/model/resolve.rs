@@ -866,6 +866,12 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
         ast::Expr::Call(c) => {
             let first = c.args().next().and_then(|a| a.value());
             let first_u32 = first.as_ref().and_then(expr_u32);
+            if let Some(msg) = function_args_error(c, first.as_ref(), first_u32) {
+                ctx.error(
+                    Span::new(file, expr.range()),
+                    format!("Error parsing attribute \"@default\": {msg}"),
+                );
+            }
             match c.name() {
                 "autoincrement" => DefaultKind::Autoincrement,
                 "now" => DefaultKind::Now,
@@ -891,6 +897,44 @@ fn default_kind(ctx: &mut Ctx<'_>, file: FileId, expr: &ast::Expr) -> DefaultKin
                 }
             }
         }
+    }
+}
+
+/// What is wrong with the arguments of a `@default` function Prisma knows, if anything.
+fn function_args_error(
+    c: &ast::FunctionCall,
+    first: Option<&ast::Expr>,
+    first_u32: Option<u32>,
+) -> Option<String> {
+    const SEQUENCE: [&str; 6] = [
+        "virtual",
+        "cache",
+        "increment",
+        "minValue",
+        "maxValue",
+        "start",
+    ];
+    let args: Vec<ast::Arg> = c.args().collect();
+    let name = c.name();
+    let one = |ok: bool| args.len() > 1 || (args.len() == 1 && (args[0].name().is_some() || !ok));
+    match name {
+        "autoincrement" | "now" | "ulid" | "auto" if !args.is_empty() => {
+            Some(format!("`{name}()` takes no arguments."))
+        }
+        "uuid" | "cuid" | "nanoid" if one(first_u32.is_some()) => {
+            Some(format!("`{name}()` takes a single Int argument."))
+        }
+        "dbgenerated" if one(first.and_then(|f| f.as_string()).is_some()) => {
+            Some("`dbgenerated()` takes a single String argument.".to_string())
+        }
+        "sequence"
+            if args
+                .iter()
+                .any(|a| a.name().is_none_or(|n| !SEQUENCE.contains(&n.text()))) =>
+        {
+            Some("Unexpected argument in `sequence()` function call".to_string())
+        }
+        _ => None,
     }
 }
 
@@ -938,6 +982,13 @@ fn lower_relation_attr(
         }
         match key {
             // The name, in any position (more than one is reported by `check_arguments`).
+            None | Some("name") if !matches!(value, ast::Expr::String(_)) => ctx.error(
+                arg_span,
+                format!(
+                    "Expected a string value, but received literal value `{}`.",
+                    value.text()
+                ),
+            ),
             None if positional == 1 => {
                 out.name = value.as_name().map(|v| Spanned {
                     value: v,

@@ -246,6 +246,13 @@ fn validate_model(
     }
     if provider == Some(Provider::MongoDb) && !m.is_view {
         for f in m.fields.iter().filter(|f| m.id_of(f).is_some()) {
+            if let Some(u) = m.unique_of(f) {
+                diags.push(Diagnostic::error(
+                    u.span,
+                    "Error parsing attribute \"@unique\": The same field cannot be an id and \
+                     unique on MongoDB.",
+                ));
+            }
             if f.db_name() != "_id" {
                 diags.push(Diagnostic::error(
                     f.span,
@@ -851,9 +858,22 @@ fn validate_field(
                     ),
                 ));
             }
-            (Some(_), _) => {
+            (Some(_), scalar) => {
                 if let Some(msg) = native_args_error(p, &nt.ty.name, &nt.ty.args) {
                     diags.push(Diagnostic::error(nt.span, msg));
+                } else if p == Provider::MySql
+                    && nt.ty.name == "Bit"
+                    && scalar == Some(ScalarType::Boolean)
+                    && nt.ty.args.first().is_some_and(|a| a.as_str() != "1")
+                {
+                    diags.push(Diagnostic::error(
+                        nt.span,
+                        format!(
+                            "Argument M is out of range for native type `{}` of MySQL: only \
+                             Bit(1) can be used as Boolean.",
+                            nt.ty
+                        ),
+                    ));
                 }
             }
         }
@@ -1184,13 +1204,14 @@ fn native_args_error(p: Provider, name: &str, args: &[Name]) -> Option<String> {
                     shown()
                 ));
             }
-            // Fractional seconds: 0 to 6 on PostgreSQL, CockroachDB and MySQL.
+            // Fractional seconds: 0 to 6 on PostgreSQL.
             let time = matches!(
                 name,
                 "Timestamp" | "Timestamptz" | "Time" | "Timetz" | "DateTime"
             );
             let m = args.first()?.parse::<u32>().ok()?;
-            (time && m > 6 && p != Provider::SqlServer).then(|| {
+            // MySQL takes any precision here (prisma@7 does not check it).
+            (time && m > 6 && matches!(p, Provider::PostgreSql)).then(|| {
                 format!(
                     "Argument M is out of range for native type `{name}({m})` of {}: M can range \
                      from 0 to 6.",
