@@ -933,15 +933,13 @@ fn check_default_for_connector(
             format!("Error parsing attribute \"@default\": {msg}"),
         ));
     };
-    if d.map.is_some() && d.kind != DefaultKind::Autoincrement {
-        if p != Provider::SqlServer {
-            err(
-                diags,
-                d.span,
-                "You defined a database name for the default value of a field on the model. \
-                 This is not supported by the provider.",
-            );
-        }
+    if d.map.is_some() && d.kind != DefaultKind::Autoincrement && p != Provider::SqlServer {
+        err(
+            diags,
+            d.span,
+            "You defined a database name for the default value of a field on the model. This \
+             is not supported by the provider.",
+        );
     }
     match &d.kind {
         DefaultKind::Auto if p != Provider::MongoDb => err(
