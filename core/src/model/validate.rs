@@ -1433,13 +1433,12 @@ fn validate_constraint_names(schema: &Schema, p: Provider, diags: &mut Vec<Diagn
         } else {
             mi.to_string()
         };
-        let indexes = m.indexes();
-        for idx in &indexes {
+        for idx in m.index_refs() {
             let primary = idx.kind == IndexKind::Primary;
             if primary && !with_pk {
                 continue;
             }
-            let name = schema.index_db_name(m, idx);
+            let name = index_db_name(m, &idx, p);
             match seen.get(&(scope.clone(), name.clone())) {
                 // CockroachDB: only clashes that involve the primary key.
                 Some(&other_primary) if p != Provider::CockroachDb || primary || other_primary => {
@@ -1503,6 +1502,27 @@ fn is_rfc3339(s: &str) -> bool {
             digits(i + 1..i + 3) && at(i + 3, b":") && digits(i + 4..i + 6) && i + 6 == b.len()
         }
         _ => false,
+    }
+}
+
+/// The database name of an index: `map:` or Prisma's default (as [`Schema::index_db_name`],
+/// without copying the index).
+fn index_db_name(m: &Model, idx: &IndexRef<'_>, p: Provider) -> String {
+    if let Some(map) = idx.map {
+        return map.to_string();
+    }
+    let cols: Vec<&str> = idx
+        .columns()
+        .map(|c| {
+            c.field
+                .and_then(|f| m.field_at(f))
+                .map_or(c.name, |f| f.db_name())
+        })
+        .collect();
+    match idx.kind {
+        IndexKind::Primary => super::names::primary_key_name(m.db_name(), p),
+        IndexKind::Unique => super::names::unique_index_name(m.db_name(), &cols, p),
+        IndexKind::Normal | IndexKind::Fulltext => super::names::index_name(m.db_name(), &cols, p),
     }
 }
 
