@@ -43,6 +43,9 @@ struct Verdict {
 struct RuleData {
     findings_on_corpus: Option<usize>,
     rows: Vec<Verdict>,
+    /// Rows judged with the rule switched on while it is off by default, kept as `# ` comment
+    /// lines (the default audit does not report them, so they are not checked for staleness).
+    off_rows: Vec<Verdict>,
 }
 
 impl RuleData {
@@ -65,6 +68,32 @@ fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("precision")
 }
 
+/// One judged finding: rule, repo, path, line, verdict, reason (tab-separated).
+fn row(at: &str, line: &str) -> Result<Verdict, String> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    let [rule, repo, path, line_no, verdict, reason] = cols[..] else {
+        return Err(format!("{at}: expected 6 tab-separated columns"));
+    };
+    if !matches!(verdict, "useful" | "noise" | "wrong") {
+        return Err(format!(
+            "{at}: verdict `{verdict}` (useful, noise or wrong)"
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(format!("{at}: a verdict needs a reason"));
+    }
+    Ok(Verdict {
+        rule: rule.to_string(),
+        repo: repo.to_string(),
+        path: path.to_string(),
+        line: line_no
+            .parse()
+            .map_err(|_| format!("{at}: bad line `{line_no}`"))?,
+        verdict: verdict.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
 /// Parses one data file; errors name the file and line.
 fn parse(file: &str, text: &str) -> Result<RuleData, String> {
     let mut data = RuleData::default();
@@ -75,6 +104,8 @@ fn parse(file: &str, text: &str) -> Result<RuleData, String> {
             if let Some(n) = rest.trim().strip_prefix("findings-on-corpus:") {
                 data.findings_on_corpus =
                     Some(n.trim().parse().map_err(|_| format!("{at}: bad count"))?);
+            } else if header_seen && rest.split('\t').count() == 6 {
+                data.off_rows.push(row(&at, rest.trim_start_matches(' '))?);
             }
             continue;
         }
@@ -89,27 +120,7 @@ fn parse(file: &str, text: &str) -> Result<RuleData, String> {
             header_seen = true;
             continue;
         }
-        let [rule, repo, path, line_no, verdict, reason] = cols[..] else {
-            return Err(format!("{at}: expected 6 tab-separated columns"));
-        };
-        if !matches!(verdict, "useful" | "noise" | "wrong") {
-            return Err(format!(
-                "{at}: verdict `{verdict}` (useful, noise or wrong)"
-            ));
-        }
-        if reason.trim().is_empty() {
-            return Err(format!("{at}: a verdict needs a reason"));
-        }
-        data.rows.push(Verdict {
-            rule: rule.to_string(),
-            repo: repo.to_string(),
-            path: path.to_string(),
-            line: line_no
-                .parse()
-                .map_err(|_| format!("{at}: bad line `{line_no}`"))?,
-            verdict: verdict.to_string(),
-            reason: reason.to_string(),
-        });
+        data.rows.push(row(&at, line)?);
     }
     if data.findings_on_corpus.is_none() {
         return Err(format!("{file}: missing `# findings-on-corpus: N`"));
@@ -179,7 +190,8 @@ fn render(data: &BTreeMap<String, RuleData>) -> String {
          below the bar are off by default (enable them in `prisma-audit.toml`); findings that \
          infer meaning from names are marked `heuristic` and can be hidden with \
          `min-confidence = \"certain\"`. The test that regenerates this page also checks that \
-         every judged finding is still reported at its line.\n\n\
+         every judged finding is still reported at its line. For a rule that is off by default, \
+         the counts are those of the rule switched on.\n\n\
          | Rule | Default | Severity | Findings on the corpus | Judged | Useful | Noise | Wrong | Useful share |\n\
          |------|---------|----------|-----------------------:|-------:|-------:|------:|------:|-------------:|\n",
     );
@@ -192,6 +204,17 @@ fn render(data: &BTreeMap<String, RuleData>) -> String {
         match d {
             Some(d) => {
                 let n = d.findings_on_corpus.unwrap_or(0);
+                // An off rule shows the sample judged with it switched on.
+                let shown = RuleData {
+                    findings_on_corpus: d.findings_on_corpus,
+                    rows: if m.default_enabled || d.off_rows.is_empty() {
+                        d.rows.clone()
+                    } else {
+                        d.off_rows.clone()
+                    },
+                    off_rows: Vec::new(),
+                };
+                let d = &shown;
                 let share = if d.rows.is_empty() {
                     "—".to_string()
                 } else {
@@ -369,4 +392,9 @@ fn parser_rejects_malformed_rows() {
     assert!(parse("x", &ok.replace("\twhy", "\t ")).is_err());
     assert!(parse("x", &ok.replace("# findings-on-corpus: 3\n", "")).is_err());
     assert!(parse("x", &ok.replace("\t4\t", "\tfour\t")).is_err());
+    // Rows judged while a rule is off by default are kept as comments.
+    let off = format!("{ok}# r\ta/b\tp.prisma\t5\tnoise\ttaste\n");
+    let d = parse("x", &off).unwrap();
+    assert_eq!((d.rows.len(), d.off_rows.len()), (1, 1));
+    assert_eq!(d.off_rows[0].verdict, "noise");
 }
