@@ -362,12 +362,12 @@ fn our_errors(files: &Files) -> Vec<OurError> {
     }
 }
 
-/// Observe many cases: Prisma on a second thread while this one computes our verdicts, then
-/// runs `meanwhile`.
-fn observe_batch<T>(
+/// Observe many cases: Prisma on one thread, `meanwhile` (the next batch) on another, our
+/// verdicts on this one.
+fn observe_batch<T: Send>(
     oracle: &mut WasmOracle,
     batch: Vec<Files>,
-    meanwhile: impl FnOnce() -> T,
+    meanwhile: impl FnOnce() -> T + Send,
 ) -> (Vec<Observed>, T) {
     let (verdicts, ours, other) = std::thread::scope(|scope| {
         let prisma = scope.spawn(|| {
@@ -376,9 +376,13 @@ fn observe_batch<T>(
                 .map(|files| oracle.validate(files, 7))
                 .collect::<Vec<_>>()
         });
+        let other = scope.spawn(meanwhile);
         let ours: Vec<Vec<OurError>> = batch.iter().map(our_errors).collect();
-        let other = meanwhile();
-        (prisma.join().expect("oracle thread"), ours, other)
+        (
+            prisma.join().expect("oracle thread"),
+            ours,
+            other.join().expect("generator thread"),
+        )
     });
     let observed = batch
         .into_iter()
@@ -674,8 +678,8 @@ fn mutated_schemas_agree_with_prisma() {
         Some(i) => i..i + 1,
         None => 0..cases,
     };
-    // Cases go in batches: Prisma validates a batch on a second thread while this one computes
-    // our verdicts and generates the next batch.
+    // Cases go in batches: while Prisma validates one and this thread computes our verdicts on
+    // it, a third thread generates the next.
     let generate_batch = |from: u64, to: u64| {
         let mut batch: Vec<(u64, &Seed, Vec<&'static str>)> = Vec::new();
         let mut files = Vec::new();
