@@ -36,6 +36,14 @@ cargo test -p prisma-audit-core --test prisma_differential --quiet -- --ignored
 step "Slow suite: every fix applied to every fixture is accepted by Prisma and idempotent"
 cargo test -p prisma-audit-rules --test fixes_validate --quiet -- --ignored
 
+# Test input beside the checkout (../shared/corpus, or $PRISMA_AUDIT_CORPUS): both tests skip with
+# a note when it is absent and fail when the wasm validators are missing. ~1.5 min in debug.
+step "Slow suite: real schemas and projects (../shared/corpus) audit cleanly and agree with Prisma"
+cargo test -p prisma-audit-rules --test corpus --quiet -- --ignored --nocapture
+
+step "Slow suite: every fix on every Prisma-valid corpus schema is accepted by Prisma and idempotent"
+cargo test -p prisma-audit-rules --test corpus_fixes --quiet -- --ignored --nocapture
+
 # --- migrations: PostgreSQL cross-check (issue 5) ---------------------------------------------
 step "Slow suite: replayed migration catalog vs a throwaway PostgreSQL 15"
 if ! command -v /usr/lib/postgresql/15/bin/initdb >/dev/null; then
