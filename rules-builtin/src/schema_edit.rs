@@ -3,7 +3,7 @@
 //! column alignment.
 
 use prisma_audit_core::model::names;
-use prisma_audit_core::model::{Field, Index, IndexKind, Model, Provider, Schema};
+use prisma_audit_core::model::{Field, IndexKind, IndexRef, IndexSource, Model, Provider, Schema};
 use prisma_audit_core::rule::{RawEdit, RuleContext};
 use prisma_audit_core::span::Span;
 use prisma_audit_core::{TextRange, TextSize};
@@ -166,11 +166,15 @@ pub fn native_type_attribute(schema: &Schema, ty: &str) -> String {
 /// reads as a one-element list (`@@unique(a)`, `@@index(fields: a(sort: Desc))`), becomes a
 /// list: `@@unique([tenantId, a])`. `None` for a field-level `@id`/`@unique` or an index
 /// without columns.
-pub fn prepend_index_column(ctx: &RuleContext<'_>, index: &Index, column: &str) -> Option<RawEdit> {
-    let first = index.fields.first()?;
-    if !matches!(index.source, prisma_audit_core::model::IndexSource::Block) {
+pub fn prepend_index_column(
+    ctx: &RuleContext<'_>,
+    index: IndexRef<'_>,
+    column: &str,
+) -> Option<RawEdit> {
+    if index.source != IndexSource::Block {
         return None;
     }
+    let first = index.column(0)?;
     let text = ctx.text(first.span.file);
     let start = off(first.span.range.start()).min(text.len());
     if text[..start].trim_end().ends_with('[') {
@@ -380,11 +384,10 @@ mod tests {
             let out = with_ctx(&schema, |ctx| {
                 let model = ctx.schema.models().next().unwrap();
                 let index = model
-                    .indexes()
-                    .into_iter()
+                    .index_refs()
                     .find(|i| i.kind != IndexKind::Primary)
                     .unwrap();
-                let edit = prepend_index_column(ctx, &index, "tenantId").expect(before);
+                let edit = prepend_index_column(ctx, index, "tenantId").expect(before);
                 apply(&schema, &edit)
             });
             assert_eq!(out, schema.replace(before, after), "{before}");
@@ -394,8 +397,8 @@ mod tests {
         let schema = format!("{PG}model User {{\n  id    Int    @id\n  email String @unique\n}}\n");
         with_ctx(&schema, |ctx| {
             let model = ctx.schema.models().next().unwrap();
-            for index in model.indexes() {
-                assert!(prepend_index_column(ctx, &index, "tenantId").is_none());
+            for index in model.index_refs() {
+                assert!(prepend_index_column(ctx, index, "tenantId").is_none());
             }
         });
     }
