@@ -1736,3 +1736,25 @@ fn relation_names_precisions_and_mongodb_keys() {
         r.errors()
     );
 }
+
+/// `name:` on `@@index` is the database name (the old spelling of `map:`), so two indexes on the
+/// same column with different `name:`s do not clash (Prisma 6 and 7 accept this).
+#[test]
+fn index_name_argument_is_the_database_name() {
+    let r = pg(r#"
+model Asset {
+  id           Int @id
+  sequentialId String
+
+  @@index([sequentialId], name: "Asset_sequentialId_idx")
+  @@index([sequentialId(ops: raw("gin_trgm_ops"))], name: "Asset_sequentialId_trgm_idx", type: Gin)
+}
+"#);
+    assert_eq!(r.errors(), Vec::<(String, String)>::new());
+    let maps: Vec<_> = r.schema.models[0]
+        .block_indexes
+        .iter()
+        .map(|i| i.map.as_deref().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(maps, ["Asset_sequentialId_idx", "Asset_sequentialId_trgm_idx"]);
+}

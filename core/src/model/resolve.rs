@@ -1161,11 +1161,18 @@ fn lower_block_attribute(
         }
         a
     });
+    // On `@@index`, `name:` is the old spelling of `map:` (the database name); on `@@id` and
+    // `@@unique` it names the compound key in Prisma Client.
+    let map = named_string(&args, "map").or_else(|| {
+        matches!(kind, IndexKind::Normal | IndexKind::Fulltext)
+            .then(|| named_string(&args, "name"))
+            .flatten()
+    });
     model.block_indexes.push(Index {
         kind,
         fields,
         name: named_string(&args, "name"),
-        map: named_string(&args, "map"),
+        map,
         algorithm,
         clustered: named_bool(&args, "clustered"),
         source: IndexSource::Block,
