@@ -44,35 +44,13 @@ use wasm_oracle::{Verdict, WasmOracle};
 /// safe fixes together; kind of failure; text of the failure's detail, e.g. of Prisma's error;
 /// cause and the change that removes it). A matching failure is listed without failing the
 /// test; an entry nothing matches any more is listed as stale, to be removed.
-const KNOWN_FAILURES: &[(&str, &str, &str, &str)] = &[
-    (
-        "timestamp-without-time-zone",
-        "rejected by Prisma",
-        "The prefix db is invalid",
-        "writes `@db.Timestamptz(3)` whatever the datasource is called; build the attribute with \
-         `schema_edit::native_type_attribute`",
-    ),
-    (
-        "missing-fk-index",
-        "rejected by Prisma",
-        "has to be unique in the following namespace",
-        "on a long table name the default names of two new indexes are cut to the same 63 bytes; \
-         write the lines with `schema_edit::index_attribute` (adds `map:` then)",
-    ),
-    (
-        "--fix",
-        "rejected by Prisma",
-        "has to be unique in the following namespace",
-        "the missing-fk-index failure, applied by `--fix`",
-    ),
-    (
-        "model-name-mapping-snake-case",
-        "rejected by Prisma",
-        "has to be unique in the following namespace",
-        "under the new table name the default names of two of the model's indexes are cut to the \
+const KNOWN_FAILURES: &[(&str, &str, &str, &str)] = &[(
+    "model-name-mapping-snake-case",
+    "rejected by Prisma",
+    "has to be unique in the following namespace",
+    "under the new table name the default names of two of the model's indexes are cut to the \
          same 63 bytes; offer no fix when `names::index_name` under the new name collide",
-    ),
-];
+)];
 
 /// The [`KNOWN_FAILURES`] entry explaining `f`, if any.
 fn known(f: &Failure) -> Option<usize> {

@@ -1,4 +1,5 @@
 use super::{table_models, words};
+use crate::schema_edit::native_type_attribute;
 use crate::schema_edit::{field_path, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -90,7 +91,7 @@ impl Rule for CharColumn {
                     continue;
                 }
                 let path = field_path(schema, field);
-                let new = format!("@db.VarChar({n})");
+                let new = native_type_attribute(schema, &format!("VarChar({n})"));
                 out.push(
                     RawFinding::new(
                         path.clone(),

@@ -85,10 +85,20 @@ impl Unindexed<'_> {
             ["[", &names.join(", "), "]"].concat()
         }
     }
-    /// `@@index([a, b])`.
-    fn index_line(&self) -> String {
-        let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
-        ["@@index([", &names.join(", "), "])"].concat()
+    /// `@@index([a, b])`, with a `map:` when Prisma's default name would be cut to the length
+    /// limit (two new indexes on a long table name would otherwise get the same name) or is
+    /// already taken.
+    fn index_line(&self, ctx: &RuleContext<'_>, model: &Model) -> String {
+        crate::schema_edit::index_attribute(
+            ctx.schema,
+            model,
+            prisma_audit_core::model::IndexKind::Normal,
+            &self.fields,
+        )
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+            ["@@index([", &names.join(", "), "])"].concat()
+        })
     }
 }
 
@@ -202,7 +212,7 @@ fn finding(
     model: &Model,
     list: &[Unindexed<'_>],
 ) -> RawFinding {
-    let lines: Vec<String> = list.iter().map(Unindexed::index_line).collect();
+    let lines: Vec<String> = list.iter().map(|u| u.index_line(ctx, model)).collect();
     let (anchor, message) = if let [one] = list {
         let what = [model.name.as_str(), ".", &one.columns()].concat();
         let message = [
@@ -271,9 +281,10 @@ fn finding(
     if let Some(edit) = insert_member_line(ctx, model, &joined) {
         let sql: Vec<String> = list
             .iter()
-            .filter_map(|u| {
+            .zip(&lines)
+            .filter_map(|(u, line)| {
                 let cols: Vec<&str> = u.fields.iter().map(|f| f.db_name()).collect();
-                create_index_sql(provider, model.db_name(), &cols)
+                create_index_sql(provider, model.db_name(), &cols, map_of(line))
             })
             .collect();
         let title = if let [one] = lines.as_slice() {
@@ -313,15 +324,29 @@ fn why_unindexed(provider: Provider, mode: RelationMode) -> &'static str {
     }
 }
 
+/// The `map: "name"` of an index line the fix writes, if any.
+fn map_of(line: &str) -> Option<&str> {
+    let rest = &line[line.find("map: \"")? + 6..];
+    rest.find('"').map(|end| &rest[..end])
+}
+
 /// `CREATE INDEX [CONCURRENTLY] "<name>" ON "<table>"("a", "b");` for the providers whose
 /// migrations the fix can describe in SQL (PostgreSQL, CockroachDB).
-fn create_index_sql(provider: Provider, table: &str, columns: &[&str]) -> Option<String> {
+fn create_index_sql(
+    provider: Provider,
+    table: &str,
+    columns: &[&str],
+    map: Option<&str>,
+) -> Option<String> {
     let concurrently = match provider {
         Provider::PostgreSql => "CONCURRENTLY ",
         Provider::CockroachDb => "",
         _ => return None,
     };
-    let name = names::index_name(table, columns, provider);
+    let name = map.map_or_else(
+        || names::index_name(table, columns, provider),
+        str::to_owned,
+    );
     // Sized once: the fixed text (37 bytes at most), the names, each column quoted with `, `.
     let quoted: usize = columns.iter().map(|c| c.len() + 4).sum();
     let mut sql = String::with_capacity(40 + name.len() + table.len() + quoted);
@@ -350,6 +375,7 @@ fn create_index_sql(provider: Provider, table: &str, columns: &[&str]) -> Option
 
 #[cfg(test)]
 mod tests {
+    use super::map_of;
     use crate::test_util::{fixed, schema_findings};
 
     const ID: &str = "missing-fk-index";
@@ -420,6 +446,28 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.starts_with("`B.[ax, ay]`"), "{}", f[0].message);
         assert!(fixed(ID, &s2, false).contains("  @@index([ax, ay])\n}"));
+    }
+
+    /// On a long table name Prisma cuts both default names to the same 63 bytes: each new index
+    /// gets its own `map:`, and the SQL uses those names.
+    #[test]
+    fn long_table_names_get_distinct_index_names() {
+        let long = "ProductSaleSnapshotContentFileAttachmentRelationshipRecord";
+        let s = pg(&format!(
+            "model A {{\n  id String @id\n  xs {long}[] @relation(\"x\")\n  ys {long}[] @relation(\"y\")\n}}\n\nmodel {long} {{\n  id                         String @id\n  firstAttachmentOwnerId     String\n  secondAttachmentOwnerId    String\n  first  A @relation(\"x\", fields: [firstAttachmentOwnerId], references: [id])\n  second A @relation(\"y\", fields: [secondAttachmentOwnerId], references: [id])\n}}\n"
+        ));
+        let out = fixed(ID, &s, false);
+        let maps: Vec<&str> = out.lines().filter_map(map_of).collect();
+        assert_eq!(maps.len(), 2, "{out}");
+        assert_ne!(maps[0], maps[1]);
+        assert!(maps.iter().all(|m| m.len() <= 63), "{maps:?}");
+        let f = &schema_findings(ID, &s)[0];
+        let sql = f
+            .fix
+            .as_ref()
+            .and_then(|x| x.sql.clone())
+            .unwrap_or_default();
+        assert!(maps.iter().all(|m| sql.contains(m)), "{sql}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::{table_models, words};
+use crate::schema_edit::native_type_attribute;
 use crate::schema_edit::{append_field_attribute, field_path};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -118,7 +119,10 @@ impl Rule for MysqlLongString {
                     .fix(RawFix {
                         title: format!("Add `@db.Text` to `{path}`"),
                         safety: FixSafety::Unsafe,
-                        edits: vec![append_field_attribute(field, "@db.Text")],
+                        edits: vec![append_field_attribute(
+                            field,
+                            &native_type_attribute(ctx.schema, "Text"),
+                        )],
                         sql: Some(format!(
                             "ALTER TABLE `{}` MODIFY `{}` TEXT{};",
                             model.db_name(),

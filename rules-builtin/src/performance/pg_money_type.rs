@@ -1,4 +1,5 @@
 use super::table_models;
+use crate::schema_edit::native_type_attribute;
 use crate::schema_edit::{field_path, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -69,7 +70,10 @@ impl Rule for PgMoneyType {
                     .fix(RawFix {
                         title: format!("Use `@db.Decimal(19, 4)` for `{path}`"),
                         safety: FixSafety::Unsafe,
-                        edits: vec![replace(nt.span, "@db.Decimal(19, 4)")],
+                        edits: vec![replace(
+                            nt.span,
+                            native_type_attribute(ctx.schema, "Decimal(19, 4)"),
+                        )],
                         sql: Some(format!(
                             "ALTER TABLE \"{}\" ALTER COLUMN \"{col}\" TYPE DECIMAL(19,4) USING \"{col}\"::numeric;",
                             model.db_name()

@@ -1,4 +1,5 @@
 use super::table_models;
+use crate::schema_edit::native_type_attribute;
 use crate::schema_edit::{field_path, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -66,8 +67,8 @@ impl Rule for TimestampPrecisionZero {
                     continue;
                 }
                 let path = field_path(schema, field);
-                let old = format!("@db.{}(0)", nt.ty.name);
-                let new = format!("@db.{}(3)", nt.ty.name);
+                let old = native_type_attribute(schema, &format!("{}(0)", nt.ty.name));
+                let new = native_type_attribute(schema, &format!("{}(3)", nt.ty.name));
                 out.push(
                     RawFinding::new(
                         path.clone(),

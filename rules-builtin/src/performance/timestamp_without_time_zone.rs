@@ -1,4 +1,5 @@
 use super::table_models;
+use crate::schema_edit::native_type_attribute;
 use crate::schema_edit::{append_field_attribute, field_path, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
@@ -73,10 +74,16 @@ impl Rule for TimestampWithoutTimeZone {
                     continue;
                 }
                 let edit = match model.native_type_of(field) {
-                    None => append_field_attribute(field, "@db.Timestamptz(3)"),
+                    None => append_field_attribute(
+                        field,
+                        &native_type_attribute(ctx.schema, "Timestamptz(3)"),
+                    ),
                     Some(nt) if nt.ty.name == "Timestamp" => {
                         let p = nt.ty.args.first().map_or("3", |a| a.as_str());
-                        replace(nt.span, format!("@db.Timestamptz({p})"))
+                        replace(
+                            nt.span,
+                            native_type_attribute(ctx.schema, &format!("Timestamptz({p})")),
+                        )
                     }
                     Some(_) => continue,
                 };
