@@ -1756,5 +1756,14 @@ model Asset {
         .iter()
         .map(|i| i.map.as_deref().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(maps, ["Asset_sequentialId_idx", "Asset_sequentialId_trgm_idx"]);
+    assert_eq!(
+        maps,
+        ["Asset_sequentialId_idx", "Asset_sequentialId_trgm_idx"]
+    );
+}
+
+#[test]
+fn a_scalar_list_cannot_be_part_of_a_primary_key() {
+    let r = pg("model A {\n  a Int[]\n  b Int\n  @@id([a, b])\n}\n");
+    r.assert_one_error("refers to the optional fields: a", "a");
 }

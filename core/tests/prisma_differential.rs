@@ -112,6 +112,7 @@ const KNOWN_DIFFERENCES: &[Known] = &[
                         && (m.contains("does not support native type")
                             || m.contains("to define a valid native type")))
                         || m.contains("index type does not support the type of the field")
+                        || m.contains("has no default operator class")
                 })
         },
     },
@@ -283,11 +284,13 @@ fn seed_paths() -> Vec<(String, PathBuf)> {
             out.push((name, p));
         }
     }
-    let corpus = repo_root().join("../shared/corpus");
+    // `PRISMA_DIFF_CORPUS` points elsewhere (`none`: fixtures only).
+    let corpus = std::env::var_os("PRISMA_DIFF_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
     if !corpus.join("schemas").is_dir() {
         eprintln!(
-            "prisma_differential: no corpus at {} (../shared/corpus/schemas): mutating the \
-             fixtures only",
+            "prisma_differential: no corpus at {} (schemas/ missing): mutating the fixtures only",
             corpus.display()
         );
         return out;

@@ -327,8 +327,9 @@ fn validate_model(
         }
         if idx.kind == IndexKind::Primary {
             for c in &idx.fields {
+                // A list is not a required field here (it is in `@@unique`).
                 if let Some(f) = c.field.and_then(|f| m.field_at(f))
-                    && f.is_optional()
+                    && !f.is_required()
                 {
                     diags.push(Diagnostic::error(
                         c.span,
