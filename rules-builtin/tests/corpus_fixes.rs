@@ -44,13 +44,7 @@ use wasm_oracle::{Verdict, WasmOracle};
 /// safe fixes together; kind of failure; text of the failure's detail, e.g. of Prisma's error;
 /// cause and the change that removes it). A matching failure is listed without failing the
 /// test; an entry nothing matches any more is listed as stale, to be removed.
-const KNOWN_FAILURES: &[(&str, &str, &str, &str)] = &[(
-    "model-name-mapping-snake-case",
-    "rejected by Prisma",
-    "has to be unique in the following namespace",
-    "under the new table name the default names of two of the model's indexes are cut to the \
-         same 63 bytes; offer no fix when `names::index_name` under the new name collide",
-)];
+const KNOWN_FAILURES: &[(&str, &str, &str, &str)] = &[];
 
 /// The [`KNOWN_FAILURES`] entry explaining `f`, if any.
 fn known(f: &Failure) -> Option<usize> {

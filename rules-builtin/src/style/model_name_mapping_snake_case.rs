@@ -165,10 +165,12 @@ impl Rule for ModelNameMappingSnakeCase {
             let mut f = RawFinding::new(model.name.clone(), message)
                 .at(span)
                 .help(help);
-            // Never map two models to one table.
+            // Never map two models to one table, nor to a name under which two of the model's
+            // indexes would get the same default name (both cut to the identifier limit).
             let taken = tables
                 .get(want.as_str())
-                .is_some_and(|&n| n > usize::from(model.db_name() == want));
+                .is_some_and(|&n| n > usize::from(model.db_name() == want))
+                || index_names_collide(ctx.schema, model, &want);
             if let Some(edit) = edit.filter(|_| !taken) {
                 f = f.fix(RawFix {
                     title: format!("Map model `{}` to `{want}`", model.name),
@@ -190,6 +192,27 @@ impl Rule for ModelNameMappingSnakeCase {
     }
 }
 
+/// Whether two of `model`'s indexes without a `map:` get the same default name once its table is
+/// called `table` (Prisma cuts default names to the identifier limit and rejects the clash).
+fn index_names_collide(
+    schema: &prisma_audit_core::model::Schema,
+    model: &prisma_audit_core::model::Model,
+    table: &str,
+) -> bool {
+    use prisma_audit_core::model::{IndexKind, names};
+    let provider = schema.provider().unwrap_or(Provider::PostgreSql);
+    let mut seen = std::collections::HashSet::new();
+    model.indexes().iter().filter(|i| i.map.is_none()).any(|i| {
+        let cols = schema.index_columns(model, i);
+        let name = match i.kind {
+            IndexKind::Primary => return false,
+            IndexKind::Unique => names::unique_index_name(table, &cols, provider),
+            IndexKind::Normal | IndexKind::Fulltext => names::index_name(table, &cols, provider),
+        };
+        !seen.insert(name)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::test_util::{findings_with, fixed, schema_findings};
@@ -198,6 +221,24 @@ mod tests {
 
     const ID: &str = "model-name-mapping-snake-case";
     const DS: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
+
+    /// Under the snake_case name two default index names would be cut to the same 63 bytes:
+    /// the finding stays, without a fix Prisma would reject.
+    #[test]
+    fn no_fix_when_default_index_names_would_clash() {
+        let s = format!(
+            "{DS}model OperatorRegistrationStatusUpdatedEventWithAVeryLongName {{\n  id Int @id\n  blockNumber Int\n  blockHash Int\n\n  @@index([blockNumber])\n  @@index([blockHash])\n}}\n"
+        );
+        let found = schema_findings(ID, &s);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+        // A short name keeps its fix.
+        let short = s.replace(
+            "OperatorRegistrationStatusUpdatedEventWithAVeryLongName",
+            "EventLog",
+        );
+        assert!(schema_findings(ID, &short)[0].fix.is_some());
+    }
 
     #[test]
     fn missing_and_wrong_mappings() {
