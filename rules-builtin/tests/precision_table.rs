@@ -192,6 +192,17 @@ fn render(data: &BTreeMap<String, RuleData>) -> String {
          `min-confidence = \"certain\"`. The test that regenerates this page also checks that \
          every judged finding is still reported at its line. For a rule that is off by default, \
          the counts are those of the rule switched on.\n\n\
+         ## Findings per corpus entry\n\n\
+         Default configuration, release build, every entry of the corpus (257 schemas, 42 \
+         projects with their migration histories); `cargo test -p prisma-audit-rules --test \
+         corpus -- --ignored --nocapture` prints the current figures.\n\n\
+         | Build | Findings | Median per entry | Median per schema | Median per project |\n\
+         |-------|---------:|-----------------:|------------------:|-------------------:|\n\
+         | before the precision work (546e1cd) | 12,837 | 13 | 12 | 53 |\n\
+         | with per-rule precision data (8e88650) | 2,849 | 4 | 3 | 12.5 |\n\n\
+         Most of what remains is `missing-fk-index` (one finding per model, 92 % useful): \
+         without it the median per entry is 1.\n\n\
+         ## Rules\n\n\
          | Rule | Default | Severity | Findings on the corpus | Judged | Useful | Noise | Wrong | Useful share |\n\
          |------|---------|----------|-----------------------:|-------:|-------:|------:|------:|-------------:|\n",
     );
