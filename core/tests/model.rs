@@ -1767,3 +1767,38 @@ fn a_scalar_list_cannot_be_part_of_a_primary_key() {
     let r = pg("model A {\n  a Int[]\n  b Int\n  @@id([a, b])\n}\n");
     r.assert_one_error("refers to the optional fields: a", "a");
 }
+
+#[test]
+fn connector_rules_found_by_a_million_mutated_schemas() {
+    // `sequence()` goes on any field type.
+    with_ds(
+        "cockroachdb",
+        "",
+        "model A {\n  id BigInt @id\n  x Float @default(sequence())\n}\n",
+    )
+    .assert_clean();
+    // Composite types may hold Decimal on MongoDB; models may not.
+    let r = with_ds(
+        "mongodb",
+        "",
+        "type T {\n  d Decimal\n}\nmodel A {\n  id String @id @map(\"_id\")\n  t T\n}\n",
+    );
+    r.assert_clean();
+    // A MySQL text column may be the primary key with a prefix length.
+    with_ds(
+        "mysql",
+        "",
+        "model A {\n  id String @id(length: 100) @db.Text\n}\n",
+    )
+    .assert_clean();
+    let r = with_ds(
+        "cockroachdb",
+        "",
+        "model A {\n  id BigInt @id\n  t DateTime @db.Timestamp(9)\n}\n",
+    );
+    r.assert_one_error("M can range from 0 to 6", "@db.Timestamp(9)");
+    let r = pg("model A {\n  id Int @id\n  1st Int\n}\n");
+    r.assert_one_error("The name of a Field must not start with a number", "1st");
+    let r = pg("model A {\n  id Int @id\n  a Int\n  @@index([a(sort: Up)])\n}\n");
+    r.assert_one_error("Expected one of: Asc, Desc", "Up");
+}

@@ -924,3 +924,24 @@ fn a_missing_brace_is_reported_where_the_next_declaration_starts() {
         .map(|n| n.text());
     assert_eq!(first, Some("db"));
 }
+
+#[test]
+fn a_brace_after_an_opening_brace_is_ignored_like_the_rest_of_its_line() {
+    // Prisma ignores the rest of the line after `{`, its `}` included: a later `}` closes.
+    let t = "enum E {} junk\n  A\n}\n";
+    assert_eq!(errors(t), vec![]);
+    let p = parse(t);
+    let Some(Item::Enum(e)) = p.tree().items().next() else {
+        panic!("no enum")
+    };
+    assert_eq!(e.values().count(), 1);
+    // Without one, the block is open until the next declaration.
+    let t = "model A {}\nmodel B {\n  id Int\n}\n";
+    assert_eq!(errors(t).len(), 1);
+    assert_eq!(errors(t)[0].0, "model");
+    assert!(
+        errors(t)[0]
+            .1
+            .contains("Prisma ignores the rest of the line after `{`")
+    );
+}

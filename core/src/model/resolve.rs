@@ -68,8 +68,15 @@ fn duplicate_keys(
     }
 }
 
-/// Prisma rejects `-` in names (the lexer takes it as part of an identifier).
+/// Prisma rejects `-` in names and names starting with a digit (the lexer takes both as
+/// identifiers).
 fn dash_in_name(ctx: &mut Ctx<'_>, span: Span, name: &str, what: &str) {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        ctx.error(
+            span,
+            format!("Error validating: The name of a {what} must not start with a number."),
+        );
+    }
     if name.contains('-') {
         ctx.error(
             span,
@@ -1128,6 +1135,17 @@ fn lower_block_attribute(
             .iter()
             .find(|f| f.name == col_name)
             .map(|f| f.id);
+        if let Some(v) = named_value(&col_args, "sort")
+            && v.as_const().and_then(sort_of).is_none()
+        {
+            ctx.error(
+                Span::new(file, v.range()),
+                format!(
+                    "Unexpected token. Expected one of: Asc, Desc (found `{}`).",
+                    v.text()
+                ),
+            );
+        }
         fields.push(IndexField {
             field,
             sort: named_value(&col_args, "sort")

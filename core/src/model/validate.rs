@@ -786,7 +786,8 @@ fn validate_field(
              must be of type DateTime.",
         ));
     }
-    let unsupported_scalar = match (provider, f.ty.as_scalar()) {
+    // Composite types (MongoDB) may hold Decimal fields.
+    let unsupported_scalar = match (provider.filter(|_| model.is_some()), f.ty.as_scalar()) {
         (Some(Provider::SqlServer), Some(ScalarType::Json)) => Some("Json"),
         (Some(Provider::MongoDb), Some(ScalarType::Decimal)) => Some("Decimal"),
         _ => None,
@@ -1074,11 +1075,8 @@ fn check_default(
                  https://pris.ly/d/attribute-functions",
             ));
         }
-        DefaultKind::Sequence(_) => func(
-            "sequence",
-            matches!(scalar, Some(S::Int | S::BigInt)),
-            diags,
-        ),
+        // Any field type (prisma@7 does not check it).
+        DefaultKind::Sequence(_) => {}
         DefaultKind::Auto | DefaultKind::DbGenerated(_) | DefaultKind::OtherFunction(_) => {}
         DefaultKind::String(v) => {
             if !matches!(
@@ -1203,14 +1201,14 @@ fn native_args_error(p: Provider, name: &str, args: &[Name]) -> Option<String> {
                     shown()
                 ));
             }
-            // Fractional seconds: 0 to 6 on PostgreSQL.
+            // Fractional seconds: 0 to 6 on PostgreSQL and CockroachDB.
             let time = matches!(
                 name,
                 "Timestamp" | "Timestamptz" | "Time" | "Timetz" | "DateTime"
             );
             let m = args.first()?.parse::<u32>().ok()?;
             // MySQL takes any precision here (prisma@7 does not check it).
-            (time && m > 6 && matches!(p, Provider::PostgreSql)).then(|| {
+            (time && m > 6 && matches!(p, Provider::PostgreSql | Provider::CockroachDb)).then(|| {
                 format!(
                     "Argument M is out of range for native type `{name}({m})` of {}: M can range \
                      from 0 to 6.",
@@ -1237,8 +1235,7 @@ fn native_args_error(p: Provider, name: &str, args: &[Name]) -> Option<String> {
     }
 }
 
-/// MySQL cannot index `TEXT` and `BLOB` columns without a prefix length (`length:`), and never
-/// in a primary key.
+/// MySQL cannot index `TEXT` and `BLOB` columns without a prefix length (`length:`).
 fn validate_mysql_text_keys(m: &Model, diags: &mut Vec<Diagnostic>) {
     let text_type = |id: Option<FieldId>| {
         let nt = id
@@ -1278,7 +1275,7 @@ fn validate_mysql_text_keys(m: &Model, diags: &mut Vec<Diagnostic>) {
             (m.unique_of(f), IndexKind::Unique),
         ] {
             if let (Some(a), Some(ty)) = (a, text_type(Some(f.id)))
-                && (kind == IndexKind::Primary || a.length.is_none())
+                && a.length.is_none()
             {
                 report(a.span, ty, kind);
             }
@@ -1290,7 +1287,7 @@ fn validate_mysql_text_keys(m: &Model, diags: &mut Vec<Diagnostic>) {
         }
         let bad = idx.fields.iter().find_map(|c| {
             let ty = text_type(c.field)?;
-            (idx.kind == IndexKind::Primary || c.length.is_none()).then_some(ty)
+            c.length.is_none().then_some(ty)
         });
         if let Some(ty) = bad {
             report(idx.span, ty, idx.kind);

@@ -14,9 +14,9 @@
 //!
 //! What is a syntax error follows the Prisma 7 CLI (`prisma validate`), which was used as the
 //! oracle. Notable facts (all verified):
-//! - `{` must end its line: Prisma ignores the rest of that line, so `model A {}` and
-//!   `model A { id Int }` are rejected. We keep such text in an `ERROR` node inside the body
-//!   (no error of its own: Prisma accepts e.g. `model A { junk`) and report a `}` found there.
+//! - `{` must end its line: Prisma ignores the rest of that line, a `}` there included, so
+//!   `model A {}` and `model A { id Int }` leave the block open (an error unless a later `}`
+//!   closes it). We keep such text in an `ERROR` node inside the body, with no error of its own.
 //! - Line breaks are not allowed inside argument lists and arrays. We report the first one but
 //!   keep parsing the construct when its closing bracket follows within a few lines, so a
 //!   multi-line `@@index([...])` still yields a useful tree.
@@ -465,29 +465,27 @@ impl<'t> Parser<'t> {
         self.start_node(BLOCK_BODY);
         self.bump(); // `{`
         self.in_item -= 1;
-        // Prisma ignores the rest of the line after `{`; a `}` there does not close the block.
+        // Prisma ignores the rest of the line after `{`, a `}` there included: the block goes on
+        // (`enum E {} x` followed by values and a `}` is valid).
+        let mut ignored_brace = false;
         if !matches!(self.current(), NEWLINE | EOF) {
-            if self.current() != R_BRACE {
-                self.start_node(ERROR);
-                while !matches!(self.current(), NEWLINE | EOF | R_BRACE) {
-                    self.bump();
-                }
-                self.finish_node();
-            }
-            if self.current() == R_BRACE {
-                self.error(
-                    self.range_at(self.cur),
-                    "`}` must be on its own line: Prisma ignores the rest of the line after `{`",
-                );
+            self.start_node(ERROR);
+            while !matches!(self.current(), NEWLINE | EOF) {
+                ignored_brace |= self.current() == R_BRACE;
                 self.bump();
-                self.finish_node();
-                return;
             }
+            self.finish_node();
         }
+        let unclosed = if ignored_brace {
+            "expected `}` on a line of its own: Prisma ignores the rest of the line after `{`, \
+             the `}` there included"
+        } else {
+            "expected `}`"
+        };
         loop {
             match self.current() {
                 EOF => {
-                    self.error_missing("expected `}`");
+                    self.error_missing(unclosed);
                     break;
                 }
                 NEWLINE => self.skip(),
@@ -502,10 +500,12 @@ impl<'t> Parser<'t> {
                 IDENT if self.is_decl_start(self.cur) => {
                     // Reported on the declaration's line, where Prisma reports it: that line is
                     // invalid inside the unclosed block.
-                    self.error(
-                        self.range_at(self.cur),
-                        "expected `}`: this declaration starts before the block above is closed",
-                    );
+                    let message = if ignored_brace {
+                        unclosed
+                    } else {
+                        "expected `}`: this declaration starts before the block above is closed"
+                    };
+                    self.error(self.range_at(self.cur), message);
                     break;
                 }
                 IDENT => {
