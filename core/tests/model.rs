@@ -1802,3 +1802,30 @@ fn connector_rules_found_by_a_million_mutated_schemas() {
     let r = pg("model A {\n  id Int @id\n  a Int\n  @@index([a(sort: Up)])\n}\n");
     r.assert_one_error("Expected one of: Asc, Desc", "Up");
 }
+
+#[test]
+fn key_names_native_type_twice_and_composite_keys() {
+    let r = pg("model A {\n  a Int\n  b Int\n  @@id([a, b], name: \"a-b\")\n}\n");
+    r.assert_one_error(
+        "only allows for the following characters",
+        "@@id([a, b], name: \"a-b\")",
+    );
+    let r = pg("model A {\n  id Int @id\n  s String @db.VarChar(9) @db.Text\n}\n");
+    r.assert_one_error("Attribute \"@db\" can only be defined once", "@db.Text");
+    let r = with_ds(
+        "mongodb",
+        "",
+        "type T {\n  k String @unique\n}\nmodel A {\n  id String @id @map(\"_id\")\n  t T\n}\n",
+    );
+    r.assert_one_error(
+        "Defining `@unique` attribute for a field in a composite type",
+        "@unique",
+    );
+    let r = with_ds(
+        "cockroachdb",
+        "",
+        "model A {\n  id BigInt @id\n  j Json[]\n}\n",
+    );
+    r.assert_one_error("does not support the Json List type", "Json[]");
+    pg("model A {\n  id Int @id\n  j Json[]\n}\n").assert_clean();
+}

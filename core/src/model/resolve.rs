@@ -768,10 +768,16 @@ fn lower_field_attribute(
     let aspan = span(file, attr);
     let name = attr.name();
     let args = attr.arg_list();
-    if attributes[field_start..].iter().any(|a| a.value == name) {
+    // Native types count as one attribute: `@db.VarChar @db.Text` is `@db` twice.
+    let base = |n: &str| n.split('.').next().unwrap_or_default().to_string();
+    let native = name.contains('.');
+    if attributes[field_start..].iter().any(|a| {
+        a.value == name || (native && a.value.contains('.') && base(&a.value) == base(name))
+    }) {
+        let shown = if native { base(name) } else { name.to_string() };
         ctx.error(
             aspan,
-            format!("Attribute \"@{name}\" can only be defined once."),
+            format!("Attribute \"@{shown}\" can only be defined once."),
         );
         return;
     }
@@ -1186,6 +1192,21 @@ fn lower_block_attribute(
             .then(|| named_string(&args, "name"))
             .flatten()
     });
+    if let Some(client_name) = named_string(&args, "name")
+        .filter(|_| matches!(kind, IndexKind::Primary | IndexKind::Unique))
+        && !client_name
+            .chars()
+            .all(|c| c == '_' || c.is_ascii_alphanumeric())
+    {
+        ctx.error(
+            aspan,
+            format!(
+                "Error validating model \"{}\": The `name` property within the `@@{name}` \
+                 attribute only allows for the following characters: `_a-zA-Z0-9`.",
+                model.name
+            ),
+        );
+    }
     model.block_indexes.push(Index {
         kind,
         fields,

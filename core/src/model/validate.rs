@@ -158,6 +158,20 @@ pub(crate) fn validate(
                     ));
                 }
             }
+            for (attr, span) in [
+                ("@id", c.field_details.id(f).map(|a| a.span)),
+                ("@unique", c.field_details.unique(f).map(|a| a.span)),
+            ] {
+                if let Some(span) = span {
+                    diags.push(Diagnostic::error(
+                        span,
+                        format!(
+                            "Error validating: Defining `{attr}` attribute for a field in a \
+                             composite type is not allowed."
+                        ),
+                    ));
+                }
+            }
             if let FieldType::Model(target) = f.ty {
                 let target = schema.model_by_id(target).map_or("", |m| m.name.as_str());
                 diags.push(Diagnostic::error(
@@ -787,6 +801,19 @@ fn validate_field(
         ));
     }
     // Composite types (MongoDB) may hold Decimal fields.
+    if provider == Some(Provider::CockroachDb)
+        && f.is_list()
+        && f.ty.as_scalar() == Some(ScalarType::Json)
+    {
+        diags.push(Diagnostic::error(
+            f.type_span,
+            format!(
+                "Error validating field `{}` in {owner}: Field `{}` in {owner} can't be of type \
+                 Json[]. The current connector does not support the Json List type.",
+                f.name, f.name
+            ),
+        ));
+    }
     let unsupported_scalar = match (provider.filter(|_| model.is_some()), f.ty.as_scalar()) {
         (Some(Provider::SqlServer), Some(ScalarType::Json)) => Some("Json"),
         (Some(Provider::MongoDb), Some(ScalarType::Decimal)) => Some("Decimal"),
