@@ -1829,3 +1829,28 @@ fn key_names_native_type_twice_and_composite_keys() {
     r.assert_one_error("does not support the Json List type", "Json[]");
     pg("model A {\n  id Int @id\n  j Json[]\n}\n").assert_clean();
 }
+
+#[test]
+fn composite_index_paths_and_extension_arguments() {
+    let mongo = |index: &str| {
+        with_ds(
+            "mongodb",
+            "",
+            &format!(
+                "type Address {{\n  city String\n}}\nmodel A {{\n  id String @id @map(\"_id\")\n  \
+                 address Address\n  {index}\n}}\n"
+            ),
+        )
+    };
+    mongo("@@index([address.city])").assert_clean();
+    mongo("@@index([address.zip])")
+        .assert_one_error("unknown fields: zip in type Address", "address.zip");
+    mongo("@@index([home.city])").assert_one_error("unknown fields: home.city", "home.city");
+    let r = with_ds(
+        "postgresql",
+        "extensions = [citext(sZhema: \"public\")]",
+        "generator c {\n  provider = \"x\"\n  previewFeatures = [\"postgresqlExtensions\"]\n}\n\
+         model A {\n  id Int @id\n}\n",
+    );
+    r.assert_one_error("Argument not known: \"sZhema\"", "sZhema: \"public\"");
+}

@@ -295,6 +295,26 @@ fn string_items(file: FileId, kv: &ast::KeyValue) -> Vec<Spanned<String>> {
     }
 }
 
+/// An extension takes `schema:`, `version:` and `map:` only.
+fn extension_arguments(file: FileId, kv: &ast::KeyValue, diags: &mut Vec<Diagnostic>) {
+    let Some(ast::Expr::Array(a)) = kv.value() else {
+        return;
+    };
+    for item in a.items() {
+        let ast::Expr::Call(c) = item else { continue };
+        for arg in c.args() {
+            let key = arg.name().map(|n| n.text());
+            if !matches!(key, Some("schema" | "version" | "map")) {
+                let shown = key.unwrap_or_else(|| arg.text());
+                diags.push(Diagnostic::error(
+                    Span::new(file, arg.range()),
+                    format!("Argument not known: \"{shown}\"."),
+                ));
+            }
+        }
+    }
+}
+
 fn extensions(file: FileId, kv: &ast::KeyValue) -> Vec<Extension> {
     let Some(ast::Expr::Array(a)) = kv.value() else {
         return Vec::new();
@@ -363,7 +383,10 @@ pub(crate) fn lower_datasource(
     for kv in ds.entries() {
         let Some(key) = kv.key() else { continue };
         match key.text() {
-            "extensions" => out.extensions = extensions(file, &kv),
+            "extensions" => {
+                out.extensions = extensions(file, &kv);
+                extension_arguments(file, &kv, diags);
+            }
             "schemas" => out.schemas = string_items(file, &kv),
             _ => {}
         }

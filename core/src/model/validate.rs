@@ -301,13 +301,22 @@ fn validate_model(
             IndexKind::Normal => "index",
             IndexKind::Fulltext => "fulltext index",
         };
-        let unknown: Vec<&IndexField> = idx
+        // Unknown columns; a dotted path (`address.city`, MongoDB) must lead through composite
+        // types to a field.
+        let unknown: Vec<(&IndexField, String)> = idx
             .fields
             .iter()
-            .filter(|c| c.field.is_none() && !c.name.contains('.'))
+            .filter(|c| c.field.is_none())
+            .filter_map(|c| match c.name.split_once('.') {
+                None => Some((c, c.name.to_string())),
+                Some((head, rest)) => {
+                    let start = m.field(head).map(|f| &f.ty);
+                    unknown_path(schema, start, rest).map(|u| (c, u.unwrap_or(c.name.to_string())))
+                }
+            })
             .collect();
-        if let Some(first) = unknown.first() {
-            let names: Vec<&str> = unknown.iter().map(|c| c.name.as_str()).collect();
+        if let Some((first, _)) = unknown.first() {
+            let names: Vec<&str> = unknown.iter().map(|(_, n)| n.as_str()).collect();
             diags.push(Diagnostic::error(
                 first.span,
                 format!(
@@ -1549,6 +1558,26 @@ fn index_db_name(m: &Model, idx: &IndexRef<'_>, p: Provider) -> String {
         IndexKind::Unique => super::names::unique_index_name(m.db_name(), &cols, p),
         IndexKind::Normal | IndexKind::Fulltext => super::names::index_name(m.db_name(), &cols, p),
     }
+}
+
+/// What is unknown in the rest of a dotted index path that starts at a field of type `start`:
+/// `None` when the path leads to a field, `Some(None)` when its first field is unknown, else the
+/// missing segment and its type (`city in type Address`).
+fn unknown_path(schema: &Schema, start: Option<&FieldType>, rest: &str) -> Option<Option<String>> {
+    let Some(mut ty) = start else {
+        return Some(None);
+    };
+    for segment in rest.split('.') {
+        let FieldType::Composite(c) = ty else {
+            return Some(None);
+        };
+        let composite = schema.composite_types.get(c.0 as usize)?;
+        match composite.fields.iter().find(|f| f.name == segment) {
+            Some(f) => ty = &f.ty,
+            None => return Some(Some(format!("{segment} in type {}", composite.name))),
+        }
+    }
+    None
 }
 
 /// Standard base64 with padding, as Prisma decodes `Bytes` defaults.
