@@ -1854,3 +1854,23 @@ fn composite_index_paths_and_extension_arguments() {
     );
     r.assert_one_error("Argument not known: \"sZhema\"", "sZhema: \"public\"");
 }
+
+#[test]
+fn both_sides_of_a_mongodb_many_to_many_are_checked() {
+    let r = with_ds(
+        "mongodb",
+        "",
+        "model A {\n  id String @id @map(\"_id\") @db.ObjectId\n  bIds String[] @db.ObjectId\n  \
+         bs B[] @relation(fields: [bIds], references: [id])\n}\n\
+         model B {\n  id String @id @map(\"_id\") @db.ObjectId\n  aIds String[] @db.ObjectId\n  \
+         as A[] @relation(fields: [aIds], references: [key])\n}\n",
+    );
+    assert!(
+        has_error(
+            &r,
+            "The following fields do not exist in the related model: key"
+        ),
+        "{:?}",
+        r.errors()
+    );
+}

@@ -492,6 +492,51 @@ fn build_relation(
         _ => {}
     }
 
+    // MongoDB many-to-many: the other side has `fields` and `references` too.
+    if is_mongo
+        && kind == RelationKind::ManyToMany
+        && let Some(back) = back
+        && let Some(attr) = rel_attr(schema, back)
+        && let (Some(own), Some(other)) = (
+            schema.models.get(back.id.model.0 as usize),
+            schema.models.get(referencing_model.0 as usize),
+        )
+    {
+        let missing = |names: Option<&[Spanned<Name>]>, model: &Model| -> Vec<(Span, String)> {
+            names
+                .unwrap_or_default()
+                .iter()
+                .filter(|n| model.field(&n.value).is_none())
+                .map(|n| (n.span, n.value.to_string()))
+                .collect()
+        };
+        if let Some((span, name)) = missing(attr.fields.as_deref(), own).into_iter().next() {
+            err(
+                diags,
+                span,
+                format!(
+                    "Error parsing attribute \"@relation\": The argument fields must refer only to \
+                     existing fields. The following fields do not exist in this model: {name}"
+                ),
+            );
+        }
+        if let Some((span, name)) = missing(attr.references.as_deref(), other)
+            .into_iter()
+            .next()
+        {
+            err(
+                diags,
+                span,
+                format!(
+                    "Error parsing attribute \"@relation\": The argument `references` must refer \
+                     only to existing fields in the related model `{}`. The following fields do \
+                     not exist in the related model: {name}",
+                    other.name
+                ),
+            );
+        }
+    }
+
     // Foreign key fields (1:1 and 1:n; MongoDB m:n uses them too).
     let attr = rel_attr(schema, referencing);
     let mut fields = FieldRefs::new();
