@@ -259,17 +259,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         let raw = RawFinding::new(anchor, message).at(span).help(
             "Remove the comment, or fix its rule id; stale suppressions hide future problems.",
         );
-        let severity = options
-            .config
-            .severity_override(&unused)
-            .unwrap_or(unused.default_severity);
-        findings.push(resolve_finding(
-            project,
-            unused.id,
-            severity,
-            unused.category,
-            raw,
-        ));
+        findings.push(engine_finding(project, &options.config, &unused, raw));
     }
 
     let outside_migration_scope: usize = not_judged.iter().map(|(_, n)| n).sum();
@@ -280,17 +270,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         if options.config.is_enabled(&meta) {
             let raw =
                 crate::engine_rules::not_judged_finding(&scope.info, &not_judged, history.as_ref());
-            let severity = options
-                .config
-                .severity_override(&meta)
-                .unwrap_or(meta.default_severity);
-            findings.push(resolve_finding(
-                project,
-                meta.id,
-                severity,
-                meta.category,
-                raw,
-            ));
+            findings.push(engine_finding(project, &options.config, &meta, raw));
         }
     }
 
@@ -389,6 +369,19 @@ fn count_declarations(files: &[SchemaFile]) -> DeclCounts {
         }
     }
     c
+}
+
+/// A finding the engine reports itself, at the configured severity of its rule.
+fn engine_finding(
+    project: &Project,
+    config: &Config,
+    meta: &crate::rule::RuleMeta,
+    raw: RawFinding,
+) -> Finding {
+    let severity = config
+        .severity_override(meta)
+        .unwrap_or(meta.default_severity);
+    resolve_finding(project, meta.id, severity, meta.category, raw)
 }
 
 fn resolve_finding(
