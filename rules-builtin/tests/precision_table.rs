@@ -12,9 +12,13 @@
 //! file), and holds every default-on rule to the bar: at least min(20, N) judged findings, of
 //! which at least 90 % are useful. When the corpus is present it also checks that every judged
 //! finding is still reported at its line, so a verdict never describes output that changed.
+//! Rules that judge migrations are sampled with `--migrations all` (every migration of the
+//! history, not only the pending ones), so the check audits in both scopes.
 
+use prisma_audit_core::config::Config;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::rule::registry;
+use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditOptions, audit};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -362,16 +366,24 @@ fn judged_findings_are_still_reported() {
             let Ok(loaded) = load(&corpus.join(dir), &LoadLimits::default()) else {
                 continue;
             };
-            let options = AuditOptions {
-                schema: Some(schema.clone()),
-                ..Default::default()
-            };
-            let Ok(report) = audit(&loaded.project, &options) else {
-                continue;
-            };
-            for f in report.findings {
-                if let Some(loc) = f.location {
-                    reported.insert((repo.to_string(), f.rule, loc.file, loc.start.line));
+            // Migration rules are judged on every migration (`--migrations all`); the summary
+            // of what was not judged only exists in the default scope. Either run counts.
+            for scope in [MigrationScope::Pending, MigrationScope::All] {
+                let options = AuditOptions {
+                    schema: Some(schema.clone()),
+                    config: Config {
+                        migrations: scope,
+                        ..Config::default()
+                    },
+                    ..Default::default()
+                };
+                let Ok(report) = audit(&loaded.project, &options) else {
+                    continue;
+                };
+                for f in report.findings {
+                    if let Some(loc) = f.location {
+                        reported.insert((repo.to_string(), f.rule, loc.file, loc.start.line));
+                    }
                 }
             }
         }

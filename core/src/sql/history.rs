@@ -99,6 +99,32 @@ impl Migration {
             .and_then(|s| self.tokens.get(s.tokens.clone()))
             .unwrap_or(&[])
     }
+    /// Prisma Migrate's step comment directly above statement `i` (`CreateIndex` for
+    /// `-- CreateIndex`): `migrate dev` writes one above every statement it generates, so a
+    /// statement without one was most likely written by hand.
+    pub fn prisma_step(&self, i: usize) -> Option<&str> {
+        let start = u32::from(self.statements.get(i)?.range.start());
+        let after = match i.checked_sub(1) {
+            Some(p) => u32::from(self.statements.get(p)?.range.end()),
+            None => 0,
+        };
+        let at = self.comments.partition_point(|c| c.end <= start);
+        let c = self.comments.get(at.checked_sub(1)?)?;
+        if c.start < after {
+            return None;
+        }
+        // Only blank space between the comment and the statement.
+        let gap = self.sql.get(c.end as usize..start as usize)?;
+        if !gap.trim().is_empty() {
+            return None;
+        }
+        let word = c.text(&self.sql).strip_prefix("-- ")?.trim_end();
+        let mut chars = word.chars();
+        (chars.next()?.is_ascii_uppercase()
+            && chars.all(|ch| ch.is_ascii_alphabetic())
+            && word.chars().skip(1).any(|ch| ch.is_ascii_uppercase()))
+        .then_some(word)
+    }
     /// The first line of statement `i`, for messages and anchors.
     pub fn stmt_head(&self, i: usize) -> String {
         let Some(s) = self.statements.get(i) else {

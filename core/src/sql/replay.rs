@@ -351,6 +351,102 @@ pub struct Replay {
     pub creations: BTreeMap<(ObjKind, QName), Vec<StmtRef>>,
     /// Enum value removals.
     pub enum_changes: Vec<EnumChange>,
+    /// Indexes and columns dropped by a later statement than the one that created them.
+    pub drops: Vec<DroppedObject>,
+}
+
+/// What kind of object a [`DroppedObject`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DroppedKind {
+    /// An index (unique indexes included).
+    Index,
+    /// A column.
+    Column,
+}
+
+/// An index or column a statement removed, with the statement that created it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedObject {
+    /// Index or column.
+    pub kind: DroppedKind,
+    /// The table it belonged to.
+    pub table: QName,
+    /// Index or column name.
+    pub name: String,
+    /// The statement that created it.
+    pub created_at: StmtRef,
+    /// The statement that dropped it.
+    pub dropped_at: StmtRef,
+    /// Index only: its plain columns, in order (expressions left out).
+    pub columns: Vec<String>,
+    /// Index only: `UNIQUE`.
+    pub unique: bool,
+    /// Index only: the key that still did the dropped index's job when it was dropped — the
+    /// primary key or another B-tree whose leading columns are its columns (exactly its
+    /// columns, and unique, when it was unique). Only for a B-tree on plain columns without
+    /// operator classes, predicate or `NULLS` ordering.
+    pub covered_by: Option<String>,
+    /// Its definition has a shape Prisma never generates: a partial, expression or
+    /// `NULLS FIRST/LAST` index, an index built `CONCURRENTLY`, a generated column.
+    pub beyond_prisma: bool,
+}
+
+/// The key of the catalog that does the job of index `i` (dropped from it): see
+/// [`DroppedObject::covered_by`].
+fn covering_key(cat: &Catalog, i: &Index) -> Option<String> {
+    let plain = i.method.eq_ignore_ascii_case("btree")
+        && !index_beyond_prisma(i)
+        && i.columns.iter().all(|c| c.opclass.is_none());
+    if !plain || i.columns.is_empty() {
+        return None;
+    }
+    let cols: Vec<&str> = i.columns.iter().map(|c| c.expr.as_str()).collect();
+    let covers = |key: &[&str], unique: bool| {
+        if i.unique {
+            unique && key == cols.as_slice()
+        } else {
+            key.len() >= cols.len() && key[..cols.len()] == cols[..]
+        }
+    };
+    let t = cat.tables.get(&i.table)?;
+    if let Some(pk) = &t.primary_key {
+        let key: Vec<&str> = pk.columns.iter().map(String::as_str).collect();
+        if covers(&key, true) {
+            return Some(if pk.name.is_empty() {
+                "the primary key".into()
+            } else {
+                pk.name.clone()
+            });
+        }
+    }
+    for u in &t.uniques {
+        let key: Vec<&str> = u.columns.iter().map(String::as_str).collect();
+        if covers(&key, true) {
+            return Some(u.name.clone());
+        }
+    }
+    cat.table_indexes(&i.table)
+        .filter(|o| {
+            o.name != i.name
+                && o.predicate.is_none()
+                && o.method.eq_ignore_ascii_case("btree")
+                && o.columns.iter().all(|c| !c.is_expression)
+        })
+        .find(|o| {
+            let key: Vec<&str> = o.columns.iter().map(|c| c.expr.as_str()).collect();
+            covers(&key, o.unique)
+        })
+        .map(|o| o.name.name.clone())
+}
+
+/// Whether Prisma Migrate could have generated this index from a schema: it never writes
+/// predicates, expressions, `NULLS` ordering or `CONCURRENTLY`.
+pub fn index_beyond_prisma(i: &Index) -> bool {
+    i.predicate.is_some()
+        || i.concurrently
+        || i.columns
+            .iter()
+            .any(|c| c.is_expression || c.nulls.is_some())
 }
 
 impl Replay {
@@ -2042,6 +2138,22 @@ impl State {
                         column: col.clone(),
                         range,
                     });
+                    if let Some(def) = table.column(&col) {
+                        self.replay.drops.push(DroppedObject {
+                            kind: DroppedKind::Column,
+                            table: table_name.clone(),
+                            name: col.clone(),
+                            created_at: def.defined_at,
+                            dropped_at: cx.at,
+                            columns: Vec::new(),
+                            unique: false,
+                            covered_by: None,
+                            beyond_prisma: def
+                                .generated
+                                .as_deref()
+                                .is_some_and(|g| g != "identity"),
+                        });
+                    }
                     table.columns.retain(|x| x.name != col);
                     table.foreign_keys.retain(|f| !f.columns.contains(&col));
                     table.uniques.retain(|f| !f.columns.contains(&col));
@@ -2466,7 +2578,8 @@ impl State {
                     name = QName::new(t.name, name.name);
                 }
             }
-            if self.replay.catalog.indexes.remove(&name).is_none() {
+            let mut removed = self.replay.catalog.indexes.remove(&name);
+            if removed.is_none() {
                 // Unqualified name in another schema.
                 let key = self
                     .replay
@@ -2476,8 +2589,26 @@ impl State {
                     .find(|k| k.name == name.name)
                     .cloned();
                 if let Some(k) = key {
-                    self.replay.catalog.indexes.remove(&k);
+                    removed = self.replay.catalog.indexes.remove(&k);
                 }
+            }
+            if let Some(i) = removed {
+                self.replay.drops.push(DroppedObject {
+                    kind: DroppedKind::Index,
+                    beyond_prisma: index_beyond_prisma(&i),
+                    columns: i
+                        .columns
+                        .iter()
+                        .filter(|c| !c.is_expression)
+                        .map(|c| c.expr.clone())
+                        .collect(),
+                    unique: i.unique,
+                    covered_by: covering_key(&self.replay.catalog, &i),
+                    table: i.table,
+                    name: i.name.name,
+                    created_at: i.defined_at,
+                    dropped_at: cx.at,
+                });
             }
             cx.effects.push(Effect::DropIndex {
                 index: name,

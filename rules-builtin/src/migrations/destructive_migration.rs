@@ -20,7 +20,9 @@ declare_rule! {
     /// that contain the primary key or an existing unique key (duplicates cannot exist);
     /// columns whose values the same migration copies first (`UPDATE ... SET new = old`,
     /// `INSERT ... SELECT`) and tables whose rows it copies into another table before the
-    /// drop. Like the other safety rules it judges only pending migrations by default.
+    /// drop; columns that hand-written SQL created and a generated statement drops
+    /// (`migration-undoes-handwritten-sql` reports those). Like the other safety rules it
+    /// judges only pending migrations by default.
     ///
     /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
     /// for another provider (`migration-lock-provider` reports it) or a project whose build or
@@ -254,6 +256,20 @@ impl Rule for DestructiveMigration {
         if !super::drift_common::history_builds_databases(ctx, h) {
             return;
         }
+        // Columns a generated statement drops after hand-written SQL created them:
+        // `migration-undoes-handwritten-sql` reports those, with the creating migration.
+        let undone: Vec<(usize, usize, &str, &str)> =
+            super::migration_undoes_handwritten_sql::undone_handwritten(h)
+                .filter(|d| d.kind == prisma_audit_core::sql::replay::DroppedKind::Column)
+                .map(|d| {
+                    (
+                        d.dropped_at.migration,
+                        d.dropped_at.statement,
+                        d.table.name.as_str(),
+                        d.name.as_str(),
+                    )
+                })
+                .collect();
         for (mi, m) in h.sql_migrations() {
             let all: Vec<&Effect> = m.statements.iter().flat_map(|s| &s.effects).collect();
             for (si, s) in m.statements.iter().enumerate() {
@@ -299,7 +315,7 @@ impl Rule for DestructiveMigration {
                                     .evidence(h, mi, &[WarningKind::DropTable], &table.name, None),
                             }
                         }
-                        Effect::DropColumn { table, column, range } if existing && !copied_before(h, mi, si, &table.name, column) => RawFinding::new(format!("{}|drop-column|{}.{column}", m.name, table.name), format!("Migration `{}` drops column `{}.{column}` and its data", m.name, table.name))
+                        Effect::DropColumn { table, column, range } if existing && !copied_before(h, mi, si, &table.name, column) && !undone.contains(&(mi, si, table.name.as_str(), column.as_str())) => RawFinding::new(format!("{}|drop-column|{}.{column}", m.name, table.name), format!("Migration `{}` drops column `{}.{column}` and its data", m.name, table.name))
                             .help("Dropped data only comes back from a backup. Stop reading and writing the column in a release before, then drop it (expand and contract); copy the data elsewhere first if it matters.")
                             .severity(Severity::High)
                             .at_opt(mig_span(h, mi, *range))

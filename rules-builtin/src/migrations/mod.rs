@@ -12,6 +12,7 @@ mod migration_folder_name;
 mod migration_lock_provider;
 mod migration_only_object;
 mod migration_order_dependency;
+mod migration_undoes_handwritten_sql;
 mod migration_without_sql;
 mod missing_migration;
 mod rls_policy_without_rls;
