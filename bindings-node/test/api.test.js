@@ -155,7 +155,7 @@ test('migrations option: pending (newest), all, a count, a list', () => {
     'prisma/migrations/20240101000000_init/migration.sql':
       'CREATE TABLE "User" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n',
     'prisma/migrations/20240201000000_idx/migration.sql':
-      'CREATE INDEX "User_email_idx" ON "User"("email");\nCREATE INDEX "User_email_id_idx" ON "User"("email", "id");\n',
+      'ALTER TABLE "User" DROP COLUMN "email";\n',
     'prisma/migrations/20240301000000_noop/migration.sql': 'SELECT 1;\n',
   }
   const judged = (migrations) =>
@@ -164,10 +164,10 @@ test('migrations option: pending (newest), all, a count, a list', () => {
   assert.equal(judged('all').length, 3)
   assert.deepEqual(judged(2), ['20240201000000_idx', '20240301000000_noop'])
   assert.deepEqual(judged(['20240201000000_idx']), ['20240201000000_idx'])
-  const locking = (migrations) =>
-    pa.audit({ files: history, migrations }).findings.filter((f) => f.rule === 'locking-migration').length
-  assert.equal(locking(undefined), 0)
-  assert.equal(locking('all'), 1)
+  const dropped = (migrations) =>
+    pa.audit({ files: history, migrations }).findings.filter((f) => f.rule === 'destructive-migration').length
+  assert.equal(dropped(undefined), 0)
+  assert.equal(dropped('all'), 1)
   assert.throws(() => pa.audit({ files: history, migrations: 'some' }), { code: 'PRISMA_AUDIT_INPUT' })
   assert.throws(() => pa.audit({ files: history, migrations: [1] }), { code: 'PRISMA_AUDIT_INPUT' })
 })

@@ -368,8 +368,7 @@ def test_migrations_option():
         "model User {\n  id Int @id\n  email String\n\n  @@index([email])\n}\n",
         "prisma/migrations/20240101000000_init/migration.sql": 'CREATE TABLE "User" ("id" INTEGER '
         'NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n',
-        "prisma/migrations/20240201000000_idx/migration.sql": 'CREATE INDEX "User_email_idx" ON '
-        '"User"("email");\nCREATE INDEX "User_email_id_idx" ON "User"("email", "id");\n',
+        "prisma/migrations/20240201000000_idx/migration.sql": 'ALTER TABLE "User" DROP COLUMN "email";\n',
         "prisma/migrations/20240301000000_noop/migration.sql": "SELECT 1;\n",
     }
 
@@ -381,9 +380,9 @@ def test_migrations_option():
     assert len(run("all").project.migration_scope["judged"]) == 3
     assert run(2).project.migration_scope["judged"] == ["20240201000000_idx", "20240301000000_noop"]
     assert run(["20240201000000_idx"]).project.migration_scope["judged"] == ["20240201000000_idx"]
-    locking = lambda r: [f for f in r.findings if f.rule == "locking-migration"]
-    assert locking(run()) == []
-    assert len(locking(run("all"))) == 1
+    dropped = lambda r: [f for f in r.findings if f.rule == "destructive-migration"]
+    assert dropped(run()) == []
+    assert len(dropped(run("all"))) == 1
     assert run().summary.outside_migration_scope == 1
     with pytest.raises(prisma_audit.InputError):
         run("some")

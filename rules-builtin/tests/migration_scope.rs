@@ -19,8 +19,8 @@ model User {
 }
 "#;
 
-/// Three migrations; the second and third each add a column with a volatile default to an
-/// existing table (a rewrite under an exclusive lock: a `locking-migration` finding each).
+/// Three migrations; the second and third each drop a column of an existing table (data
+/// loss: a `destructive-migration` finding each).
 fn project() -> Project {
     Project::from_files("app", files())
 }
@@ -35,11 +35,11 @@ fn files() -> Vec<(&'static str, &'static str)> {
         ),
         (
             "prisma/migrations/20240201000000_email_idx/migration.sql",
-            "ALTER TABLE \"User\" ADD COLUMN \"a\" UUID DEFAULT gen_random_uuid();\n",
+            "ALTER TABLE \"User\" DROP COLUMN \"email\";\n",
         ),
         (
             "prisma/migrations/20240301000000_name_idx/migration.sql",
-            "ALTER TABLE \"User\" ADD COLUMN \"b\" UUID DEFAULT gen_random_uuid();\n",
+            "ALTER TABLE \"User\" DROP COLUMN \"name\";\n",
         ),
         (
             "prisma/migrations/migration_lock.toml",
@@ -61,12 +61,12 @@ fn run(
     audit(&project(), &options).unwrap()
 }
 
-/// Migration folders of the `locking-migration` findings.
-fn locking(report: &prisma_audit_core::report::Report) -> Vec<String> {
+/// Migration folders of the `destructive-migration` findings.
+fn dropped(report: &prisma_audit_core::report::Report) -> Vec<String> {
     report
         .findings
         .iter()
-        .filter(|f| f.rule == "locking-migration")
+        .filter(|f| f.rule == "destructive-migration")
         .filter_map(|f| f.location.as_ref())
         .map(|l| l.file.split('/').nth(2).unwrap_or_default().to_string())
         .collect()
@@ -75,7 +75,7 @@ fn locking(report: &prisma_audit_core::report::Report) -> Vec<String> {
 #[test]
 fn default_judges_the_newest_migration_only() {
     let report = run(MigrationScope::Pending, None);
-    assert_eq!(locking(&report), ["20240301000000_name_idx"]);
+    assert_eq!(dropped(&report), ["20240301000000_name_idx"]);
     let scope = report.project.migration_scope.as_ref().unwrap();
     assert_eq!(scope.mode, "pending");
     assert_eq!(scope.source, "newest migration");
@@ -89,7 +89,7 @@ fn default_judges_the_newest_migration_only() {
         .collect();
     assert_eq!(summary.len(), 1);
     assert!(
-        summary[0].message.contains("locking-migration 1"),
+        summary[0].message.contains("destructive-migration 1"),
         "{}",
         summary[0].message
     );
@@ -103,7 +103,7 @@ fn a_caller_list_decides() {
         folders: vec!["20240201000000_email_idx".into()],
     };
     let report = run(MigrationScope::Pending, Some(pending));
-    assert_eq!(locking(&report), ["20240201000000_email_idx"]);
+    assert_eq!(dropped(&report), ["20240201000000_email_idx"]);
     assert_eq!(
         report.project.migration_scope.as_ref().unwrap().source,
         "deploy tool"
@@ -114,7 +114,7 @@ fn a_caller_list_decides() {
         MigrationScope::Folders(vec!["20240201000000_email_idx".into()]),
         None,
     );
-    assert_eq!(locking(&report), ["20240201000000_email_idx"]);
+    assert_eq!(dropped(&report), ["20240201000000_email_idx"]);
     assert_eq!(
         report.project.migration_scope.as_ref().unwrap().source,
         "the given list"
@@ -126,7 +126,7 @@ fn a_caller_list_decides() {
         folders: vec![],
     };
     let report = run(MigrationScope::Pending, Some(none));
-    assert!(locking(&report).is_empty());
+    assert!(dropped(&report).is_empty());
     assert_eq!(report.summary.outside_migration_scope, 2);
     assert!(report.findings.iter().any(
         |f| f.rule == "migrations-not-judged" && f.message.contains("no migration is pending")
@@ -137,7 +137,7 @@ fn a_caller_list_decides() {
 fn all_and_latest() {
     let report = run(MigrationScope::All, None);
     assert_eq!(
-        locking(&report),
+        dropped(&report),
         ["20240201000000_email_idx", "20240301000000_name_idx"]
     );
     assert!(
@@ -148,7 +148,7 @@ fn all_and_latest() {
     );
     assert_eq!(report.summary.outside_migration_scope, 0);
     let report = run(MigrationScope::Latest(2), None);
-    assert_eq!(locking(&report).len(), 2);
+    assert_eq!(dropped(&report).len(), 2);
     assert_eq!(
         report.project.migration_scope.as_ref().unwrap().not_judged,
         1

@@ -7,6 +7,9 @@
 
 use std::fmt::Write;
 
+#[allow(dead_code)] // not every bench uses the migration history
+pub(crate) mod history;
+
 /// A schema with `models` models (plus a datasource, a generator and one enum).
 pub(crate) fn schema(models: usize) -> String {
     let mut s = String::with_capacity(models * 900 + 512);

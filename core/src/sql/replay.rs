@@ -806,6 +806,16 @@ impl State {
         let state = match self.replay.catalog.tables.get(name) {
             Some(t) if t.created_at.migration == cx.at.migration => TableState::New,
             Some(_) => TableState::Existing,
+            // A (materialized) view created by this migration: nothing reads it yet.
+            None if self
+                .replay
+                .catalog
+                .views
+                .get(name)
+                .is_some_and(|v| v.created_at.migration == cx.at.migration) =>
+            {
+                TableState::New
+            }
             None if self.replay.catalog.has_relation(name) => TableState::Existing,
             None => {
                 self.missing(cx, ObjKind::Relation, name, range);

@@ -79,7 +79,7 @@ pub struct ResolvedScope {
 impl ResolvedScope {
     /// Whether a finding in `file` is outside the scope.
     pub fn excludes(&self, file: FileId) -> bool {
-        self.out_of_scope.contains(&file)
+        self.out_of_scope.binary_search(&file).is_ok()
     }
 }
 
@@ -95,31 +95,28 @@ pub fn resolve(
     let (mode, source, judged): (&str, String, Vec<usize>) = match scope {
         MigrationScope::All => ("all", "every migration".into(), (0..names.len()).collect()),
         MigrationScope::Latest(n) => ("latest", format!("the newest {n}"), newest(*n).collect()),
-        MigrationScope::Folders(folders) => (
-            "pending",
-            "the given list".into(),
-            (0..names.len())
-                .filter(|&i| folders.iter().any(|f| f == names[i]))
-                .collect(),
-        ),
+        MigrationScope::Folders(folders) => {
+            ("pending", "the given list".into(), listed(&names, folders))
+        }
         MigrationScope::Pending => match pending {
-            Some(p) => (
-                "pending",
-                p.source.clone(),
-                (0..names.len())
-                    .filter(|&i| p.folders.iter().any(|f| f == names[i]))
-                    .collect(),
-            ),
+            Some(p) => ("pending", p.source.clone(), listed(&names, &p.folders)),
             None => ("pending", "newest migration".into(), newest(1).collect()),
         },
     };
+    let mut in_scope = vec![false; names.len()];
+    for &i in &judged {
+        in_scope[i] = true;
+    }
     let mut out_of_scope = Vec::new();
     for (i, m) in history.migrations.iter().enumerate() {
-        if !judged.contains(&i) {
+        if !in_scope[i] {
             out_of_scope.extend(m.file);
             out_of_scope.extend(m.other_files.iter().copied());
         }
     }
+    // Sorted: `excludes` runs once per finding of a safety rule.
+    out_of_scope.sort_unstable();
+    out_of_scope.dedup();
     ResolvedScope {
         info: ScopeInfo {
             mode: mode.into(),
@@ -129,6 +126,14 @@ pub fn resolve(
         },
         out_of_scope,
     }
+}
+
+/// Indexes of the folder names that appear in `folders`.
+fn listed(names: &[&str], folders: &[String]) -> Vec<usize> {
+    let wanted: std::collections::HashSet<&str> = folders.iter().map(String::as_str).collect();
+    (0..names.len())
+        .filter(|&i| wanted.contains(names[i]))
+        .collect()
 }
 
 #[cfg(test)]

@@ -172,9 +172,38 @@ pub(crate) mod test_support {
         all_migrations(rule, &files)
     }
 
+    /// Findings of `rule` with `options` on a PostgreSQL project with the given migrations.
+    pub fn pg_with_options(
+        rule: &str,
+        options: serde_json::Value,
+        migrations: &[(&str, &str)],
+    ) -> Vec<Finding> {
+        let mut files: Vec<(String, String)> = vec![
+            (
+                "prisma/schema.prisma".into(),
+                "datasource db {\n  provider = \"postgresql\"\n}\n".into(),
+            ),
+            (
+                "prisma/migrations/migration_lock.toml".into(),
+                "provider = \"postgresql\"\n".into(),
+            ),
+        ];
+        for (name, sql) in migrations {
+            files.push((
+                format!("prisma/migrations/{name}/migration.sql"),
+                sql.to_string(),
+            ));
+        }
+        run(rule, &files, options)
+    }
+
     /// Findings of `rule` on `files`, judging every migration (`--migrations all`): these
     /// tests are about what a rule finds, not about which migrations are pending.
     pub fn all_migrations(rule: &str, files: &[(String, String)]) -> Vec<Finding> {
+        run(rule, files, serde_json::json!({}))
+    }
+
+    fn run(rule: &str, files: &[(String, String)], options: serde_json::Value) -> Vec<Finding> {
         use prisma_audit_core::config::Config;
         use prisma_audit_core::sql::MigrationScope;
         use prisma_audit_core::{AuditOptions, Project, audit};
@@ -184,11 +213,14 @@ pub(crate) mod test_support {
                 .iter()
                 .map(|(p, t)| (p.clone(), t.as_bytes().to_vec())),
         );
-        let config = Config {
+        let mut config = Config {
             select: Some(vec![rule.to_string()]),
             migrations: MigrationScope::All,
             ..Config::default()
         };
+        if let serde_json::Value::Object(options) = options {
+            config.rules.entry(rule.to_string()).or_default().options = options;
+        }
         audit(
             &project,
             &AuditOptions {
