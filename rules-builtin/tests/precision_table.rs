@@ -195,7 +195,9 @@ fn render(data: &BTreeMap<String, RuleData>) -> String {
          infer meaning from names are marked `heuristic` and can be hidden with \
          `min-confidence = \"certain\"`. The test that regenerates this page also checks that \
          every judged finding is still reported at its line. For a rule that is off by default, \
-         the counts are those of the rule switched on.\n\n\
+         the counts are those of the rule switched on. Rules that judge migrations are \
+         sampled with `--migrations all`: every migration of a history judged as if it were \
+         about to run.\n\n\
          ## Findings per corpus entry\n\n\
          Default configuration, release build, every entry of the corpus (257 schemas, 42 \
          projects with their migration histories); `cargo test -p prisma-audit-rules --test \
