@@ -219,6 +219,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn mysql_unnamed_foreign_keys_are_dropped_by_their_generated_name() {
+        // MySQL names `ADD FOREIGN KEY` without a name `<table>_ibfk_<n>`; Prisma 2 histories
+        // drop them by that name when Prisma 3 renamed them `<table>_<columns>_fkey`.
+        let schema = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel User {\n  id       Int       @id\n  projects Project[]\n}\n\nmodel Project {\n  id      Int  @id\n  ownerId Int\n  owner   User @relation(fields: [ownerId], references: [id])\n\n  @@index([ownerId])\n}\n";
+        let init = "CREATE TABLE `User` (\n    `id` INTEGER NOT NULL,\n\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\nCREATE TABLE `Project` (\n    `id` INTEGER NOT NULL,\n    `ownerId` INTEGER NOT NULL,\n\n    INDEX `Project_ownerId_idx`(`ownerId`),\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\nALTER TABLE `Project` ADD FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;\n";
+        let rename = "ALTER TABLE `Project` DROP FOREIGN KEY `Project_ibfk_1`;\n\nALTER TABLE `Project` ADD CONSTRAINT `Project_ownerId_fkey` FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;\n";
+        let f = findings(
+            "schema-drift",
+            &[
+                ("prisma/schema.prisma", schema),
+                (
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"mysql\"\n",
+                ),
+                ("prisma/migrations/20210101000000_init/migration.sql", init),
+                (
+                    "prisma/migrations/20210901000000_fk_names/migration.sql",
+                    rename,
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
     fn index_names_alone_make_no_difference() {
         // Prisma 2 names, a rename replayed from ALTER INDEX, and a name PostgreSQL truncates.
         let long = "Pet_".to_string() + &"x".repeat(70);
