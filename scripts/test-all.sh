@@ -50,6 +50,13 @@ if ! command -v /usr/lib/postgresql/15/bin/initdb >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 cargo test -p prisma-audit-core --test sql_postgres_crosscheck --quiet -- --ignored
+
+step "Slow suite: drift findings vs prisma migrate diff on corpus histories (throwaway PostgreSQL 15)"
+if [ ! -f tools/prisma-migrate-diff/node_modules/prisma/package.json ] \
+  || [ ! -d tools/prisma-migrate-diff/node_modules/@prisma/adapter-pg ]; then
+  npm ci --prefix tools/prisma-migrate-diff --no-audit --no-fund --silent
+fi
+cargo test -p prisma-audit-rules --test migrate_diff_crosscheck --quiet -- --ignored --nocapture
 # --- end migrations ----------------------------------------------------------------------------
 
 scripts/test-wasm.sh  # WebAssembly binding + browser playground (issue 8)

@@ -9,123 +9,12 @@
 
 use prisma_audit_core::load::{LoadLimits, load_dir};
 use prisma_audit_core::sql::load_history;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-const PGBIN: &str = "/usr/lib/postgresql/15/bin";
+#[path = "support/pg_cluster.rs"]
+mod pg_cluster;
 
-struct Cluster {
-    dir: PathBuf,
-    port: u16,
-    as_root: bool,
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
-fn run_as_pg(as_root: bool, cmd: &str) -> Output {
-    if as_root {
-        Command::new("su")
-            .args(["postgres", "-s", "/bin/sh", "-c", cmd])
-            .output()
-            .expect("su")
-    } else {
-        Command::new("sh").args(["-c", cmd]).output().expect("sh")
-    }
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        assert!(
-            Path::new(PGBIN).join("initdb").exists(),
-            "PostgreSQL 15 is not installed (apt-get install -y postgresql)"
-        );
-        let as_root = is_root();
-        let dir = std::env::temp_dir().join(format!("pa-xcheck-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("sock")).unwrap();
-        if as_root {
-            let ok = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .unwrap();
-            assert!(ok.success());
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let d = dir.display();
-        let out = run_as_pg(
-            as_root,
-            &format!(
-                "{PGBIN}/initdb -D '{d}/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 >'{d}/initdb.log' 2>&1"
-            ),
-        );
-        assert!(out.status.success(), "initdb failed: {out:?}");
-        let out = run_as_pg(
-            as_root,
-            &format!(
-                "{PGBIN}/pg_ctl -D '{d}/data' -l '{d}/server.log' -w -t 60 -o \"-p {port} -k {d}/sock -c listen_addresses=127.0.0.1 -c fsync=off\" start"
-            ),
-        );
-        assert!(out.status.success(), "pg_ctl start failed: {out:?}");
-        Cluster { dir, port, as_root }
-    }
-
-    fn psql(&self, sql: &str) -> Output {
-        Command::new(format!("{PGBIN}/psql"))
-            .args(["-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1"])
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-            ])
-            .arg("-c")
-            .arg(sql)
-            .output()
-            .expect("psql")
-    }
-
-    fn query(&self, sql: &str) -> Vec<String> {
-        let out = self.psql(sql);
-        assert!(
-            out.status.success(),
-            "{sql}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut rows: Vec<String> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| l.replace('"', ""))
-            .filter(|l| !l.is_empty())
-            .collect();
-        rows.sort();
-        rows
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let d = self.dir.display();
-        let _ = run_as_pg(
-            self.as_root,
-            &format!("{PGBIN}/pg_ctl -D '{d}/data' -m immediate stop"),
-        );
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use pg_cluster::Cluster;
 
 fn action(c: &str) -> &'static str {
     match c {

@@ -539,6 +539,53 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 }
             }
         }
+        // Enum types the migrations create but the schema does not declare: the next `prisma
+        // migrate dev` drops them (`DROP TYPE`). Only in schemas the Prisma schema uses, and not
+        // when a column of a table the schema knows still has the type (an `Unsupported(...)`
+        // field, or a type mismatch reported on the column).
+        let enum_schema = |e: &crate::model::Enum| {
+            e.schema
+                .as_ref()
+                .map_or(default_schema.to_string(), |s| s.value.to_string())
+        };
+        let declared: BTreeSet<(String, String)> = schema
+            .enums
+            .iter()
+            .map(|e| (enum_schema(e), e.db_name().to_string()))
+            .collect();
+        let mut managed: BTreeSet<String> = BTreeSet::from([default_schema.to_string()]);
+        managed.extend(schema.models().map(schema_of));
+        managed.extend(schema.enums.iter().map(enum_schema));
+        let used: BTreeSet<&str> = cat
+            .tables
+            .iter()
+            .filter(|(k, _)| known_tables.contains(&(k.schema.clone(), k.name.clone())))
+            .flat_map(|(_, t)| t.columns.iter())
+            .map(|c| c.data_type.trim_end_matches("[]"))
+            .collect();
+        for (key, ce) in &cat.enums {
+            if declared.contains(&(key.schema.clone(), key.name.clone()))
+                || !managed.contains(&key.schema)
+                || used.contains(key.name.as_str())
+            {
+                continue;
+            }
+            out.push(DriftItem {
+                kind: DriftKind::SqlOnly,
+                anchor: format!("{}|extra-enum", key.name),
+                message: format!(
+                    "Enum type `{key}` is created by the migrations but not declared in the schema: the next `prisma migrate dev` drops it"
+                ),
+                schema_span: None,
+                sql_at: Some(ce.created_at),
+                sql_range: None,
+                object: "enum".into(),
+                // Nothing uses it (see above): dropping it loses no data.
+                severity: Severity::Medium,
+                also: Vec::new(),
+                also_sql: Vec::new(),
+            });
+        }
     }
     // A statement the replay does not model (a `DO` block, dynamic SQL) that names the object
     // may have created, changed or dropped it: the replayed catalog cannot tell.
@@ -775,6 +822,8 @@ fn foreign_keys(
     out: &mut Vec<DriftItem>,
 ) {
     let table_name = model.db_name();
+    // The table's foreign keys some relation accounts for.
+    let mut matched = vec![false; table.foreign_keys.len()];
     for f in model.relation_fields() {
         let Some(rel) = schema.relation_of(f.id) else {
             continue;
@@ -801,6 +850,9 @@ fn foreign_keys(
                     .find(|k| k.columns == cols && k.ref_table.name == target.db_name())
             })
             .or_else(|| fks.iter().find(|k| k.columns == cols));
+        if let Some(i) = found.and_then(|k| fks.iter().position(|x| std::ptr::eq(x, k))) {
+            matched[i] = true;
+        }
         let Some(fk) = found else {
             let mut words = vec![table_name, "references", target.db_name()];
             words.extend(cols.iter().map(String::as_str));
@@ -867,6 +919,41 @@ fn foreign_keys(
                 also_sql: Vec::new(),
             });
         }
+    }
+    // Foreign keys the migrations create that no relation declares: the next `prisma migrate
+    // dev` drops them, and the database stops enforcing them.
+    for (fk, _) in table
+        .foreign_keys
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+    {
+        if (!fk.name.is_empty() && unmodelled.mentions(&[fk.name.as_str()]))
+            || unmodelled.mentions(&[table_name, fk.ref_table.name.as_str()])
+        {
+            continue;
+        }
+        let label = if fk.name.is_empty() {
+            String::new()
+        } else {
+            format!(" `{}`", fk.name)
+        };
+        out.push(DriftItem {
+            kind: DriftKind::SqlOnly,
+            anchor: format!("{table_name}|extra-fk|{}", fk.columns.join(",")),
+            message: format!(
+                "Foreign key{label} from `{table_name}`({}) to `{}` is created by the migrations but no relation declares it: the next `prisma migrate dev` drops it and the database stops enforcing it",
+                fk.columns.join(", "),
+                fk.ref_table.name
+            ),
+            schema_span: Some(model.name_span),
+            sql_at: Some(fk.defined_at),
+            sql_range: None,
+            object: "foreign key".into(),
+            severity: Severity::Medium,
+            also: Vec::new(),
+            also_sql: Vec::new(),
+        });
     }
 }
 
@@ -975,18 +1062,25 @@ fn migration_only_for_table(
                     ix.method.as_str(),
                     "btree" | "hash" | "gist" | "gin" | "spgist" | "brin"
                 );
-                let (message, severity) = match (twin, declarable) {
-                    (Some(t), _) => (
-                        format!(
-                            "Index `{}` on `{}`({}) duplicates `{}`, which the schema declares: the next `prisma migrate dev` drops it (nothing is lost)",
-                            ix.name.name,
-                            key.name,
-                            cols.join(", "),
-                            t.name.name
-                        ),
-                        Severity::Low,
-                    ),
-                    (None, true) => (
+                // Prisma's differ matches both to the declaration and keeps this one: not drift,
+                // only an object the schema does not show.
+                if let Some(t) = twin {
+                    out.push(only(
+                            format!("{}|duplicate index|{}", key.name, ix.name.name),
+                            format!(
+                                "Index `{}` on `{}`({}) duplicates `{}`, which the schema declares (Prisma keeps both: its differ matches each to the declaration)",
+                                ix.name.name,
+                                key.name,
+                                cols.join(", "),
+                                t.name.name
+                            ),
+                            ix.defined_at,
+                            "duplicate index",
+                    ));
+                    continue;
+                }
+                let (message, severity) = match declarable {
+                    true => (
                         format!(
                             "Index `{}` on `{}`({}) is created by the migrations but not declared in the schema: the next `prisma migrate dev` drops it; declare it with `@@index` (with `type:`/`ops:` as needed)",
                             ix.name.name,
@@ -996,7 +1090,7 @@ fn migration_only_for_table(
                         // Losing it is a silent performance regression, not data loss.
                         Severity::Medium,
                     ),
-                    (None, false) => (
+                    false => (
                         format!(
                             "Index `{}` on `{}`({}) uses `{}`, which the schema cannot declare: every `prisma migrate dev` generates a `DROP INDEX` for it; remove that statement from generated migrations (`--create-only`)",
                             ix.name.name,

@@ -610,6 +610,23 @@ fn name_unnamed_constraints(table: &mut Table) {
     }
 }
 
+/// MySQL's names for foreign keys declared without one (`<table>_ibfk_<n>`, `n` one more than
+/// the highest such number on the table), so a later `DROP FOREIGN KEY` by that name finds
+/// them.
+fn name_unnamed_mysql_foreign_keys(table: &mut Table) {
+    let prefix = format!("{}_ibfk_", table.name.name);
+    let mut next = table
+        .foreign_keys
+        .iter()
+        .filter_map(|f| f.name.strip_prefix(&prefix)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    for f in table.foreign_keys.iter_mut().filter(|f| f.name.is_empty()) {
+        next += 1;
+        f.name = format!("{prefix}{next}");
+    }
+}
+
 /// Rename the unique or primary-key constraint `from` of `table` (its index was renamed).
 fn rename_key_constraint(table: &mut Table, from: &str, to: &str) {
     for u in table.uniques.iter_mut().filter(|u| u.name == from) {
@@ -1120,6 +1137,8 @@ impl State {
         }
         if self.dialect.is_postgres() {
             name_unnamed_constraints(&mut table);
+        } else if self.dialect == Dialect::MySql {
+            name_unnamed_mysql_foreign_keys(&mut table);
         }
         self.replay.catalog.tables.insert(name, table);
         true
@@ -2413,6 +2432,8 @@ impl State {
         if keep {
             if self.dialect.is_postgres() {
                 name_unnamed_constraints(&mut table);
+            } else if self.dialect == Dialect::MySql {
+                name_unnamed_mysql_foreign_keys(&mut table);
             }
             self.replay.catalog.tables.insert(table_name.clone(), table);
         }

@@ -9,7 +9,8 @@ declare_rule! {
     /// ## What it does
     /// Takes inventory, once per project, of the database objects that only the migration SQL
     /// creates because the Prisma schema cannot express them (or does not declare them):
-    /// partial and expression indexes, functions, triggers, views, row-level security, `CHECK`
+    /// partial and expression indexes, copies of declared indexes under another name,
+    /// functions, triggers, views, row-level security, `CHECK`
     /// constraints, and extensions when the `postgresqlExtensions` preview feature makes Prisma
     /// manage them. The finding points at the first object; every object is a related
     /// location.

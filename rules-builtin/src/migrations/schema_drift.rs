@@ -10,13 +10,17 @@ declare_rule! {
     /// `timestamp(3)`, `Decimal` → `decimal(65,30)`), nullability, database defaults the schema
     /// relies on, primary keys, indexes and unique constraints, foreign-key targets and
     /// `ON DELETE` actions, enum values — honouring `@map`, `@@map` and `@@schema`. It also
-    /// reports tables, columns and plain indexes the migrations create but the schema does not
-    /// declare, which the next `prisma migrate dev` drops. Each finding points at both sides.
+    /// reports tables, columns, plain indexes, foreign keys and enum types the migrations
+    /// create but the schema does not declare, which the next `prisma migrate dev` drops (an
+    /// enum type only while no column of a modelled table uses it). Each finding points at both
+    /// sides.
     ///
     /// Indexes are matched the way Prisma's differ matches them — by table, columns (in order)
     /// and uniqueness — so a name that differs (Prisma 2 names, `ALTER INDEX ... RENAME`,
-    /// PostgreSQL's 63-byte truncation) is not drift. An undeclared index that duplicates a
-    /// declared one is low; one Prisma cannot declare (e.g. `hnsw`) says so. Severity follows
+    /// PostgreSQL's 63-byte truncation) is not drift, and neither is an undeclared index that
+    /// duplicates a declared one (Prisma's differ matches both to the declaration and keeps
+    /// them; `migration-only-object` lists it). One Prisma cannot declare (e.g. `hnsw`) says
+    /// so. Severity follows
     /// the consequence: high for types, nullability, missing defaults on required columns, key
     /// and target changes and columns or tables Prisma would drop; medium for `ON DELETE`
     /// differences and undeclared indexes.
@@ -165,6 +169,81 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn enum_types_the_schema_does_not_declare() {
+        // `prisma migrate diff` drops an enum type only the migrations create ...
+        let sql = SQL.to_string() + "CREATE TYPE \"Mood\" AS ENUM ('CALM', 'ANGRY');\n";
+        let f = messages("schema-drift", SCHEMA, &sql);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].contains("Enum type `Mood`") && f[0].contains("drops it"));
+        assert!(messages("missing-migration", SCHEMA, &sql).is_empty());
+        // ... but not while a column of a known table has the type (`Unsupported("Mood")`), nor
+        // once a later migration drops it.
+        let schema = SCHEMA.replace(
+            "  createdAt DateTime @default(now())\n",
+            "  createdAt DateTime @default(now())\n  mood      Unsupported(\"Mood\")?\n",
+        );
+        let used = sql.clone() + "ALTER TABLE \"Pet\" ADD COLUMN \"mood\" \"Mood\";\n";
+        let f = messages("schema-drift", &schema, &used);
+        assert!(f.is_empty(), "{f:#?}");
+        let dropped = sql + "DROP TYPE \"Mood\";\n";
+        let f = messages("schema-drift", SCHEMA, &dropped);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn foreign_keys_no_relation_declares() {
+        // A plain scalar column in the schema, a foreign key on it in the migrations: `prisma
+        // migrate diff` drops the constraint.
+        let schema = SCHEMA.replace(
+            "  createdAt DateTime @default(now())\n",
+            "  createdAt DateTime @default(now())\n  vetId     Int?\n",
+        );
+        let sql = SQL.to_string()
+            + "ALTER TABLE \"Pet\" ADD COLUMN \"vetId\" INTEGER;\n\
+               ALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_vetId_fkey\" FOREIGN KEY (\"vetId\") REFERENCES \"owners\"(\"id\") ON DELETE SET NULL ON UPDATE CASCADE;\n";
+        let f = messages("schema-drift", &schema, &sql);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].contains("`Pet_vetId_fkey`") && f[0].contains("no relation declares it"),
+            "{f:#?}"
+        );
+        // Declared as a relation: nothing.
+        let schema = schema
+            .replace(
+                "  vetId     Int?\n",
+                "  vetId     Int?\n  vet       Owner?   @relation(\"vet\", fields: [vetId], references: [id])\n",
+            )
+            .replace("  pets  Pet[]\n", "  pets  Pet[]\n  cared Pet[]    @relation(\"vet\")\n");
+        let f = messages("schema-drift", &schema, &sql);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn mysql_unnamed_foreign_keys_are_dropped_by_their_generated_name() {
+        // MySQL names `ADD FOREIGN KEY` without a name `<table>_ibfk_<n>`; Prisma 2 histories
+        // drop them by that name when Prisma 3 renamed them `<table>_<columns>_fkey`.
+        let schema = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel User {\n  id       Int       @id\n  projects Project[]\n}\n\nmodel Project {\n  id      Int  @id\n  ownerId Int\n  owner   User @relation(fields: [ownerId], references: [id])\n\n  @@index([ownerId])\n}\n";
+        let init = "CREATE TABLE `User` (\n    `id` INTEGER NOT NULL,\n\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\nCREATE TABLE `Project` (\n    `id` INTEGER NOT NULL,\n    `ownerId` INTEGER NOT NULL,\n\n    INDEX `Project_ownerId_idx`(`ownerId`),\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\nALTER TABLE `Project` ADD FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;\n";
+        let rename = "ALTER TABLE `Project` DROP FOREIGN KEY `Project_ibfk_1`;\n\nALTER TABLE `Project` ADD CONSTRAINT `Project_ownerId_fkey` FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;\n";
+        let f = findings(
+            "schema-drift",
+            &[
+                ("prisma/schema.prisma", schema),
+                (
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"mysql\"\n",
+                ),
+                ("prisma/migrations/20210101000000_init/migration.sql", init),
+                (
+                    "prisma/migrations/20210901000000_fk_names/migration.sql",
+                    rename,
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
     fn index_names_alone_make_no_difference() {
         // Prisma 2 names, a rename replayed from ALTER INDEX, and a name PostgreSQL truncates.
         let long = "Pet_".to_string() + &"x".repeat(70);
@@ -228,22 +307,28 @@ pub(crate) mod tests {
             .map(|f| (f.message.clone(), f.severity.as_str()))
             .collect();
         got.sort();
-        assert_eq!(got.len(), 3, "{got:#?}");
+        assert_eq!(got.len(), 2, "{got:#?}");
         assert!(
-            got[0].0.contains("`Pet_name_copy`")
-                && got[0].0.contains("duplicates `Pet_name_idx`")
-                && got[0].1 == "low",
+            got[0].0.contains("`Pet_plan_idx`")
+                && got[0].0.contains("declare it")
+                && got[0].1 == "medium",
             "{got:#?}"
         );
         assert!(
-            got[1].0.contains("`Pet_plan_idx`")
-                && got[1].0.contains("declare it")
-                && got[1].1 == "medium",
+            got[1].0.contains("`Pet_vec_idx`") && got[1].0.contains("cannot declare"),
             "{got:#?}"
         );
+        // `prisma migrate diff` keeps an undeclared copy of a declared index (its differ
+        // matches both to the declaration): not drift, an object only the migrations show.
+        let inventory = run("migration-only-object", &schema, &sql);
+        assert_eq!(inventory.len(), 1, "{inventory:#?}");
         assert!(
-            got[2].0.contains("`Pet_vec_idx`") && got[2].0.contains("cannot declare"),
-            "{got:#?}"
+            inventory[0]
+                .related
+                .iter()
+                .any(|r| r.message.contains("`Pet_name_copy`")
+                    && r.message.contains("duplicates `Pet_name_idx`")),
+            "{inventory:#?}"
         );
     }
 

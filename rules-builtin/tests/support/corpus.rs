@@ -116,6 +116,19 @@ impl Entry {
         tag("lines=").max(tag("schema_lines=")) + 20 * tag("migrations=")
     }
 
+    /// The major of the declared `prisma@…` range, else of `@prisma/client@…` (`None` for
+    /// RedwoodJS apps and unusable ranges).
+    pub fn declared_major(&self) -> Option<u8> {
+        let parts: Vec<&str> = self.prisma_version.split(';').map(str::trim).collect();
+        let range = |name: &str| {
+            parts
+                .iter()
+                .find_map(|p| p.strip_prefix(name))
+                .and_then(major_of_range)
+        };
+        range("prisma@").or_else(|| range("@prisma/client@"))
+    }
+
     /// Prisma `prisma@…` version first, then `@prisma/client@…`; RedwoodJS apps get Prisma 6.
     pub fn major(&self) -> Major {
         let v = self.prisma_version.trim();
