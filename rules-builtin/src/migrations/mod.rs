@@ -258,14 +258,22 @@ mod vet_clinic {
     fn seed_findings_with_locations() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/vet-clinic");
         let project = load_dir(&root, &LoadLimits::default()).expect("load vet-clinic");
-        // The seed reviews the whole history: judge every migration.
+        // The seed reviews the whole history: judge every migration. The migration-side
+        // view of `Decimal` without precision is off by default (its schema-side twin
+        // reports the fields); switched on here to check where it points.
+        let mut config = Config {
+            migrations: prisma_audit_core::sql::MigrationScope::All,
+            ..Config::default()
+        };
+        config
+            .rules
+            .entry("decimal-default-precision-in-migration".into())
+            .or_default()
+            .enabled = Some(true);
         let report = audit(
             &project,
             &AuditOptions {
-                config: Config {
-                    migrations: prisma_audit_core::sql::MigrationScope::All,
-                    ..Config::default()
-                },
+                config,
                 ..AuditOptions::default()
             },
         )
