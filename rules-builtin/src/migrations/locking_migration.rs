@@ -1,11 +1,11 @@
 use super::{mig_span, sql_fix, stmt_span};
+use prisma_audit_core::config::glob_match;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
+use prisma_audit_core::rule::parse_options;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::catalog::StmtRef;
 use prisma_audit_core::sql::replay::{ConstraintKind, Effect};
-use prisma_audit_core::config::glob_match;
-use prisma_audit_core::rule::parse_options;
 use prisma_audit_core::sql::{Migration, TableState};
 use serde::Deserialize;
 
@@ -217,9 +217,9 @@ impl Rule for LockingMigration {
                     .iter()
                     .find(|m| m.db_name() == table)
                     .map(|m| m.name.as_str());
-                patterns.iter().any(|p| {
-                    glob_match(p, table) || model.is_some_and(|name| glob_match(p, name))
-                })
+                patterns
+                    .iter()
+                    .any(|p| glob_match(p, table) || model.is_some_and(|name| glob_match(p, name)))
             }
         };
         for (mi, m) in h.sql_migrations() {
@@ -438,7 +438,11 @@ mod tests {
         // The new column's foreign key and NOT NULL, and the new view's indexes, are quiet;
         // the two SET NOT NULL of one statement are one finding; one index build alone is.
         let f = pg("locking-migration", &history);
-        assert_eq!(f.iter().map(at).collect::<Vec<_>>(), ["2_next/migration.sql:5"], "{f:#?}");
+        assert_eq!(
+            f.iter().map(at).collect::<Vec<_>>(),
+            ["2_next/migration.sql:5"],
+            "{f:#?}"
+        );
         // Restricted to the tables named large: the single index build on `B` counts, `A`
         // does not.
         let f = pg_with_options(
@@ -446,6 +450,10 @@ mod tests {
             serde_json::json!({ "largeTables": ["B*"] }),
             &history,
         );
-        assert_eq!(f.iter().map(at).collect::<Vec<_>>(), ["2_next/migration.sql:9"], "{f:#?}");
+        assert_eq!(
+            f.iter().map(at).collect::<Vec<_>>(),
+            ["2_next/migration.sql:9"],
+            "{f:#?}"
+        );
     }
 }

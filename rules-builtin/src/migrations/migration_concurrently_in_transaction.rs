@@ -149,12 +149,19 @@ mod tests {
             "migration-concurrently-in-transaction",
             &[("1_a", "CREATE TABLE \"A\" (\"x\" INT);\n"), ("2_b", two)],
         );
-        assert_eq!(f.iter().map(at).collect::<Vec<_>>(), ["2_b/migration.sql:2"]);
+        assert_eq!(
+            f.iter().map(at).collect::<Vec<_>>(),
+            ["2_b/migration.sql:2"]
+        );
         assert_eq!(f[0].related.len(), 1, "{:#?}", f[0].related);
-        let manual = format!("-- Apply by hand: run the index builds outside a transaction.\n{two}");
+        let manual =
+            format!("-- Apply by hand: run the index builds outside a transaction.\n{two}");
         let quiet = pg(
             "migration-concurrently-in-transaction",
-            &[("1_a", "CREATE TABLE \"A\" (\"x\" INT);\n"), ("2_b", &manual)],
+            &[
+                ("1_a", "CREATE TABLE \"A\" (\"x\" INT);\n"),
+                ("2_b", &manual),
+            ],
         );
         assert!(quiet.is_empty(), "{quiet:#?}");
     }
