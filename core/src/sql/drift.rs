@@ -574,14 +574,14 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 kind: DriftKind::SqlOnly,
                 anchor: format!("{}|extra-enum", key.name),
                 message: format!(
-                    "Enum type `{key}` is created by the migrations but not declared in the schema: the next `prisma migrate dev` drops it"
+                    "Enum type `{key}` is created by the migrations but not declared in the schema: the next `prisma migrate dev` drops it (no column uses it)"
                 ),
                 schema_span: None,
                 sql_at: Some(ce.created_at),
                 sql_range: None,
                 object: "enum".into(),
                 // Nothing uses it (see above): dropping it loses no data.
-                severity: Severity::Medium,
+                severity: Severity::Low,
                 also: Vec::new(),
                 also_sql: Vec::new(),
             });
