@@ -5,8 +5,14 @@
 //! Errors are thrown with the message `[CODE] message`; `index.js` moves `CODE` to `error.code`.
 
 // One engine for both bindings: load + configure + audit exactly like the CLI.
-#[path = "../../bindings-py/src/engine.rs"]
-mod engine;
+use prisma_audit_api as engine;
+
+/// The addon allocates through mimalloc, as the CLI does: it reuses freed memory for the next
+/// audit instead of handing it back to the kernel at once and faulting it in again, as glibc
+/// does for results over its trim threshold (large schemas; BENCHMARKS.md). `local_dynamic_tls`
+/// (Cargo.toml) because the addon is loaded with `dlopen`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use engine::{ConfigInput, Input};
 use napi::bindgen_prelude::*;

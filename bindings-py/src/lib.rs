@@ -2,7 +2,15 @@
 //! API (`Report`, `Finding`, ...) lives in `python/prisma_audit/__init__.py`; this module only
 //! converts inputs, runs the core audit with the GIL released, and hands back the report.
 
-mod engine;
+// One engine for both bindings: load + configure + audit exactly like the CLI.
+use prisma_audit_api as engine;
+
+/// The addon allocates through mimalloc, as the CLI does: it reuses freed memory for the next
+/// audit instead of handing it back to the kernel at once and faulting it in again, as glibc
+/// does for results over its trim threshold (large schemas; BENCHMARKS.md). `local_dynamic_tls`
+/// (Cargo.toml) because the addon is loaded with `dlopen`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use engine::{Audited, ConfigInput, ErrorKind, Input};
 use pyo3::create_exception;

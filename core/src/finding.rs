@@ -204,28 +204,18 @@ impl FromStr for Category {
     }
 }
 
-/// A 1-based line and column (columns count characters).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-pub struct Position {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column in characters.
-    pub column: u32,
-}
+pub use prisma_audit_project::{Location, Position};
 
-/// A range in one project file.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-pub struct Location {
-    /// Path relative to the project root, with `/` separators.
-    pub file: String,
-    /// First character.
-    pub start: Position,
-    /// Just past the last character.
-    pub end: Position,
+impl From<prisma_audit_migrations::drift::Severity> for Severity {
+    fn from(s: prisma_audit_migrations::drift::Severity) -> Self {
+        use prisma_audit_migrations::drift::Severity as Drift;
+        match s {
+            Drift::High => Severity::High,
+            Drift::Medium => Severity::Medium,
+            Drift::Low => Severity::Low,
+            Drift::Info => Severity::Info,
+        }
+    }
 }
 
 /// Another place that explains the finding (the other side of a relation, the migration that

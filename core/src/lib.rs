@@ -1,8 +1,12 @@
-//! prisma-audit-core: everything between the user's files and the report.
+//! prisma-audit-core: the audit framework — the [`rule::Rule`] trait and its context, findings,
+//! the engine ([`audit()`]), suppressions, baseline, fixes, the [`report::Report`] with its JSON
+//! Schema, and the renderers.
 //!
-//! Data flows one way: files → [`project::Project`] (in memory, no filesystem) → [`syntax`]
-//! (lossless PSL trees) → [`model`] (resolved semantic schema) → rules ([`rule`]) →
-//! [`report::Report`] → renderers.
+//! Data flows one way: files → [`project::Project`] (in memory, no filesystem; crate
+//! `prisma-audit-project`) → front ends ([`syntax`] and [`model`] from `prisma-audit-psl`,
+//! [`sql`] from `prisma-audit-migrations`) → rules ([`rule`]) → [`report::Report`] → renderers.
+//! The front-end and project modules are re-exported here under the names rules use; core
+//! depends on them, never the other way round.
 //!
 //! Memory: a parsed and resolved schema takes about 15 times its text size, all freed when the
 //! audit returns. Under glibc's default allocator, freeing more than a few tens of megabytes
@@ -17,27 +21,27 @@ pub mod audit;
 pub mod baseline;
 pub mod config;
 pub mod config_file;
-pub mod diagnostic;
 pub mod engine_rules;
-pub mod env;
 pub mod finding;
 pub mod fix;
-mod fxhash;
 #[cfg(feature = "fs")]
 pub mod git_pending;
-pub mod line_index;
-#[cfg(feature = "fs")]
-pub mod load;
-pub mod model;
-pub mod project;
-pub mod redact;
 pub mod render;
 pub mod report;
 pub mod rule;
-pub mod span;
-pub mod sql;
 pub mod suppress;
-pub mod syntax;
+
+// The front ends and the project reader, under the module names rules and embedders use.
+#[doc(inline)]
+pub use prisma_audit_migrations as sql;
+#[cfg(feature = "fs")]
+#[doc(inline)]
+pub use prisma_audit_project::load;
+#[doc(inline)]
+pub use prisma_audit_project::{env, line_index, project, redact};
+use prisma_audit_psl::fxhash;
+#[doc(inline)]
+pub use prisma_audit_psl::{diagnostic, model, span, syntax};
 
 pub use audit::{AuditError, AuditOptions, audit};
 pub use project::Project;

@@ -7,7 +7,6 @@ use crate::fxhash::FxHashMap;
 use crate::model::Schema;
 use crate::project::Project;
 use crate::span::{FileId, Span};
-use crate::syntax::Parse;
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -84,14 +83,7 @@ pub fn parse_options<T: serde::de::DeserializeOwned>(
     serde_json::from_value(serde_json::Value::Object(options.clone())).map_err(|e| e.to_string())
 }
 
-/// One parsed schema file.
-#[derive(Debug, Clone)]
-pub struct SchemaFile {
-    /// The file.
-    pub file: FileId,
-    /// Its lossless tree and syntax errors.
-    pub parse: Parse,
-}
+pub use prisma_audit_psl::SchemaFile;
 
 /// Everything a rule may look at.
 pub struct RuleContext<'a> {

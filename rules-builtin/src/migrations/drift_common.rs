@@ -15,7 +15,7 @@ pub(crate) fn finding(h: &MigrationHistory, item: &DriftItem, help: &str) -> Raw
     });
     let mut f = RawFinding::new(item.anchor.clone(), item.message.clone())
         .help(help)
-        .severity(item.severity);
+        .severity(item.severity.into());
     match item.kind {
         DriftKind::Missing | DriftKind::Mismatch => {
             f.span = item.schema_span.or(sql);

@@ -2,7 +2,7 @@
 
 use rowan::TextRange;
 
-/// Index of a file inside a [`crate::project::Project`] (files are numbered in path order).
+/// Index of a file inside the project being audited (files are numbered in path order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
 

@@ -194,8 +194,8 @@ fn bracketed(t: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::Dialect;
-    use crate::sql::split::split;
+    use crate::Dialect;
+    use crate::split::split;
 
     #[test]
     fn parses_prisma_header() {

@@ -1,6 +1,8 @@
 //! The language-neutral half of the bindings (shared by `bindings-py` and `bindings-node`):
 //! turn the caller's inputs into a [`Project`] and a [`Config`] exactly as the CLI does, run
 //! [`audit`], and classify errors. No audit logic lives here; every step is a core function.
+//!
+//! It depends on `prisma-audit-core` and the built-in rules; the bindings depend on it.
 
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
@@ -11,13 +13,6 @@ use prisma_audit_core::rule::{RuleMeta, registry};
 use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditError, AuditOptions, Project, Report, audit};
 use std::path::PathBuf;
-
-/// Both addons allocate through mimalloc, as the CLI does: it reuses freed memory for the next
-/// audit instead of handing it back to the kernel at once and faulting it in again, as glibc
-/// does for results over its trim threshold (large schemas; BENCHMARKS.md). `local_dynamic_tls`
-/// (Cargo.toml) because the addon is loaded with `dlopen`.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// What to audit.
 pub enum Input {

@@ -1,9 +1,10 @@
 //! The project as an in-memory file set (path → bytes). No filesystem access here, so the
 //! core runs in the browser; [`crate::load`] reads a directory on native targets.
 
-use crate::finding::{Location, Position};
 use crate::line_index::LineIndex;
 use crate::span::{FileId, Span};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -379,4 +380,28 @@ mod tests {
         let texts: Vec<_> = p.files().map(|(_, f)| f.text().is_some()).collect();
         assert_eq!(texts, [false, false, true]);
     }
+}
+
+/// A 1-based line and column (columns count characters).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+}
+
+/// A range in one project file.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Location {
+    /// Path relative to the project root, with `/` separators.
+    pub file: String,
+    /// First character.
+    pub start: Position,
+    /// Just past the last character.
+    pub end: Position,
 }

@@ -27,8 +27,8 @@ pub use native_types::{NativeArgs, NativeType, default_native_type};
 pub use relations::{EffectiveAction, Relation, RelationId, RelationKind, allowed_actions};
 pub use types::*;
 
+use crate::SchemaFile;
 use crate::diagnostic::Diagnostic;
-use crate::rule::SchemaFile;
 use crate::span::Span;
 
 /// The resolved semantic schema.

@@ -26,12 +26,24 @@
 use super::catalog::{Catalog, StmtRef, Table};
 use super::history::MigrationHistory;
 use super::replay::canon_type;
-use crate::finding::Severity;
 use crate::model::{
     DefaultKind, Field, FieldType, IndexKind, Model, Provider, ReferentialAction, Schema,
 };
 use crate::span::Span;
 use std::collections::BTreeSet;
+
+/// How serious a drift item is; the audit maps it onto a finding's severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The next `prisma migrate dev` or a fresh database loses data or integrity.
+    High,
+    /// A difference with consequences short of data loss.
+    Medium,
+    /// A difference with no consequence beyond noise in the next migration.
+    Low,
+    /// Information only.
+    Info,
+}
 
 /// The kind of a difference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -27,7 +27,11 @@ pub mod split;
 pub mod warnings;
 
 pub use catalog::{Catalog, QName};
+
+// The PSL front end's and the project reader's modules under the names this crate uses.
 pub use history::{LockFile, Migration, MigrationHistory, Statement, load_history};
+use prisma_audit_project::project;
+use prisma_audit_psl::{model, span};
 pub use replay::{Effect, MissingRef, TableState};
 pub use scope::{MigrationScope, PendingMigrations, ScopeInfo};
 

@@ -6,17 +6,17 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Builds [`FxHasher`]s.
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// A `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 /// A `HashSet` with [`FxHasher`].
-pub(crate) type FxHashSet<K> = HashSet<K, FxBuild>;
+pub type FxHashSet<K> = HashSet<K, FxBuild>;
 
 /// The multiply-rotate hash of rustc (`FxHasher`): fast on short keys, not DoS-resistant,
 /// which is fine for a per-parse table keyed by the input's own tokens.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl FxHasher {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;

@@ -14,13 +14,13 @@ pub mod prisma_config;
 pub mod releases;
 
 use crate::project::Project;
-use crate::rule::SchemaFile;
 use crate::span::{FileId, Span};
 use crate::syntax::ast::{self, AstNode, Expr, Item};
 use conn_url::ConnUrl;
 use dotenv::EnvEntry;
 use gitignore::GitIgnore;
 use package_json::{Dependency, PackageJson, Version, VersionSpec};
+use prisma_audit_psl::SchemaFile;
 use prisma_config::{ConfigValue, PrismaConfig};
 use rowan::{TextRange, TextSize};
 use std::ops::Range;

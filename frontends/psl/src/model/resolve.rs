@@ -4,9 +4,9 @@ use super::Schema;
 use super::datasource::{self, Datasource};
 use super::native_types::NativeType;
 use super::types::*;
+use crate::SchemaFile;
 use crate::diagnostic::Diagnostic;
 use crate::fxhash::FxHashMap;
-use crate::rule::SchemaFile;
 use crate::span::{FileId, Span};
 use crate::syntax::ast::{self, AstNode};
 
