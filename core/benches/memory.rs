@@ -15,7 +15,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-mod generate;
+use prisma_audit_test_support::generate;
 
 /// The system allocator, counting live bytes and their peak.
 struct Counting;

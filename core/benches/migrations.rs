@@ -10,9 +10,8 @@ use prisma_audit_core::sql::load_history;
 use prisma_audit_core::sql::scope::{MigrationScope, PendingMigrations, resolve};
 use std::hint::black_box;
 
-#[allow(dead_code)] // the schema generator is not used here
-mod generate;
 use generate::history::generated_project;
+use prisma_audit_test_support::generate;
 
 fn bench(c: &mut Criterion) {
     let files = generated_project(1000);

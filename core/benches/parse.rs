@@ -11,7 +11,7 @@ use prisma_audit_core::span::FileId;
 use prisma_audit_core::syntax::{lex, parse};
 use std::hint::black_box;
 
-mod generate;
+use prisma_audit_test_support::generate;
 
 /// The allocator the CLI and the Node and Python bindings ship with. Under glibc's default
 /// policy, freeing a 10,000-model result hands its heap back to the kernel, and every iteration

@@ -17,7 +17,7 @@ use prisma_audit_core::syntax::parse;
 use std::hint::black_box;
 use std::time::Instant;
 
-mod generate;
+use prisma_audit_test_support::generate;
 
 /// Median of `v` (sorted in place); 0 for an empty list.
 fn median(v: &mut [f64]) -> f64 {

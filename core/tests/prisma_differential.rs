@@ -50,10 +50,8 @@
 //! 108 disagreements of 32 kinds (0.011%; earlier runs: 243 of 110 kinds at `bdf6a81`, 138 of 49
 //! at `a86d815`). The test fails on any of them.
 
-#[path = "support/psl_gen.rs"]
-mod psl_gen;
-#[path = "support/wasm_oracle.rs"]
-mod wasm_oracle;
+use prisma_audit_test_support::psl_gen;
+use prisma_audit_test_support::wasm_oracle;
 
 use prisma_audit_core::Project;
 use prisma_audit_core::audit::analyze;

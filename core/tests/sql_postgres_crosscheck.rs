@@ -11,8 +11,7 @@ use prisma_audit_core::load::{LoadLimits, load_dir};
 use prisma_audit_core::sql::load_history;
 use std::path::Path;
 
-#[path = "support/pg_cluster.rs"]
-mod pg_cluster;
+use prisma_audit_test_support::pg_cluster;
 
 use pg_cluster::Cluster;
 

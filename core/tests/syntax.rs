@@ -887,8 +887,7 @@ fn ranges_cover_nodes_without_trivia() {
     assert_eq!(root.kind(), SyntaxKind::SOURCE_FILE);
 }
 
-#[path = "../benches/generate/mod.rs"]
-mod generate;
+use prisma_audit_test_support::generate;
 
 /// The benchmark generator produces error-free schemas (Prisma 7 accepts them too).
 #[test]

@@ -9,9 +9,8 @@ use prisma_audit_core::span::FileId;
 use prisma_audit_core::syntax::{lex, parse};
 use proptest::prelude::*;
 
-#[path = "support/mutate.rs"]
-mod mutate;
 use mutate::{ALPHABET, apply, edit};
+use prisma_audit_test_support::mutate;
 
 fn check(text: &str) -> Result<(), TestCaseError> {
     let parse = parse(text);

@@ -12,9 +12,7 @@ use prisma_audit_core::sql::{MigrationScope, PendingMigrations};
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::hint::black_box;
 
-#[path = "../../core/benches/generate/mod.rs"]
-#[allow(dead_code)] // the schema generator is not used here
-mod generate;
+use prisma_audit_test_support::generate;
 
 fn bench(c: &mut Criterion) {
     prisma_audit_rules::link();

@@ -18,8 +18,7 @@ use prisma_audit_core::rule::registry;
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::hint::black_box;
 
-#[path = "../../core/benches/generate/mod.rs"]
-mod generate;
+use prisma_audit_test_support::generate;
 
 fn schema_rule_ids() -> Vec<String> {
     prisma_audit_rules::link();

@@ -12,9 +12,8 @@ use proptest::prelude::*;
 use std::path::Path;
 use std::sync::LazyLock;
 
-#[path = "../../core/tests/support/mutate.rs"]
-mod mutate;
 use mutate::{apply, edit};
+use prisma_audit_test_support::mutate;
 
 /// A project to mutate: its name and its files by path relative to its root.
 struct Base {

@@ -8,8 +8,7 @@
 //! it with `cargo test -p prisma-audit-rules --test corpus -- --ignored`. Skips when the corpus
 //! directory is absent.
 
-#[path = "../../core/tests/support/wasm_oracle.rs"]
-mod wasm_oracle;
+use prisma_audit_test_support::wasm_oracle;
 
 #[path = "support/corpus.rs"]
 mod corpus;

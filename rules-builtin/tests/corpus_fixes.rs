@@ -24,8 +24,7 @@
 //! directory is absent. `PRISMA_AUDIT_CORPUS_ONLY=<dir substring>` runs some entries,
 //! `PRISMA_AUDIT_CORPUS_VERBOSE=1` prints per-entry timings.
 
-#[path = "../../core/tests/support/wasm_oracle.rs"]
-mod wasm_oracle;
+use prisma_audit_test_support::wasm_oracle;
 
 #[path = "support/corpus.rs"]
 mod corpus;

@@ -16,14 +16,12 @@
 //! migrate_diff_crosscheck -- --ignored --nocapture`. Skips when the corpus or PostgreSQL is
 //! absent. See docs/migrate-diff-crosscheck.md for the results.
 
-#[path = "../../core/tests/support/wasm_oracle.rs"]
-mod wasm_oracle;
+use prisma_audit_test_support::wasm_oracle;
 
 #[path = "support/corpus.rs"]
 mod corpus;
 
-#[path = "../../core/tests/support/pg_cluster.rs"]
-mod pg_cluster;
+use prisma_audit_test_support::pg_cluster;
 
 use corpus::{Entry, Kind};
 use pg_cluster::Cluster;

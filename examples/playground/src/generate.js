@@ -1,4 +1,4 @@
-// Port of core/benches/generate/mod.rs `schema(n)`: the same deterministic benchmark schema
+// Port of test-support/src/generate/mod.rs `schema(n)`: the same deterministic benchmark schema
 // (n models of ~12 fields, a self-chain of 1:n relations, attributes and comments).
 export function generateSchema(models) {
   let s = '// Generated benchmark schema.\n' +

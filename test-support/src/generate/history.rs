@@ -1,7 +1,7 @@
 //! A generated PostgreSQL migration history with its schema (shared by the migration benches).
 
 /// A history of `n` migrations and its schema, as project files.
-pub(crate) fn generated_project(n: usize) -> Vec<(String, String)> {
+pub fn generated_project(n: usize) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut schema = String::from("datasource db {\n  provider = \"postgresql\"\n}\n\n");
     for i in 0..n {

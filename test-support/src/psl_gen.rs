@@ -8,13 +8,11 @@
 //! mutation has a stable name so a disagreement says which one produced it.
 #![allow(dead_code)]
 
-use prisma_audit_core::syntax::ast::{self, AstNode, Expr, Item};
-use prisma_audit_core::syntax::parse;
+use prisma_audit_psl::syntax::ast::{self, AstNode, Expr, Item};
+use prisma_audit_psl::syntax::parse;
 use std::ops::Range;
 
-#[path = "mutate.rs"]
-#[allow(dead_code)]
-mod mutate;
+use crate::mutate;
 
 /// SplitMix64: small, fast and the same on every platform.
 #[derive(Debug, Clone)]
@@ -1157,11 +1155,11 @@ fn blank_lines(rng: &mut Rng, _: &SchemaFacts, text: &str) -> Option<String> {
 
 /// Offsets between two adjacent tokens of one line (neither whitespace nor a line end).
 fn token_boundaries(text: &str) -> Vec<usize> {
-    use prisma_audit_core::syntax::SyntaxKind as K;
+    use prisma_audit_psl::syntax::SyntaxKind as K;
     let mut out = Vec::new();
     let mut at = 0usize;
     let mut prev: Option<K> = None;
-    for t in prisma_audit_core::syntax::lex(text) {
+    for t in prisma_audit_psl::syntax::lex(text) {
         let trivia = matches!(
             t.kind,
             K::WHITESPACE | K::NEWLINE | K::LINE_COMMENT | K::DOC_COMMENT
@@ -1181,10 +1179,10 @@ fn token_boundary(rng: &mut Rng, text: &str) -> Option<usize> {
 
 /// Offsets and lengths of the whitespace runs inside lines.
 fn whitespace_runs(text: &str) -> Vec<Range<usize>> {
-    use prisma_audit_core::syntax::SyntaxKind as K;
+    use prisma_audit_psl::syntax::SyntaxKind as K;
     let mut out = Vec::new();
     let mut at = 0usize;
-    for t in prisma_audit_core::syntax::lex(text) {
+    for t in prisma_audit_psl::syntax::lex(text) {
         if t.kind == K::WHITESPACE {
             out.push(at..at + t.len as usize);
         }

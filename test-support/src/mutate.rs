@@ -1,6 +1,6 @@
 //! Mutations of valid inputs for property tests: insert, delete or replace fragments that
-//! matter to the PSL grammar at arbitrary char boundaries. Shared by `core/tests/syntax_proptest.rs`
-//! and `rules-builtin/tests/audit_proptest.rs` (`#[path]`).
+//! matter to the PSL grammar at arbitrary char boundaries. Used by the parser and audit
+//! property tests.
 
 use proptest::prelude::*;
 

@@ -7,11 +7,10 @@
 
 use std::fmt::Write;
 
-#[allow(dead_code)] // not every bench uses the migration history
-pub(crate) mod history;
+pub mod history;
 
 /// A schema with `models` models (plus a datasource, a generator and one enum).
-pub(crate) fn schema(models: usize) -> String {
+pub fn schema(models: usize) -> String {
     let mut s = String::with_capacity(models * 900 + 512);
     s.push_str(
         "// Generated benchmark schema.\n\
