@@ -44,7 +44,7 @@ cargo test -p prisma-audit-rules --test corpus --quiet -- --ignored --nocapture
 step "Slow suite: every fix on every Prisma-valid corpus schema is accepted by Prisma and idempotent"
 cargo test -p prisma-audit-rules --test corpus_fixes --quiet -- --ignored --nocapture
 
-# --- migrations: PostgreSQL cross-check (issue 5) ---------------------------------------------
+# --- migrations: PostgreSQL cross-check ------------------------------------------------------
 step "Slow suite: replayed migration catalog vs a throwaway PostgreSQL 15"
 if ! command -v /usr/lib/postgresql/15/bin/initdb >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
@@ -59,9 +59,9 @@ fi
 cargo test -p prisma-audit-rules --test migrate_diff_crosscheck --quiet -- --ignored --nocapture
 # --- end migrations ----------------------------------------------------------------------------
 
-scripts/test-wasm.sh  # WebAssembly binding + browser playground (issue 8)
+scripts/test-wasm.sh  # WebAssembly binding + browser playground
 
-scripts/test-bindings.sh  # Python and Node bindings (issue 7)
+scripts/test-bindings.sh  # Python and Node bindings
 
 step "Main job smoke test: audit examples/vet-clinic"
 cargo run --quiet --release -p prisma-audit -- examples/vet-clinic --format markdown --fail-on none > /dev/null

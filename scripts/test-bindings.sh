@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build and test the Python and Node bindings (issue 7). Idempotent: installs what is missing
+# Build and test the Python and Node bindings. Idempotent: installs what is missing
 # (a venv with maturin/pytest/pandas at .venv-bindings/, npm packages of bindings-node), then
 # builds both bindings, runs pytest, node --test (parity with the CLI, the build-script example)
 # and the binding-overhead check. Works offline once the first install is done.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# WebAssembly binding + playground (issue 8): install what is missing, build the module for the
+# WebAssembly binding + playground: install what is missing, build the module for the
 # web and Node, run the Node tests and the real-browser test (Chromium, network disabled).
 # Idempotent. WASM_TARGET_DIR (default: CARGO_TARGET_DIR or target/) is the wasm build's target dir.
 # Benchmark (not run here): node examples/playground/bench/bench.mjs

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: on large schemas it avoids glibc's heap trimming and
-/// re-faulting (BENCHMARKS.md, session 7).
+/// re-faulting (BENCHMARKS.md, "Parsing and model").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -15,7 +15,7 @@ use prisma_audit_test_support::generate;
 
 /// The allocator the CLI and the Node and Python bindings ship with. Under glibc's default
 /// policy, freeing a 10,000-model result hands its heap back to the kernel, and every iteration
-/// faults it in again (BENCHMARKS.md, sessions 5 to 7); the `phases` bench keeps the system
+/// faults it in again (BENCHMARKS.md, "Parsing and model"); the `phases` bench keeps the system
 /// allocator to show that case.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -127,7 +127,7 @@ impl FromStr for Confidence {
     }
 }
 
-/// The risk areas of the seed's risk table.
+/// The risk areas of the report's risk table.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]

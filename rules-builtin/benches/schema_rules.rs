@@ -1,7 +1,7 @@
 //! Cost of the schema rules relative to parsing: parse + model (`analyze`) versus a full audit
 //! running every schema rule (categories data-integrity, performance and style, including the
 //! style rules that are off by default) on generated schemas of 100, 1,000 and 10,000 models.
-//! Target (issue 4): the rules cost at most 2× the parse + model time.
+//! Target: the rules cost at most 2× the parse + model time.
 //!
 //! Group `default_rules` runs the DEFAULT rule set (what the CLI runs without flags) on 100 and
 //! 1,000 models, with and without rendering the JSON report, so the cost after parse + model

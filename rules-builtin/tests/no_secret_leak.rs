@@ -1,6 +1,6 @@
 //! Audits `examples/vet-clinic` (read from disk) with every rule, checks the project and
-//! environment findings the seed audit missed or got wrong, and asserts that the database
-//! password of its `.env` appears in no output format.
+//! environment findings its README lists (and none of the wrong ones), and asserts that the
+//! database password of its `.env` appears in no output format.
 
 use prisma_audit_core::env::conn_url::ConnUrl;
 use prisma_audit_core::env::dotenv;

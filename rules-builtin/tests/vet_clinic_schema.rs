@@ -1,7 +1,6 @@
-//! Acceptance for the schema rules (issue 4) on `examples/vet-clinic`: every real schema
-//! problem of the seed's sections 2.1–2.12 (as listed with line numbers in the example's
-//! README, items 8–17) is reported at its line by the default rule set, and none of the seed's
-//! wrong advice appears in any finding, help text or fix.
+//! The schema rules on `examples/vet-clinic`: every real schema problem the example's README
+//! lists with line numbers (items 8–17) is reported at its line by the default rule set, and
+//! none of the common wrong advice the README names appears in any finding, help text or fix.
 
 use prisma_audit_core::finding::{Finding, FixSafety};
 use prisma_audit_core::load::{LoadLimits, load_dir};
@@ -77,13 +76,13 @@ fn assert_has(findings: &[Finding], rule: &str, expected: &[u32], item: &str) {
 #[test]
 fn every_real_schema_problem_of_the_seed_is_reported_at_its_line() {
     let (_, f) = report();
-    // 8. onDelete: Restrict on optional relations (seed §2.1).
+    // 8. onDelete: Restrict on optional relations.
     assert_eq!(
         lines(&f, "restrict-on-optional-relation"),
         [599, 600, 638],
         "item 8"
     );
-    // 9. Required relations to Customer with the implicit Restrict (seed §2.2): one finding
+    // 9. Required relations to Customer with the implicit Restrict: one finding
     // on `Customer`, each blocking relation a related location.
     let customer: Vec<&Finding> = f
         .iter()
@@ -103,7 +102,7 @@ fn every_real_schema_problem_of_the_seed_is_reported_at_its_line() {
             "item 9: line {line} in {blocked:?}"
         );
     }
-    // 10. Decimal without precision (seed §2.5): every Decimal field, one finding per model
+    // 10. Decimal without precision: every Decimal field, one finding per model
     // (at its first undeclared field, the others as related locations).
     let decimal = lines_with_related(&f, "decimal-without-precision");
     for line in [
@@ -120,21 +119,21 @@ fn every_real_schema_problem_of_the_seed_is_reported_at_its_line() {
         &[233, 558, 592, 627],
         "item 10",
     );
-    // 11. Missing updatedAt (seed §2.4). `missing-timestamps` is a house policy, off by default
+    // 11. Missing updatedAt. `missing-timestamps` is a house policy, off by default
     // (on real projects most models without timestamps lack them on purpose); enabled, it
     // reports both models.
     let (_, timestamps) = report_enabling(&["missing-timestamps"]);
     assert_has(&timestamps, "missing-timestamps", &[402, 648], "item 11");
-    // 12 + 13. Redundant indexes: duplicates of uniques, and the left-prefix one (seed §2.7).
+    // 12 + 13. Redundant indexes: duplicates of uniques, and the left-prefix one.
     assert_has(
         &f,
         "redundant-index",
         &[74, 75, 108, 251, 340, 341, 581],
         "items 12-13",
     );
-    // 14. Missing composite indexes for hot multi-tenant filters (seed §2.3, §2.9), as
+    // 14. Missing composite indexes for hot multi-tenant filters, as
     // labelled heuristics. Schema-only guesses are noise on most real projects, so the rule
-    // is off by default; enabled, it still finds every one of the seed's.
+    // is off by default; enabled, it still finds every one the README lists.
     let (_, with_heuristics) = report_enabling(&["composite-index-heuristic"]);
     assert_has(
         &with_heuristics,
@@ -152,7 +151,7 @@ fn every_real_schema_problem_of_the_seed_is_reported_at_its_line() {
     );
     // 16. Nullable column in a composite unique.
     assert_eq!(lines(&f, "nullable-column-in-unique"), [124], "item 16");
-    // 17. Staff.email vs User.email (seed §2.6).
+    // 17. Staff.email vs User.email.
     assert_eq!(
         lines(&f, "duplicated-unique-across-one-to-one"),
         [323],

@@ -253,12 +253,12 @@ mod vet_clinic {
     use prisma_audit_core::load::{LoadLimits, load_dir};
     use prisma_audit_core::{AuditOptions, audit};
 
-    /// The seed audit's migration problems, found with exact locations.
+    /// The vet-clinic example's known migration problems, found with exact locations.
     #[test]
     fn seed_findings_with_locations() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/vet-clinic");
         let project = load_dir(&root, &LoadLimits::default()).expect("load vet-clinic");
-        // The seed reviews the whole history: judge every migration. The migration-side
+        // A review of the whole history: judge every migration. The migration-side
         // view of `Decimal` without precision is off by default (its schema-side twin
         // reports the fields); switched on here to check where it points.
         let mut config = Config {
@@ -308,7 +308,7 @@ mod vet_clinic {
             ["20250406003044_init/migration.sql:135"]
         );
         // One inventory of the hand-written objects; the partial index and the two functions
-        // the seed names are among its related locations.
+        // the example's README lists are among its related locations.
         let inventory: Vec<_> = report
             .findings
             .iter()
