@@ -14,7 +14,7 @@ Prints the counts (identical / different / failed in both) and the first differe
 exits 1 when any report differs. A restructuring of the code must leave every report
 byte-identical.
 """
-import argparse, csv, os, subprocess, sys, tempfile
+import argparse, csv, os, subprocess, sys
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ap = argparse.ArgumentParser()
@@ -43,6 +43,8 @@ def cases():
     schemas = os.path.join(root, "core", "tests", "fixtures", "schemas")
     for kind in sorted(os.listdir(schemas)):
         base = os.path.join(schemas, kind)
+        if not os.path.isdir(base):
+            continue
         for name in sorted(os.listdir(base)):
             out.append((f"fixtures/schemas/{kind}/{name}", base, [".", "--schema", name]))
     migs = os.path.join(root, "core", "tests", "fixtures", "migrations")
@@ -68,8 +70,10 @@ def run(binary, cwd, args):
     return p.returncode, p.stdout, p.stderr
 
 
-tmp = tempfile.mkdtemp(prefix="compare-reports.")
-wt = os.path.join(tmp, "base")
+# A fixed place for the base checkout, so that its build is reused by the next comparison.
+wt = os.path.join(root, "target", "compare-base-src")
+if os.path.exists(wt):
+    subprocess.run(["git", "worktree", "remove", "--force", wt], cwd=root)
 subprocess.run(["git", "worktree", "add", "--quiet", "--detach", wt, a.base], cwd=root, check=True)
 try:
     print(f"building {a.base} ...", file=sys.stderr)
