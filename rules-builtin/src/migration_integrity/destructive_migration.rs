@@ -1,4 +1,5 @@
 use crate::support::migration::{mig_span, stmt_span, table_copied_before, warning_evidence};
+use prisma_audit_core::TextRange;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -156,8 +157,14 @@ pub(crate) fn narrowing(from: &str, to: &str) -> Option<String> {
 }
 
 fn added_in_migration(h: &MigrationHistory, mig: usize, table: &str, column: &str) -> bool {
-    h.migrations[mig].statements.iter().flat_map(|s| &s.effects).any(|e| {
-        matches!(e, Effect::AddColumn { table: t, column: c, .. } if t.name == table && c == column)
+    let statements = &h.migrations[mig].statements;
+    statements.iter().flat_map(|s| &s.effects).any(|e| match e {
+        Effect::AddColumn {
+            table: t,
+            column: c,
+            ..
+        } => t.name == table && c == column,
+        _ => false,
     })
 }
 
@@ -240,8 +247,15 @@ fn contains_unique_key(
 }
 
 fn backfilled(h: &MigrationHistory, mig: usize, before: usize, table: &str, column: &str) -> bool {
-    h.migrations[mig].statements[..before].iter().flat_map(|s| &s.effects).any(|e| {
-        matches!(e, Effect::DataChange { table: t, verb: DataVerb::Update, set_columns, .. } if t.name == table && (set_columns.is_empty() || set_columns.iter().any(|c| c == column)))
+    let statements = &h.migrations[mig].statements[..before];
+    statements.iter().flat_map(|s| &s.effects).any(|e| match e {
+        Effect::DataChange {
+            table: t,
+            verb: DataVerb::Update,
+            set_columns,
+            ..
+        } => t.name == table && (set_columns.is_empty() || set_columns.iter().any(|c| c == column)),
+        _ => false,
     })
 }
 
@@ -273,7 +287,11 @@ impl Rule for DestructiveMigration {
         for (mi, m) in h.sql_migrations() {
             let all: Vec<&Effect> = m.statements.iter().flat_map(|s| &s.effects).collect();
             for (si, s) in m.statements.iter().enumerate() {
-                let existing = matches!(s.target, Some((_, TableState::Existing)));
+                // Only changes to a table that existed before the statement can lose data or
+                // fail on existing rows.
+                if !matches!(s.target, Some((_, TableState::Existing))) {
+                    continue;
+                }
                 let stmt = stmt_span(
                     h,
                     prisma_audit_core::sql::catalog::StmtRef {
@@ -281,69 +299,17 @@ impl Rule for DestructiveMigration {
                         statement: si,
                     },
                 );
+                let site = Site {
+                    h,
+                    mi,
+                    si,
+                    name: &m.name,
+                    all: &all,
+                    undone: &undone,
+                };
                 for e in &s.effects {
-                    let mut f = match e {
-                        Effect::DropTable { table, name_range, columns } if existing => {
-                            // SQLite redefine: the table is rebuilt under the same name.
-                            // SQLite redefine: a copy created in this migration takes its name.
-                            let created_here = |t: &QName| {
-                                all.iter().any(|x| matches!(x, Effect::CreateTable { table: c, .. } if c == t))
-                            };
-                            let rebuilt = all.iter().find_map(|x| match x {
-                                Effect::RenameTable { from, to, columns } if to == table && created_here(from) => Some(columns),
-                                _ => None,
-                            });
-                            match rebuilt {
-                                Some(new_cols) => {
-                                    let lost: Vec<&String> = columns.iter().filter(|c| !new_cols.contains(c)).collect();
-                                    if lost.is_empty() {
-                                        continue;
-                                    }
-                                    let names = lost.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
-                                    RawFinding::new(format!("{}|redefine|{}|{names}", m.name, table.name), format!("Migration `{}` rebuilds table `{}` without column(s) {names}: their data is lost", m.name, table.name))
-                                        .help("The table is copied into a new one and the old one dropped; the listed columns are not copied. Back them up or move the data first; there is no undo.")
-                                        .severity(Severity::High)
-                                        .at_opt(mig_span(h, mi, *name_range))
-                                        .evidence(h, mi, &[WarningKind::DropColumn], &table.name, None)
-                                }
-                                // Its rows were copied into another table just before.
-                                None if table_copied_before(h, mi, si, &table.name) => continue,
-                                None => RawFinding::new(format!("{}|drop-table|{}", m.name, table.name), format!("Migration `{}` drops table `{}` and all its data", m.name, table.name))
-                                    .help("Dropped data only comes back from a backup. Make sure nothing reads the table any more, archive the rows if they matter, and deploy the drop separately from the code change.")
-                                    .severity(Severity::High)
-                                    .at_opt(mig_span(h, mi, *name_range))
-                                    .evidence(h, mi, &[WarningKind::DropTable], &table.name, None),
-                            }
-                        }
-                        Effect::DropColumn { table, column, range } if existing && !copied_before(h, mi, si, &table.name, column) && !undone.contains(&(mi, si, table.name.as_str(), column.as_str())) => RawFinding::new(format!("{}|drop-column|{}.{column}", m.name, table.name), format!("Migration `{}` drops column `{}.{column}` and its data", m.name, table.name))
-                            .help("Dropped data only comes back from a backup. Stop reading and writing the column in a release before, then drop it (expand and contract); copy the data elsewhere first if it matters.")
-                            .severity(Severity::High)
-                            .at_opt(mig_span(h, mi, *range))
-                            .evidence(h, mi, &[WarningKind::DropColumn, WarningKind::RecreateColumn], &table.name, Some(column)),
-                        Effect::AlterType { table, column, from: Some(from), to, range, .. } if existing => {
-                            let prisma = warning_evidence(h, mi, &[WarningKind::AlterColumnType, WarningKind::RecreateColumn], |w| w.table.as_deref() == Some(table.name.as_str()) && w.column.as_deref() == Some(column.as_str()));
-                            let Some(why) = narrowing(from, to).or_else(|| prisma.as_ref().map(|_| format!("Prisma warns the data is cast from {from} to {to}"))) else {
-                                continue;
-                            };
-                            RawFinding::new(format!("{}|narrow|{}.{column}", m.name, table.name), format!("Migration `{}` changes `{}.{column}` from {from} to {to}: {why}", m.name, table.name))
-                                .help("Existing values that do not fit make the migration fail (PostgreSQL) or are truncated or rounded. Check the data first (e.g. `SELECT max(length(col))`), or add a new column, copy and convert, then switch.")
-                                .severity(Severity::Medium)
-                                .at_opt(mig_span(h, mi, *range))
-                                .evidence(h, mi, &[WarningKind::AlterColumnType, WarningKind::RecreateColumn], &table.name, Some(column))
-                        }
-                        Effect::AddColumn { table, column, not_null: true, default: None, range, .. } if existing => RawFinding::new(format!("{}|required|{}.{column}", m.name, table.name), format!("Migration `{}` adds required column `{}.{column}` without a default: it fails if the table has rows", m.name, table.name))
-                            .help("Add the column as optional (or with a default), backfill it, then make it required in a later migration.")
-                            .severity(Severity::Medium)
-                            .at_opt(mig_span(h, mi, *range))
-                            .evidence(h, mi, &[WarningKind::RequiredColumnAdded], &table.name, Some(column)),
-                        Effect::SetNotNull { table, column, range } if existing && !added_in_migration(h, mi, &table.name, column) && !backfilled(h, mi, si, &table.name, column) => RawFinding::new(format!("{}|set-not-null|{}.{column}", m.name, table.name), format!("Migration `{}` makes `{}.{column}` required without filling existing NULLs", m.name, table.name))
-                            .help("The migration fails if any row holds NULL. Backfill first (`UPDATE ... SET col = ... WHERE col IS NULL`) in this or an earlier migration.")
-                            .severity(Severity::Medium)
-                            .at_opt(mig_span(h, mi, *range))
-                            .evidence(h, mi, &[WarningKind::MadeRequired], &table.name, Some(column)),
-                        Effect::AddConstraint { table, kind: ConstraintKind::Unique, columns, range, .. } if existing && !columns.is_empty() && columns.iter().all(|c| !added_in_migration(h, mi, &table.name, c)) && !contains_unique_key(h, mi, table, columns) => unique(h, mi, &m.name, &table.name, columns).at_opt(mig_span(h, mi, *range)),
-                        Effect::CreateIndex { table, unique: true, columns, range, .. } if existing && !columns.is_empty() && columns.iter().all(|c| !added_in_migration(h, mi, &table.name, c)) && !contains_unique_key(h, mi, table, columns) => unique(h, mi, &m.name, &table.name, columns).at_opt(mig_span(h, mi, *range)),
-                        _ => continue,
+                    let Some(mut f) = site.finding(e) else {
+                        continue;
                     };
                     if f.span.is_none() {
                         f.span = stmt;
@@ -355,6 +321,262 @@ impl Rule for DestructiveMigration {
     }
 }
 
+/// One statement of a migration, changing a table that already exists.
+struct Site<'a> {
+    h: &'a MigrationHistory,
+    /// Index of the migration.
+    mi: usize,
+    /// Index of the statement in the migration.
+    si: usize,
+    /// Name of the migration.
+    name: &'a str,
+    /// Every effect of the migration.
+    all: &'a [&'a Effect],
+    /// Columns `migration-undoes-handwritten-sql` reports: (migration, statement, table,
+    /// column).
+    undone: &'a [(usize, usize, &'a str, &'a str)],
+}
+
+impl Site<'_> {
+    /// The finding for effect `e` of this statement, if it drops data or may fail on the
+    /// table's existing rows.
+    fn finding(&self, e: &Effect) -> Option<RawFinding> {
+        match e {
+            Effect::DropTable {
+                table,
+                name_range,
+                columns,
+            } => self.drop_table(table, *name_range, columns),
+            Effect::DropColumn {
+                table,
+                column,
+                range,
+            } => self.drop_column(&table.name, column, *range),
+            Effect::AlterType {
+                table,
+                column,
+                from: Some(from),
+                to,
+                range,
+                ..
+            } => self.alter_type(&table.name, column, from, to, *range),
+            Effect::AddColumn {
+                table,
+                column,
+                not_null: true,
+                default: None,
+                range,
+                ..
+            } => Some(self.required_column(&table.name, column, *range)),
+            Effect::SetNotNull {
+                table,
+                column,
+                range,
+            } => self.set_not_null(&table.name, column, *range),
+            Effect::AddConstraint {
+                table,
+                kind: ConstraintKind::Unique,
+                columns,
+                range,
+                ..
+            }
+            | Effect::CreateIndex {
+                table,
+                unique: true,
+                columns,
+                range,
+                ..
+            } => self.new_unique(table, columns, *range),
+            _ => None,
+        }
+    }
+
+    /// `DROP TABLE`, or a SQLite redefinition (copy into a new table, drop, rename) that leaves
+    /// columns behind.
+    fn drop_table(
+        &self,
+        table: &QName,
+        name_range: TextRange,
+        columns: &[String],
+    ) -> Option<RawFinding> {
+        let Site {
+            h, mi, si, name, ..
+        } = *self;
+        // SQLite redefine: the table is rebuilt under the same name.
+        // SQLite redefine: a copy created in this migration takes its name.
+        let created_here = |t: &QName| {
+            self.all
+                .iter()
+                .any(|x| matches!(x, Effect::CreateTable { table: c, .. } if c == t))
+        };
+        let rebuilt = self.all.iter().find_map(|x| match x {
+            Effect::RenameTable { from, to, columns } if to == table && created_here(from) => {
+                Some(columns)
+            }
+            _ => None,
+        });
+        match rebuilt {
+            Some(new_cols) => {
+                let lost: Vec<&String> = columns.iter().filter(|c| !new_cols.contains(c)).collect();
+                if lost.is_empty() {
+                    return None;
+                }
+                let names = lost
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let key = format!("{name}|redefine|{}|{names}", table.name);
+                let message = format!(
+                    "Migration `{name}` rebuilds table `{}` without column(s) {names}: their data is lost",
+                    table.name
+                );
+                let help = "The table is copied into a new one and the old one dropped; the listed columns are not copied. Back them up or move the data first; there is no undo.";
+                Some(
+                    RawFinding::new(key, message)
+                        .help(help)
+                        .severity(Severity::High)
+                        .at_opt(mig_span(h, mi, name_range))
+                        .evidence(h, mi, &[WarningKind::DropColumn], &table.name, None),
+                )
+            }
+            // Its rows were copied into another table just before.
+            None if table_copied_before(h, mi, si, &table.name) => None,
+            None => {
+                let key = format!("{name}|drop-table|{}", table.name);
+                let message = format!(
+                    "Migration `{name}` drops table `{}` and all its data",
+                    table.name
+                );
+                let help = "Dropped data only comes back from a backup. Make sure nothing reads the table any more, archive the rows if they matter, and deploy the drop separately from the code change.";
+                Some(
+                    RawFinding::new(key, message)
+                        .help(help)
+                        .severity(Severity::High)
+                        .at_opt(mig_span(h, mi, name_range))
+                        .evidence(h, mi, &[WarningKind::DropTable], &table.name, None),
+                )
+            }
+        }
+    }
+
+    /// `DROP COLUMN`, unless an earlier statement copied the values elsewhere or
+    /// `migration-undoes-handwritten-sql` reports it.
+    fn drop_column(&self, table: &str, column: &str, range: TextRange) -> Option<RawFinding> {
+        let Site {
+            h, mi, si, name, ..
+        } = *self;
+        if copied_before(h, mi, si, table, column) || self.undone.contains(&(mi, si, table, column))
+        {
+            return None;
+        }
+        let key = format!("{name}|drop-column|{table}.{column}");
+        let message = format!("Migration `{name}` drops column `{table}.{column}` and its data");
+        let help = "Dropped data only comes back from a backup. Stop reading and writing the column in a release before, then drop it (expand and contract); copy the data elsewhere first if it matters.";
+        let warnings = [WarningKind::DropColumn, WarningKind::RecreateColumn];
+        Some(
+            RawFinding::new(key, message)
+                .help(help)
+                .severity(Severity::High)
+                .at_opt(mig_span(h, mi, range))
+                .evidence(h, mi, &warnings, table, Some(column)),
+        )
+    }
+
+    /// A type change that may not fit the existing values (or that Prisma warned about).
+    fn alter_type(
+        &self,
+        table: &str,
+        column: &str,
+        from: &str,
+        to: &str,
+        range: TextRange,
+    ) -> Option<RawFinding> {
+        let Site { h, mi, name, .. } = *self;
+        let warnings = [WarningKind::AlterColumnType, WarningKind::RecreateColumn];
+        let prisma = warning_evidence(h, mi, &warnings, |w| {
+            w.table.as_deref() == Some(table) && w.column.as_deref() == Some(column)
+        });
+        let why = narrowing(from, to).or_else(|| {
+            prisma
+                .as_ref()
+                .map(|_| format!("Prisma warns the data is cast from {from} to {to}"))
+        })?;
+        let key = format!("{name}|narrow|{table}.{column}");
+        let message =
+            format!("Migration `{name}` changes `{table}.{column}` from {from} to {to}: {why}");
+        let help = "Existing values that do not fit make the migration fail (PostgreSQL) or are truncated or rounded. Check the data first (e.g. `SELECT max(length(col))`), or add a new column, copy and convert, then switch.";
+        Some(
+            RawFinding::new(key, message)
+                .help(help)
+                .severity(Severity::Medium)
+                .at_opt(mig_span(h, mi, range))
+                .evidence(h, mi, &warnings, table, Some(column)),
+        )
+    }
+
+    /// A required column without a default added to a table that may have rows.
+    fn required_column(&self, table: &str, column: &str, range: TextRange) -> RawFinding {
+        let Site { h, mi, name, .. } = *self;
+        let key = format!("{name}|required|{table}.{column}");
+        let message = format!(
+            "Migration `{name}` adds required column `{table}.{column}` without a default: it fails if the table has rows"
+        );
+        let help = "Add the column as optional (or with a default), backfill it, then make it required in a later migration.";
+        RawFinding::new(key, message)
+            .help(help)
+            .severity(Severity::Medium)
+            .at_opt(mig_span(h, mi, range))
+            .evidence(
+                h,
+                mi,
+                &[WarningKind::RequiredColumnAdded],
+                table,
+                Some(column),
+            )
+    }
+
+    /// `SET NOT NULL` on a column neither added nor backfilled in this migration.
+    fn set_not_null(&self, table: &str, column: &str, range: TextRange) -> Option<RawFinding> {
+        let Site {
+            h, mi, si, name, ..
+        } = *self;
+        if added_in_migration(h, mi, table, column) || backfilled(h, mi, si, table, column) {
+            return None;
+        }
+        let key = format!("{name}|set-not-null|{table}.{column}");
+        let message = format!(
+            "Migration `{name}` makes `{table}.{column}` required without filling existing NULLs"
+        );
+        let help = "The migration fails if any row holds NULL. Backfill first (`UPDATE ... SET col = ... WHERE col IS NULL`) in this or an earlier migration.";
+        Some(
+            RawFinding::new(key, message)
+                .help(help)
+                .severity(Severity::Medium)
+                .at_opt(mig_span(h, mi, range))
+                .evidence(h, mi, &[WarningKind::MadeRequired], table, Some(column)),
+        )
+    }
+
+    /// A unique constraint or index on columns that existed before this migration and do not
+    /// already hold a unique key.
+    fn new_unique(
+        &self,
+        table: &QName,
+        columns: &[String],
+        range: TextRange,
+    ) -> Option<RawFinding> {
+        let Site { h, mi, name, .. } = *self;
+        let existing_columns = columns
+            .iter()
+            .all(|c| !added_in_migration(h, mi, &table.name, c));
+        if columns.is_empty() || !existing_columns || contains_unique_key(h, mi, table, columns) {
+            return None;
+        }
+        Some(unique(h, mi, name, &table.name, columns).at_opt(mig_span(h, mi, range)))
+    }
+}
+
 fn unique(
     h: &MigrationHistory,
     mi: usize,
@@ -363,8 +585,13 @@ fn unique(
     columns: &[String],
 ) -> RawFinding {
     let cols = columns.join(", ");
-    RawFinding::new(format!("{mig}|unique|{table}({cols})"), format!("Migration `{mig}` adds a unique constraint on existing column(s) `{table}({cols})`: it fails if duplicates exist"))
-        .help("Look for duplicates first (`SELECT cols, count(*) ... GROUP BY cols HAVING count(*) > 1`) and merge or fix them in an earlier migration.")
+    let key = format!("{mig}|unique|{table}({cols})");
+    let message = format!(
+        "Migration `{mig}` adds a unique constraint on existing column(s) `{table}({cols})`: it fails if duplicates exist"
+    );
+    let help = "Look for duplicates first (`SELECT cols, count(*) ... GROUP BY cols HAVING count(*) > 1`) and merge or fix them in an earlier migration.";
+    RawFinding::new(key, message)
+        .help(help)
         .severity(Severity::Medium)
         .evidence(h, mi, &[WarningKind::UniqueAdded], table, None)
 }
