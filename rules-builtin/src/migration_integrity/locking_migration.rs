@@ -1,4 +1,5 @@
 use crate::support::migration::{mig_span, sql_fix, stmt_span};
+use prisma_audit_core::TextRange;
 use prisma_audit_core::config::glob_match;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
@@ -180,7 +181,14 @@ fn added_before(m: &Migration, si: usize, table: &str, column: &str) -> bool {
         .iter()
         .chain(m.statements.get(si))
         .flat_map(|s| &s.effects)
-        .any(|e| matches!(e, Effect::AddColumn { table: t, column: c, .. } if t.name == table && c == column))
+        .any(|e| match e {
+            Effect::AddColumn {
+                table: t,
+                column: c,
+                ..
+            } => t.name == table && c == column,
+            _ => false,
+        })
 }
 
 impl Rule for LockingMigration {
@@ -244,48 +252,77 @@ impl Rule for LockingMigration {
                 if s.target.as_ref().is_some_and(|(t, _)| !large(&t.name)) {
                     continue;
                 }
+                let site = Site {
+                    h,
+                    mi,
+                    name: &m.name,
+                    stmt,
+                    text,
+                };
                 // `ALTER TABLE t ALTER a SET NOT NULL, ALTER b SET NOT NULL` is one scan.
                 let mut not_null_reported = false;
                 for e in &s.effects {
                     let f = match e {
-                        Effect::CreateIndex { index, table, concurrently: false, range, .. } => {
-                            let sql = concurrently(text).unwrap_or_default();
-                            let f = RawFinding::new(format!("{}|index|{}", m.name, index.name), format!("`CREATE INDEX \"{}\"` blocks writes to existing table `{}` while the index builds", index.name, table.name))
-                                .help("Fine for small tables. For a large table, build it with CREATE INDEX CONCURRENTLY in a migration that contains only that statement: Prisma runs a migration file as one transaction, and CONCURRENTLY fails inside one.")
-                                .severity(Severity::Low)
-                                .at_opt(mig_span(h, mi, *range).or(stmt))
-                                .fix(sql_fix("Build the index concurrently, alone in its own migration", sql.clone()));
-                            indexes.push((f, stmt, sql));
+                        Effect::CreateIndex {
+                            index,
+                            table,
+                            concurrently: false,
+                            range,
+                            ..
+                        } => {
+                            indexes.push(site.index_build(&index.name, &table.name, *range));
                             continue;
                         }
-                        Effect::AddConstraint { table, kind: ConstraintKind::ForeignKey, columns, .. } if columns.iter().all(|c| added_before(m, si, &table.name, c)) => continue,
-                        Effect::SetNotNull { table, column, .. } if not_null_reported || added_before(m, si, &table.name, column) => continue,
-                        Effect::AddConstraint { table, kind: ConstraintKind::ForeignKey, name, not_valid: false, range, .. } => {
-                            let mut fx = RawFinding::new(format!("{}|fk|{}|{name}", m.name, table.name), format!("Foreign key `{name}` is validated against every row of existing table `{}` while both tables are locked", table.name))
-                                .help("Fine for small tables. For a large table, add it NOT VALID (new rows are still checked) and run ALTER TABLE ... VALIDATE CONSTRAINT in a later migration, which does not block writes.")
-                                .severity(Severity::Low)
-                                .at_opt(mig_span(h, mi, *range).or(stmt));
-                            let mut sql = String::new();
-                            if !name.is_empty() && !text.contains("ADD COLUMN") {
-                                sql = format!("{text} NOT VALID;\n-- in a later migration:\nALTER TABLE \"{}\" VALIDATE CONSTRAINT \"{name}\";", table.name);
-                                fx = fx.fix(sql_fix("Add the foreign key NOT VALID, validate it later", sql.clone()));
-                            }
-                            fks.push((fx, stmt, sql));
+                        Effect::AddConstraint {
+                            table,
+                            kind: ConstraintKind::ForeignKey,
+                            columns,
+                            ..
+                        } if columns.iter().all(|c| added_before(m, si, &table.name, c)) => {
                             continue;
                         }
-                        Effect::SetNotNull { table, column, range } => {
+                        Effect::SetNotNull { table, column, .. }
+                            if not_null_reported || added_before(m, si, &table.name, column) =>
+                        {
+                            continue;
+                        }
+                        Effect::AddConstraint {
+                            table,
+                            kind: ConstraintKind::ForeignKey,
+                            name,
+                            not_valid: false,
+                            range,
+                            ..
+                        } => {
+                            fks.push(site.foreign_key(&table.name, name, *range));
+                            continue;
+                        }
+                        Effect::SetNotNull {
+                            table,
+                            column,
+                            range,
+                        } => {
                             not_null_reported = true;
-                            RawFinding::new(format!("{}|not-null|{}.{column}", m.name, table.name), format!("`SET NOT NULL` on `{}.{column}` scans the whole existing table under an exclusive lock", table.name))
-                            .help("For a large table: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan when a valid check proves it) and drop the check.")
-                            .at_opt(mig_span(h, mi, *range).or(stmt))
-                            .fix(sql_fix("Prove NOT NULL with a validated check first", format!("ALTER TABLE \"{t}\" ADD CONSTRAINT \"{t}_{column}_not_null\" CHECK (\"{column}\" IS NOT NULL) NOT VALID;\n-- next migration:\nALTER TABLE \"{t}\" VALIDATE CONSTRAINT \"{t}_{column}_not_null\";\n-- next migration:\nALTER TABLE \"{t}\" ALTER COLUMN \"{column}\" SET NOT NULL;\nALTER TABLE \"{t}\" DROP CONSTRAINT \"{t}_{column}_not_null\";", t = table.name)))
+                            site.set_not_null(&table.name, column, *range)
                         }
-                        Effect::AddColumn { table, column, volatile_default: true, default: Some(d), range, .. } => RawFinding::new(format!("{}|volatile|{}.{column}", m.name, table.name), format!("Adding `{}.{column}` with volatile default `{d}` rewrites the existing table under an exclusive lock", table.name))
-                            .help("A volatile default is computed for every existing row. For a large table add the column without a default (or with a constant), backfill in batches, then set the default.")
-                            .at_opt(mig_span(h, mi, *range).or(stmt)),
-                        Effect::AlterType { table, column, from: Some(from), to, range, .. } if rewrites(from, to) => RawFinding::new(format!("{}|rewrite|{}.{column}", m.name, table.name), format!("Changing `{}.{column}` from {from} to {to} rewrites the existing table under an exclusive lock", table.name))
-                            .help("For a large table add a new column, backfill it in batches, switch the application, then drop the old column.")
-                            .at_opt(mig_span(h, mi, *range).or(stmt)),
+                        Effect::AddColumn {
+                            table,
+                            column,
+                            volatile_default: true,
+                            default: Some(d),
+                            range,
+                            ..
+                        } => site.volatile_default(&table.name, column, d, *range),
+                        Effect::AlterType {
+                            table,
+                            column,
+                            from: Some(from),
+                            to,
+                            range,
+                            ..
+                        } if rewrites(from, to) => {
+                            site.type_rewrite(&table.name, column, from, to, *range)
+                        }
                         _ => continue,
                     };
                     out.push(f);
@@ -298,31 +335,153 @@ impl Rule for LockingMigration {
                 continue;
             }
             let name = m.name.clone();
-            out.extend(grouped(
-                indexes,
-                format!("{name}|indexes"),
-                |n| format!("Migration `{name}` builds {n} indexes on existing tables without CONCURRENTLY: each blocks writes to its table while it builds"),
-                |sqls| {
-                    let n = sqls.len();
-                    let body: Vec<String> = sqls
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| format!("-- migration {} of {n} (alone in its folder):\n{s}", i + 1))
-                        .collect();
-                    Some(sql_fix("Build each index concurrently, each alone in its own migration", body.join("\n")))
-                },
-            ));
+            let indexes_message = |n| {
+                format!(
+                    "Migration `{name}` builds {n} indexes on existing tables without CONCURRENTLY: each blocks writes to its table while it builds"
+                )
+            };
+            let indexes_fix = |sqls: &[String]| {
+                let n = sqls.len();
+                let body: Vec<String> = sqls
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        format!("-- migration {} of {n} (alone in its folder):\n{s}", i + 1)
+                    })
+                    .collect();
+                let title = "Build each index concurrently, each alone in its own migration";
+                Some(sql_fix(title, body.join("\n")))
+            };
+            let anchor = format!("{name}|indexes");
+            out.extend(grouped(indexes, anchor, indexes_message, indexes_fix));
+            let fks_message = |n| {
+                format!(
+                    "Migration `{}` adds {n} foreign keys to existing tables: each is validated against every row while both tables are locked",
+                    m.name
+                )
+            };
+            let fks_fix = |sqls: &[String]| {
+                (!sqls.iter().any(String::is_empty)).then(|| {
+                    let title = "Add the foreign keys NOT VALID, validate them later";
+                    sql_fix(title, sqls.join("\n"))
+                })
+            };
             out.extend(grouped(
                 fks,
                 format!("{}|fks", m.name),
-                |n| format!("Migration `{}` adds {n} foreign keys to existing tables: each is validated against every row while both tables are locked", m.name),
-                |sqls| {
-                    (!sqls.iter().any(String::is_empty)).then(|| {
-                        sql_fix("Add the foreign keys NOT VALID, validate them later", sqls.join("\n"))
-                    })
-                },
+                fks_message,
+                fks_fix,
             ));
         }
+    }
+}
+
+/// One statement of migration `mi` changing an existing table.
+struct Site<'a> {
+    h: &'a prisma_audit_core::sql::MigrationHistory,
+    mi: usize,
+    /// Name of the migration.
+    name: &'a str,
+    /// Span of the statement.
+    stmt: Option<prisma_audit_core::span::Span>,
+    /// SQL text of the statement.
+    text: &'a str,
+}
+
+/// A finding grouped per migration: the finding, its statement, and the SQL of its fix.
+type Grouped = (RawFinding, Option<prisma_audit_core::span::Span>, String);
+
+impl Site<'_> {
+    /// Where a finding points: `range` in the migration, else the statement.
+    fn span(&self, range: TextRange) -> Option<prisma_audit_core::span::Span> {
+        mig_span(self.h, self.mi, range).or(self.stmt)
+    }
+
+    /// `CREATE INDEX` without `CONCURRENTLY`.
+    fn index_build(&self, index: &str, table: &str, range: TextRange) -> Grouped {
+        let name = self.name;
+        let sql = concurrently(self.text).unwrap_or_default();
+        let message = format!(
+            "`CREATE INDEX \"{index}\"` blocks writes to existing table `{table}` while the index builds"
+        );
+        let help = "Fine for small tables. For a large table, build it with CREATE INDEX CONCURRENTLY in a migration that contains only that statement: Prisma runs a migration file as one transaction, and CONCURRENTLY fails inside one.";
+        let title = "Build the index concurrently, alone in its own migration";
+        let f = RawFinding::new(format!("{name}|index|{index}"), message)
+            .help(help)
+            .severity(Severity::Low)
+            .at_opt(self.span(range))
+            .fix(sql_fix(title, sql.clone()));
+        (f, self.stmt, sql)
+    }
+
+    /// A foreign key added without `NOT VALID`.
+    fn foreign_key(&self, table: &str, fk: &str, range: TextRange) -> Grouped {
+        let Site { name, text, .. } = *self;
+        let message = format!(
+            "Foreign key `{fk}` is validated against every row of existing table `{table}` while both tables are locked"
+        );
+        let help = "Fine for small tables. For a large table, add it NOT VALID (new rows are still checked) and run ALTER TABLE ... VALIDATE CONSTRAINT in a later migration, which does not block writes.";
+        let mut fx = RawFinding::new(format!("{name}|fk|{table}|{fk}"), message)
+            .help(help)
+            .severity(Severity::Low)
+            .at_opt(self.span(range));
+        let mut sql = String::new();
+        if !fk.is_empty() && !text.contains("ADD COLUMN") {
+            sql = format!(
+                "{text} NOT VALID;\n-- in a later migration:\nALTER TABLE \"{table}\" VALIDATE CONSTRAINT \"{fk}\";"
+            );
+            let title = "Add the foreign key NOT VALID, validate it later";
+            fx = fx.fix(sql_fix(title, sql.clone()));
+        }
+        (fx, self.stmt, sql)
+    }
+
+    /// `SET NOT NULL` on a column of an existing table.
+    fn set_not_null(&self, table: &str, column: &str, range: TextRange) -> RawFinding {
+        let name = self.name;
+        let message = format!(
+            "`SET NOT NULL` on `{table}.{column}` scans the whole existing table under an exclusive lock"
+        );
+        let help = "For a large table: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan when a valid check proves it) and drop the check.";
+        let t = table;
+        let sql = format!(
+            "ALTER TABLE \"{t}\" ADD CONSTRAINT \"{t}_{column}_not_null\" CHECK (\"{column}\" IS NOT NULL) NOT VALID;\n-- next migration:\nALTER TABLE \"{t}\" VALIDATE CONSTRAINT \"{t}_{column}_not_null\";\n-- next migration:\nALTER TABLE \"{t}\" ALTER COLUMN \"{column}\" SET NOT NULL;\nALTER TABLE \"{t}\" DROP CONSTRAINT \"{t}_{column}_not_null\";"
+        );
+        RawFinding::new(format!("{name}|not-null|{table}.{column}"), message)
+            .help(help)
+            .at_opt(self.span(range))
+            .fix(sql_fix("Prove NOT NULL with a validated check first", sql))
+    }
+
+    /// A column added with a volatile default.
+    fn volatile_default(&self, table: &str, column: &str, d: &str, range: TextRange) -> RawFinding {
+        let name = self.name;
+        let message = format!(
+            "Adding `{table}.{column}` with volatile default `{d}` rewrites the existing table under an exclusive lock"
+        );
+        let help = "A volatile default is computed for every existing row. For a large table add the column without a default (or with a constant), backfill in batches, then set the default.";
+        RawFinding::new(format!("{name}|volatile|{table}.{column}"), message)
+            .help(help)
+            .at_opt(self.span(range))
+    }
+
+    /// A type change that rewrites the table.
+    fn type_rewrite(
+        &self,
+        table: &str,
+        column: &str,
+        from: &str,
+        to: &str,
+        range: TextRange,
+    ) -> RawFinding {
+        let name = self.name;
+        let message = format!(
+            "Changing `{table}.{column}` from {from} to {to} rewrites the existing table under an exclusive lock"
+        );
+        let help = "For a large table add a new column, backfill it in batches, switch the application, then drop the old column.";
+        RawFinding::new(format!("{name}|rewrite|{table}.{column}"), message)
+            .help(help)
+            .at_opt(self.span(range))
     }
 }
 
