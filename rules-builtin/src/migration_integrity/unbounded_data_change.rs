@@ -162,9 +162,13 @@ impl Rule for UnboundedDataChange {
                         }
                         DataVerb::Insert => continue,
                     };
-                    let mut f = RawFinding::new(format!("{}|{}", m.name, m.stmt_head(si)), format!("Migration `{}` {what} existing table `{}` (no WHERE)", m.name, table.name))
-                        .help("A migration runs against each environment's real data. Add the intended WHERE; for large changes, batch them outside the migration; for a deliberate cleanup, say so in a comment and suppress this finding.")
-                        .severity(sev);
+                    let key = format!("{}|{}", m.name, m.stmt_head(si));
+                    let message = format!(
+                        "Migration `{}` {what} existing table `{}` (no WHERE)",
+                        m.name, table.name
+                    );
+                    let help = "A migration runs against each environment's real data. Add the intended WHERE; for large changes, batch them outside the migration; for a deliberate cleanup, say so in a comment and suppress this finding.";
+                    let mut f = RawFinding::new(key, message).help(help).severity(sev);
                     f.span = mig_span(h, mi, *range).or_else(|| {
                         stmt_span(
                             h,
