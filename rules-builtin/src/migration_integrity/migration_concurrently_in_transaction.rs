@@ -105,11 +105,20 @@ impl Rule for MigrationConcurrentlyInTransaction {
                 ) else {
                     continue;
                 };
+                let head = m.stmt_head(si);
                 found = Some(match found {
-                    Some(f) => f.related(span, format!("`{}` fails the same way", m.stmt_head(si))),
-                    None => RawFinding::new(format!("{}|{}", m.name, m.stmt_head(si)), format!("`{}` cannot run in migration `{}`: its {} statements run as one transaction", m.stmt_head(si), m.name, m.statements.len()))
-                        .at(span)
-                        .help("Prisma sends the whole migration.sql as one script, which PostgreSQL runs in one implicit transaction; this statement fails there (\"cannot run inside a transaction block\") and the deploy stops. Put it alone in a migration of its own."),
+                    Some(f) => f.related(span, format!("`{head}` fails the same way")),
+                    None => {
+                        let message = format!(
+                            "`{head}` cannot run in migration `{}`: its {} statements run as one transaction",
+                            m.name,
+                            m.statements.len()
+                        );
+                        let help = "Prisma sends the whole migration.sql as one script, which PostgreSQL runs in one implicit transaction; this statement fails there (\"cannot run inside a transaction block\") and the deploy stops. Put it alone in a migration of its own.";
+                        RawFinding::new(format!("{}|{head}", m.name), message)
+                            .at(span)
+                            .help(help)
+                    }
                 });
             }
             out.extend(found);

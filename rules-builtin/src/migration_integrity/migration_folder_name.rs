@@ -128,20 +128,27 @@ impl Rule for MigrationFolderName {
             let digits = m.name.bytes().take_while(u8::is_ascii_digit).count();
             let has_prefix = digits > 0 && m.name.as_bytes().get(digits) == Some(&b'_');
             if !has_prefix {
+                let message = format!(
+                    "Migration folder `{}` does not start with a timestamp (`YYYYMMDDHHMMSS_name`)",
+                    m.name
+                );
+                let help = "Prisma orders migrations by folder name; without a leading timestamp this one sorts by its letters, not by when it was written. Rename it `<timestamp>_<name>` so it sorts where it belongs (and `prisma migrate resolve` it on databases that already applied it).";
                 out.push(
-                    RawFinding::new(format!("malformed|{}", m.name), format!("Migration folder `{}` does not start with a timestamp (`YYYYMMDDHHMMSS_name`)", m.name))
+                    RawFinding::new(format!("malformed|{}", m.name), message)
                         .at(span)
-                        .help("Prisma orders migrations by folder name; without a leading timestamp this one sorts by its letters, not by when it was written. Rename it `<timestamp>_<name>` so it sorts where it belongs (and `prisma migrate resolve` it on databases that already applied it)."),
+                        .help(help),
                 );
             } else if let Some(ts) = m.timestamp() {
                 by_ts.entry(ts).or_default().push(i);
             }
             let newest = i + 1 == h.migrations.len();
             if newest && m.problem.is_none() && m.statements.is_empty() {
+                let message = format!("Migration `{}` contains no SQL statement", m.name);
+                let help = "An empty migration is recorded as applied but changes nothing; it is usually a `prisma migrate dev --create-only` that was never filled in. Add the intended SQL before any database applies it, or delete the folder if none has.";
                 out.push(
-                    RawFinding::new(format!("empty|{}", m.name), format!("Migration `{}` contains no SQL statement", m.name))
+                    RawFinding::new(format!("empty|{}", m.name), message)
                         .at(span)
-                        .help("An empty migration is recorded as applied but changes nothing; it is usually a `prisma migrate dev --create-only` that was never filled in. Add the intended SQL before any database applies it, or delete the folder if none has.")
+                        .help(help)
                         .severity(Severity::Info),
                 );
             }
@@ -169,9 +176,16 @@ impl Rule for MigrationFolderName {
                 let Some(span) = folder_span(h, i) else {
                     continue;
                 };
-                let mut f = RawFinding::new(format!("duplicate|{}", h.migrations[i].name), format!("Migration folders {} share the timestamp {ts}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+                let listed = names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let message = format!("Migration folders {listed} share the timestamp {ts}");
+                let help = "With equal timestamps the order falls back to the names' letters, which may not be the order the changes depend on. Give each folder its own timestamp.";
+                let mut f = RawFinding::new(format!("duplicate|{}", h.migrations[i].name), message)
                     .at(span)
-                    .help("With equal timestamps the order falls back to the names' letters, which may not be the order the changes depend on. Give each folder its own timestamp.");
+                    .help(help);
                 if let Some(s) = folder_span(h, idx[0]) {
                     f = f.related(s, "same timestamp");
                 }
@@ -210,10 +224,16 @@ impl Rule for MigrationFolderName {
                 let Some(span) = folder_span(h, i) else {
                     continue;
                 };
-                let mut f = RawFinding::new(format!("before-init|{}", m.name), format!("Migration `{}` is dated before the initial migration `{}`", m.name, h.migrations[init].name))
+                let message = format!(
+                    "Migration `{}` is dated before the initial migration `{}`",
+                    m.name, h.migrations[init].name
+                );
+                let help = "Prisma runs it first on every fresh database, before the initial migration creates the schema. If it changes tables the initial migration creates, fresh deploys and the shadow database fail (see `migration-order-dependency`). Give it a timestamp after the initial migration.";
+                let mut f = RawFinding::new(format!("before-init|{}", m.name), message)
                     .at(span)
-                    .help("Prisma runs it first on every fresh database, before the initial migration creates the schema. If it changes tables the initial migration creates, fresh deploys and the shadow database fail (see `migration-order-dependency`). Give it a timestamp after the initial migration.")
+                    .help(help)
                     .severity(Severity::Medium);
+
                 if let Some(s) = stmt_span(
                     h,
                     prisma_audit_core::sql::catalog::StmtRef {

@@ -74,10 +74,12 @@ impl Rule for UnparseableMigration {
         for (i, m) in h.migrations.iter().enumerate() {
             if m.problem == Some(MigrationProblem::NotText) {
                 if let Some(span) = folder_span(h, i) {
+                    let message = format!("`{}/migration.sql` is not UTF-8 text", m.dir);
+                    let help = "Prisma reads migration files as UTF-8; this one cannot be applied or checksummed. Re-save it as UTF-8 (without NUL bytes).";
                     out.push(
-                        RawFinding::new(format!("{}|not-text", m.name), format!("`{}/migration.sql` is not UTF-8 text", m.dir))
+                        RawFinding::new(format!("{}|not-text", m.name), message)
                             .at(span)
-                            .help("Prisma reads migration files as UTF-8; this one cannot be applied or checksummed. Re-save it as UTF-8 (without NUL bytes).")
+                            .help(help)
                             .severity(Severity::High),
                     );
                 }

@@ -1,4 +1,4 @@
-use crate::support::migration::stmt_span;
+use crate::support::migration::{sql_fix, stmt_span};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -95,9 +95,17 @@ impl Rule for RlsPolicyWithoutRls {
             if t.rls_enabled {
                 continue;
             }
-            let mut f = RawFinding::new(format!("policy|{table}|{name}"), format!("Policy `{name}` on `{table}` has no effect: row-level security is not enabled on the table"))
-                .help("Without ENABLE ROW LEVEL SECURITY every role sees every row. Enable it in a new migration (and FORCE it if the application connects as the table owner).")
-                .fix(crate::support::migration::sql_fix("Enable row-level security", format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY;", qualified(table))));
+            let message = format!(
+                "Policy `{name}` on `{table}` has no effect: row-level security is not enabled on the table"
+            );
+            let help = "Without ENABLE ROW LEVEL SECURITY every role sees every row. Enable it in a new migration (and FORCE it if the application connects as the table owner).";
+            let sql = format!(
+                "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",
+                qualified(table)
+            );
+            let mut f = RawFinding::new(format!("policy|{table}|{name}"), message)
+                .help(help)
+                .fix(sql_fix("Enable row-level security", sql));
             f.span = stmt_span(h, p.created_at);
             out.push(f);
         }
@@ -111,9 +119,14 @@ impl Rule for RlsPolicyWithoutRls {
             if cat.policies.keys().any(|(pt, _)| pt == name) {
                 continue;
             }
-            let mut f = RawFinding::new(format!("no-policy|{name}"), format!("Row-level security is forced on `{name}` but no policy allows any row: even the owner reads and writes nothing"))
-                .help("RLS is forced, so even the owner role (usually Prisma's connection) reads and writes no rows. Add the intended policies, or stop forcing RLS if only other roles should be shut out.")
+            let message = format!(
+                "Row-level security is forced on `{name}` but no policy allows any row: even the owner reads and writes nothing"
+            );
+            let help = "RLS is forced, so even the owner role (usually Prisma's connection) reads and writes no rows. Add the intended policies, or stop forcing RLS if only other roles should be shut out.";
+            let mut f = RawFinding::new(format!("no-policy|{name}"), message)
+                .help(help)
                 .severity(Severity::High);
+
             f.span = enabled_at
                 .get(name)
                 .and_then(|at| stmt_span(h, *at))

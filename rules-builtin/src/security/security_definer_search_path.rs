@@ -1,4 +1,4 @@
-use crate::support::migration::mig_span;
+use crate::support::migration::{mig_span, sql_fix};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::replay::Effect;
@@ -69,9 +69,17 @@ impl Rule for SecurityDefinerSearchPath {
                     if !current {
                         continue;
                     }
-                    let mut f = RawFinding::new(format!("{}|{}", m.name, name), format!("Function `{name}` is SECURITY DEFINER without a fixed search_path"))
-                        .help("It runs with its owner's rights; without SET search_path a role that can create objects on the caller's search path can hijack it. Add SET search_path in a new migration.")
-                        .fix(crate::support::migration::sql_fix("Pin the function's search_path", format!("ALTER FUNCTION {name} SET search_path = pg_catalog, public;  -- add the argument types if the name is overloaded")));
+                    let message = format!(
+                        "Function `{name}` is SECURITY DEFINER without a fixed search_path"
+                    );
+                    let help = "It runs with its owner's rights; without SET search_path a role that can create objects on the caller's search path can hijack it. Add SET search_path in a new migration.";
+                    let sql = format!(
+                        "ALTER FUNCTION {name} SET search_path = pg_catalog, public;  -- add the argument types if the name is overloaded"
+                    );
+                    let mut f = RawFinding::new(format!("{}|{}", m.name, name), message)
+                        .help(help)
+                        .fix(sql_fix("Pin the function's search_path", sql));
+
                     f.span = mig_span(h, mi, *name_range);
                     out.push(f);
                 }
