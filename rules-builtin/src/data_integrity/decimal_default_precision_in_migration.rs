@@ -73,11 +73,15 @@ impl Rule for DecimalDefaultPrecisionInMigration {
                 .iter()
                 .map(|(t, c)| format!("{t}.{}", c.name))
                 .collect();
-            let mut f = RawFinding::new(
-                format!("{}|decimal", m.name),
-                format!("Migration `{}` creates {} column(s) as DECIMAL(65,30): {}", m.name, cols.len(), names.join(", ")),
-            )
-            .help("DECIMAL(65,30) is what Prisma generates for `Decimal` without `@db.Decimal(p, s)`. Give the fields the precision they need in the schema (e.g. `@db.Decimal(10, 2)` for money) and generate the migration.");
+            let message = format!(
+                "Migration `{}` creates {} column(s) as DECIMAL(65,30): {}",
+                m.name,
+                cols.len(),
+                names.join(", ")
+            );
+            let help = "DECIMAL(65,30) is what Prisma generates for `Decimal` without `@db.Decimal(p, s)`. Give the fields the precision they need in the schema (e.g. `@db.Decimal(10, 2)` for money) and generate the migration.";
+            let mut f = RawFinding::new(format!("{}|decimal", m.name), message).help(help);
+
             f.span = mig_span(h, mi, cols[0].1.def_range);
             for (t, c) in cols.iter().skip(1) {
                 if let Some(s) = mig_span(h, mi, c.def_range) {

@@ -348,7 +348,10 @@ impl Rule for NullableColumnInUnique {
                     )
                 } else {
                     let partial = match (provider, optional.as_slice()) {
-                        (Provider::MySql, _) => "MySQL has no partial indexes, so use a required column or a sentinel value.".to_string(),
+                        (Provider::MySql, _) => {
+                            let text = "MySQL has no partial indexes, so use a required column or a sentinel value.";
+                            text.to_string()
+                        }
                         (_, [single]) => {
                             let others: Vec<String> = cols
                                 .iter()
@@ -356,19 +359,33 @@ impl Rule for NullableColumnInUnique {
                                 .filter(|f| f.id != single.id)
                                 .map(|f| format!("\"{}\"", f.db_name()))
                                 .collect();
+                            let others_in_name = others
+                                .iter()
+                                .map(|o| o.trim_matches('"'))
+                                .collect::<Vec<_>>()
+                                .join("_");
+                            let nulls_not_distinct = if provider == Provider::PostgreSql {
+                                " (PostgreSQL 15+ also supports `UNIQUE NULLS NOT DISTINCT`)"
+                            } else {
+                                ""
+                            };
                             format!(
                                 "Or enforce it for the NULL rows with a partial unique index added in a migration: `CREATE UNIQUE INDEX \"{}_{}_null_{}_key\" ON \"{}\"({}) WHERE \"{}\" IS NULL;`{}. Prisma cannot declare partial indexes, so it lives only in the migration SQL: document it and check that later generated migrations do not drop it.",
                                 model.db_name(),
-                                others.iter().map(|o| o.trim_matches('"')).collect::<Vec<_>>().join("_"),
+                                others_in_name,
                                 single.db_name(),
                                 model.db_name(),
                                 others.join(", "),
                                 single.db_name(),
-                                if provider == Provider::PostgreSql { " (PostgreSQL 15+ also supports `UNIQUE NULLS NOT DISTINCT`)" } else { "" },
+                                nulls_not_distinct,
                             )
                         }
-                        _ => "Or enforce it for the NULL rows with partial unique indexes added in a migration (Prisma cannot declare them; they live only in the migration SQL, so document them).".to_string(),
+                        _ => {
+                            let text = "Or enforce it for the NULL rows with partial unique indexes added in a migration (Prisma cannot declare them; they live only in the migration SQL, so document them).";
+                            text.to_string()
+                        }
                     };
+
                     (
                         format!(
                             "{what} includes the optional {opt}: {db} treats NULLs as distinct, so `{}` rows with {opt} NULL never conflict and duplicates are allowed there",

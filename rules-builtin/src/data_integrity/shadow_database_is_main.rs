@@ -45,14 +45,15 @@ impl Rule for ShadowDatabaseIsMain {
             return;
         };
         if main.env_var.is_some() && main.env_var == shadow.env_var {
+            let message = format!(
+                "`shadowDatabaseUrl` and `url` both read `{}`: `prisma migrate dev` would drop and recreate the main database",
+                main.env_var.as_deref().unwrap_or("")
+            );
             out.push(
-                RawFinding::new(
-                    "shadowDatabaseUrl|same-variable",
-                    format!("`shadowDatabaseUrl` and `url` both read `{}`: `prisma migrate dev` would drop and recreate the main database", main.env_var.as_deref().unwrap_or("")),
-                )
-                .at(shadow.span)
-                .related(main.span, "`url` reads the same variable")
-                .help(HELP),
+                RawFinding::new("shadowDatabaseUrl|same-variable", message)
+                    .at(shadow.span)
+                    .related(main.span, "`url` reads the same variable")
+                    .help(HELP),
             );
             return;
         }

@@ -107,15 +107,18 @@ impl Rule for EnumValuesRemoved {
                         .join(", ")
                 )
             };
-            let mut f = RawFinding::new(
-                format!("{}|{}|{}", m.name, c.name, removed),
-                format!("Migration `{}` removes values {removed} of enum `{}` ({used}) without mapping the rows that hold them", m.name, c.name),
-            )
-            .help(if h.dialect == Dialect::MySql {
-                "MySQL either fails part-way through this MODIFY (DDL is not transactional) or, outside strict mode, silently stores '' for rows holding a removed value. UPDATE those rows to surviving values in an earlier migration.".to_string()
+            let message = format!(
+                "Migration `{}` removes values {removed} of enum `{}` ({used}) without mapping the rows that hold them",
+                m.name, c.name
+            );
+            let help = if h.dialect == Dialect::MySql {
+                "MySQL either fails part-way through this MODIFY (DDL is not transactional) or, outside strict mode, silently stores '' for rows holding a removed value. UPDATE those rows to surviving values in an earlier migration."
             } else {
-                "The cast to the new type fails for every row still holding a removed value, so `prisma migrate deploy` fails and the release is blocked. Map the old values in the USING expression (suggested SQL) or UPDATE the rows first; check production with `SELECT DISTINCT` on the column.".to_string()
-            });
+                "The cast to the new type fails for every row still holding a removed value, so `prisma migrate deploy` fails and the release is blocked. Map the old values in the USING expression (suggested SQL) or UPDATE the rows first; check production with `SELECT DISTINCT` on the column."
+            };
+            let mut f = RawFinding::new(format!("{}|{}|{}", m.name, c.name, removed), message)
+                .help(help.to_string());
+
             f.span = stmt_span(h, c.at);
             f.severity = Some(if c.columns.is_empty() {
                 Severity::Low

@@ -399,11 +399,16 @@ impl Rule for MultiplePrismaClients {
             if modules.len() == 1 {
                 let m = &modules[0];
                 if next && !m.singleton {
+                    let message = format!(
+                        "`{}` creates PrismaClient without the `globalThis` singleton: Next.js hot reloading creates a new client and connection pool on every change in development",
+                        m.path
+                    );
+                    let help = "Cache the client on `globalThis` outside production: `const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient }; export const prisma = globalForPrisma.prisma ?? new PrismaClient(); if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma`.";
                     out.push(
-                        RawFinding::new(format!("{}|singleton", m.path), format!("`{}` creates PrismaClient without the `globalThis` singleton: Next.js hot reloading creates a new client and connection pool on every change in development", m.path))
+                        RawFinding::new(format!("{}|singleton", m.path), message)
                             .at(m.span)
                             .severity(Severity::Low)
-                            .help("Cache the client on `globalThis` outside production: `const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient }; export const prisma = globalForPrisma.prisma ?? new PrismaClient(); if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma`."),
+                            .help(help),
                     );
                 }
                 continue;
@@ -434,7 +439,10 @@ impl Rule for MultiplePrismaClients {
             } else {
                 Severity::High
             })
-            .help(format!("Every PrismaClient owns a pool of num_cpus × 2 + 1 connections; several clients per process multiply the connections and can exhaust the database.{serverless_note} Export one client from one module (e.g. `src/lib/prisma.ts`, cached on `globalThis` for Next.js development) and import it everywhere."));
+            .help(format!(
+                "Every PrismaClient owns a pool of num_cpus × 2 + 1 connections; several clients per process multiply the connections and can exhaust the database.{serverless_note} Export one client from one module (e.g. `src/lib/prisma.ts`, cached on `globalThis` for Next.js development) and import it everywhere."
+            ));
+
             for m in &modules[1..] {
                 f = f.related(m.span, format!("another client, in `{}`", m.path));
             }

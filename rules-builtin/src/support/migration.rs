@@ -72,16 +72,27 @@ pub(crate) fn table_copied_before(
                     .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ')')
                     .next()
                     .unwrap_or("");
-                name.rsplit('.').next().unwrap_or("").trim_matches(|c| c == '"' || c == '`')
+                name.rsplit('.')
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c| c == '"' || c == '`')
                     == table
             });
         let select_into = text.trim_start().starts_with("select")
-            && text.split("from").next().is_some_and(|head| head.contains(" into "));
+            && text
+                .split("from")
+                .next()
+                .is_some_and(|head| head.contains(" into "));
         reads
             && (select_into
-                || s.effects.iter().any(|e| {
-                    matches!(e, Effect::DataChange { verb: DataVerb::Insert, table: t, .. } if t.name.to_ascii_lowercase() != table)
-                        || matches!(e, Effect::CreateTable { table: t, .. } if t.name.to_ascii_lowercase() != table)
+                || s.effects.iter().any(|e| match e {
+                    Effect::DataChange {
+                        verb: DataVerb::Insert,
+                        table: t,
+                        ..
+                    }
+                    | Effect::CreateTable { table: t, .. } => t.name.to_ascii_lowercase() != table,
+                    _ => false,
                 }))
     })
 }
