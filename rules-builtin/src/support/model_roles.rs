@@ -241,10 +241,15 @@ pub(crate) fn is_timestamp(model: &Model, field: &Field) -> bool {
         return true;
     }
     let w = words(&field.name);
-    matches!(
+    let verb_first = matches!(
         w.first().map(String::as_str),
         Some("created" | "updated" | "modified" | "inserted" | "deleted")
-    ) || matches!(w.as_slice(), [a, b] if a == "date" && matches!(b.as_str(), "created" | "modified"))
+    );
+    verb_first
+        || match w.as_slice() {
+            [a, b] => a == "date" && matches!(b.as_str(), "created" | "modified"),
+            _ => false,
+        }
 }
 
 /// A single-column `@id` with a generated default (`autoincrement()`, `uuid()`, `cuid()`...).
