@@ -1,20 +1,15 @@
-//! Built-in rules of prisma-audit: one file per rule, grouped by category. Each file declares
-//! its rule with `prisma_audit_core::declare_rule!`, which registers it through `inventory`.
+//! Built-in rules of prisma-audit: one file per rule, in the folder of the rule's category
+//! (`src/<category>/<rule_id>.rs`, checked by `tests/layout.rs`). Each file declares its rule
+//! with `prisma_audit_core::declare_rule!`, which registers it through `inventory`. Code the
+//! rules share lives in `src/support/`.
 
 mod data_integrity;
-mod migrations;
-pub(crate) mod model_roles;
-pub(crate) mod naming;
-mod operations;
+mod migration_integrity;
 mod performance;
-#[allow(dead_code)] // shared by the schema rules being added
-pub(crate) mod schema_edit;
+mod scalability_and_operations;
 mod security;
 mod style;
-mod tenancy;
-
-#[cfg(test)]
-pub(crate) mod test_util;
+pub(crate) mod support;
 
 /// Call from bindings so the linker keeps this crate's registrations (see DEVELOPERS.md:
 /// wasm32 drops `inventory::submit!`s of crates nothing references). Returns the number of

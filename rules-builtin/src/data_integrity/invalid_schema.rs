@@ -177,7 +177,7 @@ fn missing_datasource(
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::findings;
+    use crate::support::test_util::findings;
 
     #[test]
     fn valid_schema_passes() {

@@ -1,6 +1,7 @@
-use super::{serves_lookups, words};
-use crate::schema_edit::insert_member_line;
-use crate::tenancy::tenant_key::{tenancy, validate_tenancy_options};
+use crate::support::indexes::serves_lookups;
+use crate::support::naming::words;
+use crate::support::schema_edit::insert_member_line;
+use crate::support::tenancy::{tenancy, validate_tenancy_options};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, FieldType, IndexKind, Model, ScalarType};
@@ -132,7 +133,7 @@ impl Rule for CompositeIndexHeuristic {
             return;
         }
         let Some(t) = tenancy(ctx) else { return };
-        for model in super::table_models(schema) {
+        for model in crate::support::fields::table_models(schema) {
             let Some(key) = t.key_field(model) else {
                 continue;
             };
@@ -150,7 +151,8 @@ impl Rule for CompositeIndexHeuristic {
             }
             let led_by = |second: &str| {
                 model.index_refs().any(|i| {
-                    serves_lookups(&i) && super::leads_with(&i, &[key.name.as_str(), second])
+                    serves_lookups(&i)
+                        && crate::support::indexes::leads_with(&i, &[key.name.as_str(), second])
                 })
             };
             let status = model.scalar_fields().find(|f| is_status(f));
@@ -214,7 +216,7 @@ impl Rule for CompositeIndexHeuristic {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{fixed, schema_findings};
     use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "composite-index-heuristic";

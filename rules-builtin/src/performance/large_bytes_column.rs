@@ -1,5 +1,6 @@
-use super::{table_models, words};
-use crate::schema_edit::field_path;
+use crate::support::fields::table_models;
+use crate::support::naming::words;
+use crate::support::schema_edit::field_path;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{Field, Model, ScalarType};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -155,7 +156,7 @@ impl Rule for LargeBytesColumn {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::schema_findings;
+    use crate::support::test_util::schema_findings;
 
     const ID: &str = "large-bytes-column";
 

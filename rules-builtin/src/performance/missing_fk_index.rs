@@ -1,5 +1,5 @@
-use super::serves_lookups;
-use crate::schema_edit::insert_member_line;
+use crate::support::indexes::serves_lookups;
+use crate::support::schema_edit::insert_member_line;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, FieldRefs, Model, ModelId, Provider, RelationMode, names};
@@ -89,7 +89,7 @@ impl Unindexed<'_> {
     /// limit (two new indexes on a long table name would otherwise get the same name) or is
     /// already taken.
     fn index_line(&self, ctx: &RuleContext<'_>, model: &Model) -> String {
-        crate::schema_edit::index_attribute(
+        crate::support::schema_edit::index_attribute(
             ctx.schema,
             model,
             prisma_audit_core::model::IndexKind::Normal,
@@ -106,7 +106,7 @@ impl Unindexed<'_> {
 /// unique constraint or the primary key, without a `WHERE` predicate) starts with `columns` in
 /// any order.
 fn migrations_cover(ctx: &RuleContext<'_>, model: &Model, columns: &[&str]) -> bool {
-    let Some((catalog, table)) = super::migrated_table(ctx, model) else {
+    let Some((catalog, table)) = crate::support::indexes::migrated_table(ctx, model) else {
         return false;
     };
     let leads = |cols: &mut dyn Iterator<Item = &str>| {
@@ -175,8 +175,8 @@ impl Rule for MissingFkIndex {
             let names_: Vec<&str> = fk.iter().map(|f| f.name.as_str()).collect();
             let covered = model.index_refs().any(|i| {
                 serves_lookups(&i)
-                    && super::leads_with_set(&i, &names_)
-                    && !super::is_partial(ctx, &i)
+                    && crate::support::indexes::leads_with_set(&i, &names_)
+                    && !crate::support::indexes::is_partial(ctx, &i)
             });
             if covered {
                 continue;
@@ -275,8 +275,8 @@ fn finding(
             );
         }
     }
-    let nl = crate::schema_edit::newline(ctx.text(model.span.file));
-    let indent = crate::schema_edit::member_indent(ctx, model);
+    let nl = crate::support::schema_edit::newline(ctx.text(model.span.file));
+    let indent = crate::support::schema_edit::member_indent(ctx, model);
     let joined = lines.join(&[nl, indent].concat());
     if let Some(edit) = insert_member_line(ctx, model, &joined) {
         let sql: Vec<String> = list
@@ -376,7 +376,7 @@ fn create_index_sql(
 #[cfg(test)]
 mod tests {
     use super::map_of;
-    use crate::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{fixed, schema_findings};
 
     const ID: &str = "missing-fk-index";
 
@@ -508,7 +508,7 @@ mod tests {
     fn indexes_built_by_the_migrations_count_partial_ones_do_not() {
         let s = pg(PETS);
         let run = |sql: &str| {
-            crate::test_util::findings(
+            crate::support::test_util::findings(
                 ID,
                 &[
                     ("prisma/schema.prisma", s.as_str()),

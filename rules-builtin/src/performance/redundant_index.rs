@@ -1,4 +1,4 @@
-use super::{built_as_declared, is_btree, is_partial, remove_line, same_column};
+use crate::support::indexes::{built_as_declared, is_btree, is_partial, remove_line, same_column};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{IndexKind, IndexRef, IndexSource, Model, Provider, names};
@@ -101,7 +101,7 @@ fn describe(ctx: &RuleContext<'_>, i: &IndexRef<'_>) -> String {
     match (i.kind, i.source) {
         (IndexKind::Primary, IndexSource::Field(_)) => format!("`{} @id`", cols.join(", ")),
         (IndexKind::Unique, IndexSource::Field(_)) => format!("`{} @unique`", cols.join(", ")),
-        _ => format!("`{}`", crate::schema_edit::span_text(ctx, i.span)),
+        _ => format!("`{}`", crate::support::schema_edit::span_text(ctx, i.span)),
     }
 }
 
@@ -148,7 +148,7 @@ impl Rule for RedundantIndex {
                     }
                 }
                 let cols: Vec<&str> = idx.column_names().collect();
-                let this = crate::schema_edit::span_text(ctx, idx.span).to_string();
+                let this = crate::support::schema_edit::span_text(ctx, idx.span).to_string();
                 let by = describe(ctx, &cover);
                 let exact = cover.len() == idx.len();
                 let message = if exact {
@@ -206,7 +206,7 @@ impl Rule for RedundantIndex {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{fixed, schema_findings};
 
     const ID: &str = "redundant-index";
 
@@ -278,7 +278,7 @@ mod tests {
 
     /// Findings on `schema` with one migration `sql` (PostgreSQL).
     fn with_migration(schema: &str, sql: &str) -> Vec<prisma_audit_core::finding::Finding> {
-        crate::test_util::findings(
+        crate::support::test_util::findings(
             ID,
             &[
                 ("prisma/schema.prisma", schema),

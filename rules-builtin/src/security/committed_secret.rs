@@ -1,4 +1,4 @@
-use super::{connections, host_phrase, project_env};
+use crate::support::connections::{connections, host_phrase, project_env};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::conn_url::{ConnUrl, HostKind};
 use prisma_audit_core::env::{EnvFile, ProjectEnv, UrlOrigin, span_of};
@@ -246,7 +246,7 @@ fn literal_urls(ctx: &RuleContext<'_>, env: &ProjectEnv<'_>, out: &mut Vec<RawFi
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::findings;
+    use crate::support::test_util::findings;
     use prisma_audit_core::finding::Severity;
 
     const SCHEMA: &str =

@@ -1,4 +1,4 @@
-use super::{connections, project_env};
+use crate::support::connections::{connections, project_env};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::conn_url::HostKind;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -58,7 +58,7 @@ impl Rule for DatabasePublicIp {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::findings;
+    use crate::support::test_util::findings;
 
     const SCHEMA: &str =
         "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";

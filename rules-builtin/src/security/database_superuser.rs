@@ -1,4 +1,4 @@
-use super::{connections, project_env};
+use crate::support::connections::{connections, project_env};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -83,7 +83,7 @@ impl Rule for DatabaseSuperuser {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::findings;
+    use crate::support::test_util::findings;
     use prisma_audit_core::finding::Severity;
 
     const SCHEMA: &str =

@@ -1,4 +1,4 @@
-use super::{append_params_fix, connections, host_phrase, project_env};
+use crate::support::connections::{append_params_fix, connections, host_phrase, project_env};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::conn_url::HostKind;
 use prisma_audit_core::finding::{FixSafety, Severity};
@@ -95,7 +95,7 @@ impl Rule for DatabaseUrlNoTls {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::findings;
+    use crate::support::test_util::findings;
     use prisma_audit_core::finding::Severity;
 
     const SCHEMA: &str =

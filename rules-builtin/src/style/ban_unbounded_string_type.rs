@@ -1,4 +1,4 @@
-use super::{lint_models, validate};
+use crate::support::prisma_lint::{lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{Provider, ScalarType};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -105,7 +105,7 @@ impl Rule for BanUnboundedStringType {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "ban-unbounded-string-type";

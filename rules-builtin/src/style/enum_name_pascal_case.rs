@@ -1,5 +1,5 @@
 use super::model_name_pascal_case::is_pascal;
-use super::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
+use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -65,7 +65,7 @@ impl Rule for EnumNamePascalCase {
             if allowed(&e.name, &opts.allow_list) || is_pascal(&trim_prefix(&e.name, &prefixes)) {
                 continue;
             }
-            let suggestion = super::case::to_pascal_case(&e.name, &[]);
+            let suggestion = crate::support::case::to_pascal_case(&e.name, &[]);
             out.push(
                 RawFinding::new(
                     e.name.clone(),
@@ -83,7 +83,7 @@ impl Rule for EnumNamePascalCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "enum-name-pascal-case";

@@ -1,5 +1,5 @@
-use super::case::{to_camel_case, to_pascal_case, to_snake_case};
-use super::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
+use crate::support::case::{to_camel_case, to_pascal_case, to_snake_case};
+use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -138,7 +138,7 @@ impl Rule for EnumValueCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "enum-value-case";

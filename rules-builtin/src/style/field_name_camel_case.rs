@@ -1,4 +1,6 @@
-use super::{OneOrMany, Pattern, allowed, lint_models, trim_prefix, validate};
+use crate::support::prisma_lint::{
+    OneOrMany, Pattern, allowed, lint_models, trim_prefix, validate,
+};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -74,7 +76,7 @@ impl Rule for FieldNameCamelCase {
                 {
                     continue;
                 }
-                let suggestion = super::case::to_camel_case(&field.name, &[]);
+                let suggestion = crate::support::case::to_camel_case(&field.name, &[]);
                 out.push(
                     RawFinding::new(
                         format!("{}.{}", model.name, field.name),
@@ -96,7 +98,7 @@ impl Rule for FieldNameCamelCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "field-name-camel-case";

@@ -1,5 +1,5 @@
 use super::model_name_grammatical_number::{Number, number_mismatch};
-use super::{Pattern, allowed, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, allowed, lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -99,7 +99,7 @@ impl Rule for FieldNameGrammaticalNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "field-name-grammatical-number";

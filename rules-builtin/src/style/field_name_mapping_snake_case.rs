@@ -1,6 +1,6 @@
-use super::case::to_snake_case;
-use super::{lint_models, validate};
-use crate::schema_edit::{append_field_attribute, replace};
+use crate::support::case::to_snake_case;
+use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::schema_edit::{append_field_attribute, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, Model, Provider};
@@ -199,7 +199,7 @@ impl Rule for FieldNameMappingSnakeCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, fixed, schema_findings};
+    use crate::support::test_util::{findings_with, fixed, schema_findings};
     use prisma_audit_core::finding::FixSafety;
     use serde_json::json;
 

@@ -1,4 +1,4 @@
-use super::{lint_models, validate};
+use crate::support::prisma_lint::{lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -112,7 +112,7 @@ impl Rule for FieldOrder {
             .at(model.name_span)
             .help(format!(
                 "Out of place: {}. Reorder the fields as configured in `order`; field order has no effect on the database.",
-                super::quoted_list(&bad)
+                crate::support::prisma_lint::quoted_list(&bad)
             ));
             if let Some(first) = bad.first().and_then(|n| model.field(n)) {
                 f = f.related(first.span, format!("`{}` is out of order", first.name));
@@ -125,7 +125,7 @@ impl Rule for FieldOrder {
 #[cfg(test)]
 mod tests {
     use super::out_of_order;
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "field-order";

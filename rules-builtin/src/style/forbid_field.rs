@@ -1,4 +1,4 @@
-use super::{Pattern, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -85,7 +85,7 @@ impl Rule for ForbidField {
                             model.name,
                             field.name,
                             if hits.len() == 1 { "rule" } else { "rules" },
-                            super::quoted_list(&hits)
+                            crate::support::prisma_lint::quoted_list(&hits)
                         ),
                     )
                     .at(field.span)
@@ -98,7 +98,7 @@ impl Rule for ForbidField {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "forbid-field";

@@ -1,4 +1,4 @@
-use super::lint_models;
+use crate::support::prisma_lint::lint_models;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
@@ -75,7 +75,7 @@ impl Rule for ForbidRequiredIgnoredField {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::schema_findings;
+    use crate::support::test_util::schema_findings;
 
     const ID: &str = "forbid-required-ignored-field";
 

@@ -1,5 +1,5 @@
-use super::case::{is_plural, is_uncountable, last_word_start, pluralize, singularize};
-use super::{Pattern, allowed, lint_models, validate};
+use crate::support::case::{is_plural, is_uncountable, last_word_start, pluralize, singularize};
+use crate::support::prisma_lint::{Pattern, allowed, lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -122,7 +122,7 @@ impl Rule for ModelNameGrammaticalNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "model-name-grammatical-number";

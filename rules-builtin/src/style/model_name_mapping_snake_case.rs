@@ -1,6 +1,6 @@
-use super::case::{pluralize, to_snake_case};
-use super::{lint_models, validate};
-use crate::schema_edit::{insert_member_line, replace};
+use crate::support::case::{pluralize, to_snake_case};
+use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::schema_edit::{insert_member_line, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Model, Provider};
@@ -215,7 +215,7 @@ fn index_names_collide(
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, fixed, schema_findings};
+    use crate::support::test_util::{findings_with, fixed, schema_findings};
     use prisma_audit_core::finding::FixSafety;
     use serde_json::json;
 

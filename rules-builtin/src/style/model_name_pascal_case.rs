@@ -1,5 +1,5 @@
-use super::{Pattern, allowed, lint_models, trim_prefix, validate};
-use crate::style::OneOrMany;
+use crate::support::prisma_lint::OneOrMany;
+use crate::support::prisma_lint::{Pattern, allowed, lint_models, trim_prefix, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -77,7 +77,7 @@ impl Rule for ModelNamePascalCase {
             if is_pascal(&name) {
                 continue;
             }
-            let suggestion = super::case::to_pascal_case(&name, &[]);
+            let suggestion = crate::support::case::to_pascal_case(&name, &[]);
             out.push(
                 RawFinding::new(
                     model.name.clone(),
@@ -95,7 +95,7 @@ impl Rule for ModelNamePascalCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "model-name-pascal-case";

@@ -1,4 +1,4 @@
-use super::{lint_models, validate};
+use crate::support::prisma_lint::{lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -82,7 +82,7 @@ impl Rule for ModelNamePrefix {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "model-name-prefix";

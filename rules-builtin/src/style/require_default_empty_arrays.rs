@@ -1,5 +1,5 @@
-use super::lint_models;
-use crate::schema_edit::append_field_attribute;
+use crate::support::prisma_lint::lint_models;
+use crate::support::schema_edit::append_field_attribute;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::FieldType;
@@ -81,7 +81,7 @@ impl Rule for RequireDefaultEmptyArrays {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{fixed, schema_findings};
 
     const ID: &str = "require-default-empty-arrays";
     const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nenum Role {\n  USER\n}\n\nmodel Post {\n  id     String   @id\n  tags   String[] // labels\n  roles  Role[]   @default([USER])\n  empty  Int[]    @default([])\n  userId String\n  user   User     @relation(fields: [userId], references: [id])\n}\n\nmodel User {\n  id    String @id\n  posts Post[]\n}\n";

@@ -1,4 +1,4 @@
-use super::{Pattern, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, lint_models, validate};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -106,7 +106,7 @@ impl Rule for RequireField {
                         "Model `{}` is missing required {}: {}",
                         model.name,
                         if missing.len() == 1 { "field" } else { "fields" },
-                        super::quoted_list(&missing)
+                        crate::support::prisma_lint::quoted_list(&missing)
                     ),
                 )
                 .at(model.name_span)
@@ -118,7 +118,7 @@ impl Rule for RequireField {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "require-field";

@@ -1,5 +1,5 @@
-use super::{OneOrMany, Pattern, lint_models, validate};
-use crate::schema_edit::insert_member_line;
+use crate::support::prisma_lint::{OneOrMany, Pattern, lint_models, validate};
+use crate::support::schema_edit::insert_member_line;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{IndexKind, Model};
@@ -156,7 +156,7 @@ impl Rule for RequireFieldIndex {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "require-field-index";

@@ -1,5 +1,5 @@
-use super::{Pattern, lint_models, validate};
-use crate::schema_edit::span_text;
+use crate::support::prisma_lint::{Pattern, lint_models, validate};
+use crate::support::schema_edit::span_text;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use serde::Deserialize;
@@ -152,7 +152,7 @@ impl Rule for RequireFieldType {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{findings_with, schema_findings};
     use serde_json::json;
 
     const ID: &str = "require-field-type";

@@ -1,4 +1,4 @@
-use crate::schema_edit::{append_field_attribute, insert_at, replace, span_text};
+use crate::support::schema_edit::{append_field_attribute, insert_at, replace, span_text};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, RelationKind};
@@ -156,7 +156,7 @@ impl Rule for UnnamedRelation {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{fixed, schema_findings};
     use prisma_audit_core::finding::{FixSafety, Severity};
 
     const ID: &str = "unnamed-relation";
