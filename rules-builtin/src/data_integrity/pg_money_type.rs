@@ -87,30 +87,52 @@ impl Rule for PgMoneyType {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed};
 
     const ID: &str = "pg-money-type";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Invoice {\n  id    Int     @id\n  total Decimal @db.Money\n  tax   Decimal @db.Decimal(10, 2)\n}\n";
+
+    const MONEY: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Invoice {
+  id    Int     @id
+  total Decimal @db.Money
+  tax   Decimal @db.Decimal(10, 2)
+}
+"#;
+
+    const DECIMAL: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Invoice {
+  id    Int     @id
+  total Decimal @db.Decimal(19, 4)
+}
+"#;
+
+    const SQL_SERVER_MONEY: &str = r#"datasource db {
+  provider = "sqlserver"
+}
+
+model Invoice {
+  id    Int     @id
+  total Decimal @db.Money
+}
+"#;
 
     #[test]
-    fn reports_money_with_unsafe_fix() {
-        let f = schema_findings(ID, S);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.starts_with("`Invoice.total` uses `@db.Money`"));
-        let loc = f[0].location.as_ref().unwrap();
-        assert_eq!((loc.start.line, loc.start.column), (7, 17));
-        assert_eq!(fixed(ID, S, false), S);
-        assert_eq!(
-            fixed(ID, S, true),
-            S.replace("@db.Money", "@db.Decimal(19, 4)")
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[DECIMAL, SQL_SERVER_MONEY], &[MONEY]));
     }
 
     #[test]
-    fn silent_elsewhere() {
-        let s = S.replace("@db.Money", "@db.Decimal(19, 4)");
-        assert!(schema_findings(ID, &s).is_empty());
-        let sqlserver = S.replace("postgresql", "sqlserver");
-        assert!(schema_findings(ID, &sqlserver).is_empty());
+    fn the_fix_is_unsafe_and_swaps_the_native_type() {
+        assert_eq!(fixed(ID, MONEY, false), MONEY);
+        assert_eq!(
+            fixed(ID, MONEY, true),
+            MONEY.replace("@db.Money", "@db.Decimal(19, 4)")
+        );
     }
 }

@@ -4,7 +4,9 @@
 use prisma_audit_core::config::Config;
 use prisma_audit_core::finding::Finding;
 use prisma_audit_core::fix::apply_fixes;
-use prisma_audit_core::{AuditOptions, Project, audit};
+use prisma_audit_core::render::{Format, RenderOptions, render};
+use prisma_audit_core::rule::registry;
+use prisma_audit_core::{AuditOptions, Project, Report, audit};
 
 fn project(files: &[(&str, &str)]) -> Project {
     Project::from_files(
@@ -85,4 +87,57 @@ pub fn fixed(id: &str, schema: &str, include_unsafe: bool) -> String {
         "fixes of {id} are not idempotent; after one pass:\n{new}\nstill fixable: {again:#?}"
     );
     new
+}
+
+/// The report of rule `id` alone on `files` (the rule enabled even when it is off by default).
+fn report(id: &str, project: &Project) -> Report {
+    let config = Config {
+        select: Some(vec![id.to_string()]),
+        ..Config::default()
+    };
+    audit(
+        project,
+        &AuditOptions {
+            config,
+            ..AuditOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("audit failed: {e}"))
+}
+
+/// A rule's pass/fail table. Every `pass` schema (a whole `schema.prisma`) yields no finding of
+/// rule `id`; every `fail` schema yields at least one. Returns the fail cases' diagnostics as
+/// the text report renders them for a user (code frames, help, fixes), for an insta snapshot:
+/// `insta::assert_snapshot!(cases(ID, &[PASS], &[FAIL]))`.
+pub fn cases(id: &str, pass: &[&str], fail: &[&str]) -> String {
+    for (i, schema) in pass.iter().enumerate() {
+        let found = findings(id, &[("schema.prisma", schema)]);
+        assert!(
+            found.is_empty(),
+            "pass case {} of {id} has findings:\n{schema}\n{found:#?}",
+            i + 1
+        );
+    }
+    let rules: Vec<_> = registry().into_iter().map(|r| r.meta()).collect();
+    let mut out = String::new();
+    for (i, schema) in fail.iter().enumerate() {
+        let project = project(&[("schema.prisma", schema)]);
+        let report = report(id, &project);
+        assert!(
+            report.findings.iter().any(|f| f.rule == id),
+            "fail case {} of {id} has no finding:\n{schema}",
+            i + 1
+        );
+        let text = render(
+            &report,
+            Some(&project),
+            &rules,
+            Format::Text,
+            &RenderOptions { color: false },
+        );
+        // The findings only: the summary lines after them are the same for every rule.
+        let findings = text.split("\nSummary").next().unwrap_or(&text);
+        out.push_str(&format!("── fail case {} ──\n{}\n", i + 1, findings.trim_end()));
+    }
+    out
 }
