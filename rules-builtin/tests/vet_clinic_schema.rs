@@ -74,7 +74,7 @@ fn assert_has(findings: &[Finding], rule: &str, expected: &[u32], item: &str) {
 }
 
 #[test]
-fn every_real_schema_problem_of_the_seed_is_reported_at_its_line() {
+fn every_known_schema_problem_is_reported_at_its_line() {
     let (_, f) = report();
     // 8. onDelete: Restrict on optional relations.
     assert_eq!(
@@ -162,7 +162,7 @@ fn every_real_schema_problem_of_the_seed_is_reported_at_its_line() {
 }
 
 #[test]
-fn none_of_the_seeds_wrong_advice_is_given() {
+fn no_wrong_advice_is_given() {
     let (project, f) = report();
     let schema = project.text_of(SCHEMA).unwrap();
     for finding in &f {

@@ -27,7 +27,7 @@ mod vet_clinic {
 
     /// The vet-clinic example's known migration problems, found with exact locations.
     #[test]
-    fn seed_findings_with_locations() {
+    fn known_migration_problems_with_locations() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/vet-clinic");
         let project = load_dir(&root, &LoadLimits::default()).expect("load vet-clinic");
         // A review of the whole history: judge every migration. The migration-side
