@@ -137,7 +137,11 @@ pub fn cases(id: &str, pass: &[&str], fail: &[&str]) -> String {
         );
         // The findings only: the summary lines after them are the same for every rule.
         let findings = text.split("\nSummary").next().unwrap_or(&text);
-        out.push_str(&format!("── fail case {} ──\n{}\n", i + 1, findings.trim_end()));
+        out.push_str(&format!(
+            "── fail case {} ──\n{}\n",
+            i + 1,
+            findings.trim_end()
+        ));
     }
     out
 }
