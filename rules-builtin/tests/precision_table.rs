@@ -1,7 +1,7 @@
 //! Precision of the default rule set on real projects, as data.
 //!
 //! `rules-builtin/precision/<rule-id>.tsv` holds hand-judged findings of one rule on the
-//! real-world corpus (public Prisma projects, read at test time from `../shared/corpus`, never
+//! real-world corpus (public Prisma projects, read at test time from `../shared/corpus` or `$PRISMA_AUDIT_CORPUS`, never
 //! copied here): one row per finding — rule, repository, path, line, verdict (`useful` = true and
 //! a reviewer acts on it, `noise` = true but thrown away, `wrong` = false or bad advice) and a
 //! one-line reason. The header `# findings-on-corpus: N` records how many findings the rule
@@ -345,7 +345,9 @@ fn manifest(corpus: &Path) -> BTreeMap<String, Vec<(String, String)>> {
 
 #[test]
 fn judged_findings_are_still_reported() {
-    let corpus = root().join("../shared/corpus");
+    let corpus = std::env::var_os("PRISMA_AUDIT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
     if !corpus.join("MANIFEST.tsv").is_file() {
         eprintln!(
             "judged_findings_are_still_reported: no corpus at {}; skipped",
