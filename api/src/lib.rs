@@ -1,6 +1,6 @@
 //! The language-neutral half of the bindings (shared by `bindings-py` and `bindings-node`):
 //! turn the caller's inputs into a [`Project`] and a [`Config`] exactly as the CLI does, run
-//! [`audit`], and classify errors. No audit logic lives here; every step is a core function.
+//! [`audit()`], and classify errors. No audit logic lives here; every step is a core function.
 //!
 //! It depends on `prisma-audit-core` and the built-in rules; the bindings depend on it.
 

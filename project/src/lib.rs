@@ -1,6 +1,6 @@
 //! The project as prisma-audit reads it: every file in memory ([`project::Project`]; no
 //! filesystem access, so it runs in the browser), directory loading on native targets
-//! ([`load`], feature `fs`), and what the project's files say about the environment ([`env`]:
+//! ([`load`], feature `fs`), and what the project's files say about the environment ([`mod@env`]:
 //! package.json, prisma.config.ts, .env files, connection URLs, .gitignore), with secrets
 //! redacted ([`redact`]).
 //!
