@@ -146,29 +146,95 @@ impl Rule for AutoincrementIntId {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
 
     const ID: &str = "autoincrement-int-id";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Event {\n  id    Int    @id @default(autoincrement())\n  lines Line[]\n}\n\nmodel Line {\n  id      String @id\n  eventId Int?\n  event   Event? @relation(fields: [eventId], references: [id])\n}\n";
+
+    const S: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Event {
+  id    Int    @id @default(autoincrement())
+  lines Line[]
+}
+
+model Line {
+  id      String @id
+  eventId Int?
+  event   Event? @relation(fields: [eventId], references: [id])
+}
+"#;
+
+    /// A compound key made of foreign keys: `Grant.groupId` references `GroupUser.groupId`,
+    /// which references `Group.id`.
+    const TRANSITIVE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Group {
+  id      Int         @id @default(autoincrement())
+  members GroupUser[]
+}
+
+model GroupUser {
+  groupId Int
+  userId  Int
+  group   Group   @relation(fields: [groupId], references: [id])
+  grants  Grant[]
+
+  @@id([groupId, userId])
+}
+
+model Grant {
+  id      String    @id
+  groupId Int
+  userId  Int
+  member  GroupUser @relation(fields: [groupId, userId], references: [groupId, userId])
+}
+"#;
+
+    const SQLITE: &str = r#"datasource db {
+  provider = "sqlite"
+}
+
+model Event {
+  id    Int    @id @default(autoincrement())
+  lines Line[]
+}
+
+model Line {
+  id      String @id
+  eventId Int?
+  event   Event? @relation(fields: [eventId], references: [id])
+}
+"#;
+
+    const BIGINT: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Event {
+  id    BigInt @id @default(autoincrement())
+  lines Line[]
+}
+
+model Line {
+  id      String @id
+  eventId BigInt?
+  event   Event? @relation(fields: [eventId], references: [id])
+}
+"#;
 
     #[test]
-    fn reports_int_autoincrement_and_widens_fks() {
-        let f = schema_findings(ID, S);
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .starts_with("`Event.id` is a 32-bit `Int` autoincrement key")
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 6);
-        assert!(
-            f[0].fix
-                .as_ref()
-                .unwrap()
-                .sql
-                .as_ref()
-                .unwrap()
-                .contains("ALTER SEQUENCE \"Event_id_seq\" AS BIGINT")
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[SQLITE, BIGINT], &[S, TRANSITIVE]));
+    }
+
+    #[test]
+    fn one_finding_per_key_and_the_fix_widens_its_foreign_keys() {
+        assert_eq!(schema_findings(ID, S).len(), 1);
+        assert_eq!(schema_findings(ID, TRANSITIVE).len(), 1);
         let out = fixed(ID, S, true);
         assert_eq!(
             out,
@@ -179,8 +245,7 @@ mod tests {
 
     #[test]
     fn widens_foreign_keys_transitively() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Group {\n  id      Int         @id @default(autoincrement())\n  members GroupUser[]\n}\n\nmodel GroupUser {\n  groupId Int\n  userId  Int\n  group   Group   @relation(fields: [groupId], references: [id])\n  grants  Grant[]\n\n  @@id([groupId, userId])\n}\n\nmodel Grant {\n  id      String    @id\n  groupId Int\n  userId  Int\n  member  GroupUser @relation(fields: [groupId, userId], references: [groupId, userId])\n}\n";
-        let out = fixed(ID, s, true);
+        let out = fixed(ID, TRANSITIVE, true);
         assert!(
             out.contains(
                 "model Grant {\n  id      String    @id\n  groupId BigInt\n  userId  Int\n"
@@ -188,14 +253,5 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("  groupId BigInt\n  userId  Int\n  group"));
-    }
-
-    #[test]
-    fn silent_on_sqlite_bigint_and_uuid() {
-        assert!(schema_findings(ID, &S.replace("postgresql", "sqlite")).is_empty());
-        let big = S
-            .replace("id    Int    @id", "id    BigInt @id")
-            .replace("eventId Int?", "eventId BigInt?");
-        assert!(schema_findings(ID, &big).is_empty());
     }
 }

@@ -72,17 +72,44 @@ impl Rule for GeneratorOutputRequired {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{cases, fixed, schema_findings};
+
+    const ID: &str = "generator-output-required";
+
+    const NO_OUTPUT: &str = r#"generator client {
+  provider = "prisma-client"
+}
+"#;
+
+    const WITH_OUTPUT: &str = r#"generator client {
+  provider = "prisma-client"
+  output   = "../generated"
+}
+"#;
+
+    const PRISMA_CLIENT_JS: &str = r#"generator client {
+  provider = "prisma-client-js"
+}
+"#;
 
     #[test]
-    fn missing_output() {
-        let s = "generator client {\n  provider = \"prisma-client\"\n}\n";
-        let f = findings("generator-output-required", &[("schema.prisma", s)]);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[WITH_OUTPUT, PRISMA_CLIENT_JS], &[NO_OUTPUT]));
+    }
+
+    #[test]
+    fn one_finding_and_an_unsafe_fix_that_adds_output() {
+        let f = schema_findings(ID, NO_OUTPUT);
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_some());
-        let s = "generator client {\n  provider = \"prisma-client\"\n  output   = \"../generated\"\n}\n";
-        assert!(findings("generator-output-required", &[("schema.prisma", s)]).is_empty());
-        let s = "generator client {\n  provider = \"prisma-client-js\"\n}\n";
-        assert!(findings("generator-output-required", &[("schema.prisma", s)]).is_empty());
+        assert_eq!(fixed(ID, NO_OUTPUT, false), NO_OUTPUT);
+        assert_eq!(
+            fixed(ID, NO_OUTPUT, true),
+            r#"generator client {
+  provider = "prisma-client"
+  output   = "../src/generated/prisma"
+}
+"#
+        );
     }
 }
