@@ -218,7 +218,7 @@ impl Rule for CascadeDeletesHistory {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::schema_findings;
+    use crate::support::test_util::{cases, schema_findings};
     use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "cascade-deletes-history";
@@ -263,47 +263,8 @@ model MedicalHistory {
 }
 "#;
 
-    #[test]
-    fn direct_and_path_cascades_from_a_customer() {
-        let f = schema_findings(ID, SHOP);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Deleting a `Customer` silently deletes their `Sale` records: `Sale.customer` has `onDelete: Cascade`"
-        );
-        let loc = f[0].location.as_ref().unwrap();
-        assert_eq!(loc.start.line, 24);
-        assert_eq!(f[0].confidence, Confidence::Heuristic);
-        assert!(f[0].fix.is_none(), "no automatic fix");
-        let help = f[0].help.as_deref().unwrap();
-        assert!(
-            help.contains(
-                "make the foreign key optional and use `onDelete: SetNull` on `Sale.customer`"
-            ),
-            "{help}"
-        );
-        assert!(
-            help.contains("use `onDelete: Restrict` on `Sale.customer`; deleting a `Customer` that has such records then fails"),
-            "{help}"
-        );
-        assert_eq!(
-            f[1].message,
-            "Deleting a `Customer` silently deletes `MedicalHistory` records through cascades: Customer → (Cascade) Pet → (Cascade) MedicalHistory"
-        );
-        assert!(f[1].fix.is_none());
-        assert!(
-            f[1].help
-                .as_deref()
-                .unwrap()
-                .contains("at the relation that enters `MedicalHistory`")
-        );
-        assert_eq!(f[1].related[0].location.start.line, 37);
-    }
-
-    #[test]
-    fn personal_data_and_stored_cards_are_not_history() {
-        // A user's login log and saved payment methods go with the user.
-        let s = r#"datasource db {
+    // A user's login log and saved payment methods go with the user; payments do not.
+    const USER: &str = r#"datasource db {
   provider = "postgresql"
 }
 
@@ -332,58 +293,9 @@ model Payment {
   user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
 }
 "#;
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.contains("`Payment` records"),
-            "{}",
-            f[0].message
-        );
-        // An OAuth client is software, not a person.
-        let s = s.replace("User", "OauthClient");
-        assert!(schema_findings(ID, &s).is_empty());
-    }
 
-    #[test]
-    fn tenant_cascades_are_normal() {
-        let s = SHOP
-            .replace("onDelete: Cascade)\n}\n\nmodel Pet", "onDelete: Restrict)\n}\n\nmodel Pet")
-            .replace(
-                "customer   Customer         @relation(fields: [customerId], references: [id], onDelete: Cascade)",
-                "customer   Customer         @relation(fields: [customerId], references: [id])",
-            );
-        // Tenant → Sale, Tenant → Customer → Sale... are offboarding: silent.
-        assert!(
-            schema_findings(ID, &s).is_empty(),
-            "{:#?}",
-            schema_findings(ID, &s)
-        );
-        // A person-like model referenced by a tenantId-like field is a tenant: its cascades
-        // into Sale are offboarding, while Customer → Sale is still reported.
-        let s = SHOP.replace("Tenant", "Owner");
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert!(
-            f.iter()
-                .all(|f| f.message.starts_with("Deleting a `Customer`"))
-        );
-        // Without the tenantId name, Owner is a person: Owner → Sale is reported.
-        let s = s.replace("tenantId", "ownerRef");
-        assert_eq!(schema_findings(ID, &s).len(), 4);
-    }
-
-    #[test]
-    fn sqlserver_advice_names_no_action_and_owned_children_are_fine() {
-        let s = SHOP.replace("\"postgresql\"", "\"sqlserver\"");
-        let f = schema_findings(ID, &s);
-        assert!(
-            f[0].help
-                .as_deref()
-                .unwrap()
-                .contains("use `onDelete: NoAction` on `Sale.customer`")
-        );
-        // Cascading memberships or settings from a user is fine.
-        let s = r#"datasource db {
+    // Cascading memberships or settings from a user is fine.
+    const USER_ROLES: &str = r#"datasource db {
   provider = "postgresql"
 }
 
@@ -400,7 +312,66 @@ model UserRole {
   @@id([userId, role])
 }
 "#;
-        assert!(schema_findings(ID, s).is_empty());
+
+    /// `SHOP` where a customer's deletion no longer cascades into history: only the tenant's
+    /// cascades (offboarding) are left.
+    fn tenant_cascades_only() -> String {
+        SHOP.replace(
+            "onDelete: Cascade)\n}\n\nmodel Pet",
+            "onDelete: Restrict)\n}\n\nmodel Pet",
+        )
+        .replace(
+            "customer   Customer         @relation(fields: [customerId], references: [id], onDelete: Cascade)",
+            "customer   Customer         @relation(fields: [customerId], references: [id])",
+        )
+    }
+
+    // A person-like model referenced by a tenantId-like field is a tenant: its cascades into
+    // Sale are offboarding, while Customer → Sale is still reported.
+    fn owner_as_tenant() -> String {
+        SHOP.replace("Tenant", "Owner")
+    }
+
+    // Without the tenantId name, Owner is a person: Owner → Sale is reported.
+    fn owner_as_person() -> String {
+        owner_as_tenant().replace("tenantId", "ownerRef")
+    }
+
+    #[test]
+    fn pass_and_fail() {
+        // An OAuth client is software, not a person.
+        let oauth_client = USER.replace("User", "OauthClient");
+        let sqlserver = SHOP.replace("\"postgresql\"", "\"sqlserver\"");
+        insta::assert_snapshot!(cases(
+            ID,
+            &[&tenant_cascades_only(), &oauth_client, USER_ROLES],
+            &[
+                SHOP,
+                USER,
+                &owner_as_tenant(),
+                &owner_as_person(),
+                &sqlserver
+            ]
+        ));
+    }
+
+    #[test]
+    fn direct_and_path_cascades_from_a_customer() {
+        let f = schema_findings(ID, SHOP);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        let loc = f[0].location.as_ref().unwrap();
+        assert_eq!(loc.start.line, 24);
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
+        assert!(f[0].fix.is_none(), "no automatic fix");
+        assert!(f[1].fix.is_none());
+        assert_eq!(f[1].related[0].location.start.line, 37);
+    }
+
+    #[test]
+    fn counts_per_case() {
+        assert_eq!(schema_findings(ID, USER).len(), 1);
+        assert_eq!(schema_findings(ID, &owner_as_tenant()).len(), 2);
+        assert_eq!(schema_findings(ID, &owner_as_person()).len(), 4);
     }
 
     #[test]
@@ -415,10 +386,6 @@ model UserRole {
         };
         let strength = "never cascades into financial or audit history";
         assert!(!run(SHOP).contains(strength));
-        let safe = SHOP.replace("onDelete: Cascade)\n}\n\nmodel Pet", "onDelete: Restrict)\n}\n\nmodel Pet").replace(
-            "customer   Customer         @relation(fields: [customerId], references: [id], onDelete: Cascade)",
-            "customer   Customer         @relation(fields: [customerId], references: [id])",
-        );
-        assert!(run(&safe).contains(strength));
+        assert!(run(&tenant_cascades_only()).contains(strength));
     }
 }

@@ -121,33 +121,66 @@ impl Rule for CharColumn {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
 
     const ID: &str = "char-column";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Country {\n  code        String @id @db.Char(2)\n  name        String @db.Char(100)\n  resetToken  String @db.Char(64)\n  passWord    String @db.Char(32)\n  region      String @db.Char(3)\n}\n";
+
+    const PG: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Country {
+  code        String @id @db.Char(2)
+  name        String @db.Char(100)
+  resetToken  String @db.Char(64)
+  passWord    String @db.Char(32)
+  region      String @db.Char(3)
+}
+"#;
+
+    const PG_FIXED_WIDTH_ONLY: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Country {
+  code        String @id @db.Char(2)
+  name        String @db.VarChar(100)
+  resetToken  String @db.Char(64)
+  passWord    String @db.Char(32)
+  region      String @db.Char(3)
+}
+"#;
+
+    const MYSQL: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model Country {
+  code        String @id @db.Char(2)
+  name        String @db.Char(100)
+  resetToken  String @db.Char(64)
+  passWord    String @db.Char(32)
+  region      String @db.Char(3)
+}
+"#;
 
     #[test]
-    fn reports_char_of_varying_values() {
-        let f = schema_findings(ID, S);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[PG_FIXED_WIDTH_ONLY, MYSQL], &[PG]));
+    }
+
+    #[test]
+    fn is_a_heuristic_with_an_unsafe_fix() {
+        let f = schema_findings(ID, PG);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message
-                .starts_with("`Country.name` uses `@db.Char(100)`")
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
         assert_eq!(
             f[0].confidence,
             prisma_audit_core::finding::Confidence::Heuristic
         );
-        assert_eq!(fixed(ID, S, false), S);
+        assert_eq!(fixed(ID, PG, false), PG);
         assert_eq!(
-            fixed(ID, S, true),
-            S.replace("@db.Char(100)", "@db.VarChar(100)")
+            fixed(ID, PG, true),
+            PG.replace("@db.Char(100)", "@db.VarChar(100)")
         );
-    }
-
-    #[test]
-    fn silent_on_mysql() {
-        assert!(schema_findings(ID, &S.replace("postgresql", "mysql")).is_empty());
     }
 }

@@ -871,7 +871,7 @@ impl Rule for DeleteBlockedByRelation {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings, fixed, schema_findings};
+    use crate::support::test_util::{cases, findings, fixed, schema_findings};
     use prisma_audit_core::finding::{Confidence, Severity};
 
     const ID: &str = "delete-blocked-by-relation";
@@ -928,102 +928,68 @@ model Sale {
 }
 "#;
 
-    #[test]
-    fn a_cascade_into_the_parent_makes_every_block_an_incident() {
-        let f = schema_findings(ID, CLINIC);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        let f = &f[0];
-        assert_eq!(
-            f.message,
-            "Deleting a `Customer` fails while `Note`, `Pet` or `Sale` rows reference it: `Note.customer`, `Pet.customer` and `Sale.customer` are required and have no `onDelete` (Prisma's default is Restrict); deleting a `Tenant` fails too, since it cascades to `Customer` (Tenant → (Cascade) Customer → Note (Restrict))"
-        );
-        assert_eq!(f.severity, Severity::High);
-        assert_eq!(f.confidence, Confidence::Certain);
-        // At the parent model; each blocking relation, then the cascade path, related.
-        assert_eq!(f.location.as_ref().unwrap().start.line, 12);
-        let related: Vec<u32> = f.related.iter().map(|r| r.location.start.line).collect();
-        assert_eq!(related, [31, 39, 47, 15], "{:#?}", f.related);
-        assert_eq!(
-            f.related[3].message,
-            "Deleting a `Tenant` fails too: Tenant → (Cascade) Customer → Note (Restrict)"
-        );
-        // Notes are held by nothing else: Cascade. Pets are a reference, sales history.
-        let help = f.help.as_deref().unwrap();
-        assert!(
-            help.starts_with("The rows of `Note.customer` depend on their `Customer`"),
-            "{help}"
-        );
-        assert!(help.contains("For `Pet.customer`: if those rows belong to their `Customer`, add `onDelete: Cascade`"), "{help}");
-        assert!(help.contains("`Sale.customer` is history"), "{help}");
-        assert!(help.contains("make its foreign key optional (e.g. `customerId String?`) and its relation optional (`customer Customer?`) AND set `onDelete: SetNull`"), "{help}");
-        assert!(help.contains("who asks to be erased (GDPR)"), "{help}");
-        assert_eq!(
-            f.fix.as_ref().unwrap().title,
-            "Set `onDelete: Cascade` on `Note.customer`"
-        );
-        let out = fixed(ID, CLINIC, true);
-        assert!(out.contains(
-            "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)\n}"
-        ));
-        assert!(out.contains(
-            "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale"
-        ));
-        assert_eq!(fixed(ID, CLINIC, false), CLINIC);
-    }
-
-    #[test]
-    fn planned_deletes_report_dependent_rows_and_a_persons_blocks() {
-        // Notes cascade from the tenant too: no cascade path is blocked any more. Deletes of
-        // customers are planned for (reminders cascade) and a customer is a person: every
-        // block is listed, as a heuristic.
-        let s = CLINIC
+    /// Notes cascade from the tenant too: no cascade path is blocked any more. Deletes of
+    /// customers are planned for (reminders cascade) and a customer is a person: every block
+    /// is listed, as a heuristic.
+    fn planned() -> String {
+        CLINIC
             .replace(
                 "model Note {\n  id         String   @id\n  customerId String\n",
                 "model Note {\n  id         String   @id\n  tenantId   String\n  customerId String\n  tenant     Tenant   @relation(fields: [tenantId], references: [id], onDelete: Cascade)\n",
             )
-            .replace("  sales     Sale[]\n}\n\nmodel Customer", "  sales     Sale[]\n  notes     Note[]\n}\n\nmodel Customer");
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.ends_with(
-                "(Prisma's default is Restrict), although `Reminder.customer` has `onDelete: Cascade`, so deleting `Customer` rows is planned for"
-            ),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert_eq!(f[0].confidence, Confidence::Heuristic);
-        assert!(f[0].fix.is_none(), "nothing is evidently dependent");
-        assert!(f[0].related.iter().any(|r| r.message
-            == "`Reminder.customer` has `onDelete: Cascade`: deletes of `Customer` rows are planned for"));
-
-        // The application deletes customers and deals with every blocking child first.
-        let code = "await tx.note.deleteMany({ where: { customerId: id } })\nawait tx.pet.deleteMany({ where: { customerId: id } })\nif (await tx.sale.count({ where: { customerId: id } })) throw new InUse()\nawait tx.customer.delete({ where: { id } })\n";
-        let f = findings(ID, &[("schema.prisma", &s), ("src/customers.ts", code)]);
-        assert!(f.is_empty(), "{f:#?}");
-
-        // The same for a model that is not a person: only the dependent rows count, and
-        // there are none.
-        let thing = s
-            .replace("Customer", "Kennel")
-            .replace("customer", "kennel");
-        assert!(
-            schema_findings(ID, &thing).is_empty(),
-            "{:#?}",
-            schema_findings(ID, &thing)
-        );
-
-        // A soft-deleted person is erased by anonymising it: only dependent rows count.
-        let soft = s.replace(
-            "model Customer {\n  id        String     @id\n",
-            "model Customer {\n  id        String     @id\n  deletedAt DateTime?\n",
-        );
-        assert!(schema_findings(ID, &soft).is_empty());
+            .replace(
+                "  sales     Sale[]\n}\n\nmodel Customer",
+                "  sales     Sale[]\n  notes     Note[]\n}\n\nmodel Customer",
+            )
     }
 
-    #[test]
-    fn an_organizations_owner_waits_for_a_new_owner() {
-        let s = r#"datasource db {
+    /// The same for a model that is not a person: only the dependent rows count, and there
+    /// are none.
+    fn planned_kennel() -> String {
+        planned()
+            .replace("Customer", "Kennel")
+            .replace("customer", "kennel")
+    }
+
+    /// A soft-deleted person is erased by anonymising it: only dependent rows count.
+    fn planned_soft_deleted() -> String {
+        planned().replace(
+            "model Customer {\n  id        String     @id\n",
+            "model Customer {\n  id        String     @id\n  deletedAt DateTime?\n",
+        )
+    }
+
+    /// Every blocking relation of `CLINIC` with an explicit `onDelete: Restrict`.
+    fn explicit_restrict() -> String {
+        CLINIC
+            .replace(
+                "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id])",
+                "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)",
+            )
+            .replace(
+                "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale",
+                "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n\nmodel Sale",
+            )
+            .replace(
+                "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n",
+                "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n",
+            )
+    }
+
+    /// A soft-deleted tenant is rarely hard-deleted: the written Restrict is a guard for that
+    /// case, unless the application deletes tenants.
+    fn explicit_restrict_soft_deleted_tenant() -> String {
+        explicit_restrict().replace(
+            "model Tenant {\n  id        String     @id\n",
+            "model Tenant {\n  id        String     @id\n  deletedAt DateTime?\n",
+        )
+    }
+
+    fn clinic_on(datasource: &str) -> String {
+        CLINIC.replace("  provider = \"postgresql\"\n", datasource)
+    }
+
+    const ORGANIZATION_OWNER: &str = r#"datasource db {
   provider = "postgresql"
 }
 
@@ -1045,13 +1011,9 @@ model Organization {
   owner   User @relation(fields: [ownerId], references: [id])
 }
 "#;
-        assert!(schema_findings(ID, s).is_empty());
-    }
 
-    #[test]
-    fn no_sign_of_deletes_no_finding() {
-        // A post's required author: Restrict may be exactly what the project wants.
-        let s = r#"datasource db {
+    // A post's required author: Restrict may be exactly what the project wants.
+    const POST_AUTHOR: &str = r#"datasource db {
   provider = "postgresql"
 }
 
@@ -1066,7 +1028,217 @@ model Post {
   author   User @relation(fields: [authorId], references: [id])
 }
 "#;
-        assert!(schema_findings(ID, s).is_empty());
+
+    const BOARD: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Board {
+  id      Int      @id
+  columns Column[]
+  cards   Card[]
+}
+
+model Column {
+  id      Int   @id
+  boardId Int
+  board   Board @relation(fields: [boardId], references: [id])
+  cards   Card[]
+}
+
+model Card {
+  id       Int    @id
+  boardId  Int
+  columnId Int
+  board    Board  @relation(fields: [boardId], references: [id])
+  column   Column @relation(fields: [columnId], references: [id])
+}
+"#;
+    const OPTIONAL_SET_NULL_MANY_TO_MANY: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model A {
+  id Int  @id
+  bs B[]
+  cs C[]
+  ds D[]
+  es E[]
+}
+
+model B {
+  id  Int  @id
+  aId Int?
+  a   A?   @relation(fields: [aId], references: [id])
+}
+
+model C {
+  id  Int @id
+  aId Int @default(0)
+  a   A   @relation(fields: [aId], references: [id], onDelete: SetDefault)
+}
+
+model D {
+  id Int @id
+  as A[]
+}
+
+model E {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id], onDelete: Cascade)
+}
+"#;
+
+    // Deleting users is planned for (tokens cascade) and a user is a person. The 1:1 profile
+    // is identified by its user; the drawer records who opened it; the manager is a reference.
+    const SELF_ONE_TO_ONE_ATTRIBUTION: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id        Int      @id
+  managerId Int
+  manager   User     @relation("Reports", fields: [managerId], references: [id])
+  reports   User[]   @relation("Reports")
+  profile   Profile?
+  drawers   Drawer[]
+  tokens    Token[]
+}
+
+model Token {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
+}
+
+model Profile {
+  id     Int  @id
+  userId Int  @unique
+  user   User @relation(fields: [userId], references: [id])
+}
+
+model Drawer {
+  id         Int  @id
+  openedById Int
+  openedBy   User @relation(fields: [openedById], references: [id])
+}
+"#;
+
+    // A dependent row that is also its own parent's child: under relationMode prisma the
+    // Cascade would close a cycle, which Prisma rejects: no fix, and the help says why.
+    const CYCLE: &str = r#"datasource db {
+  provider     = "mysql"
+  relationMode = "prisma"
+}
+
+model Folder {
+  id      Int      @id
+  coverId Int?     @unique
+  cover   FolderItem? @relation("Cover", fields: [coverId], references: [id], onDelete: SetNull)
+  items   FolderItem[] @relation("Items")
+  rules   Rule[]
+}
+
+model Rule {
+  id       Int    @id
+  folderId Int
+  folder   Folder @relation(fields: [folderId], references: [id], onDelete: Cascade)
+}
+
+model FolderItem {
+  id       Int     @id
+  folderId Int
+  folder   Folder  @relation("Items", fields: [folderId], references: [id], onUpdate: Restrict)
+  coverOf  Folder? @relation("Cover")
+}
+"#;
+
+    /// Seven models cascade into `Hub`, which `Leaf` blocks.
+    fn many_paths() -> String {
+        let mut s = String::from(
+            "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Hub {\n  id Int @id\n",
+        );
+        for i in 1..=7 {
+            s.push_str(&format!("  r{i}Id Int\n  r{i} R{i} @relation(fields: [r{i}Id], references: [id], onDelete: Cascade)\n"));
+        }
+        s.push_str("  leaves Leaf[]\n}\n\nmodel Leaf {\n  id    Int @id\n  hubId Int\n  hub   Hub @relation(fields: [hubId], references: [id])\n}\n");
+        for i in 1..=7 {
+            s.push_str(&format!(
+                "\nmodel R{i} {{\n  id   Int   @id\n  hubs Hub[]\n}}\n"
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn pass_and_fail() {
+        // SQL Server: the default is NoAction. relationMode prisma on MySQL: Prisma Client
+        // emulates Restrict, still reported.
+        let sqlserver = clinic_on("  provider = \"sqlserver\"\n");
+        let mysql_prisma = clinic_on("  provider     = \"mysql\"\n  relationMode = \"prisma\"\n");
+        // Without relationMode prisma, MySQL's foreign keys accept the cascade.
+        let cycle_with_foreign_keys = CYCLE.replace("\n  relationMode = \"prisma\"", "");
+        insta::assert_snapshot!(cases(
+            ID,
+            &[
+                &planned_kennel(),
+                &planned_soft_deleted(),
+                &explicit_restrict_soft_deleted_tenant(),
+                ORGANIZATION_OWNER,
+                POST_AUTHOR,
+                BOARD,
+                OPTIONAL_SET_NULL_MANY_TO_MANY,
+            ],
+            &[
+                CLINIC,
+                &planned(),
+                &explicit_restrict(),
+                SELF_ONE_TO_ONE_ATTRIBUTION,
+                &sqlserver,
+                &mysql_prisma,
+                CYCLE,
+                &cycle_with_foreign_keys,
+                &many_paths(),
+            ]
+        ));
+    }
+
+    #[test]
+    fn a_cascade_into_the_parent_makes_every_block_an_incident() {
+        let f = schema_findings(ID, CLINIC);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        let f = &f[0];
+        assert_eq!(f.severity, Severity::High);
+        assert_eq!(f.confidence, Confidence::Certain);
+        // At the parent model; each blocking relation, then the cascade path, related.
+        assert_eq!(f.location.as_ref().unwrap().start.line, 12);
+        let related: Vec<u32> = f.related.iter().map(|r| r.location.start.line).collect();
+        assert_eq!(related, [31, 39, 47, 15], "{:#?}", f.related);
+        // Notes are held by nothing else: Cascade. Pets are a reference, sales history.
+        let out = fixed(ID, CLINIC, true);
+        assert!(out.contains(
+            "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Cascade)\n}"
+        ));
+        assert!(out.contains(
+            "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale"
+        ));
+        assert_eq!(fixed(ID, CLINIC, false), CLINIC);
+    }
+
+    #[test]
+    fn planned_deletes_report_dependent_rows_and_a_persons_blocks() {
+        let s = planned();
+        let f = schema_findings(ID, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Medium);
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
+        assert!(f[0].fix.is_none(), "nothing is evidently dependent");
+
+        // The application deletes customers and deals with every blocking child first.
+        let code = "await tx.note.deleteMany({ where: { customerId: id } })\nawait tx.pet.deleteMany({ where: { customerId: id } })\nif (await tx.sale.count({ where: { customerId: id } })) throw new InUse()\nawait tx.customer.delete({ where: { id } })\n";
+        let f = findings(ID, &[("schema.prisma", &s), ("src/customers.ts", code)]);
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]
@@ -1159,135 +1331,27 @@ model Card {
 
     #[test]
     fn explicit_restrict_is_a_decision_unless_it_blocks_a_cascade() {
-        let s = CLINIC
-            .replace(
-                "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id])",
-                "model Note {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)",
-            )
-            .replace(
-                "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n\nmodel Sale",
-                "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n\nmodel Sale",
-            )
-            .replace(
-                "  customer   Customer @relation(fields: [customerId], references: [id])\n}\n",
-                "  customer   Customer @relation(fields: [customerId], references: [id], onDelete: Restrict)\n}\n",
-            );
-        let f = schema_findings(ID, &s);
         // Pet and Sale are explicit and cleared by the Tenant cascade; Note is explicit but
         // blocks Tenant → Customer → Note.
+        let f = schema_findings(ID, &explicit_restrict());
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Medium);
-        assert_eq!(
-            f[0].message,
-            "Deleting a `Tenant` fails when its cascade reaches a `Customer` that has `Note` rows: Tenant → (Cascade) Customer → Note (Restrict) (`Note.customer` has `onDelete: Restrict`)"
-        );
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!(loc.start.line, 15, "at the start of the cascade path");
         assert_eq!(f[0].related[0].location.start.line, 31);
         assert!(f[0].fix.is_none());
 
-        // A soft-deleted tenant is rarely hard-deleted: the written Restrict is a guard for
-        // that case, unless the application deletes tenants.
-        let soft = s.replace(
-            "model Tenant {\n  id        String     @id\n",
-            "model Tenant {\n  id        String     @id\n  deletedAt DateTime?\n",
-        );
-        assert!(schema_findings(ID, &soft).is_empty());
+        // The application deletes tenants: the soft-deleted tenant's guard is reported.
         let code = "await prisma.tenant.delete({ where: { id } })\n";
+        let soft = explicit_restrict_soft_deleted_tenant();
         let f = findings(ID, &[("schema.prisma", &soft), ("src/tenants.ts", code)]);
         assert_eq!(f.len(), 1, "{f:#?}");
     }
 
     #[test]
-    fn optional_and_set_null_and_many_to_many_do_not_block() {
-        let s = r#"datasource db {
-  provider = "postgresql"
-}
-
-model A {
-  id Int  @id
-  bs B[]
-  cs C[]
-  ds D[]
-  es E[]
-}
-
-model B {
-  id  Int  @id
-  aId Int?
-  a   A?   @relation(fields: [aId], references: [id])
-}
-
-model C {
-  id  Int @id
-  aId Int @default(0)
-  a   A   @relation(fields: [aId], references: [id], onDelete: SetDefault)
-}
-
-model D {
-  id Int @id
-  as A[]
-}
-
-model E {
-  id  Int @id
-  aId Int
-  a   A   @relation(fields: [aId], references: [id], onDelete: Cascade)
-}
-"#;
-        assert!(schema_findings(ID, s).is_empty());
-    }
-
-    #[test]
     fn self_relations_one_to_one_and_attribution() {
-        let s = r#"datasource db {
-  provider = "postgresql"
-}
-
-model User {
-  id        Int      @id
-  managerId Int
-  manager   User     @relation("Reports", fields: [managerId], references: [id])
-  reports   User[]   @relation("Reports")
-  profile   Profile?
-  drawers   Drawer[]
-  tokens    Token[]
-}
-
-model Token {
-  id     Int  @id
-  userId Int
-  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)
-}
-
-model Profile {
-  id     Int  @id
-  userId Int  @unique
-  user   User @relation(fields: [userId], references: [id])
-}
-
-model Drawer {
-  id         Int  @id
-  openedById Int
-  openedBy   User @relation(fields: [openedById], references: [id])
-}
-"#;
-        // Deleting users is planned for (tokens cascade) and a user is a person.
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Deleting a `User` fails while other `User`, `Profile` or `Drawer` rows reference it: `User.manager`, `Profile.user` and `Drawer.openedBy` are required and have no `onDelete` (Prisma's default is Restrict), although `Token.user` has `onDelete: Cascade`, so deleting `User` rows is planned for"
-        );
-        // The 1:1 profile is identified by its user; the drawer records who opened it; the
-        // manager is a reference.
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().title,
-            "Set `onDelete: Cascade` on `Profile.user`"
-        );
-        let help = f[0].help.as_deref().unwrap();
-        assert!(help.contains("`Drawer.openedBy` is history"), "{help}");
-        assert!(help.contains("For `User.manager`: if those rows"), "{help}");
+        let s = SELF_ONE_TO_ONE_ATTRIBUTION;
+        assert_eq!(schema_findings(ID, s).len(), 1);
         assert!(fixed(ID, s, true).contains(
             "user   User @relation(fields: [userId], references: [id], onDelete: Cascade)\n}\n\nmodel Drawer"
         ));
@@ -1314,61 +1378,20 @@ model Drawer {
 
     #[test]
     fn providers_and_cycles() {
-        let base = |ds: &str| CLINIC.replace("  provider = \"postgresql\"\n", ds);
-        // SQL Server: the default is NoAction.
-        let f = schema_findings(ID, &base("  provider = \"sqlserver\"\n"));
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message.contains("(Prisma's default is NoAction)"),
-            "{}",
-            f[0].message
+        assert_eq!(
+            schema_findings(ID, &clinic_on("  provider = \"sqlserver\"\n")).len(),
+            1
         );
-        // relationMode prisma on MySQL: Prisma Client emulates Restrict, still reported.
         let f = schema_findings(
             ID,
-            &base("  provider     = \"mysql\"\n  relationMode = \"prisma\"\n"),
+            &clinic_on("  provider     = \"mysql\"\n  relationMode = \"prisma\"\n"),
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_some());
-        // A dependent row that is also its own parent's child: under relationMode prisma the
-        // Cascade would close a cycle, which Prisma rejects: no fix, and the help says why.
-        let cycle = r#"datasource db {
-  provider     = "mysql"
-  relationMode = "prisma"
-}
-
-model Folder {
-  id      Int      @id
-  coverId Int?     @unique
-  cover   FolderItem? @relation("Cover", fields: [coverId], references: [id], onDelete: SetNull)
-  items   FolderItem[] @relation("Items")
-  rules   Rule[]
-}
-
-model Rule {
-  id       Int    @id
-  folderId Int
-  folder   Folder @relation(fields: [folderId], references: [id], onDelete: Cascade)
-}
-
-model FolderItem {
-  id       Int     @id
-  folderId Int
-  folder   Folder  @relation("Items", fields: [folderId], references: [id], onUpdate: Restrict)
-  coverOf  Folder? @relation("Cover")
-}
-"#;
-        let f = schema_findings(ID, cycle);
+        let f = schema_findings(ID, CYCLE);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].fix.is_none(), "{:#?}", f[0].fix);
-        assert!(
-            f[0].help
-                .as_deref()
-                .unwrap()
-                .contains("No automatic `Cascade` where Prisma would reject it")
-        );
-        // Without relationMode prisma, MySQL's foreign keys accept the cascade.
-        let fk = cycle.replace("\n  relationMode = \"prisma\"", "");
+        let fk = CYCLE.replace("\n  relationMode = \"prisma\"", "");
         assert!(schema_findings(ID, &fk)[0].fix.is_some());
     }
 
@@ -1403,33 +1426,9 @@ model FolderItem {
 
     #[test]
     fn many_paths_are_summarised() {
-        // Seven models cascade into `Hub`, which `Leaf` blocks: one finding, five paths
-        // listed, the rest counted.
-        let mut s = String::from(
-            "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Hub {\n  id Int @id\n",
-        );
-        for i in 1..=7 {
-            s.push_str(&format!("  r{i}Id Int\n  r{i} R{i} @relation(fields: [r{i}Id], references: [id], onDelete: Cascade)\n"));
-        }
-        s.push_str("  leaves Leaf[]\n}\n\nmodel Leaf {\n  id    Int @id\n  hubId Int\n  hub   Hub @relation(fields: [hubId], references: [id])\n}\n");
-        for i in 1..=7 {
-            s.push_str(&format!(
-                "\nmodel R{i} {{\n  id   Int   @id\n  hubs Hub[]\n}}\n"
-            ));
-        }
-        let f = schema_findings(ID, &s);
+        // One finding, five paths listed, the rest counted.
+        let f = schema_findings(ID, &many_paths());
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].related.len(), 6, "{:#?}", f[0].related);
-        assert_eq!(
-            f[0].related[5].message,
-            "Deleting a `R5` fails too: R5 → (Cascade) Hub → Leaf (Restrict) (and 2 more paths)"
-        );
-        assert!(
-            f[0].message.contains(
-                "deleting a `R1`, a `R2`, a `R3` or 4 more fails too, since each cascades to `Hub`"
-            ),
-            "{}",
-            f[0].message
-        );
     }
 }

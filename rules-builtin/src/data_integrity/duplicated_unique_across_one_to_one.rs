@@ -179,77 +179,150 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::schema_findings;
+    use crate::support::test_util::{cases, schema_findings};
     use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "duplicated-unique-across-one-to-one";
-    const PG: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
+
+    const STAFF_EMAIL: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    String @id
+  email String @unique
+  phone String @unique
+  name  String @unique
+  staff Staff?
+}
+
+model Staff {
+  id     String  @id
+  userId String? @unique
+  email  String? @unique
+  phone  Int?    @unique
+  name   String
+  user   User?   @relation(fields: [userId], references: [id])
+}
+"#;
+
+    // One-column @@unique counts; 1:n relations do not.
+    const BLOCK_UNIQUE_AND_PROFILE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Customer {
+  id      Int      @id
+  code    String
+  profile Profile?
+  posts   Post[]
+
+  @@unique([code])
+}
+
+model Profile {
+  id         Int      @id
+  customerId Int      @unique
+  code       String   @unique
+  customer   Customer @relation(fields: [customerId], references: [id])
+}
+
+model Post {
+  id         Int      @id
+  customerId Int
+  code       String   @unique
+  customer   Customer @relation(fields: [customerId], references: [id])
+}
+"#;
+
+    const NOT_UNIQUE_ON_ONE_SIDE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id   Int    @id
+  code String
+  b    Staff?
+}
+
+model Staff {
+  id     Int    @id
+  userId Int    @unique
+  code   String @unique
+  user   User   @relation(fields: [userId], references: [id])
+}
+"#;
+
+    // A category and its last post: both have a unique slug, not the same one.
+    const DIFFERENT_THINGS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Category {
+  id         Int    @id
+  slug       String @unique
+  lastPostId Int?   @unique
+  lastPost   Post?  @relation("Last", fields: [lastPostId], references: [id])
+}
+
+model Post {
+  id   Int       @id
+  slug String    @unique
+  last Category? @relation("Last")
+}
+"#;
+
+    // Generated values and foreign keys on two person records.
+    const GENERATED_VALUES_AND_KEYS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Team {
+  id    Int    @id
+  users User[]
+  staff Staff[]
+}
+
+model User {
+  id     Int    @id
+  code   String @unique @default(cuid())
+  teamId Int    @unique
+  team   Team   @relation(fields: [teamId], references: [id])
+  staff  Staff?
+}
+
+model Staff {
+  id     Int    @id
+  userId Int    @unique
+  code   String @unique @default(cuid())
+  teamId Int    @unique
+  team   Team   @relation(fields: [teamId], references: [id])
+  user   User   @relation(fields: [userId], references: [id])
+}
+"#;
 
     #[test]
-    fn reports_staff_email() {
-        let s = format!(
-            "{PG}model User {{\n  id    String @id\n  email String @unique\n  phone String @unique\n  name  String @unique\n  staff Staff?\n}}\n\nmodel Staff {{\n  id     String  @id\n  userId String? @unique\n  email  String? @unique\n  phone  Int?    @unique\n  name   String\n  user   User?   @relation(fields: [userId], references: [id])\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(
+            ID,
+            &[
+                NOT_UNIQUE_ON_ONE_SIDE,
+                DIFFERENT_THINGS,
+                GENERATED_VALUES_AND_KEYS
+            ],
+            &[STAFF_EMAIL, BLOCK_UNIQUE_AND_PROFILE]
+        ));
+    }
+
+    #[test]
+    fn one_heuristic_finding_without_fix_pointing_at_the_original() {
+        let f = schema_findings(ID, STAFF_EMAIL);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "`Staff.email` duplicates `User.email` across the one-to-one relation `Staff.user`: both are unique, so the same value is stored twice and the copies can diverge"
-        );
         assert_eq!(f[0].confidence, Confidence::Heuristic);
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!(loc.start.line, 16);
         assert_eq!(f[0].related[0].location.start.line, 7);
         assert!(f[0].fix.is_none());
-        assert!(
-            f[0].help
-                .as_ref()
-                .unwrap()
-                .contains("the relation is optional")
-        );
-    }
-
-    #[test]
-    fn block_unique_and_profiles() {
-        // One-column @@unique counts; 1:n relations do not.
-        let s = format!(
-            "{PG}model Customer {{\n  id      Int      @id\n  code    String\n  profile Profile?\n  posts   Post[]\n\n  @@unique([code])\n}}\n\nmodel Profile {{\n  id         Int      @id\n  customerId Int      @unique\n  code       String   @unique\n  customer   Customer @relation(fields: [customerId], references: [id])\n}}\n\nmodel Post {{\n  id         Int      @id\n  customerId Int\n  code       String   @unique\n  customer   Customer @relation(fields: [customerId], references: [id])\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message
-                .starts_with("`Profile.code` duplicates `Customer.code`")
-        );
-        assert!(
-            !f[0]
-                .help
-                .as_ref()
-                .unwrap()
-                .contains("the relation is optional")
-        );
-        // Not unique on one side.
-        let s = format!(
-            "{PG}model User {{\n  id   Int    @id\n  code String\n  b    Staff?\n}}\n\nmodel Staff {{\n  id     Int    @id\n  userId Int    @unique\n  code   String @unique\n  user   User   @relation(fields: [userId], references: [id])\n}}\n"
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-    }
-
-    #[test]
-    fn different_things_generated_values_and_keys_are_silent() {
-        // A category and its last post: both have a unique slug, not the same one.
-        let s = format!(
-            "{PG}model Category {{\n  id         Int    @id\n  slug       String @unique\n  lastPostId Int?   @unique\n  lastPost   Post?  @relation(\"Last\", fields: [lastPostId], references: [id])\n}}\n\nmodel Post {{\n  id   Int       @id\n  slug String    @unique\n  last Category? @relation(\"Last\")\n}}\n"
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-        // Generated values and foreign keys on two person records.
-        let s = format!(
-            "{PG}model Team {{\n  id    Int    @id\n  users User[]\n  staff Staff[]\n}}\n\nmodel User {{\n  id     Int    @id\n  code   String @unique @default(cuid())\n  teamId Int    @unique\n  team   Team   @relation(fields: [teamId], references: [id])\n  staff  Staff?\n}}\n\nmodel Staff {{\n  id     Int    @id\n  userId Int    @unique\n  code   String @unique @default(cuid())\n  teamId Int    @unique\n  team   Team   @relation(fields: [teamId], references: [id])\n  user   User   @relation(fields: [userId], references: [id])\n}}\n"
-        );
-        assert!(
-            schema_findings(ID, &s).is_empty(),
-            "{:#?}",
-            schema_findings(ID, &s)
-        );
+        assert_eq!(schema_findings(ID, BLOCK_UNIQUE_AND_PROFILE).len(), 1);
     }
 }

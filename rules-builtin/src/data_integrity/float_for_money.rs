@@ -150,81 +150,174 @@ impl Rule for FloatForMoney {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
     use prisma_audit_core::finding::{Confidence, Severity};
 
     const ID: &str = "float-for-money";
 
+    const NO_PRECISION: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Order {
+  id        Int     @id
+  total     Float
+  unitPrice Float?  @default(0) @db.Real // per unit
+  taxRate   Float
+  weight    Float
+  score     Float
+  totalTime Float
+}
+
+model FeedingLog {
+  id     Int   @id
+  amount Float
+}
+"#;
+
+    const PROJECT_PRECISION: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Order {
+  id          Int     @id
+  total       Float
+  shippingFee Float?  @default(0) @db.Real // flat
+  pricePerSeat Float
+  tax         Decimal @db.Decimal(10, 2)
+}
+"#;
+
+    const CENTS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Estimate {
+  id                Int   @id
+  costInCents       Float
+  price             Decimal @db.Decimal(10, 2)
+}
+"#;
+
+    const MONGO: &str = r#"datasource db {
+  provider = "mongodb"
+}
+
+model Order {
+  id    String @id @map("_id")
+  total Float
+}
+"#;
+
+    const SQLITE: &str = r#"datasource db {
+  provider = "sqlite"
+}
+
+model Order {
+  id    String @id @map("_id")
+  total Float
+}
+"#;
+
+    const SQL_SERVER: &str = r#"datasource store {
+  provider = "sqlserver"
+}
+
+model Emp {
+  id     Int   @id
+  salary Float @store.Money
+  wage   Float
+  netSalary Decimal @store.Decimal(12, 2)
+}
+"#;
+
+    const DECIMAL: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Order {
+  id        Int     @id
+  total     Decimal @db.Decimal(10, 2)
+  weight    Float
+  score     Float
+  totalTime Float
+}
+"#;
+
+    const VIEW: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+view V {
+  id    Int   @unique
+  total Float
+}
+"#;
+
     #[test]
-    fn reports_money_floats() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Order {\n  id        Int     @id\n  total     Float\n  unitPrice Float?  @default(0) @db.Real // per unit\n  taxRate   Float\n  weight    Float\n  score     Float\n  totalTime Float\n}\n\nmodel FeedingLog {\n  id     Int   @id\n  amount Float\n}\n";
-        let f = schema_findings(ID, s);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(
+            ID,
+            &[DECIMAL, VIEW],
+            &[
+                NO_PRECISION,
+                PROJECT_PRECISION,
+                CENTS,
+                MONGO,
+                SQLITE,
+                SQL_SERVER
+            ]
+        ));
+    }
+
+    #[test]
+    fn counts_severity_and_confidence() {
+        let f = schema_findings(ID, NO_PRECISION);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "`Order.total` stores money as `Float` (binary floating point): amounts like 0.1 are not exact and sums drift; use `Decimal` with the scale your amounts need, or integer cents"
-        );
         assert_eq!(f[0].severity, Severity::Medium);
         assert_eq!(f[0].confidence, Confidence::Heuristic);
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!((loc.start.line, loc.start.column), (7, 3));
+        assert_eq!(schema_findings(ID, PROJECT_PRECISION).len(), 3);
+        for s in [CENTS, MONGO, SQLITE, SQL_SERVER] {
+            assert_eq!(schema_findings(ID, s).len(), 1, "{s}");
+        }
+    }
+
+    #[test]
+    fn no_fix_without_a_known_scale() {
         // No precision declared anywhere in the schema: no guessed scale, no fix.
-        assert!(f.iter().all(|f| f.fix.is_none()));
-        assert_eq!(fixed(ID, s, true), s);
+        assert!(
+            schema_findings(ID, NO_PRECISION)
+                .iter()
+                .all(|f| f.fix.is_none())
+        );
+        assert_eq!(fixed(ID, NO_PRECISION, true), NO_PRECISION);
+        for s in [CENTS, MONGO] {
+            assert!(schema_findings(ID, s)[0].fix.is_none(), "{s}");
+        }
     }
 
     #[test]
     fn fix_follows_the_projects_money_precision() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Order {\n  id          Int     @id\n  total       Float\n  shippingFee Float?  @default(0) @db.Real // flat\n  pricePerSeat Float\n  tax         Decimal @db.Decimal(10, 2)\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 3, "{f:#?}");
+        let f = schema_findings(ID, PROJECT_PRECISION);
         // `pricePerSeat` may hold sub-cent values: reported without a fix.
         assert!(f[2].fix.is_none());
         assert_eq!(
-            fixed(ID, s, true),
-            "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Order {\n  id          Int     @id\n  total       Decimal @db.Decimal(10, 2)\n  shippingFee Decimal?  @default(0) @db.Decimal(10, 2) // flat\n  pricePerSeat Float\n  tax         Decimal @db.Decimal(10, 2)\n}\n"
-        );
-        assert_eq!(fixed(ID, s, false), s);
-    }
+            fixed(ID, PROJECT_PRECISION, true),
+            r#"datasource db {
+  provider = "postgresql"
+}
 
-    #[test]
-    fn cents_are_integers() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Estimate {\n  id                Int   @id\n  costInCents       Float\n  price             Decimal @db.Decimal(10, 2)\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.contains("make it an `Int` or `BigInt`"),
-            "{}",
-            f[0].message
+model Order {
+  id          Int     @id
+  total       Decimal @db.Decimal(10, 2)
+  shippingFee Decimal?  @default(0) @db.Decimal(10, 2) // flat
+  pricePerSeat Float
+  tax         Decimal @db.Decimal(10, 2)
+}
+"#
         );
-        assert!(f[0].fix.is_none());
-    }
-
-    #[test]
-    fn providers() {
-        let mongo = "datasource db {\n  provider = \"mongodb\"\n}\n\nmodel Order {\n  id    String @id @map(\"_id\")\n  total Float\n}\n";
-        let f = schema_findings(ID, mongo);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].fix.is_none());
-        assert!(f[0].message.contains("`Int` cents"));
-        let sqlite = mongo.replace("mongodb", "sqlite");
-        let f = schema_findings(ID, &sqlite);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].help.as_ref().unwrap().contains("SQLite"));
-        let mssql = "datasource store {\n  provider = \"sqlserver\"\n}\n\nmodel Emp {\n  id     Int   @id\n  salary Float @store.Money\n  wage   Float\n  netSalary Decimal @store.Decimal(12, 2)\n}\n";
-        let f = schema_findings(ID, mssql);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.starts_with("`Emp.wage`"));
-        assert!(
-            f[0].fix
-                .as_ref()
-                .unwrap()
-                .title
-                .contains("`Decimal @store.Decimal(12, 2)`"),
-            "{:?}",
-            f[0].fix
-        );
-        let view = "datasource db {\n  provider = \"postgresql\"\n}\n\nview V {\n  id    Int   @unique\n  total Float\n}\n";
-        assert!(schema_findings(ID, view).is_empty());
+        assert_eq!(fixed(ID, PROJECT_PRECISION, false), PROJECT_PRECISION);
     }
 }

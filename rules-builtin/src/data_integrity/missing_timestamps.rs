@@ -407,13 +407,299 @@ impl Rule for MissingTimestamps {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, fixed, schema_findings};
+    use crate::support::test_util::{cases, findings_with, fixed, schema_findings};
     use prisma_audit_core::config::Config;
+    use prisma_audit_core::finding::{Confidence, FixSafety};
     use prisma_audit_core::{AuditOptions, Project, audit};
     use serde_json::json;
 
     const ID: &str = "missing-timestamps";
-    const PG: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
+
+    const PRESCRIPTION: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Prescription {
+  id        String   @id @default(uuid())
+  dosage    String
+  createdAt DateTime @default(now())
+
+  @@index([dosage])
+}
+"#;
+
+    const PRESCRIPTION_FIXED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Prescription {
+  id        String   @id @default(uuid())
+  dosage    String
+  createdAt DateTime @default(now())
+  updatedAt DateTime @default(now()) @updatedAt
+
+  @@index([dosage])
+}
+"#;
+
+    const COMPLETE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Pet {
+  id        Int      @id
+  createdAt DateTime @default(now())
+  modified  DateTime @updatedAt
+}
+
+model AdminAuditLog {
+  id        Int      @id
+  action    String
+  createdAt DateTime @default(now())
+}
+"#;
+
+    const PET_ONLY_ID: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Pet {
+  id Int @id
+}
+"#;
+
+    const AUTHOR_POST: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Author {
+  id   Int    @id
+  name String
+  posts Post[]
+}
+
+model Post {
+  id        Int      @id
+  authorId  Int
+  updatedAt DateTime @updatedAt
+  author    Author   @relation(fields: [authorId], references: [id])
+}
+"#;
+
+    const AUTHOR_POST_FIXED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Author {
+  id   Int    @id
+  name String
+  createdAt DateTime @default(now())
+  updatedAt DateTime @default(now()) @updatedAt
+  posts Post[]
+}
+
+model Post {
+  id        Int      @id
+  authorId  Int
+  createdAt DateTime @default(now())
+  updatedAt DateTime @updatedAt
+  author    Author   @relation(fields: [authorId], references: [id])
+}
+"#;
+
+    // An append-only log, a model with `createdAt` only, complete models with their join
+    // table, a view and an ignored model.
+    const APPEND_ONLY_JOIN_VIEW_IGNORED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model TrialAccessLog {
+  id     Int    @id
+  action String
+}
+
+model Catalog {
+  id   Int    @id
+  createdAt DateTime @default(now())
+}
+
+model User {
+  id        Int        @id
+  createdAt DateTime   @default(now())
+  updatedAt DateTime   @updatedAt
+  roles     UserRole[]
+}
+
+model Role {
+  id        Int        @id
+  createdAt DateTime   @default(now())
+  updatedAt DateTime   @updatedAt
+  users     UserRole[]
+}
+
+model UserRole {
+  userId Int
+  roleId Int
+  joinedAt DateTime @default(now())
+  user   User @relation(fields: [userId], references: [id])
+  role   Role @relation(fields: [roleId], references: [id])
+
+  @@id([userId, roleId])
+}
+
+view Stats {
+  id Int @unique
+}
+
+model Legacy {
+  id Int @id
+
+  @@ignore
+}
+"#;
+
+    const SNAKE_CASE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Customer {
+  id        Int      @id @map("customer_id")
+  fullName  String   @map("full_name")
+  createdAt DateTime @default(now()) @map("created_at")
+
+  @@map("customers")
+}
+
+model order_line {
+  id         Int      @id
+  created_at DateTime @default(now())
+}
+
+model Invoice {
+  id      Int    @id
+  fullName String @map("full_name")
+}
+
+model Doc {
+  id   Int    @id @map("_id")
+  name String
+}
+"#;
+
+    const SNAKE_CASE_FIXED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Customer {
+  id        Int      @id @map("customer_id")
+  fullName  String   @map("full_name")
+  createdAt DateTime @default(now()) @map("created_at")
+  updatedAt DateTime @default(now()) @updatedAt @map("updated_at")
+
+  @@map("customers")
+}
+
+model order_line {
+  id         Int      @id
+  created_at DateTime @default(now())
+  updated_at DateTime @default(now()) @updatedAt
+}
+
+model Invoice {
+  id      Int    @id
+  fullName String @map("full_name")
+  createdAt DateTime @default(now()) @map("created_at")
+  updatedAt DateTime @default(now()) @updatedAt @map("updated_at")
+}
+
+model Doc {
+  id   Int    @id @map("_id")
+  name String
+  createdAt DateTime @default(now())
+  updatedAt DateTime @default(now()) @updatedAt
+}
+"#;
+
+    // `Post` has `joinedAt @default(now())` and `editedAt`; the others are a transient,
+    // a counter, two lookup models and an Auth.js table.
+    const ROLES: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id        Int      @id @default(autoincrement())
+  name      String
+  createdAt DateTime @default(now())
+  updatedAt DateTime @updatedAt
+  posts     Post[]
+  tokens    PasswordResetToken[]
+  stats     PostStats[]
+}
+
+model Post {
+  id       Int       @id @default(autoincrement())
+  title    String
+  joinedAt DateTime  @default(now())
+  editedAt DateTime?
+  userId   Int
+  user     User      @relation(fields: [userId], references: [id])
+}
+
+model PasswordResetToken {
+  id        Int      @id @default(autoincrement())
+  token     String   @unique
+  expiresAt DateTime
+  userId    Int
+  user      User     @relation(fields: [userId], references: [id])
+}
+
+model PostStats {
+  userId Int
+  day    DateTime
+  views  Int
+  user   User     @relation(fields: [userId], references: [id])
+
+  @@id([userId, day])
+}
+
+model Category {
+  id   Int    @id @default(autoincrement())
+  name String @unique
+}
+
+model AppSetting {
+  key   String @id
+  value String
+}
+
+model VerificationToken {
+  identifier String
+  token      String   @unique
+  expires    DateTime
+
+  @@unique([identifier, token])
+}
+"#;
+
+    const NOTE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Note {
+  id   Int    @id
+  text String
+}
+"#;
+
+    const CASH_TRANSACTION: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model CashTransaction {
+  id       Int      @id
+  bornAt   DateTime @default(now())
+}
+"#;
 
     fn strengths(schema: &str) -> Vec<String> {
         let p = Project::from_files(
@@ -436,146 +722,87 @@ mod tests {
     }
 
     #[test]
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(
+            ID,
+            &[COMPLETE, ROLES],
+            &[
+                PRESCRIPTION,
+                AUTHOR_POST,
+                APPEND_ONLY_JOIN_VIEW_IGNORED,
+                NOTE,
+                CASH_TRANSACTION
+            ]
+        ));
+    }
+
+    #[test]
     fn missing_updated_at_after_created_at() {
-        let s = format!(
-            "{PG}model Prescription {{\n  id        String   @id @default(uuid())\n  dosage    String\n  createdAt DateTime @default(now())\n\n  @@index([dosage])\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
+        let f = schema_findings(ID, PRESCRIPTION);
         assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .contains("Model `Prescription` has no `updatedAt`"),
-            "{}",
-            f[0].message
-        );
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!((loc.start.line, loc.start.column), (5, 7));
         assert_eq!(f[0].related.len(), 1);
         assert_eq!(f[0].related[0].location.start.line, 8);
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().safety,
-            prisma_audit_core::finding::FixSafety::Safe
-        );
-        assert_eq!(
-            fixed(ID, &s, false),
-            format!(
-                "{PG}model Prescription {{\n  id        String   @id @default(uuid())\n  dosage    String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n\n  @@index([dosage])\n}}\n"
-            )
-        );
+        assert_eq!(f[0].fix.as_ref().unwrap().safety, FixSafety::Safe);
+        assert_eq!(fixed(ID, PRESCRIPTION, false), PRESCRIPTION_FIXED);
     }
 
     #[test]
-    fn complete_models_pass_and_strength() {
-        let s = format!(
-            "{PG}model Pet {{\n  id        Int      @id\n  createdAt DateTime @default(now())\n  modified  DateTime @updatedAt\n}}\n\nmodel AdminAuditLog {{\n  id        Int      @id\n  action    String\n  createdAt DateTime @default(now())\n}}\n"
-        );
-        assert!(schema_findings(ID, &s).is_empty());
+    fn strengths_of_complete_models() {
         assert_eq!(
-            strengths(&s),
+            strengths(COMPLETE),
             ["All 2 models have createdAt and updatedAt timestamps (1 append-only: createdAt)"]
         );
-        let s = format!("{PG}model Pet {{\n  id Int @id\n}}\n");
-        assert!(strengths(&s).is_empty());
-    }
-
-    #[test]
-    fn both_missing_and_created_missing() {
-        let s = format!(
-            "{PG}model Author {{\n  id   Int    @id\n  name String\n  posts Post[]\n}}\n\nmodel Post {{\n  id        Int      @id\n  authorId  Int\n  updatedAt DateTime @updatedAt\n  author    Author   @relation(fields: [authorId], references: [id])\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 2);
-        assert!(f.iter().any(|f| {
-            f.message
-                .starts_with("Model `Author` has neither `createdAt` nor `updatedAt`")
-        }));
-        assert!(
-            f.iter()
-                .any(|f| f.message.starts_with("Model `Post` has no `createdAt`"))
-        );
+        assert!(strengths(PET_ONLY_ID).is_empty());
         assert_eq!(
-            fixed(ID, &s, false),
-            format!(
-                "{PG}model Author {{\n  id   Int    @id\n  name String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n  posts Post[]\n}}\n\nmodel Post {{\n  id        Int      @id\n  authorId  Int\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  author    Author   @relation(fields: [authorId], references: [id])\n}}\n"
-            )
-        );
-    }
-
-    #[test]
-    fn append_only_join_view_and_ignored() {
-        let s = format!(
-            "{PG}model TrialAccessLog {{\n  id     Int    @id\n  action String\n}}\n\nmodel Catalog {{\n  id   Int    @id\n  createdAt DateTime @default(now())\n}}\n\nmodel User {{\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  roles     UserRole[]\n}}\n\nmodel Role {{\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  users     UserRole[]\n}}\n\nmodel UserRole {{\n  userId Int\n  roleId Int\n  joinedAt DateTime @default(now())\n  user   User @relation(fields: [userId], references: [id])\n  role   Role @relation(fields: [roleId], references: [id])\n\n  @@id([userId, roleId])\n}}\n\nview Stats {{\n  id Int @unique\n}}\n\nmodel Legacy {{\n  id Int @id\n\n  @@ignore\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
-        let msgs: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(msgs.len(), 2, "{msgs:#?}");
-        assert!(
-            msgs[0].starts_with("Append-only model `TrialAccessLog` has no `createdAt`"),
-            "{msgs:#?}"
-        );
-        assert!(
-            msgs[1].starts_with("Model `Catalog` has no `updatedAt`"),
-            "{msgs:#?}"
-        );
-    }
-
-    #[test]
-    fn follows_snake_case_style() {
-        let s = format!(
-            "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n}}\n\nmodel Doc {{\n  id   Int    @id @map(\"_id\")\n  name String\n}}\n"
-        );
-        assert_eq!(
-            fixed(ID, &s, false),
-            format!(
-                "{PG}model Customer {{\n  id        Int      @id @map(\"customer_id\")\n  fullName  String   @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n\n  @@map(\"customers\")\n}}\n\nmodel order_line {{\n  id         Int      @id\n  created_at DateTime @default(now())\n  updated_at DateTime @default(now()) @updatedAt\n}}\n\nmodel Invoice {{\n  id      Int    @id\n  fullName String @map(\"full_name\")\n  createdAt DateTime @default(now()) @map(\"created_at\")\n  updatedAt DateTime @default(now()) @updatedAt @map(\"updated_at\")\n}}\n\nmodel Doc {{\n  id   Int    @id @map(\"_id\")\n  name String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @default(now()) @updatedAt\n}}\n"
-            )
-        );
-    }
-
-    #[test]
-    fn roles_and_timestamp_names() {
-        let s = format!(
-            "{PG}model User {{\n  id        Int      @id @default(autoincrement())\n  name      String\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  posts     Post[]\n  tokens    PasswordResetToken[]\n  stats     PostStats[]\n}}\n\nmodel Post {{\n  id       Int       @id @default(autoincrement())\n  title    String\n  joinedAt DateTime  @default(now())\n  editedAt DateTime?\n  userId   Int\n  user     User      @relation(fields: [userId], references: [id])\n}}\n\nmodel PasswordResetToken {{\n  id        Int      @id @default(autoincrement())\n  token     String   @unique\n  expiresAt DateTime\n  userId    Int\n  user      User     @relation(fields: [userId], references: [id])\n}}\n\nmodel PostStats {{\n  userId Int\n  day    DateTime\n  views  Int\n  user   User     @relation(fields: [userId], references: [id])\n\n  @@id([userId, day])\n}}\n\nmodel Category {{\n  id   Int    @id @default(autoincrement())\n  name String @unique\n}}\n\nmodel AppSetting {{\n  key   String @id\n  value String\n}}\n\nmodel VerificationToken {{\n  identifier String\n  token      String   @unique\n  expires    DateTime\n\n  @@unique([identifier, token])\n}}\n"
-        );
-        // `Post` has `joinedAt @default(now())` and `editedAt`; the others are a transient,
-        // a counter, two lookup models and an Auth.js table.
-        let f = schema_findings(ID, &s);
-        assert!(f.is_empty(), "{f:#?}");
-        assert_eq!(
-            strengths(&s),
+            strengths(ROLES),
             ["All 2 models have createdAt and updatedAt timestamps"]
         );
     }
 
     #[test]
+    fn both_missing_and_created_missing() {
+        assert_eq!(schema_findings(ID, AUTHOR_POST).len(), 2);
+        assert_eq!(fixed(ID, AUTHOR_POST, false), AUTHOR_POST_FIXED);
+    }
+
+    #[test]
+    fn append_only_join_view_and_ignored() {
+        assert_eq!(schema_findings(ID, APPEND_ONLY_JOIN_VIEW_IGNORED).len(), 2);
+    }
+
+    #[test]
+    fn follows_snake_case_style() {
+        assert_eq!(fixed(ID, SNAKE_CASE, false), SNAKE_CASE_FIXED);
+    }
+
+    #[test]
     fn findings_are_heuristic_and_off_by_default() {
-        let s = format!("{PG}model Note {{\n  id   Int    @id\n  text String\n}}\n");
-        let f = schema_findings(ID, &s);
+        let f = schema_findings(ID, NOTE);
         assert_eq!(f.len(), 1);
-        assert_eq!(
-            f[0].confidence,
-            prisma_audit_core::finding::Confidence::Heuristic
+        assert_eq!(f[0].confidence, Confidence::Heuristic);
+        let p = Project::from_files(
+            "t",
+            [("schema.prisma".to_string(), NOTE.as_bytes().to_vec())],
         );
-        let p = Project::from_files("t", [("schema.prisma".to_string(), s.into_bytes())]);
         let report = audit(&p, &AuditOptions::default()).unwrap();
         assert!(!report.findings.iter().any(|f| f.rule == ID));
     }
 
     #[test]
     fn options() {
-        let s = format!(
-            "{PG}model CashTransaction {{\n  id       Int      @id\n  bornAt   DateTime @default(now())\n}}\n"
-        );
-        assert_eq!(schema_findings(ID, &s).len(), 1);
+        let s = CASH_TRANSACTION;
+        assert_eq!(schema_findings(ID, s).len(), 1);
         let f = findings_with(
             ID,
-            &[("schema.prisma", &s)],
+            &[("schema.prisma", s)],
             json!({"createdAt": ["bornAt"], "appendOnly": ["CashTransaction"]}),
         );
         assert!(f.is_empty(), "{f:#?}");
         let f = findings_with(
             ID,
-            &[("schema.prisma", &s)],
+            &[("schema.prisma", s)],
             json!({"createdAt": ["bornAt"]}),
         );
         assert_eq!(f.len(), 1);

@@ -139,29 +139,64 @@ impl Rule for MysqlLongString {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
 
     const ID: &str = "mysql-long-string";
-    const S: &str = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel Post {\n  id          Int     @id\n  title       String\n  body        String\n  notes       String? // free text\n  summary     String  @db.VarChar(500)\n  description String  @unique\n  noteId      String\n  bio         String  @default(\"\")\n}\n";
+
+    const MYSQL: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model Post {
+  id          Int     @id
+  title       String
+  body        String
+  notes       String? // free text
+  summary     String  @db.VarChar(500)
+  description String  @unique
+  noteId      String
+  bio         String  @default("")
+}
+"#;
+
+    const MYSQL_TEXT: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model Post {
+  id          Int     @id
+  title       String
+  body        String  @db.Text
+  notes       String? @db.Text // free text
+  summary     String  @db.VarChar(500)
+  description String  @unique
+  noteId      String
+}
+"#;
 
     #[test]
-    fn reports_long_text_on_mysql() {
-        let f = schema_findings(ID, S);
-        let names: Vec<&str> = f
+    fn pass_and_fail() {
+        let others: Vec<String> = ["postgresql", "sqlite", "cockroachdb", "sqlserver"]
             .iter()
-            .map(|x| x.message.split('`').nth(1).unwrap())
+            .map(|p| MYSQL.replace("mysql", p))
             .collect();
-        assert_eq!(names, ["Post.body", "Post.notes", "Post.bio"]);
-        assert_eq!(f[1].location.as_ref().unwrap().start.line, 9);
+        let mut pass: Vec<&str> = vec![MYSQL_TEXT];
+        pass.extend(others.iter().map(String::as_str));
+        insta::assert_snapshot!(cases(ID, &pass, &[MYSQL]));
+    }
+
+    #[test]
+    fn heuristic_findings_and_no_fix_for_a_literal_default() {
+        let f = schema_findings(ID, MYSQL);
+        assert_eq!(f.len(), 3, "{f:#?}");
         assert!(
             f.iter()
                 .all(|f| f.confidence == prisma_audit_core::finding::Confidence::Heuristic)
         );
         // A TEXT column cannot take a literal default on MySQL: no fix for `bio`.
         assert!(f[2].fix.is_none());
-        assert!(f[2].help.as_ref().unwrap().contains("drop the default"));
-        assert_eq!(fixed(ID, S, false), S);
-        let out = fixed(ID, S, true);
+        assert_eq!(fixed(ID, MYSQL, false), MYSQL);
+        let out = fixed(ID, MYSQL, true);
         assert!(out.contains("  body        String @db.Text\n"));
         assert!(out.contains("  notes       String? @db.Text // free text\n"));
     }
@@ -172,11 +207,5 @@ mod tests {
         let vet = include_str!("../../../examples/vet-clinic/prisma/schema.prisma");
         assert!(vet.contains("notes          String?"));
         assert!(schema_findings(ID, vet).is_empty());
-        for p in ["postgresql", "sqlite", "cockroachdb", "sqlserver"] {
-            assert!(
-                schema_findings(ID, &S.replace("mysql", p)).is_empty(),
-                "{p}"
-            );
-        }
     }
 }

@@ -166,144 +166,255 @@ impl Rule for RestrictOnOptionalRelation {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
     use prisma_audit_core::finding::Confidence;
 
     const ID: &str = "restrict-on-optional-relation";
 
-    fn schema(provider: &str, extra: &str, action: &str) -> String {
-        format!(
-            "datasource db {{\n  provider = \"{provider}\"{extra}\n}}\n\nmodel Item {{\n  id    Int        @id\n  lines SaleLine[]\n}}\n\nmodel SaleLine {{\n  id     Int   @id\n  itemId Int?\n  item   Item? @relation(fields: [itemId], references: [id], {action})\n}}\n"
-        )
+    // A sale line is a history record: it stays.
+    const RESTRICT: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Item {
+  id    Int        @id
+  lines SaleLine[]
+}
+
+model SaleLine {
+  id     Int   @id
+  itemId Int?
+  item   Item? @relation(fields: [itemId], references: [id], onDelete: Restrict)
+}
+"#;
+
+    /// `RESTRICT` on `provider`, with `relationMode = "prisma"` or not, with the referential
+    /// actions `actions` instead of `onDelete: Restrict`.
+    fn variant(provider: &str, relation_mode_prisma: bool, actions: &str) -> String {
+        let datasource = if relation_mode_prisma {
+            format!("provider = \"{provider}\"\n  relationMode = \"prisma\"")
+        } else {
+            format!("provider = \"{provider}\"")
+        };
+        RESTRICT
+            .replace("provider = \"postgresql\"", &datasource)
+            .replace("onDelete: Restrict", actions)
+    }
+
+    const ATTRIBUTION: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id      Int      @id
+  drawers Drawer[]
+}
+
+model Drawer {
+  id         Int   @id
+  closedById Int?
+  closedBy   User? @relation(fields: [closedById], references: [id], onDelete: Restrict)
+}
+"#;
+
+    // MongoDB emulates Restrict too.
+    const MONGO: &str = r#"datasource db {
+  provider = "mongodb"
+}
+
+model Item {
+  id    String     @id @default(auto()) @map("_id") @db.ObjectId
+  lines SaleLine[]
+}
+
+model SaleLine {
+  id     String  @id @default(auto()) @map("_id") @db.ObjectId
+  itemId String? @db.ObjectId
+  item   Item?   @relation(fields: [itemId], references: [id], onDelete: Restrict)
+}
+"#;
+
+    // Required foreign key: Restrict is a deliberate block (delete-blocked-by-relation).
+    const REQUIRED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Item {
+  id    Int        @id
+  lines SaleLine[]
+}
+
+model SaleLine {
+  id     Int  @id
+  itemId Int
+  item   Item @relation(fields: [itemId], references: [id], onDelete: Restrict)
+}
+"#;
+
+    const IGNORED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Item {
+  id    Int        @id
+  lines SaleLine[]
+}
+
+model SaleLine {
+  id     Int   @id
+  itemId Int?
+  item   Item? @relation(fields: [itemId], references: [id], onDelete: Restrict)
+
+  @@ignore
+}
+"#;
+
+    // A self relation under relationMode prisma must not modify rows (Prisma rejects SetNull
+    // there), and a tree that refuses to delete a node with children is a design.
+    const TREE: &str = r#"datasource db {
+  provider     = "mysql"
+  relationMode = "prisma"
+}
+
+model PaymentNode {
+  id       Int           @id
+  parentId Int?
+  parent   PaymentNode?  @relation("T", fields: [parentId], references: [id], onDelete: Restrict, onUpdate: Restrict)
+  children PaymentNode[] @relation("T")
+}
+"#;
+
+    // Two models referencing each other under relationMode prisma: the Restrict on
+    // `Payment.order` breaks the cycle Prisma would reject, so it is not reported.
+    const CYCLE: &str = r#"datasource db {
+  provider     = "mysql"
+  relationMode = "prisma"
+}
+
+model Order {
+  id        Int       @id
+  paymentId Int?
+  payment   Payment?  @relation("op", fields: [paymentId], references: [id], onDelete: SetNull)
+  payments  Payment[] @relation("po")
+}
+
+model Payment {
+  id      Int     @id
+  orderId Int?
+  order   Order?  @relation("po", fields: [orderId], references: [id], onDelete: Restrict, onUpdate: Restrict)
+  orders  Order[] @relation("op")
+}
+"#;
+
+    // With foreign keys on MySQL there is no cycle rule: reported, SetNull offered.
+    fn cycle_with_foreign_keys() -> String {
+        CYCLE.replace("\n  relationMode = \"prisma\"", "")
+    }
+
+    const COMPOSITE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model A {
+  x  Int
+  y  Int
+  bs Payment[]
+
+  @@id([x, y])
+}
+
+model Payment {
+  id Int  @id
+  ax Int?
+  ay Int?
+  a  A?   @relation(fields: [ax, ay], references: [x, y], onDelete: Restrict)
+}
+"#;
+
+    #[test]
+    fn pass_and_fail() {
+        // A class's teacher: reassign first, then delete (current state, a design choice).
+        let class = RESTRICT.replace("SaleLine", "Class");
+        // Implicit default (SetNull), explicit SetNull/Cascade.
+        let on_update_cascade = variant("postgresql", false, "onUpdate: Cascade");
+        let set_null = variant("postgresql", false, "onDelete: SetNull");
+        let cascade = variant("postgresql", false, "onDelete: Cascade");
+        // NoAction is invalid on PostgreSQL with relationMode prisma: invalid-schema says so.
+        let pg_prisma_no_action = variant("postgresql", true, "onDelete: NoAction");
+        // NoAction on both actions: what `prisma db pull` writes.
+        let pulled = variant(
+            "postgresql",
+            false,
+            "onDelete: NoAction, onUpdate: NoAction",
+        );
+        // One required field of a composite key: not optional.
+        let composite_one_required = COMPOSITE.replace("ay Int?", "ay Int ");
+        let sqlserver_no_action = variant("sqlserver", false, "onDelete: NoAction");
+        let mysql_prisma_no_action = variant("mysql", true, "onDelete: NoAction");
+        insta::assert_snapshot!(cases(
+            ID,
+            &[
+                &class,
+                &on_update_cascade,
+                &set_null,
+                &cascade,
+                REQUIRED,
+                &pg_prisma_no_action,
+                &pulled,
+                IGNORED,
+                TREE,
+                CYCLE,
+                &composite_one_required,
+            ],
+            &[
+                RESTRICT,
+                ATTRIBUTION,
+                &sqlserver_no_action,
+                &mysql_prisma_no_action,
+                MONGO,
+                &cycle_with_foreign_keys(),
+                COMPOSITE,
+            ]
+        ));
     }
 
     #[test]
-    fn reports_restrict_from_a_history_record_with_fix() {
-        let s = schema("postgresql", "", "onDelete: Restrict");
-        let f = schema_findings(ID, &s);
+    fn one_finding_on_exactly_the_action() {
+        let f = schema_findings(ID, RESTRICT);
         assert_eq!(f.len(), 1, "{f:#?}");
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!((loc.start.line, loc.start.column), (13, 62));
         assert_eq!(loc.end.column, 80); // exactly `onDelete: Restrict`
-        assert_eq!(
-            f[0].message,
-            "`SaleLine.item` has `onDelete: Restrict` although its foreign key `itemId` is optional: `SaleLine` rows are history records that stay, so an `Item` that one ever referenced can never be deleted"
-        );
         assert_eq!(f[0].confidence, Confidence::Heuristic);
         assert_eq!(f[0].related.len(), 1);
         assert!(f[0].related[0].message.contains("`Item.lines`"));
-        let out = fixed(ID, &s, true);
+        for s in [
+            ATTRIBUTION.to_string(),
+            variant("sqlserver", false, "onDelete: NoAction"),
+            variant("mysql", true, "onDelete: NoAction"),
+            MONGO.to_string(),
+            cycle_with_foreign_keys(),
+            COMPOSITE.to_string(),
+        ] {
+            assert_eq!(schema_findings(ID, &s).len(), 1, "{s}");
+        }
+    }
+
+    #[test]
+    fn the_unsafe_fix_sets_null() {
         assert_eq!(
-            out,
-            schema("postgresql", "", "onDelete: SetNull"),
+            fixed(ID, RESTRICT, true),
+            RESTRICT.replace("onDelete: Restrict", "onDelete: SetNull"),
             "unsafe fix applied"
         );
         // The fix is unsafe: not applied in safe mode.
-        assert_eq!(fixed(ID, &s, false), s);
-    }
-
-    #[test]
-    fn attribution_relations_are_reported() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel User {\n  id      Int      @id\n  drawers Drawer[]\n}\n\nmodel Drawer {\n  id         Int   @id\n  closedById Int?\n  closedBy   User? @relation(fields: [closedById], references: [id], onDelete: Restrict)\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(fixed(ID, RESTRICT, false), RESTRICT);
+        let mysql = variant("mysql", true, "onDelete: NoAction");
+        assert!(fixed(ID, &mysql, true).contains("onDelete: SetNull"));
         assert!(
-            f[0].message.ends_with(
-                "`Drawer.closedBy` records who did something, so those `Drawer` rows stay and a `User` that ever did it can never be deleted"
-            ),
-            "{}",
-            f[0].message
+            schema_findings(ID, &cycle_with_foreign_keys())[0]
+                .fix
+                .is_some()
         );
-    }
-
-    #[test]
-    fn current_state_children_are_a_design_choice() {
-        // A class's teacher: reassign first, then delete. Not reported.
-        let s = schema("postgresql", "", "onDelete: Restrict").replace("SaleLine", "Class");
-        assert!(schema_findings(ID, &s).is_empty());
-    }
-
-    #[test]
-    fn no_action_on_other_providers() {
-        let s = schema("sqlserver", "", "onDelete: NoAction");
-        assert_eq!(schema_findings(ID, &s).len(), 1);
-        let s = schema(
-            "mysql",
-            "\n  relationMode = \"prisma\"",
-            "onDelete: NoAction",
-        );
-        assert_eq!(schema_findings(ID, &s).len(), 1);
-        assert!(fixed(ID, &s, true).contains("onDelete: SetNull"));
-        // MongoDB emulates Restrict too.
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\n\nmodel Item {\n  id    String     @id @default(auto()) @map(\"_id\") @db.ObjectId\n  lines SaleLine[]\n}\n\nmodel SaleLine {\n  id     String  @id @default(auto()) @map(\"_id\") @db.ObjectId\n  itemId String? @db.ObjectId\n  item   Item?   @relation(fields: [itemId], references: [id], onDelete: Restrict)\n}\n";
-        assert_eq!(schema_findings(ID, s).len(), 1);
-    }
-
-    #[test]
-    fn silent_where_it_does_not_apply() {
-        // Implicit default (SetNull), explicit SetNull/Cascade.
-        for a in [
-            "onUpdate: Cascade",
-            "onDelete: SetNull",
-            "onDelete: Cascade",
-        ] {
-            assert!(
-                schema_findings(ID, &schema("postgresql", "", a)).is_empty(),
-                "{a}"
-            );
-        }
-        // Required foreign key: Restrict is a deliberate block (delete-blocked-by-relation).
-        let s = schema("postgresql", "", "onDelete: Restrict")
-            .replace("itemId Int?", "itemId Int")
-            .replace("Item? @", "Item @");
-        assert!(schema_findings(ID, &s).is_empty());
-        // NoAction is invalid on PostgreSQL with relationMode prisma: invalid-schema says so.
-        let s = schema(
-            "postgresql",
-            "\n  relationMode = \"prisma\"",
-            "onDelete: NoAction",
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-        // NoAction on both actions: what `prisma db pull` writes.
-        let s = schema("postgresql", "", "onDelete: NoAction, onUpdate: NoAction");
-        assert!(schema_findings(ID, &s).is_empty());
-        // Ignored model.
-        let s = schema("postgresql", "", "onDelete: Restrict").replace(
-            "references: [id], onDelete: Restrict)\n}",
-            "references: [id], onDelete: Restrict)\n\n  @@ignore\n}",
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-    }
-
-    #[test]
-    fn self_relations_and_cycles_are_left_alone() {
-        // A self relation under relationMode prisma must not modify rows (Prisma rejects
-        // SetNull there), and a tree that refuses to delete a node with children is a design.
-        let tree = "datasource db {\n  provider     = \"mysql\"\n  relationMode = \"prisma\"\n}\n\nmodel PaymentNode {\n  id       Int           @id\n  parentId Int?\n  parent   PaymentNode?  @relation(\"T\", fields: [parentId], references: [id], onDelete: Restrict, onUpdate: Restrict)\n  children PaymentNode[] @relation(\"T\")\n}\n";
-        assert!(schema_findings(ID, tree).is_empty());
-        // Two models referencing each other under relationMode prisma: the Restrict on
-        // `Payment.order` breaks the cycle Prisma would reject, so it is not reported.
-        let cycle = "datasource db {\n  provider     = \"mysql\"\n  relationMode = \"prisma\"\n}\n\nmodel Order {\n  id        Int       @id\n  paymentId Int?\n  payment   Payment?  @relation(\"op\", fields: [paymentId], references: [id], onDelete: SetNull)\n  payments  Payment[] @relation(\"po\")\n}\n\nmodel Payment {\n  id      Int     @id\n  orderId Int?\n  order   Order?  @relation(\"po\", fields: [orderId], references: [id], onDelete: Restrict, onUpdate: Restrict)\n  orders  Order[] @relation(\"op\")\n}\n";
-        assert!(schema_findings(ID, cycle).is_empty());
-        // With foreign keys on MySQL there is no cycle rule: reported, SetNull offered.
-        let fk = cycle.replace("\n  relationMode = \"prisma\"", "");
-        let f = schema_findings(ID, &fk);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].fix.is_some());
-    }
-
-    #[test]
-    fn composite_foreign_key_all_optional() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel A {\n  x  Int\n  y  Int\n  bs Payment[]\n\n  @@id([x, y])\n}\n\nmodel Payment {\n  id Int  @id\n  ax Int?\n  ay Int?\n  a  A?   @relation(fields: [ax, ay], references: [x, y], onDelete: Restrict)\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message.contains("`ax`, `ay` are optional"),
-            "{}",
-            f[0].message
-        );
-        // One required field: not optional.
-        let s2 = s.replace("ay Int?", "ay Int ");
-        assert!(schema_findings(ID, &s2).is_empty());
     }
 }

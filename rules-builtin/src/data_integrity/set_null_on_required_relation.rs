@@ -200,102 +200,119 @@ impl Rule for SetNullOnRequiredRelation {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
 
     const ID: &str = "set-null-on-required-relation";
 
-    fn schema(provider: &str, player: &str) -> String {
-        format!(
-            "datasource db {{\n  provider = \"{provider}\"\n}}\n\nmodel Team {{\n  id      Int      @id @default(autoincrement())\n  players Player[]\n}}\n\nmodel Player {{\n{player}\n}}\n"
-        )
+    const REQUIRED: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Team {
+  id      Int      @id @default(autoincrement())
+  players Player[]
+}
+
+model Player {
+  id     Int  @id @default(autoincrement())
+  teamId Int
+  team   Team @relation(fields: [teamId], references: [id], onDelete: SetNull)
+}
+"#;
+
+    // Optional foreign key: SetNull is right.
+    const OPTIONAL: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Team {
+  id      Int      @id @default(autoincrement())
+  players Player[]
+}
+
+model Player {
+  id     Int  @id @default(autoincrement())
+  teamId Int?
+  team   Team? @relation(fields: [teamId], references: [id], onDelete: SetNull)
+}
+"#;
+
+    // The foreign key is part of the primary key: it cannot become optional.
+    const IN_PRIMARY_KEY: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Team {
+  id      Int      @id @default(autoincrement())
+  players Player[]
+}
+
+model Player {
+  teamId Int
+  number Int
+  team   Team @relation(fields: [teamId], references: [id], onDelete: SetNull)
+
+  @@id([teamId, number])
+}
+"#;
+
+    fn on_update() -> String {
+        REQUIRED.replace("onDelete: SetNull", "onUpdate: SetNull")
     }
 
-    const REQUIRED: &str = "  id     Int  @id @default(autoincrement())\n  teamId Int\n  team   Team @relation(fields: [teamId], references: [id], onDelete: SetNull)";
-
-    #[test]
-    fn reports_on_postgresql_and_fixes_both_fields() {
-        let s = schema("postgresql", REQUIRED);
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.starts_with(
-                "`Player.team` has `onDelete: SetNull` but its foreign key `teamId` is required: every delete of a `Team`"
-            ),
-            "{}",
-            f[0].message
-        );
-        let help = f[0].help.as_deref().unwrap();
-        assert!(
-            help.contains("`teamId Int?`") && help.contains("`team Team?`"),
-            "{help}"
-        );
-        let loc = f[0].location.as_ref().unwrap();
-        assert_eq!(loc.start.line, 13);
-        let expected = schema(
-            "postgresql",
-            "  id     Int  @id @default(autoincrement())\n  teamId Int?\n  team   Team? @relation(fields: [teamId], references: [id], onDelete: SetNull)",
-        );
-        assert_eq!(fixed(ID, &s, true), expected);
-        assert_eq!(fixed(ID, &s, false), s, "unsafe fix only");
-    }
-
-    #[test]
-    fn on_update_and_both() {
-        let s = schema(
-            "postgresql",
-            &REQUIRED.replace("onDelete: SetNull", "onUpdate: SetNull"),
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message.contains("`onUpdate: SetNull`"),
-            "{}",
-            f[0].message
-        );
-        assert!(f[0].message.contains("change of a referenced `Team` key"));
-        let s = schema(
-            "postgresql",
-            &REQUIRED.replace("onDelete: SetNull", "onDelete: SetNull, onUpdate: SetNull"),
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1, "one finding per relation");
-        assert!(
-            f[0].message
-                .contains("`onDelete: SetNull` and `onUpdate: SetNull`")
-        );
-        assert!(fixed(ID, &s, true).contains("team   Team? @relation"));
+    fn on_delete_and_update() -> String {
+        REQUIRED.replace("onDelete: SetNull", "onDelete: SetNull, onUpdate: SetNull")
     }
 
     #[test]
-    fn silent_when_prisma_rejects_it_or_fk_optional() {
+    fn pass_and_fail() {
         // MySQL, SQLite, relationMode prisma: an invalid-schema error already.
-        for p in ["mysql", "sqlite", "sqlserver", "cockroachdb"] {
-            assert!(schema_findings(ID, &schema(p, REQUIRED)).is_empty(), "{p}");
-        }
-        let s = schema("postgresql", REQUIRED).replace(
+        let others: Vec<String> = ["mysql", "sqlite", "sqlserver", "cockroachdb"]
+            .iter()
+            .map(|p| REQUIRED.replace("postgresql", p))
+            .collect();
+        let relation_mode_prisma = REQUIRED.replace(
             "\"postgresql\"",
             "\"postgresql\"\n  relationMode = \"prisma\"",
         );
-        assert!(schema_findings(ID, &s).is_empty());
-        // Optional foreign key: SetNull is right.
-        let s = schema(
-            "postgresql",
-            &REQUIRED
-                .replace("Int\n", "Int?\n")
-                .replace("Team @", "Team? @"),
-        );
-        assert!(schema_findings(ID, &s).is_empty());
+        let mut pass: Vec<&str> = others.iter().map(String::as_str).collect();
+        pass.extend([relation_mode_prisma.as_str(), OPTIONAL]);
+        insta::assert_snapshot!(cases(
+            ID,
+            &pass,
+            &[
+                REQUIRED,
+                &on_update(),
+                &on_delete_and_update(),
+                IN_PRIMARY_KEY
+            ]
+        ));
+    }
+
+    #[test]
+    fn one_finding_per_relation() {
+        for s in [
+            REQUIRED.to_string(),
+            on_update(),
+            on_delete_and_update(),
+            IN_PRIMARY_KEY.to_string(),
+        ] {
+            assert_eq!(schema_findings(ID, &s).len(), 1, "{s}");
+        }
+        let f = schema_findings(ID, REQUIRED);
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 13);
+    }
+
+    #[test]
+    fn the_unsafe_fix_makes_both_fields_optional() {
+        assert_eq!(fixed(ID, REQUIRED, true), OPTIONAL);
+        assert_eq!(fixed(ID, REQUIRED, false), REQUIRED, "unsafe fix only");
+        assert!(fixed(ID, &on_delete_and_update(), true).contains("team   Team? @relation"));
     }
 
     #[test]
     fn no_fix_when_the_fk_is_in_the_primary_key() {
-        let s = schema(
-            "postgresql",
-            "  teamId Int\n  number Int\n  team   Team @relation(fields: [teamId], references: [id], onDelete: SetNull)\n\n  @@id([teamId, number])",
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].fix.is_none());
+        assert!(schema_findings(ID, IN_PRIMARY_KEY)[0].fix.is_none());
     }
 
     #[test]

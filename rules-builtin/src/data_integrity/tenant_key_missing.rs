@@ -232,35 +232,118 @@ impl Rule for TenantKeyMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::schema_findings;
+    use crate::support::test_util::{cases, schema_findings};
     use prisma_audit_core::finding::{Confidence, Severity};
 
     const ID: &str = "tenant-key-missing";
 
-    fn schema(extra: &str) -> String {
-        format!(
-            "datasource db {{\n  provider = \"postgresql\"\n}}\n\nmodel Tenant {{\n  id       String    @id\n  posts    Post[]\n  users    User[]\n  invoices Invoice[]\n  projects Project[]\n}}\n\nmodel User {{\n  id       String    @id\n  tenantId String?\n  tenant   Tenant?   @relation(fields: [tenantId], references: [id])\n  posts    Post[]\n  logs     AuditLog[]\n}}\n\nmodel Post {{\n  id       String    @id\n  tenantId String\n  tenant   Tenant    @relation(fields: [tenantId], references: [id])\n  authorId String\n  author   User      @relation(fields: [authorId], references: [id])\n  tags     Tag[]\n  comments Comment[]\n}}\n\nmodel Invoice {{\n  id       String @id\n  tenantId String\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Project {{\n  id       String @id\n  tenantId String\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n}}\n\nmodel Comment {{\n  id     String @id\n  postId String\n  post   Post   @relation(fields: [postId], references: [id])\n}}\n\nmodel AuditLog {{\n  id     String  @id\n  userId String?\n  user   User?   @relation(fields: [userId], references: [id])\n}}\n\nmodel Country {{\n  id   String @id\n}}\n{extra}"
-        )
+    // `AuditLog` reaches tenant data only through an optional relation to a user: that
+    // records who did something, it does not make the row tenant data.
+    const TENANTS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Tenant {
+  id       String    @id
+  posts    Post[]
+  users    User[]
+  invoices Invoice[]
+  projects Project[]
+}
+
+model User {
+  id       String    @id
+  tenantId String?
+  tenant   Tenant?   @relation(fields: [tenantId], references: [id])
+  posts    Post[]
+  logs     AuditLog[]
+}
+
+model Post {
+  id       String    @id
+  tenantId String
+  tenant   Tenant    @relation(fields: [tenantId], references: [id])
+  authorId String
+  author   User      @relation(fields: [authorId], references: [id])
+  tags     Tag[]
+  comments Comment[]
+}
+
+model Invoice {
+  id       String @id
+  tenantId String
+  tenant   Tenant @relation(fields: [tenantId], references: [id])
+}
+
+model Project {
+  id       String @id
+  tenantId String
+  tenant   Tenant @relation(fields: [tenantId], references: [id])
+}
+
+model Comment {
+  id     String @id
+  postId String
+  post   Post   @relation(fields: [postId], references: [id])
+}
+
+model AuditLog {
+  id     String  @id
+  userId String?
+  user   User?   @relation(fields: [userId], references: [id])
+}
+
+model Country {
+  id   String @id
+}
+"#;
+
+    // A global model shared by tenants through a many-to-many relation.
+    const TAG: &str = r#"
+model Tag {
+  id    String @id
+  posts Post[]
+}
+"#;
+
+    fn with_tags() -> String {
+        format!("{TENANTS}{TAG}")
+    }
+
+    // Not multi-tenant.
+    const ONE_TEAM_KEY: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Team {
+  id String @id
+  xs X[]
+}
+
+model X {
+  id     String @id
+  teamId String
+  team   Team   @relation(fields: [teamId], references: [id])
+  tags   Tag[]
+}
+
+model Tag {
+  id String @id
+  xs X[]
+}
+"#;
+
+    #[test]
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[TENANTS, ONE_TEAM_KEY], &[&with_tags()]));
     }
 
     #[test]
-    fn reports_models_shared_through_many_to_many() {
-        let s = schema("\nmodel Tag {\n  id    String @id\n  posts Post[]\n}\n");
-        let f = schema_findings(ID, &s);
+    fn one_heuristic_finding() {
+        let f = schema_findings(ID, &with_tags());
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.starts_with("`Tag` has no `tenantId` and no relation path to a tenant, but is linked to tenant-owned `Post`"));
         assert_eq!(f[0].severity, Severity::Medium);
         assert_eq!(f[0].confidence, Confidence::Heuristic);
-    }
-
-    #[test]
-    fn optional_paths_and_globals_are_not_reported() {
-        // `AuditLog` reaches tenant data only through an optional relation to a user: that
-        // records who did something, it does not make the row tenant data.
-        assert!(schema_findings(ID, &schema("")).is_empty());
-        // Not multi-tenant: silent.
-        let one = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Team {\n  id String @id\n  xs X[]\n}\n\nmodel X {\n  id     String @id\n  teamId String\n  team   Team   @relation(fields: [teamId], references: [id])\n  tags   Tag[]\n}\n\nmodel Tag {\n  id String @id\n  xs X[]\n}\n";
-        assert!(schema_findings(ID, one).is_empty());
     }
 
     fn strengths(schema: &str) -> Vec<String> {
@@ -283,13 +366,12 @@ mod tests {
     #[test]
     fn strength_only_without_shared_models() {
         assert_eq!(
-            strengths(&schema("")),
+            strengths(TENANTS),
             [
                 "Multi-tenant schema: 4 models carry `tenantId`, and no global model is shared by tenants through a many-to-many relation"
             ]
         );
-        let tags = schema("\nmodel Tag {\n  id    String @id\n  posts Post[]\n}\n");
-        assert!(strengths(&tags).is_empty());
+        assert!(strengths(&with_tags()).is_empty());
     }
 
     #[test]

@@ -359,37 +359,117 @@ impl TenantUnscopedUnique {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, fixed, schema_findings};
+    use crate::support::test_util::{cases, findings_with, fixed, schema_findings};
     use prisma_audit_core::finding::Confidence;
     use serde_json::json;
 
     const ID: &str = "tenant-unscoped-unique";
 
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Tenant {\n  id          String       @id\n  slug        String       @unique\n  staff       Staff[]\n  sales       Sale[]\n  departments Department[]\n}\n\nmodel User {\n  id    String @id\n  email String @unique\n  staff Staff?\n}\n\nmodel Staff {\n  id       String  @id\n  tenantId String\n  userId   String? @unique\n  email    String? @unique\n  stripeId String  @unique\n  publicId String  @unique @default(cuid())\n  tenant   Tenant  @relation(fields: [tenantId], references: [id])\n  user     User?   @relation(fields: [userId], references: [id])\n}\n\nmodel Sale {\n  id       String @id\n  tenantId String\n  series   String\n  number   Int\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n\n  @@unique([series, number])\n}\n\nmodel Department {\n  id        String @id\n  tenantId  String\n  name      String @unique\n  slug      String @unique\n  shareCode String @unique\n  phone     String @unique\n  pId       String @unique\n  tenant    Tenant @relation(fields: [tenantId], references: [id])\n}\n";
+    const S: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Tenant {
+  id          String       @id
+  slug        String       @unique
+  staff       Staff[]
+  sales       Sale[]
+  departments Department[]
+}
+
+model User {
+  id    String @id
+  email String @unique
+  staff Staff?
+}
+
+model Staff {
+  id       String  @id
+  tenantId String
+  userId   String? @unique
+  email    String? @unique
+  stripeId String  @unique
+  publicId String  @unique @default(cuid())
+  tenant   Tenant  @relation(fields: [tenantId], references: [id])
+  user     User?   @relation(fields: [userId], references: [id])
+}
+
+model Sale {
+  id       String @id
+  tenantId String
+  series   String
+  number   Int
+  tenant   Tenant @relation(fields: [tenantId], references: [id])
+
+  @@unique([series, number])
+}
+
+model Department {
+  id        String @id
+  tenantId  String
+  name      String @unique
+  slug      String @unique
+  shareCode String @unique
+  phone     String @unique
+  pId       String @unique
+  tenant    Tenant @relation(fields: [tenantId], references: [id])
+}
+"#;
+
+    // One tenant-owned model only: not multi-tenant.
+    const SINGLE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Tenant {
+  id    String @id
+  sales Sale[]
+}
+
+model Sale {
+  id       String @id
+  tenantId String
+  number   Int    @unique
+  tenant   Tenant @relation(fields: [tenantId], references: [id])
+}
+"#;
+
+    // A tenant-owned login table: its email is the global login identity.
+    fn login_table() -> String {
+        S.replace(
+            "  stripeId String  @unique\n",
+            "  stripeId String  @unique\n  passwordHash String\n",
+        )
+    }
+
+    // Every column of a domain model names something unique in DNS.
+    fn domain_model() -> String {
+        S.replace("model Department {", "model Domain {")
+            .replace("departments Department[]", "departments Domain[]")
+    }
+
+    fn all_scoped() -> String {
+        S.replace("  email    String? @unique\n", "  email    String?\n")
+            .replace(
+                "@@unique([series, number])",
+                "@@unique([tenantId, series, number])",
+            )
+            .replace("  name      String @unique\n", "  name      String\n")
+    }
+
+    #[test]
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(
+            ID,
+            &[SINGLE, &all_scoped()],
+            &[S, &login_table(), &domain_model()]
+        ));
+    }
 
     #[test]
     fn reports_per_tenant_values_only() {
         let f = schema_findings(ID, S);
-        let got: Vec<&str> = f
-            .iter()
-            .map(|x| x.message.split(' ').next().unwrap())
-            .collect();
-        assert_eq!(
-            got,
-            ["`Staff.email`", "`Sale.[series,", "`Department.name`"],
-            "{f:#?}"
-        );
-        assert!(
-            f[0].message.starts_with(
-                "`Staff.email` is unique across all tenants although `Staff` is tenant-owned"
-            ),
-            "{}",
-            f[0].message
-        );
-        assert!(
-            f[0].message
-                .ends_with("scope it with `@@unique([tenantId, email])`")
-        );
+        assert_eq!(f.len(), 3, "{f:#?}");
         assert_eq!(f[0].location.as_ref().unwrap().start.line, 23);
         assert_eq!(f[0].related[0].location.start.line, 21);
         assert!(f.iter().all(|x| x.confidence == Confidence::Heuristic));
@@ -399,29 +479,6 @@ mod tests {
         assert!(out.contains("  @@unique([tenantId, email])\n}"));
         assert!(out.contains("  @@unique([tenantId, series, number])\n"));
         assert!(out.contains("  @@unique([tenantId, name])\n}"));
-    }
-
-    #[test]
-    fn login_tables_and_domains_are_global() {
-        // A tenant-owned login table: its email is the global login identity.
-        let login = S.replace(
-            "  stripeId String  @unique\n",
-            "  stripeId String  @unique\n  passwordHash String\n",
-        );
-        assert!(
-            !schema_findings(ID, &login)
-                .iter()
-                .any(|f| f.message.starts_with("`Staff.email`"))
-        );
-        // Every column of a domain model names something unique in DNS.
-        let domain = S
-            .replace("model Department {", "model Domain {")
-            .replace("departments Department[]", "departments Domain[]");
-        assert!(
-            !schema_findings(ID, &domain)
-                .iter()
-                .any(|f| f.message.starts_with("`Domain."))
-        );
     }
 
     #[test]
@@ -449,25 +506,13 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_not_multi_tenant_or_scoped() {
-        // One tenant-owned model only: not multi-tenant.
-        let single = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Tenant {\n  id    String @id\n  sales Sale[]\n}\n\nmodel Sale {\n  id       String @id\n  tenantId String\n  number   Int    @unique\n  tenant   Tenant @relation(fields: [tenantId], references: [id])\n}\n";
-        assert!(schema_findings(ID, single).is_empty());
-        // ... unless configured.
+    fn tenant_keys_option_makes_a_single_model_multi_tenant() {
         let f = findings_with(
             ID,
-            &[("schema.prisma", single)],
+            &[("schema.prisma", SINGLE)],
             json!({"tenantKeys": ["tenantId"]}),
         );
         assert_eq!(f.len(), 1);
-        let scoped = S
-            .replace("  email    String? @unique\n", "  email    String?\n")
-            .replace(
-                "@@unique([series, number])",
-                "@@unique([tenantId, series, number])",
-            )
-            .replace("  name      String @unique\n", "  name      String\n");
-        assert!(schema_findings(ID, &scoped).is_empty());
     }
 
     #[test]

@@ -92,30 +92,64 @@ impl Rule for TimestampPrecisionZero {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed};
 
     const ID: &str = "timestamp-precision-zero";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Event {\n  id        Int      @id\n  createdAt DateTime @default(now()) @db.Timestamptz(0)\n  at        DateTime @db.Timestamp(6)\n  day       DateTime @db.Date\n}\n";
+
+    const PG_ZERO: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Event {
+  id        Int      @id
+  createdAt DateTime @default(now()) @db.Timestamptz(0)
+  at        DateTime @db.Timestamp(6)
+  day       DateTime @db.Date
+}
+"#;
+
+    const PG_PRECISE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Event {
+  id        Int      @id
+  createdAt DateTime @default(now()) @db.Timestamptz(3)
+  at        DateTime @db.Timestamp(6)
+  day       DateTime @db.Date
+}
+"#;
+
+    const MYSQL_ZERO: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model Event {
+  id Int      @id
+  at DateTime @db.DateTime(0)
+}
+"#;
+
+    const SQLITE: &str = r#"datasource db {
+  provider = "sqlite"
+}
+
+model Event {
+  id Int      @id
+  at DateTime
+}
+"#;
 
     #[test]
-    fn reports_zero_precision() {
-        let f = schema_findings(ID, S);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.starts_with(
-            "`Event.createdAt` uses `@db.Timestamptz(0)`: millisecond values are rounded"
-        ));
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
-        assert_eq!(
-            fixed(ID, S, true),
-            S.replace("Timestamptz(0)", "Timestamptz(3)")
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[PG_PRECISE, SQLITE], &[PG_ZERO, MYSQL_ZERO]));
     }
 
     #[test]
-    fn provider_awareness() {
-        let mysql = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel Event {\n  id Int      @id\n  at DateTime @db.DateTime(0)\n}\n";
-        assert_eq!(schema_findings(ID, mysql).len(), 1);
-        let sqlite = "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel Event {\n  id Int      @id\n  at DateTime\n}\n";
-        assert!(schema_findings(ID, sqlite).is_empty());
+    fn the_fix_raises_the_precision_to_milliseconds() {
+        assert_eq!(
+            fixed(ID, PG_ZERO, true),
+            PG_ZERO.replace("Timestamptz(0)", "Timestamptz(3)")
+        );
     }
 }

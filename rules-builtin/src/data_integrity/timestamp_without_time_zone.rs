@@ -135,39 +135,78 @@ impl Rule for TimestampWithoutTimeZone {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed, schema_findings};
 
     const ID: &str = "timestamp-without-time-zone";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel A {\n  id Int      @id\n  at DateTime @default(now())\n  ts DateTime @db.Timestamp(6)\n  tz DateTime @db.Timestamptz(3)\n  d  DateTime @db.Date\n}\n\nmodel B {\n  id Int       @id\n  at DateTime?\n}\n";
+
+    const PG: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model A {
+  id Int      @id
+  at DateTime @default(now())
+  ts DateTime @db.Timestamp(6)
+  tz DateTime @db.Timestamptz(3)
+  d  DateTime @db.Date
+}
+
+model B {
+  id Int       @id
+  at DateTime?
+}
+"#;
+
+    const PG_WITH_TIME_ZONE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model A {
+  id Int      @id
+  at DateTime @default(now()) @db.Timestamptz(3)
+  tz DateTime @db.Timestamptz(6)
+  d  DateTime @db.Date
+}
+"#;
+
+    const MYSQL: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model A {
+  id Int      @id
+  at DateTime @default(now())
+  ts DateTime
+  tz DateTime
+  d  DateTime @db.Date
+}
+
+model B {
+  id Int       @id
+  at DateTime?
+}
+"#;
 
     #[test]
-    fn one_finding_per_schema() {
-        let f = schema_findings(ID, S);
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            f[0].message,
-            "3 `DateTime` fields in 2 models (first `A.at`) are stored as `timestamp(3)` without time zone; consider `@db.Timestamptz(3)`"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
-        assert_eq!(f[0].related.len(), 1);
-        assert_eq!(f[0].related[0].location.start.line, 15);
-        assert_eq!(fixed(ID, S, false), S);
-        let out = fixed(ID, S, true);
-        assert!(out.contains("  at DateTime @default(now()) @db.Timestamptz(3)\n"));
-        assert!(out.contains("  ts DateTime @db.Timestamptz(6)\n"));
-        assert!(out.contains("  at DateTime? @db.Timestamptz(3)\n"));
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[PG_WITH_TIME_ZONE, MYSQL], &[PG]));
     }
 
     #[test]
-    fn silent_elsewhere() {
-        assert!(
-            schema_findings(
-                ID,
-                &S.replace("postgresql", "mysql")
-                    .replace(" @db.Timestamptz(3)", "")
-                    .replace(" @db.Timestamp(6)", "")
-            )
-            .is_empty()
-        );
+    fn one_finding_per_schema_with_the_other_models_related() {
+        let f = schema_findings(ID, PG);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
+        assert_eq!(f[0].related.len(), 1);
+        assert_eq!(f[0].related[0].location.start.line, 15);
+    }
+
+    #[test]
+    fn the_unsafe_fix_adds_time_zones_keeping_the_precision() {
+        assert_eq!(fixed(ID, PG, false), PG);
+        let out = fixed(ID, PG, true);
+        assert!(out.contains("  at DateTime @default(now()) @db.Timestamptz(3)\n"));
+        assert!(out.contains("  ts DateTime @db.Timestamptz(6)\n"));
+        assert!(out.contains("  at DateTime? @db.Timestamptz(3)\n"));
     }
 }

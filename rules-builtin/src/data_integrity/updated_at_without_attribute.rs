@@ -162,70 +162,121 @@ impl Rule for UpdatedAtWithoutAttribute {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings, findings_with, fixed, schema_findings};
+    use crate::support::test_util::{cases, findings, findings_with, fixed, schema_findings};
     use prisma_audit_core::finding::{Confidence, FixSafety};
     use serde_json::json;
 
     const ID: &str = "updated-at-without-attribute";
     const PG: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
 
+    const SALE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Sale {
+  id              Int       @id
+  updatedAt       DateTime  @default(now()) // last change
+  modified_at     DateTime?
+  updated_on      DateTime?
+  lastModified    DateTime
+  lastPublishedAt DateTime?
+  modifiedAt      DateTime  @updatedAt
+  createdAt       DateTime  @default(now())
+}
+"#;
+
+    // Not a DateTime, a view, an ignored model, a name that is not an update time.
+    const SILENT: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model A {
+  id        Int      @id
+  updatedAt String
+}
+
+view V {
+  id        Int      @unique
+  updatedAt DateTime
+}
+
+model B {
+  id        Int      @id
+  updatedAt DateTime
+
+  @@ignore
+}
+
+model C {
+  id        Int      @id
+  touchedAt DateTime
+}
+"#;
+
+    const TRANSIENT: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model VerificationRequest {
+  id        Int      @id
+  token     String   @unique
+  expires   DateTime
+  updatedAt DateTime @default(now())
+}
+"#;
+
+    const COUNTER: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Tag {
+  id      Int         @id
+  metrics TagMetric[]
+}
+
+model TagMetric {
+  tagId     Int
+  timeframe String
+  likes     Int      @default(0)
+  updatedAt DateTime @default(now())
+  tag       Tag      @relation(fields: [tagId], references: [id])
+
+  @@id([tagId, timeframe])
+}
+"#;
+
     #[test]
-    fn reports_and_fixes() {
-        let s = format!(
-            "{PG}model Sale {{\n  id              Int       @id\n  updatedAt       DateTime  @default(now()) // last change\n  modified_at     DateTime?\n  updated_on      DateTime?\n  lastModified    DateTime\n  lastPublishedAt DateTime?\n  modifiedAt      DateTime  @updatedAt\n  createdAt       DateTime  @default(now())\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[SILENT, TRANSIENT, COUNTER], &[SALE]));
+    }
+
+    #[test]
+    fn heuristic_findings_with_an_unsafe_fix() {
+        let f = schema_findings(ID, SALE);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert!(
-            f[0].message
-                .starts_with("`Sale.updatedAt` has no `@updatedAt`"),
-            "{}",
-            f[0].message
-        );
         let loc = f[0].location.as_ref().unwrap();
         assert_eq!((loc.start.line, loc.start.column), (7, 3));
-        assert!(f[1].message.starts_with("`Sale.modified_at`"));
         assert!(f.iter().all(|f| f.confidence == Confidence::Heuristic));
         assert_eq!(f[0].fix.as_ref().unwrap().safety, FixSafety::Unsafe);
-        let out = fixed(ID, &s, true);
+        let out = fixed(ID, SALE, true);
         assert!(
             out.contains("  updatedAt       DateTime  @default(now()) @updatedAt // last change\n")
         );
         assert!(out.contains("  modified_at     DateTime? @updatedAt\n"));
         assert!(out.contains("  lastPublishedAt DateTime?\n"));
         // Unsafe fixes are not applied by default.
-        assert_eq!(fixed(ID, &s, false), s);
+        assert_eq!(fixed(ID, SALE, false), SALE);
     }
 
     #[test]
-    fn silent_cases_and_options() {
-        let s = format!(
-            "{PG}model A {{\n  id        Int      @id\n  updatedAt String\n}}\n\nview V {{\n  id        Int      @unique\n  updatedAt DateTime\n}}\n\nmodel B {{\n  id        Int      @id\n  updatedAt DateTime\n\n  @@ignore\n}}\n\nmodel C {{\n  id        Int      @id\n  touchedAt DateTime\n}}\n"
-        );
-        assert!(schema_findings(ID, &s).is_empty());
+    fn option_adds_field_names() {
         let f = findings_with(
             ID,
-            &[("schema.prisma", &s)],
+            &[("schema.prisma", SILENT)],
             json!({"updatedAt": ["touchedAt"]}),
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].message.starts_with("`C.touchedAt`"));
-    }
-
-    #[test]
-    fn transient_models_are_left_alone() {
-        let s = format!(
-            "{PG}model VerificationRequest {{\n  id        Int      @id\n  token     String   @unique\n  expires   DateTime\n  updatedAt DateTime @default(now())\n}}\n"
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-    }
-
-    #[test]
-    fn counter_models_are_left_alone() {
-        let s = format!(
-            "{PG}model Tag {{\n  id      Int         @id\n  metrics TagMetric[]\n}}\n\nmodel TagMetric {{\n  tagId     Int\n  timeframe String\n  likes     Int      @default(0)\n  updatedAt DateTime @default(now())\n  tag       Tag      @relation(fields: [tagId], references: [id])\n\n  @@id([tagId, timeframe])\n}}\n"
-        );
-        assert!(schema_findings(ID, &s).is_empty());
     }
 
     #[test]
