@@ -154,6 +154,36 @@ impl Rule for SetNullOnRequiredRelation {
                 let text = crate::support::schema_edit::span_text(ctx, f.type_span);
                 format!("`{} {}?`", f.name, text)
             };
+            // Keeping the rows without a parent is only an option when the foreign key can
+            // become optional (not part of the primary key, not shared with another required
+            // relation).
+            let edits = optional_edits(schema, r, field);
+            let keep = match &edits {
+                Some(_) => format!(
+                    "keep them without their `{parent}` — write {} and {} (both changes are needed); ",
+                    required
+                        .iter()
+                        .map(|f| optional_type(f))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    optional_type(field)
+                ),
+                None => String::new(),
+            };
+            let alternatives = if set_null.len() == 1 && which == "onUpdate" {
+                format!(
+                    "Decide what should happen to the `{child}` rows when a `{parent}` key changes: {keep}follow the new key — `onUpdate: Cascade`; or forbid the change while they exist — `onUpdate: Restrict`."
+                )
+            } else {
+                format!(
+                    "Decide what should happen to the `{child}` rows: {keep}delete them with it — `onDelete: Cascade`; or forbid the delete while they exist — `onDelete: Restrict`."
+                )
+            };
+            let cannot = if edits.is_none() {
+                " The foreign key cannot become optional here (it is part of the primary key or shared with another required relation)."
+            } else {
+                ""
+            };
             let mut f = RawFinding::new(
                 format!("{path}|{which}"),
                 format!(
@@ -163,13 +193,7 @@ impl Rule for SetNullOnRequiredRelation {
             )
             .at(span)
             .help(format!(
-                "`SetNull` stores NULL in {fks}, which a required column cannot hold; Prisma only warns about this on PostgreSQL (other databases reject the schema). Decide what should happen to the `{child}` rows: keep them without their `{parent}` — write {} and {} (both changes are needed); delete them with it — `onDelete: Cascade`; or forbid the delete while they exist — `onDelete: Restrict`.",
-                required
-                    .iter()
-                    .map(|f| optional_type(f))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                optional_type(field)
+                "`SetNull` stores NULL in {fks}, which a required column cannot hold; Prisma only warns about this on PostgreSQL (other databases reject the schema).{cannot} {alternatives}"
             ));
             for (_, other) in set_null.iter().skip(1) {
                 f = f.related(*other, format!("`{path}`: also SetNull"));
@@ -177,7 +201,7 @@ impl Rule for SetNullOnRequiredRelation {
             if let Some((s, m)) = parent_side(schema, r) {
                 f = f.related(s, m);
             }
-            if let Some(edits) = optional_edits(schema, r, field) {
+            if let Some(edits) = edits {
                 f = f.fix(RawFix {
                     title: format!(
                         "Make {} and `{}` optional",
