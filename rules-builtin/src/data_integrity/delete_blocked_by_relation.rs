@@ -132,7 +132,7 @@ declare_rule! {
     /// - https://gdpr-info.eu/art-17-gdpr/
     pub struct DeleteBlockedByRelation;
     id = "delete-blocked-by-relation",
-    summary = "Deletes the project performs fail on required relations with Prisma's implicit Restrict",
+    summary = "Deletes the project performs fail on required relations that restrict them (Restrict or NoAction, written or implied)",
     category = DataIntegrity,
     severity = High,
     fixable = true,
