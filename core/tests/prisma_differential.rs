@@ -33,7 +33,7 @@
 //! mutation) and validated with Prisma 7 only.
 //!
 //! A disagreement is shrunk (whole files, then declarations, then lines removed while the same
-//! disagreement with the same first message persists) and printed with both verdicts, the seed
+//! disagreement with the same first message persists) and printed with both verdicts, the input schema
 //! and the mutations that produced it, with the variables that replay it; then the test fails.
 //! Known differences are listed in [`KNOWN_DIFFERENCES`], each with its reason.
 //!

@@ -28,7 +28,7 @@ declare_rule! {
     ///   (`node sync.js`), and files that run themselves (a shebang, `require.main === module`,
     ///   `import.meta.main`, `process.exit(`, a top-level `main().catch(...)`) or are
     ///   worker threads (`worker_threads`);
-    /// - modules imported only by such scripts (a client module for the seed);
+    /// - modules imported only by such scripts (a client module for the `prisma db seed` script);
     /// - a module creating its client twice, as the `globalThis` singleton does (one per
     ///   environment branch): it counts once.
     ///
