@@ -1,4 +1,4 @@
-use crate::support::migration::{mig_span, sql_fix, stmt_span};
+use crate::support::migration::{comments_mention, mig_span, sql_fix, stmt_span};
 use prisma_audit_core::TextRange;
 use prisma_audit_core::config::glob_match;
 use prisma_audit_core::declare_rule;
@@ -126,16 +126,7 @@ fn rewrites(from: &str, to: &str) -> bool {
 /// Whether the migration's comments discuss locking (`CONCURRENTLY`, `lock`, `locking`):
 /// its authors weighed the lock against the table's size.
 fn lock_acknowledged(m: &Migration) -> bool {
-    m.comments.iter().any(|c| {
-        c.text(&m.sql)
-            .split(|ch: char| !ch.is_ascii_alphabetic())
-            .any(|w| {
-                w.eq_ignore_ascii_case("concurrently")
-                    || w.eq_ignore_ascii_case("lock")
-                    || w.eq_ignore_ascii_case("locks")
-                    || w.eq_ignore_ascii_case("locking")
-            })
-    })
+    comments_mention(m, &["concurrently", "lock", "locks", "locking"])
 }
 
 /// `CREATE [UNIQUE] INDEX CONCURRENTLY ...` from a `CREATE INDEX` statement.

@@ -1,4 +1,4 @@
-use crate::support::migration::stmt_span;
+use crate::support::migration::{comments_mention, stmt_span};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::sql::Migration;
@@ -51,15 +51,7 @@ declare_rule! {
 /// Whether the migration's comments talk about transactions (`run this outside a
 /// transaction`): its authors apply it by hand, statement by statement.
 fn transaction_acknowledged(m: &Migration) -> bool {
-    m.comments.iter().any(|c| {
-        c.text(&m.sql)
-            .split(|ch: char| !ch.is_ascii_alphabetic())
-            .any(|w| {
-                ["transaction", "transactions", "txn"]
-                    .iter()
-                    .any(|k| w.eq_ignore_ascii_case(k))
-            })
-    })
+    comments_mention(m, &["transaction", "transactions", "txn"])
 }
 
 impl Rule for MigrationConcurrentlyInTransaction {

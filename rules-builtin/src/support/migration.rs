@@ -97,6 +97,16 @@ pub(crate) fn table_copied_before(
     })
 }
 
+/// Whether any comment of migration `m` has one of `words` (ASCII letters, any case): its
+/// authors discuss the matter, e.g. locks or transactions.
+pub(crate) fn comments_mention(m: &Migration, words: &[&str]) -> bool {
+    m.comments.iter().any(|c| {
+        c.text(&m.sql)
+            .split(|ch: char| !ch.is_ascii_alphabetic())
+            .any(|w| words.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    })
+}
+
 /// Whether statement `si` of `m` is introduced by a comment that explains it (a sentence, not
 /// one of Prisma's `-- CreateIndex` section headers or a suppression): a deliberate change.
 pub(crate) fn explained(m: &Migration, si: usize) -> bool {
@@ -150,6 +160,20 @@ pub(crate) mod test_support {
 
     /// Findings of `rule` on a project of `provider` with the given migrations.
     pub fn with_provider(rule: &str, provider: &str, migrations: &[(&str, &str)]) -> Vec<Finding> {
+        all_migrations(rule, &project_files(provider, migrations))
+    }
+
+    /// Findings of `rule` with `options` on a PostgreSQL project with the given migrations.
+    pub fn pg_with_options(
+        rule: &str,
+        options: serde_json::Value,
+        migrations: &[(&str, &str)],
+    ) -> Vec<Finding> {
+        run(rule, &project_files("postgresql", migrations), options)
+    }
+
+    /// A schema with only a datasource of `provider`, its lock file, and the migrations.
+    fn project_files(provider: &str, migrations: &[(&str, &str)]) -> Vec<(String, String)> {
         let schema = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n");
         let lock = format!("provider = \"{provider}\"\n");
         let mut files: Vec<(String, String)> = vec![
@@ -162,32 +186,7 @@ pub(crate) mod test_support {
                 sql.to_string(),
             ));
         }
-        all_migrations(rule, &files)
-    }
-
-    /// Findings of `rule` with `options` on a PostgreSQL project with the given migrations.
-    pub fn pg_with_options(
-        rule: &str,
-        options: serde_json::Value,
-        migrations: &[(&str, &str)],
-    ) -> Vec<Finding> {
-        let mut files: Vec<(String, String)> = vec![
-            (
-                "prisma/schema.prisma".into(),
-                "datasource db {\n  provider = \"postgresql\"\n}\n".into(),
-            ),
-            (
-                "prisma/migrations/migration_lock.toml".into(),
-                "provider = \"postgresql\"\n".into(),
-            ),
-        ];
-        for (name, sql) in migrations {
-            files.push((
-                format!("prisma/migrations/{name}/migration.sql"),
-                sql.to_string(),
-            ));
-        }
-        run(rule, &files, options)
+        files
     }
 
     /// Findings of `rule` on `files`, judging every migration (`--migrations all`): these
