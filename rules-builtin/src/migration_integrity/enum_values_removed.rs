@@ -183,77 +183,61 @@ impl Rule for EnumValuesRemoved {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg, with_provider};
+    use crate::support::test_util::{Case, table};
 
-    const INIT: &str = "CREATE TYPE \"Plan\" AS ENUM ('BASIC', 'PRO');\nCREATE TABLE \"T\" (\"plan\" \"Plan\" NOT NULL DEFAULT 'BASIC');\n";
-    const RECREATE: &str = "/*\n  Warnings:\n\n  - The values [BASIC] on the enum `Plan` will be removed. If these variants are still used in the database, this will fail.\n\n*/\n-- AlterEnum\nBEGIN;\nCREATE TYPE \"Plan_new\" AS ENUM ('PRO', 'TEAM');\nALTER TABLE \"T\" ALTER COLUMN \"plan\" DROP DEFAULT;\nALTER TABLE \"T\" ALTER COLUMN \"plan\" TYPE \"Plan_new\" USING (\"plan\"::text::\"Plan_new\");\nALTER TYPE \"Plan\" RENAME TO \"Plan_old\";\nALTER TYPE \"Plan_new\" RENAME TO \"Plan\";\nDROP TYPE \"Plan_old\";\nCOMMIT;\n";
+    const ID: &str = "enum-values-removed";
 
-    #[test]
-    fn recreate_pattern_without_mapping() {
-        let f = pg(
-            "enum-values-removed",
-            &[("1_init", INIT), ("2_plan", RECREATE)],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(at(&f[0]), "2_plan/migration.sql:9");
-        assert!(f[0].message.contains("BASIC"));
-        assert_eq!(f[0].related.len(), 3, "{:#?}", f[0].related);
-        assert!(
-            f[0].fix
-                .as_ref()
-                .and_then(|x| x.sql.as_deref())
-                .unwrap_or("")
-                .contains("WHEN 'BASIC' THEN '<BASIC becomes one of: PRO, TEAM>'")
-        );
-    }
+    const INIT: &str = r#"CREATE TYPE "Plan" AS ENUM ('BASIC', 'PRO');
+CREATE TABLE "T" ("plan" "Plan" NOT NULL DEFAULT 'BASIC');
+"#;
 
-    #[test]
-    fn rows_moved_by_an_earlier_migration_pass() {
-        let moved = "UPDATE \"T\" SET \"plan\" = 'PRO' WHERE \"plan\" = 'BASIC';\n";
-        let f = pg(
-            "enum-values-removed",
-            &[("1_init", INIT), ("2_move", moved), ("3_plan", RECREATE)],
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
+    /// What `prisma migrate dev` generates when a value is removed from an enum.
+    const RECREATE: &str = r#"/*
+  Warnings:
 
-    #[test]
-    fn mapped_added_or_renamed_values_pass() {
-        let mapped = RECREATE.replace(
-            "BEGIN;",
-            "BEGIN;\nUPDATE \"T\" SET \"plan\" = 'PRO' WHERE \"plan\" = 'BASIC';",
-        );
-        assert!(
-            pg(
-                "enum-values-removed",
-                &[("1_init", INIT), ("2_plan", &mapped)]
-            )
-            .is_empty()
-        );
-        let add = "ALTER TYPE \"Plan\" ADD VALUE 'TEAM';\nALTER TYPE \"Plan\" RENAME VALUE 'BASIC' TO 'STARTER';\n";
-        assert!(pg("enum-values-removed", &[("1_init", INIT), ("2_plan", add)]).is_empty());
-    }
+  - The values [BASIC] on the enum `Plan` will be removed. If these variants are still used in the database, this will fail.
+
+*/
+-- AlterEnum
+BEGIN;
+CREATE TYPE "Plan_new" AS ENUM ('PRO', 'TEAM');
+ALTER TABLE "T" ALTER COLUMN "plan" DROP DEFAULT;
+ALTER TABLE "T" ALTER COLUMN "plan" TYPE "Plan_new" USING ("plan"::text::"Plan_new");
+ALTER TYPE "Plan" RENAME TO "Plan_old";
+ALTER TYPE "Plan_new" RENAME TO "Plan";
+DROP TYPE "Plan_old";
+COMMIT;
+"#;
+
+    const MOVE_ROWS: &str = "UPDATE \"T\" SET \"plan\" = 'PRO' WHERE \"plan\" = 'BASIC';\n";
+
+    const ADD_AND_RENAME: &str = r#"ALTER TYPE "Plan" ADD VALUE 'TEAM';
+ALTER TYPE "Plan" RENAME VALUE 'BASIC' TO 'STARTER';
+"#;
+
+    const MYSQL_INIT: &str =
+        "CREATE TABLE `T` (`plan` ENUM('BASIC', 'PRO') NOT NULL) DEFAULT CHARACTER SET utf8mb4;\n";
+    const MYSQL_MODIFY: &str = "ALTER TABLE `T` MODIFY `plan` ENUM('PRO', 'TEAM') NOT NULL;\n";
 
     #[test]
-    fn mysql_modify_removing_values() {
-        let f = with_provider(
-            "enum-values-removed",
-            "mysql",
+    fn pass_and_fail() {
+        let mapped_in_the_same_file = RECREATE.replace("BEGIN;", &format!("BEGIN;\n{MOVE_ROWS}"));
+        insta::assert_snapshot!(table(
+            ID,
             &[
-                (
-                    "1_init",
-                    "CREATE TABLE `T` (`plan` ENUM('BASIC', 'PRO') NOT NULL) DEFAULT CHARACTER SET utf8mb4;\n",
-                ),
-                (
-                    "2_plan",
-                    "ALTER TABLE `T` MODIFY `plan` ENUM('PRO', 'TEAM') NOT NULL;\n",
-                ),
+                // Rows moved off the value by an earlier migration.
+                Case::pg(&[
+                    ("1_init", INIT),
+                    ("2_move", MOVE_ROWS),
+                    ("3_plan", RECREATE)
+                ]),
+                Case::pg(&[("1_init", INIT), ("2_plan", &mapped_in_the_same_file)]),
+                Case::pg(&[("1_init", INIT), ("2_plan", ADD_AND_RENAME)]),
             ],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].severity,
-            prisma_audit_core::finding::Severity::Critical
-        );
+            &[
+                Case::pg(&[("1_init", INIT), ("2_plan", RECREATE)]),
+                Case::migrations("mysql", &[("1_init", MYSQL_INIT), ("2_plan", MYSQL_MODIFY)]),
+            ],
+        ));
     }
 }

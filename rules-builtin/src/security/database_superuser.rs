@@ -83,53 +83,32 @@ impl Rule for DatabaseSuperuser {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::Severity;
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str =
-        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+    const ID: &str = "database-superuser";
 
-    #[test]
-    fn postgres_user_on_remote_host() {
-        let f = findings(
-            "database-superuser",
-            &[
-                ("schema.prisma", SCHEMA),
-                (
-                    ".env",
-                    "DATABASE_URL=postgres://postgres:p@152.53.89.138:5435/db\n",
-                ),
-            ],
-        );
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::High);
-        assert!(
-            f[0].message
-                .contains("as `postgres`, the default superuser account"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(
-            f[0].confidence,
-            prisma_audit_core::finding::Confidence::Heuristic
-        );
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    fn env(url: &str) -> Case {
+        Case::files(&[
+            ("schema.prisma", SCHEMA),
+            (".env", &format!("DATABASE_URL={url}\n")),
+        ])
     }
 
     #[test]
-    fn app_user_and_localhost_pass() {
-        for url in [
-            "postgres://app:p@db.example.com/db",
-            "postgres://postgres:postgres@localhost/db",
-        ] {
-            let env = format!("DATABASE_URL={url}\n");
-            assert!(
-                findings(
-                    "database-superuser",
-                    &[("schema.prisma", SCHEMA), (".env", &env)]
-                )
-                .is_empty(),
-                "{url}"
-            );
-        }
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                env("postgres://app:p@db.example.com/db"),
+                env("postgres://postgres:postgres@localhost/db"),
+            ],
+            &[env("postgres://postgres:p@152.53.89.138:5435/db")],
+        ));
     }
 }

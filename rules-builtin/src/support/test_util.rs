@@ -89,44 +89,155 @@ pub fn fixed(id: &str, schema: &str, include_unsafe: bool) -> String {
     new
 }
 
-/// The report of rule `id` alone on `files` (the rule enabled even when it is off by default).
-fn report(id: &str, project: &Project) -> Report {
-    let config = Config {
+/// One case of a pass/fail table: the project's files and the rule's options.
+#[derive(Debug, Clone)]
+pub struct Case {
+    files: Vec<(String, String)>,
+    options: Option<serde_json::Value>,
+}
+
+impl Case {
+    /// A project of the given files (path, text).
+    pub fn files(files: &[(&str, &str)]) -> Self {
+        Self {
+            files: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+            options: None,
+        }
+    }
+
+    /// A project holding only `schema.prisma`.
+    pub fn schema(text: &str) -> Self {
+        Self::files(&[("schema.prisma", text)])
+    }
+
+    /// A project of `provider` with a schema holding only its datasource, the lock file, and
+    /// the given migrations (folder name, SQL) under `prisma/migrations`.
+    pub fn migrations(provider: &str, migrations: &[(&str, &str)]) -> Self {
+        let schema = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n");
+        let lock = format!("provider = \"{provider}\"\n");
+        let mut case = Self::files(&[
+            ("prisma/schema.prisma", &schema),
+            ("prisma/migrations/migration_lock.toml", &lock),
+        ]);
+        for (name, sql) in migrations {
+            case.files.push((
+                format!("prisma/migrations/{name}/migration.sql"),
+                sql.to_string(),
+            ));
+        }
+        case
+    }
+
+    /// A PostgreSQL project with the given migrations (see [`Case::migrations`]).
+    pub fn pg(migrations: &[(&str, &str)]) -> Self {
+        Self::migrations("postgresql", migrations)
+    }
+
+    /// Add a file (or replace the file at the same path).
+    pub fn with_file(mut self, path: &str, text: &str) -> Self {
+        self.files.retain(|(p, _)| p != path);
+        self.files.push((path.to_string(), text.to_string()));
+        self
+    }
+
+    /// Run the rule with these options (a JSON object).
+    pub fn options(mut self, options: serde_json::Value) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    fn project(&self) -> Project {
+        Project::from_files(
+            "test",
+            self.files
+                .iter()
+                .map(|(p, t)| (p.clone(), t.as_bytes().to_vec())),
+        )
+    }
+
+    /// The files, for a failure message.
+    fn describe(&self) -> String {
+        let mut out = String::new();
+        if let Some(options) = &self.options {
+            out.push_str(&format!("options: {options}\n"));
+        }
+        for (path, text) in &self.files {
+            out.push_str(&format!("── {path}\n{text}\n"));
+        }
+        out
+    }
+}
+
+impl From<&str> for Case {
+    fn from(schema: &str) -> Self {
+        Self::schema(schema)
+    }
+}
+
+impl From<&String> for Case {
+    fn from(schema: &String) -> Self {
+        Self::schema(schema)
+    }
+}
+
+/// The report of rule `id` alone on `case`, the rule enabled even when it is off by default
+/// and every migration judged (`--migrations all`): a table is about what a rule finds, not
+/// about which migrations are pending.
+fn case_report(id: &str, case: &Case) -> (Project, Report) {
+    let project = case.project();
+    let mut config = Config {
         select: Some(vec![id.to_string()]),
+        migrations: prisma_audit_core::sql::MigrationScope::All,
         ..Config::default()
     };
-    audit(
-        project,
+    if let Some(options) = &case.options {
+        let options = options.as_object().cloned().expect("options are an object");
+        config.rules.insert(
+            id.to_string(),
+            prisma_audit_core::config::RuleConfig {
+                options,
+                ..Default::default()
+            },
+        );
+    }
+    let report = audit(
+        &project,
         &AuditOptions {
             config,
             ..AuditOptions::default()
         },
     )
-    .unwrap_or_else(|e| panic!("audit failed: {e}"))
+    .unwrap_or_else(|e| panic!("audit failed: {e}\n{}", case.describe()));
+    (project, report)
 }
 
-/// A rule's pass/fail table. Every `pass` schema (a whole `schema.prisma`) yields no finding of
-/// rule `id`; every `fail` schema yields at least one. Returns the fail cases' diagnostics as
-/// the text report renders them for a user (code frames, help, fixes), for an insta snapshot:
-/// `insta::assert_snapshot!(cases(ID, &[PASS], &[FAIL]))`.
-pub fn cases(id: &str, pass: &[&str], fail: &[&str]) -> String {
-    for (i, schema) in pass.iter().enumerate() {
-        let found = findings(id, &[("schema.prisma", schema)]);
+/// A rule's pass/fail table over whole projects ([`Case`]s: schema, env files, migrations,
+/// options). Every `pass` case yields no finding of rule `id`; every `fail` case yields at
+/// least one. Returns the fail cases' diagnostics as the text report renders them for a user
+/// (code frames, related locations, help, fixes), for an insta snapshot.
+pub fn table(id: &str, pass: &[Case], fail: &[Case]) -> String {
+    for (i, case) in pass.iter().enumerate() {
+        let (_, report) = case_report(id, case);
+        let found: Vec<_> = report.findings.iter().filter(|f| f.rule == id).collect();
         assert!(
             found.is_empty(),
-            "pass case {} of {id} has findings:\n{schema}\n{found:#?}",
-            i + 1
+            "pass case {} of {id} has findings:\n{}\n{found:#?}",
+            i + 1,
+            case.describe()
         );
     }
     let rules: Vec<_> = registry().into_iter().map(|r| r.meta()).collect();
     let mut out = String::new();
-    for (i, schema) in fail.iter().enumerate() {
-        let project = project(&[("schema.prisma", schema)]);
-        let report = report(id, &project);
+    for (i, case) in fail.iter().enumerate() {
+        let (project, report) = case_report(id, case);
         assert!(
             report.findings.iter().any(|f| f.rule == id),
-            "fail case {} of {id} has no finding:\n{schema}",
-            i + 1
+            "fail case {} of {id} has no finding:\n{}",
+            i + 1,
+            case.describe()
         );
         let text = render(
             &report,
@@ -144,4 +255,12 @@ pub fn cases(id: &str, pass: &[&str], fail: &[&str]) -> String {
         ));
     }
     out
+}
+
+/// [`table`] over single schemas (each a whole `schema.prisma`):
+/// `insta::assert_snapshot!(cases(ID, &[PASS], &[FAIL]))`.
+pub fn cases(id: &str, pass: &[&str], fail: &[&str]) -> String {
+    let pass: Vec<Case> = pass.iter().map(|s| Case::schema(s)).collect();
+    let fail: Vec<Case> = fail.iter().map(|s| Case::schema(s)).collect();
+    table(id, &pass, &fail)
 }
