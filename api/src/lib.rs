@@ -9,7 +9,7 @@ use prisma_audit_core::config_file;
 use prisma_audit_core::git_pending;
 use prisma_audit_core::load::{LoadError, LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
-use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::rule::{RuleMeta, rule_metas};
 use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditError, AuditOptions, Project, Report, audit};
 use std::path::PathBuf;
@@ -115,10 +115,10 @@ pub fn rule_count() -> usize {
     std::hint::black_box(prisma_audit_rules::link())
 }
 
-/// Metadata of every registered rule.
+/// Metadata of every rule id (the registered rules and the engine's own findings).
 pub fn metas() -> Vec<&'static RuleMeta> {
     rule_count();
-    registry().iter().map(|r| r.meta()).collect()
+    rule_metas()
 }
 
 /// Load, configure and audit like `prisma-audit PATH [--schema S] [--config C]`. Panics inside

@@ -18,7 +18,7 @@
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
 use prisma_audit_core::render::{self, Format, RenderOptions};
-use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::rule::{registry, rule_metas};
 use prisma_audit_core::{AuditOptions, Project, Report, audit as run_audit};
 use wasm_bindgen::prelude::*;
 
@@ -131,8 +131,7 @@ pub fn render(
 ) -> Result<String, JsError> {
     let format: Format = format.parse().map_err(|e: String| JsError::new(&e))?;
     let (project, report) = audit_input(&input, config.as_deref())?;
-    let rules = registry();
-    let metas: Vec<&'static RuleMeta> = rules.iter().map(|r| r.meta()).collect();
+    let metas = rule_metas();
     Ok(render::render(
         &report,
         Some(&project),
@@ -146,10 +145,9 @@ pub fn render(
 #[wasm_bindgen(skip_typescript)]
 pub fn rules() -> Result<RuleInfoArray, JsError> {
     linked_rules();
-    let list: Vec<serde_json::Value> = registry()
+    let list: Vec<serde_json::Value> = rule_metas()
         .iter()
-        .map(|r| {
-            let m = r.meta();
+        .map(|m| {
             serde_json::json!({
                 "id": m.id,
                 "summary": m.summary,

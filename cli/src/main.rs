@@ -16,7 +16,7 @@ use prisma_audit_core::git_pending;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::report::Report;
-use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::rule::{RuleMeta, rule_metas};
 use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditOptions, audit};
 use std::io::{IsTerminal, Write};
@@ -211,7 +211,7 @@ fn one_line(s: &str) -> String {
 }
 
 fn metas() -> Vec<&'static RuleMeta> {
-    registry().iter().map(|r| r.meta()).collect()
+    rule_metas()
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.

@@ -225,13 +225,26 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         }
         strengths.extend(rule.strengths(&ctx));
     }
+    let no_options = serde_json::Map::new();
+    let ctx = RuleContext {
+        project,
+        schema_files: &analysis.schema_files,
+        schema: &analysis.schema,
+        diagnostics: &analysis.diagnostics,
+        options: &no_options,
+        migrations: history.as_ref(),
+        shared: &shared,
+    };
+    for source in inventory::iter::<crate::rule::StrengthSource> {
+        strengths.extend((source.0)(&ctx));
+    }
     let ran: FxHashSet<&str> = rules.iter().map(|r| r.meta().id).collect();
-    // Sorted by id, like the registry.
-    let known: Vec<&'static str> = registry().iter().map(|r| r.meta().id).collect();
+    // Sorted by id.
+    let known: Vec<&'static str> = crate::rule::rule_metas().iter().map(|m| m.id).collect();
     // One suggestion per unknown id (a schema may repeat the same misspelt id many times).
     let mut suggestions: FxHashMap<String, String> = Default::default();
     for (span, rule) in suppressions.unused() {
-        let unused = crate::engine_rules::UnusedSuppression::META;
+        let unused = crate::engine_findings::UNUSED_SUPPRESSION;
         if !options.config.is_enabled(&unused) {
             continue;
         }
@@ -266,10 +279,13 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     if let Some(scope) = &scope
         && outside_migration_scope > 0
     {
-        let meta = crate::engine_rules::MigrationsNotJudged::META;
+        let meta = crate::engine_findings::MIGRATIONS_NOT_JUDGED;
         if options.config.is_enabled(&meta) {
-            let raw =
-                crate::engine_rules::not_judged_finding(&scope.info, &not_judged, history.as_ref());
+            let raw = crate::engine_findings::not_judged_finding(
+                &scope.info,
+                &not_judged,
+                history.as_ref(),
+            );
             findings.push(engine_finding(project, &options.config, &meta, raw));
         }
     }
@@ -292,13 +308,19 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     summary.below_min_confidence = below_min_confidence;
     strengths.sort();
     strengths.dedup();
+    // The engine's own findings count as rules (they are configured and listed like rules).
+    let rules_run = rules.len()
+        + crate::engine_findings::ENGINE_FINDINGS
+            .iter()
+            .filter(|m| options.config.is_enabled(m))
+            .count();
     Ok(Report {
         schema_version: SCHEMA_VERSION.into(),
         tool: ToolInfo::default(),
         project: ProjectInfo {
             excluded_models: excluded.into_iter().map(|(_, m)| m).collect(),
             migration_scope: scope.map(|s| s.info),
-            ..project_info(project, &analysis, history.as_ref(), rules.len())
+            ..project_info(project, &analysis, history.as_ref(), rules_run)
         },
         summary,
         findings,

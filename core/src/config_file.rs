@@ -172,7 +172,7 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
             message: one_line(e.message()),
         }
     })?;
-    let rules = registry();
+    let known = KnownRules::new();
     let mut config = Config::default();
     for (key, value) in &table {
         match key.as_str() {
@@ -247,11 +247,15 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                     .as_table()
                     .ok_or_else(|| invalid(path, "`rules` must be a table"))?;
                 for (id, value) in t {
-                    let rule =
-                        find_rule(&rules, id, " in [rules]").map_err(|m| invalid(path, m))?;
+                    if let Err(CheckError::Unknown(m)) =
+                        known.check(id, " in [rules]", &Default::default())
+                    {
+                        return Err(invalid(path, m));
+                    }
                     let rc = toml_rule_config(id, value).map_err(|m| invalid(path, m))?;
-                    rule.validate_options(&rc.options)
-                        .map_err(|e| invalid(path, format!("[rules.{id}]: {e}")))?;
+                    if let Err(CheckError::Options(e)) = known.check(id, "", &rc.options) {
+                        return Err(invalid(path, format!("[rules.{id}]: {e}")));
+                    }
                     config.rules.insert(id.clone(), rc);
                 }
             }
@@ -377,7 +381,7 @@ pub fn parse_prismalintrc(text: &str, path: &str) -> Result<(Config, Vec<String>
     let obj = json
         .as_object()
         .ok_or_else(|| invalid(path, "expected a JSON object"))?;
-    let rules = registry();
+    let known = KnownRules::new();
     let mut config = Config::default();
     let mut warnings = Vec::new();
     for (key, value) in obj {
@@ -422,12 +426,12 @@ pub fn parse_prismalintrc(text: &str, path: &str) -> Result<(Config, Vec<String>
                     ));
                 }
             };
-            let Ok(rule) = find_rule(&rules, id, "") else {
+            if let Err(CheckError::Unknown(_)) = known.check(id, "", &Default::default()) {
                 warnings.push(format!(
                     "{path}: prisma-lint rule `{id}` is not available in prisma-audit; ignored"
                 ));
                 continue;
-            };
+            }
             let mut rc = RuleConfig {
                 enabled: Some(enabled),
                 ..RuleConfig::default()
@@ -442,38 +446,70 @@ pub fn parse_prismalintrc(text: &str, path: &str) -> Result<(Config, Vec<String>
                     ));
                 }
             }
-            rule.validate_options(&rc.options)
-                .map_err(|e| invalid(path, format!("rules.{id}: {e}")))?;
+            if let Err(CheckError::Options(e)) = known.check(id, "", &rc.options) {
+                return Err(invalid(path, format!("rules.{id}: {e}")));
+            }
             config.rules.insert(id.clone(), rc);
         }
     }
     Ok((config, warnings))
 }
 
-/// The registered rule `id`, or a message naming it with a suggestion.
-fn find_rule<'a>(
-    rules: &'a [Box<dyn Rule>],
-    id: &str,
-    context: &str,
-) -> Result<&'a dyn Rule, String> {
-    rules
-        .iter()
-        .find(|r| r.meta().id == id)
-        .map(|r| r.as_ref())
-        .ok_or_else(|| {
-            format!(
+/// The rule ids a configuration may name: the registered rules and the engine's findings.
+struct KnownRules {
+    rules: Vec<Box<dyn Rule>>,
+    metas: Vec<&'static crate::rule::RuleMeta>,
+}
+
+impl KnownRules {
+    fn new() -> Self {
+        Self {
+            rules: registry(),
+            metas: crate::rule::rule_metas(),
+        }
+    }
+
+    /// Check that `id` is known (else a message naming it with a suggestion) and that
+    /// `options` suit it; the engine's findings take no options.
+    fn check(
+        &self,
+        id: &str,
+        context: &str,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), CheckError> {
+        if !self.metas.iter().any(|m| m.id == id) {
+            return Err(CheckError::Unknown(format!(
                 "unknown rule `{id}`{context}{}",
-                did_you_mean(id, rules.iter().map(|r| r.meta().id))
-            )
-        })
+                did_you_mean(id, self.metas.iter().map(|m| m.id))
+            )));
+        }
+        let result = match self.rules.iter().find(|r| r.meta().id == id) {
+            Some(rule) => rule.validate_options(options),
+            None => match options.keys().next() {
+                Some(key) => Err(format!("unknown option `{key}` (this rule has no options)")),
+                None => Ok(()),
+            },
+        };
+        result.map_err(CheckError::Options)
+    }
+}
+
+/// Why a rule entry of a configuration is rejected.
+enum CheckError {
+    /// The id names no rule (message with a suggestion).
+    Unknown(String),
+    /// The options do not suit the rule.
+    Options(String),
 }
 
 /// Check rule ids given on the command line (`--select`, `--ignore`) against the registry.
 /// The error names the first unknown id and suggests the closest registered one.
 pub fn check_rule_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
-    let rules = registry();
+    let known = KnownRules::new();
     for id in ids {
-        find_rule(&rules, id, "")?;
+        if let Err(CheckError::Unknown(message)) = known.check(id, "", &Default::default()) {
+            return Err(message);
+        }
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ pub mod audit;
 pub mod baseline;
 pub mod config;
 pub mod config_file;
-pub mod engine_rules;
+pub mod engine_findings;
 pub mod finding;
 pub mod fix;
 #[cfg(feature = "fs")]

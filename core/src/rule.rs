@@ -265,6 +265,34 @@ pub fn registry() -> Vec<Box<dyn Rule>> {
     rules
 }
 
+/// The metadata of every rule id, sorted by id: the registered rules and the findings the
+/// engine reports itself ([`crate::engine_findings`]). Use it for rule lists, docs and
+/// configuration; use [`registry`] to run rules.
+pub fn rule_metas() -> Vec<&'static RuleMeta> {
+    let mut metas: Vec<&'static RuleMeta> = registry().iter().map(|r| r.meta()).collect();
+    metas.extend(crate::engine_findings::ENGINE_FINDINGS.iter().copied());
+    metas.sort_by_key(|m| m.id);
+    metas.dedup_by_key(|m| m.id);
+    metas
+}
+
+/// A source of report strengths that is not a rule: facts about good practice found in the
+/// project (say, random primary keys), recorded in every report whichever rules run. Rules
+/// report the strengths they confirm themselves ([`Rule::strengths`]).
+pub struct StrengthSource(pub fn(&RuleContext<'_>) -> Vec<String>);
+inventory::collect!(StrengthSource);
+
+/// Register a [`StrengthSource`]: `declare_strengths!(my_facts);` with
+/// `fn my_facts(ctx: &RuleContext<'_>) -> Vec<String>`.
+#[macro_export]
+macro_rules! declare_strengths {
+    ($f:path) => {
+        $crate::inventory::submit! {
+            $crate::rule::StrengthSource($f)
+        }
+    };
+}
+
 /// Declare a rule: its doc comment (the rule's documentation), a unit struct, metadata, and
 /// its registration. Implement [`Rule`] for the struct next to it.
 ///

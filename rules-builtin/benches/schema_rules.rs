@@ -14,7 +14,7 @@ use prisma_audit_core::audit::analyze;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::finding::Category;
 use prisma_audit_core::render::{Format, RenderOptions, render};
-use prisma_audit_core::rule::registry;
+use prisma_audit_core::rule::rule_metas;
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::hint::black_box;
 
@@ -22,9 +22,8 @@ use prisma_audit_test_support::generate;
 
 fn schema_rule_ids() -> Vec<String> {
     prisma_audit_rules::link();
-    registry()
-        .iter()
-        .map(|r| r.meta())
+    rule_metas()
+        .into_iter()
         .filter(|m| {
             matches!(
                 m.category,

@@ -1,13 +1,15 @@
 //! Built-in rules of prisma-audit: one file per rule, in the folder of the rule's category
 //! (`src/<category>/<rule_id>.rs`, checked by `tests/layout.rs`). Each file declares its rule
 //! with `prisma_audit_core::declare_rule!`, which registers it through `inventory`. Code the
-//! rules share lives in `src/support/`.
+//! rules share lives in `src/support/`; facts about good practice that are not rules (the
+//! report's strengths) live in `src/strengths/`.
 
 mod data_integrity;
 mod migration_integrity;
 mod performance;
 mod scalability_and_operations;
 mod security;
+mod strengths;
 mod style;
 pub(crate) mod support;
 

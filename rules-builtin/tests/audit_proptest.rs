@@ -6,7 +6,7 @@
 
 use prisma_audit_core::fix::apply_fixes;
 use prisma_audit_core::render::{Format, RenderOptions, render};
-use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::rule::{RuleMeta, rule_metas};
 use prisma_audit_core::{AuditOptions, Project, audit};
 use proptest::prelude::*;
 use std::path::Path;
@@ -78,7 +78,7 @@ static BASES: LazyLock<Vec<Base>> = LazyLock::new(|| {
 
 static RULES: LazyLock<Vec<&'static RuleMeta>> = LazyLock::new(|| {
     prisma_audit_rules::link();
-    registry().iter().map(|r| r.meta()).collect()
+    rule_metas()
 });
 
 fn check(project: &Project) -> Result<(), TestCaseError> {

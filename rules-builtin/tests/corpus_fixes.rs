@@ -33,7 +33,7 @@ use corpus::Entry;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::finding::{Edit, Finding, FixSafety};
 use prisma_audit_core::fix::{apply_fixes, fix_project, patched};
-use prisma_audit_core::rule::registry;
+use prisma_audit_core::rule::rule_metas;
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -90,7 +90,7 @@ fn options(select: Option<Vec<String>>, schema: &Option<String>) -> AuditOptions
 }
 
 fn all_rule_ids() -> Vec<String> {
-    registry().iter().map(|r| r.meta().id.to_string()).collect()
+    rule_metas().iter().map(|m| m.id.to_string()).collect()
 }
 
 fn shorten(s: &str, max: usize) -> String {

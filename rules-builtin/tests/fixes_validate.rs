@@ -8,7 +8,7 @@
 use prisma_audit_core::config::Config;
 use prisma_audit_core::fix::fix_project;
 use prisma_audit_core::load::{LoadLimits, load_dir};
-use prisma_audit_core::rule::registry;
+use prisma_audit_core::rule::rule_metas;
 use prisma_audit_core::{AuditOptions, Project};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,7 +22,7 @@ fn all_rules() -> AuditOptions {
     prisma_audit_rules::link();
     AuditOptions {
         config: Config {
-            select: Some(registry().iter().map(|r| r.meta().id.to_string()).collect()),
+            select: Some(rule_metas().iter().map(|m| m.id.to_string()).collect()),
             ..Config::default()
         },
         ..AuditOptions::default()

@@ -6,7 +6,7 @@ use prisma_audit_core::env::conn_url::ConnUrl;
 use prisma_audit_core::env::dotenv;
 use prisma_audit_core::finding::{Finding, Severity};
 use prisma_audit_core::render::{Format, RenderOptions, render};
-use prisma_audit_core::rule::{RuleMeta, registry};
+use prisma_audit_core::rule::{RuleMeta, rule_metas};
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::path::{Path, PathBuf};
 
@@ -129,7 +129,7 @@ fn vet_clinic_environment_findings_and_no_password_in_any_format() {
     assert_eq!(clients.len(), 1, "{clients:#?}");
     assert_eq!(at(clients[0]).0, "src/lib/reports.ts");
 
-    let metas: Vec<&'static RuleMeta> = registry().iter().map(|r| r.meta()).collect();
+    let metas: Vec<&'static RuleMeta> = rule_metas();
     for format in Format::ALL {
         let out = render(
             &report,

@@ -17,7 +17,7 @@
 
 use prisma_audit_core::config::Config;
 use prisma_audit_core::load::{LoadLimits, load};
-use prisma_audit_core::rule::registry;
+use prisma_audit_core::rule::rule_metas;
 use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditOptions, audit};
 use std::collections::{BTreeMap, BTreeSet};
@@ -175,7 +175,7 @@ fn load_all() -> BTreeMap<String, RuleData> {
 
 /// The Markdown page: how the data is made, then one row per rule.
 fn render(data: &BTreeMap<String, RuleData>) -> String {
-    let mut metas: Vec<_> = registry().into_iter().map(|r| *r.meta()).collect();
+    let mut metas: Vec<_> = rule_metas().into_iter().copied().collect();
     metas.sort_by_key(|m| (!m.default_enabled, m.id));
     let mut out = String::from(
         "# Precision on real projects\n\n\
@@ -288,8 +288,7 @@ fn default_rules_meet_the_bar() {
     prisma_audit_rules::link();
     let data = load_all();
     let mut failures = Vec::new();
-    for rule in registry() {
-        let m = rule.meta();
+    for m in rule_metas() {
         if !m.default_enabled || NOT_MEASURED.iter().any(|(id, _)| *id == m.id) {
             continue;
         }

@@ -71,6 +71,19 @@ declare_rule! {
     enabled = true,
 }
 
+/// What to use instead, by case: a count of cents, SQLite, MongoDB, and `Decimal` elsewhere.
+const CENTS_HELP: &str = " A count of cents is an integer: `Int` (up to about 21 million in \
+     dollars) or `BigInt`; converting the column rounds any fractional cents.";
+const SQLITE_HELP: &str = " SQLite stores non-integer DECIMAL values as floating point too, so \
+     use an `Int` holding cents (or the currency's minor unit) and convert at the edges.";
+const MONGODB_HELP: &str = " Prisma has no `Decimal` on MongoDB: use an `Int` holding cents (or \
+     the currency's minor unit) and convert at the edges.";
+const DECIMAL_HELP: &str = " Use `Decimal` with an explicit `@db.Decimal(p, s)` whose scale \
+     covers every value you store: 2 decimals for amounts with cents, more for unit prices \
+     below a cent, per-token costs or crypto amounts (check the data first: converting rounds \
+     to the declared scale). Prisma Client then returns `Prisma.Decimal` instead of `number`, \
+     so update the code that does arithmetic on or serializes this field.";
+
 impl Rule for FloatForMoney {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -107,12 +120,12 @@ impl Rule for FloatForMoney {
                 let mut help = String::from(
                     "0.1 + 0.2 = 0.30000000000000004 in binary floating point: stored amounts are slightly off, SUM() over many rows drifts, and equality checks between totals fail. The field is taken for money from its name.",
                 );
-                match provider {
-                    _ if m.cents => help.push_str(" A count of cents is an integer: `Int` (up to about 21 million in dollars) or `BigInt`; converting the column rounds any fractional cents."),
-                    Some(Provider::Sqlite) => help.push_str(" SQLite stores non-integer DECIMAL values as floating point too, so use an `Int` holding cents (or the currency's minor unit) and convert at the edges."),
-                    Some(Provider::MongoDb) => help.push_str(" Prisma has no `Decimal` on MongoDB: use an `Int` holding cents (or the currency's minor unit) and convert at the edges."),
-                    _ => help.push_str(" Use `Decimal` with an explicit `@db.Decimal(p, s)` whose scale covers every value you store: 2 decimals for amounts with cents, more for unit prices below a cent, per-token costs or crypto amounts (check the data first: converting rounds to the declared scale). Prisma Client then returns `Prisma.Decimal` instead of `number`, so update the code that does arithmetic on or serializes this field."),
-                }
+                help.push_str(match provider {
+                    _ if m.cents => CENTS_HELP,
+                    Some(Provider::Sqlite) => SQLITE_HELP,
+                    Some(Provider::MongoDb) => MONGODB_HELP,
+                    _ => DECIMAL_HELP,
+                });
                 let mut f = RawFinding::new(path.clone(), message)
                     .at(field.span)
                     .help(help)

@@ -408,7 +408,6 @@ impl Rule for MissingTimestamps {
 #[cfg(test)]
 mod tests {
     use crate::support::test_util::{cases, findings_with, fixed, schema_findings};
-    use prisma_audit_core::config::Config;
     use prisma_audit_core::finding::{Confidence, FixSafety};
     use prisma_audit_core::{AuditOptions, Project, audit};
     use serde_json::json;
@@ -702,23 +701,7 @@ model CashTransaction {
 "#;
 
     fn strengths(schema: &str) -> Vec<String> {
-        let p = Project::from_files(
-            "t",
-            [("schema.prisma".to_string(), schema.as_bytes().to_vec())],
-        );
-        let config = Config {
-            select: Some(vec![ID.to_string()]),
-            ..Config::default()
-        };
-        audit(
-            &p,
-            &AuditOptions {
-                config,
-                ..AuditOptions::default()
-            },
-        )
-        .unwrap()
-        .strengths
+        crate::support::test_util::rule_strengths(ID, schema)
     }
 
     #[test]

@@ -16,7 +16,6 @@ mod mysql_long_string;
 mod nullable_column_in_unique;
 mod pg_money_type;
 mod restrict_on_optional_relation;
-mod schema_strengths;
 mod set_null_on_required_relation;
 mod shadow_database_is_main;
 mod tenant_key_missing;

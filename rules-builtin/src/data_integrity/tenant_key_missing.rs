@@ -347,20 +347,7 @@ model Tag {
     }
 
     fn strengths(schema: &str) -> Vec<String> {
-        let project = prisma_audit_core::Project::from_files(
-            "t",
-            [("schema.prisma".to_string(), schema.as_bytes().to_vec())],
-        );
-        let options = prisma_audit_core::AuditOptions {
-            config: prisma_audit_core::config::Config {
-                select: Some(vec![ID.to_string()]),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        prisma_audit_core::audit(&project, &options)
-            .expect("audit")
-            .strengths
+        crate::support::test_util::rule_strengths(ID, schema)
     }
 
     #[test]

@@ -264,3 +264,29 @@ pub fn cases(id: &str, pass: &[&str], fail: &[&str]) -> String {
     let fail: Vec<Case> = fail.iter().map(|s| Case::schema(s)).collect();
     table(id, &pass, &fail)
 }
+
+/// The strengths rule `id` adds to the report of `schema` (the engine's own strengths, recorded
+/// whichever rules run, left out).
+pub fn rule_strengths(id: &str, schema: &str) -> Vec<String> {
+    let project = Case::schema(schema).project();
+    let strengths = |select: Vec<String>| {
+        let config = Config {
+            select: Some(select),
+            ..Config::default()
+        };
+        audit(
+            &project,
+            &AuditOptions {
+                config,
+                ..AuditOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("audit failed: {e}"))
+        .strengths
+    };
+    let engine = strengths(Vec::new());
+    strengths(vec![id.to_string()])
+        .into_iter()
+        .filter(|s| !engine.contains(s))
+        .collect()
+}

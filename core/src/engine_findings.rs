@@ -1,10 +1,38 @@
-//! Rules the engine itself reports (they have no check of their own but appear in the rule
-//! list, the docs and SARIF like any other).
+//! Findings the engine reports itself, after the rules ran: they are bookkeeping over every
+//! rule's findings, not checks. Their metadata sits beside the rules' (rule list, docs, SARIF,
+//! configuration) so they can be configured, suppressed and documented like any rule.
 
-use crate::declare_rule;
-use crate::rule::{RawFinding, Rule, RuleContext};
+use crate::rule::{RawFinding, RuleMeta};
 
-declare_rule! {
+/// The metadata constant of an engine finding, its docs taken from the doc comment like
+/// [`declare_rule!`](crate::declare_rule) does for rules.
+macro_rules! engine_finding {
+    (
+        $(#[doc = $doc:literal])*
+        pub const $name:ident;
+        id = $id:literal,
+        summary = $summary:literal,
+        category = $category:ident,
+        severity = $severity:ident,
+        enabled = $enabled:literal $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub const $name: RuleMeta = RuleMeta {
+            id: $id,
+            summary: $summary,
+            category: crate::finding::Category::$category,
+            default_severity: crate::finding::Severity::$severity,
+            docs: concat!($($doc, "\n"),*),
+            fixable: false,
+            default_enabled: $enabled,
+        };
+    };
+}
+
+/// Every engine finding's metadata.
+pub const ENGINE_FINDINGS: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &MIGRATIONS_NOT_JUDGED];
+
+engine_finding! {
     /// ## What it does
     /// Reports `prisma-audit-ignore` comments that silenced no finding.
     ///
@@ -20,22 +48,15 @@ declare_rule! {
     ///
     /// ## Fix
     /// Delete the comment or correct the rule id.
-    pub struct UnusedSuppression;
+    pub const UNUSED_SUPPRESSION;
     id = "unused-suppression",
     summary = "A suppression comment silences nothing",
     category = ScalabilityAndOperations,
     severity = Info,
-    fixable = false,
     enabled = true,
 }
 
-impl Rule for UnusedSuppression {
-    fn check(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<RawFinding>) {
-        // Reported by the engine after all rules ran (it needs every rule's findings).
-    }
-}
-
-declare_rule! {
+engine_finding! {
     /// ## What it does
     /// Says what the migration safety rules (`locking-migration`, `destructive-migration`,
     /// `unbounded-data-change`, `enum-values-removed`, ...) did not judge: by default they judge
@@ -55,19 +76,12 @@ declare_rule! {
     /// ## Fix
     /// Nothing to fix. `--migrations all` judges every migration; `--migrations N` the newest N;
     /// `--since REF` takes the folders changed since a git ref as pending.
-    pub struct MigrationsNotJudged;
+    pub const MIGRATIONS_NOT_JUDGED;
     id = "migrations-not-judged",
     summary = "Migration findings left out because those migrations are not pending",
     category = MigrationIntegrity,
     severity = Info,
-    fixable = false,
     enabled = true,
-}
-
-impl Rule for MigrationsNotJudged {
-    fn check(&self, _ctx: &RuleContext<'_>, _out: &mut Vec<RawFinding>) {
-        // Reported by the engine after the safety rules ran.
-    }
 }
 
 /// The summary finding: how many findings each safety rule has outside the scope. It points at
