@@ -95,32 +95,45 @@ impl Rule for DecimalDefaultPrecisionInMigration {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "decimal-default-precision-in-migration";
+
+    /// `a` and `c` are created as DECIMAL(65,30); `b` has a precision.
+    const CREATE: &str = r#"CREATE TABLE "S" (
+  "a" DECIMAL(65,30) NOT NULL,
+  "b" DECIMAL(10,2),
+  "c" DECIMAL(65,30)
+);
+"#;
+
+    /// `d` is added as DECIMAL(65,30); `c` gets a precision, so only `a` is left of the first
+    /// migration.
+    const ADD_AND_RETYPE: &str = r#"ALTER TABLE "S" ADD COLUMN "d" DECIMAL(65,30);
+ALTER TABLE "S" ALTER COLUMN "c" SET DATA TYPE DECIMAL(10,2);
+"#;
+
+    const RETYPE_ALL: &str = r#"ALTER TABLE "S" ALTER COLUMN "a" SET DATA TYPE DECIMAL(10,2);
+ALTER TABLE "S" ALTER COLUMN "c" SET DATA TYPE DECIMAL(10,2);
+"#;
+
+    const TWO_COLUMNS: &str = r#"CREATE TABLE "T" (
+  "a" DECIMAL(65,30) NOT NULL,
+  "b" DECIMAL(65,30)
+);
+"#;
 
     #[test]
-    fn groups_columns_per_migration() {
-        let f = pg(
-            "decimal-default-precision-in-migration",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            // No DECIMAL(65,30) left at the end of the history.
+            &[Case::pg(&[("1_a", CREATE), ("2_b", RETYPE_ALL)])],
             &[
-                (
-                    "1_a",
-                    "CREATE TABLE \"S\" (\n  \"a\" DECIMAL(65,30) NOT NULL,\n  \"b\" DECIMAL(10,2),\n  \"c\" DECIMAL(65,30)\n);\n",
-                ),
-                (
-                    "2_b",
-                    "ALTER TABLE \"S\" ADD COLUMN \"d\" DECIMAL(65,30);\nALTER TABLE \"S\" ALTER COLUMN \"c\" SET DATA TYPE DECIMAL(10,2);\n",
-                ),
+                Case::pg(&[("1_a", CREATE), ("2_b", ADD_AND_RETYPE)]),
+                // One finding for the migration, the second column a related location.
+                Case::pg(&[("1_a", TWO_COLUMNS)]),
             ],
-        );
-        assert_eq!(
-            {
-                let mut v = f.iter().map(at).collect::<Vec<_>>();
-                v.sort();
-                v
-            },
-            ["1_a/migration.sql:2", "2_b/migration.sql:1"],
-            "{f:#?}"
-        );
-        assert!(f[0].related.is_empty());
+        ));
     }
 }

@@ -635,115 +635,116 @@ impl FindingExt for RawFinding {
 #[cfg(test)]
 mod tests {
     use super::narrowing;
-    use crate::support::migration::test_support::{at, pg, with_provider};
+    use crate::support::test_util::{Case, table};
 
-    const INIT: &str = "CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL, \"name\" VARCHAR(100), \"nickname\" TEXT, \"weight\" DECIMAL(10,2));\n";
+    const ID: &str = "destructive-migration";
+
+    const INIT: &str = r#"CREATE TABLE "Pet" ("id" TEXT NOT NULL, "name" VARCHAR(100), "nickname" TEXT, "weight" DECIMAL(10,2));
+"#;
+
+    /// Six destructive or risky changes; Prisma's warning is evidence for the dropped column.
+    const DESTRUCTIVE: &str = r#"/*
+  Warnings:
+
+  - You are about to drop the column `nickname` on the `Pet` table. All the data in the column will be lost.
+
+*/
+ALTER TABLE "Pet" DROP COLUMN "nickname";
+ALTER TABLE "Pet" ALTER COLUMN "name" SET DATA TYPE VARCHAR(20);
+ALTER TABLE "Pet" ADD COLUMN "ownerId" TEXT NOT NULL;
+CREATE UNIQUE INDEX "Pet_name_key" ON "Pet"("name");
+ALTER TABLE "Pet" ALTER COLUMN "weight" SET NOT NULL;
+DROP TABLE "Pet";
+"#;
+
+    /// A table created by the same migration, a column with a default, a backfill before SET
+    /// NOT NULL, a widening type change.
+    const SAFE: &str = r#"CREATE TABLE "Tmp" ("a" TEXT);
+ALTER TABLE "Tmp" DROP COLUMN "a";
+DROP TABLE "Tmp";
+ALTER TABLE "Pet" ADD COLUMN "age" INT NOT NULL DEFAULT 0;
+UPDATE "Pet" SET "weight" = 0 WHERE "weight" IS NULL;
+ALTER TABLE "Pet" ALTER COLUMN "weight" SET NOT NULL;
+ALTER TABLE "Pet" ALTER COLUMN "name" SET DATA TYPE TEXT;
+"#;
+
+    const KEYED_INIT: &str = r#"CREATE TABLE "Pet" ("id" TEXT NOT NULL, "name" TEXT, "nick" TEXT, "chip" TEXT, CONSTRAINT "Pet_pkey" PRIMARY KEY ("id"));
+CREATE UNIQUE INDEX "Pet_chip_key" ON "Pet"("chip");
+CREATE TABLE "Old" ("id" TEXT NOT NULL, "v" TEXT);
+"#;
+
+    /// Unique keys holding the primary key or a unique key (no duplicates possible), a column
+    /// and a table whose data is copied before the drop.
+    const KEYS_AND_COPIES: &str = r#"CREATE UNIQUE INDEX "Pet_id_name_key" ON "Pet"("id", "name");
+ALTER TABLE "Pet" ADD CONSTRAINT "Pet_chip_name_key" UNIQUE ("chip", "name");
+ALTER TABLE "Pet" ADD COLUMN "nickname" TEXT;
+UPDATE "Pet" SET "nickname" = "nick";
+ALTER TABLE "Pet" DROP COLUMN "nick";
+CREATE TABLE "New" ("id" TEXT NOT NULL, "v" TEXT);
+INSERT INTO "New" ("id", "v") SELECT "id", "v" FROM "Old";
+DROP TABLE "Old";
+"#;
+
+    /// The same changes on a column that is no key, and without the copies (the UPDATE
+    /// sets no other column).
+    const NO_KEYS_NO_COPIES: &str = r#"CREATE UNIQUE INDEX "Pet_name_key" ON "Pet"("name");
+UPDATE "Pet" SET "nick" = NULL;
+ALTER TABLE "Pet" DROP COLUMN "nick";
+DROP TABLE "Old";
+"#;
+
+    const SHELL_AND_LINK: &str = r#"CREATE TABLE "Shell" ("id" TEXT NOT NULL, "x" INT);
+CREATE TABLE "_Link" ("A" TEXT NOT NULL, "B" TEXT NOT NULL);
+"#;
+
+    /// A table of the history renamed over the dropped one: no SQLite redefine, the data of
+    /// `Shell` is gone.
+    const SWAP: &str = r#"DROP TABLE "Shell";
+ALTER TABLE "_Link" RENAME TO "Shell";
+"#;
+
+    const SQLITE_INIT: &str = r#"CREATE TABLE "Pet" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT);
+"#;
+
+    /// SQLite's "redefine table" pattern, rebuilding `Pet` with the columns `columns`.
+    fn redefine(columns: &str) -> String {
+        format!(
+            r#"PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Pet" ({columns});
+INSERT INTO "new_Pet" ("id") SELECT "id" FROM "Pet";
+DROP TABLE "Pet";
+ALTER TABLE "new_Pet" RENAME TO "Pet";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+"#
+        )
+    }
+
+    fn sqlite(redefined: &str) -> Case {
+        Case::migrations("sqlite", &[("1_init", SQLITE_INIT), ("2_r", redefined)])
+    }
 
     #[test]
-    fn destructive_changes_on_existing_tables() {
-        let f = pg(
-            "destructive-migration",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
             &[
-                ("1_init", INIT),
-                (
-                    "2_change",
-                    "/*\n  Warnings:\n\n  - You are about to drop the column `nickname` on the `Pet` table. All the data in the column will be lost.\n\n*/\nALTER TABLE \"Pet\" DROP COLUMN \"nickname\";\nALTER TABLE \"Pet\" ALTER COLUMN \"name\" SET DATA TYPE VARCHAR(20);\nALTER TABLE \"Pet\" ADD COLUMN \"ownerId\" TEXT NOT NULL;\nCREATE UNIQUE INDEX \"Pet_name_key\" ON \"Pet\"(\"name\");\nALTER TABLE \"Pet\" ALTER COLUMN \"weight\" SET NOT NULL;\nDROP TABLE \"Pet\";\n",
-                ),
+                Case::pg(&[("1_init", INIT), ("2_ok", SAFE)]),
+                Case::pg(&[("1_init", KEYED_INIT), ("2_quiet", KEYS_AND_COPIES)]),
+                // Every column kept.
+                sqlite(&redefine(
+                    r#""id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL"#
+                )),
             ],
-        );
-        let got: Vec<String> = f
-            .iter()
-            .map(|f| format!("{} {}", at(f), f.severity))
-            .collect();
-        assert_eq!(got.len(), 6, "{got:#?}");
-        let drop_col = f
-            .iter()
-            .find(|f| f.message.contains("drops column"))
-            .unwrap();
-        assert_eq!(at(drop_col), "2_change/migration.sql:7");
-        assert_eq!(drop_col.related.len(), 1, "Prisma warning as evidence");
-    }
-
-    #[test]
-    fn same_migration_tables_and_backfills_are_quiet() {
-        let f = pg(
-            "destructive-migration",
             &[
-                ("1_init", INIT),
-                (
-                    "2_ok",
-                    "CREATE TABLE \"Tmp\" (\"a\" TEXT);\nALTER TABLE \"Tmp\" DROP COLUMN \"a\";\nDROP TABLE \"Tmp\";\nALTER TABLE \"Pet\" ADD COLUMN \"age\" INT NOT NULL DEFAULT 0;\nUPDATE \"Pet\" SET \"weight\" = 0 WHERE \"weight\" IS NULL;\nALTER TABLE \"Pet\" ALTER COLUMN \"weight\" SET NOT NULL;\nALTER TABLE \"Pet\" ALTER COLUMN \"name\" SET DATA TYPE TEXT;\n",
-                ),
+                Case::pg(&[("1_init", INIT), ("2_change", DESTRUCTIVE)]),
+                Case::pg(&[("1_init", KEYED_INIT), ("2_loud", NO_KEYS_NO_COPIES)]),
+                Case::pg(&[("1_init", SHELL_AND_LINK), ("2_swap", SWAP)]),
+                // `name` is not in the new table.
+                sqlite(&redefine(r#""id" TEXT NOT NULL PRIMARY KEY"#)),
             ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn keys_holding_a_unique_key_and_copied_data_are_quiet() {
-        let init = "CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL, \"name\" TEXT, \"nick\" TEXT, \"chip\" TEXT, CONSTRAINT \"Pet_pkey\" PRIMARY KEY (\"id\"));\nCREATE UNIQUE INDEX \"Pet_chip_key\" ON \"Pet\"(\"chip\");\nCREATE TABLE \"Old\" (\"id\" TEXT NOT NULL, \"v\" TEXT);\n";
-        let quiet = "CREATE UNIQUE INDEX \"Pet_id_name_key\" ON \"Pet\"(\"id\", \"name\");\nALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_chip_name_key\" UNIQUE (\"chip\", \"name\");\nALTER TABLE \"Pet\" ADD COLUMN \"nickname\" TEXT;\nUPDATE \"Pet\" SET \"nickname\" = \"nick\";\nALTER TABLE \"Pet\" DROP COLUMN \"nick\";\nCREATE TABLE \"New\" (\"id\" TEXT NOT NULL, \"v\" TEXT);\nINSERT INTO \"New\" (\"id\", \"v\") SELECT \"id\", \"v\" FROM \"Old\";\nDROP TABLE \"Old\";\n";
-        let f = pg(
-            "destructive-migration",
-            &[("1_init", init), ("2_quiet", quiet)],
-        );
-        assert!(f.is_empty(), "{f:#?}");
-        // Without the copy, or on columns that are no key, the same changes are reported.
-        let loud = "CREATE UNIQUE INDEX \"Pet_name_key\" ON \"Pet\"(\"name\");\nUPDATE \"Pet\" SET \"nick\" = NULL;\nALTER TABLE \"Pet\" DROP COLUMN \"nick\";\nDROP TABLE \"Old\";\n";
-        let f = pg(
-            "destructive-migration",
-            &[("1_init", init), ("2_loud", loud)],
-        );
-        let mut got: Vec<String> = f.iter().map(at).collect();
-        got.sort();
-        assert_eq!(
-            got,
-            [
-                "2_loud/migration.sql:1",
-                "2_loud/migration.sql:3",
-                "2_loud/migration.sql:4"
-            ],
-            "{f:#?}"
-        );
-    }
-
-    #[test]
-    fn a_table_renamed_over_a_dropped_one_is_no_redefine() {
-        let init = "CREATE TABLE \"Shell\" (\"id\" TEXT NOT NULL, \"x\" INT);\nCREATE TABLE \"_Link\" (\"A\" TEXT NOT NULL, \"B\" TEXT NOT NULL);\n";
-        let swap = "DROP TABLE \"Shell\";\nALTER TABLE \"_Link\" RENAME TO \"Shell\";\n";
-        let f = pg(
-            "destructive-migration",
-            &[("1_init", init), ("2_swap", swap)],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("drops table `Shell`"), "{f:#?}");
-    }
-
-    #[test]
-    fn sqlite_redefine_reports_only_lost_columns() {
-        let redefine = |cols: &str| {
-            format!(
-                "PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\nCREATE TABLE \"new_Pet\" ({cols});\nINSERT INTO \"new_Pet\" (\"id\") SELECT \"id\" FROM \"Pet\";\nDROP TABLE \"Pet\";\nALTER TABLE \"new_Pet\" RENAME TO \"Pet\";\nPRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;\n"
-            )
-        };
-        let init = "CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL PRIMARY KEY, \"name\" TEXT);\n";
-        let same = redefine("\"id\" TEXT NOT NULL PRIMARY KEY, \"name\" TEXT NOT NULL");
-        assert!(
-            with_provider(
-                "destructive-migration",
-                "sqlite",
-                &[("1_init", init), ("2_r", &same)]
-            )
-            .is_empty()
-        );
-        let lost = redefine("\"id\" TEXT NOT NULL PRIMARY KEY");
-        let f = with_provider(
-            "destructive-migration",
-            "sqlite",
-            &[("1_init", init), ("2_r", &lost)],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("`name`"));
+        ));
     }
 
     #[test]

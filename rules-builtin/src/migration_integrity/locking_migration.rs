@@ -488,122 +488,81 @@ impl AtOpt for RawFinding {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg, pg_with_options};
+    use crate::support::test_util::{Case, table};
+    use serde_json::json;
 
-    const INIT: &str = "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, \"n\" INT, CONSTRAINT \"A_pkey\" PRIMARY KEY (\"id\"));\nCREATE TABLE \"B\" (\"id\" TEXT NOT NULL, \"aId\" TEXT);\n";
+    const ID: &str = "locking-migration";
+
+    const INIT: &str = r#"CREATE TABLE "A" ("id" TEXT NOT NULL, "n" INT, CONSTRAINT "A_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "B" ("id" TEXT NOT NULL, "aId" TEXT);
+"#;
+
+    /// Every statement locks an existing table. The index build and the foreign key are two
+    /// write-blocking builds in one migration, so both count.
+    const LOCKS: &str = r#"-- CreateIndex
+CREATE INDEX "B_aId_idx" ON "B"("aId");
+ALTER TABLE "B" ADD CONSTRAINT "B_aId_fkey" FOREIGN KEY ("aId") REFERENCES "A"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "A" ALTER COLUMN "n" SET NOT NULL;
+ALTER TABLE "A" ADD COLUMN "u" UUID NOT NULL DEFAULT gen_random_uuid();
+ALTER TABLE "A" ALTER COLUMN "n" SET DATA TYPE BIGINT;
+"#;
+
+    /// Two index builds: one finding, with one CONCURRENTLY rewrite for both.
+    const TWO_INDEX_BUILDS: &str = r#"CREATE INDEX "A_n_idx" ON "A"("n");
+create index "B_aId_idx" on "B"("aId");
+"#;
+
+    const ONE_INDEX_BUILD: &str = r#"CREATE INDEX "A_n_idx" ON "A"("n");
+"#;
+
+    /// Tables created in the first migration, changed by the second without a long lock.
+    const NEW_TABLES: &str = r#"CREATE TABLE "A" ("id" TEXT NOT NULL, "s" VARCHAR(10));
+CREATE INDEX "A_s_idx" ON "A"("s");
+CREATE TABLE "B" ("aId" TEXT);
+ALTER TABLE "B" ADD CONSTRAINT "f" FOREIGN KEY ("aId") REFERENCES "A"("id");
+"#;
+    const SAFE_CHANGES: &str = r#"ALTER TABLE "A" ALTER COLUMN "s" SET DATA TYPE VARCHAR(50);
+ALTER TABLE "A" ADD COLUMN "t" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+CREATE INDEX CONCURRENTLY "A_t_idx" ON "A"("t");
+"#;
+
+    /// The new column's foreign key and NOT NULL and the new view's indexes are quiet; the
+    /// two SET NOT NULL of line 5 are one finding; the index build of line 9 is alone.
+    const NEW_COLUMN_AND_VIEW: &str = r#"ALTER TABLE "B" ADD COLUMN "x" TEXT;
+ALTER TABLE "B" ADD CONSTRAINT "B_x_fkey" FOREIGN KEY ("x") REFERENCES "A"("id");
+UPDATE "B" SET "x" = "aId";
+ALTER TABLE "B" ALTER COLUMN "x" SET NOT NULL;
+ALTER TABLE "A" ALTER COLUMN "n" SET NOT NULL, ALTER COLUMN "id" SET NOT NULL;
+CREATE MATERIALIZED VIEW "V" AS SELECT "id" FROM "A";
+CREATE INDEX "V_id" ON "V"("id");
+CREATE INDEX "V_id2" ON "V"("id");
+CREATE INDEX "B_aId_idx" ON "B"("aId");
+"#;
+
+    fn after_init(sql: &str) -> Case {
+        Case::pg(&[("1_init", INIT), ("2_x", sql)])
+    }
 
     #[test]
-    fn locks_on_existing_tables() {
-        let f = pg(
-            "locking-migration",
+    fn pass_and_fail() {
+        let acknowledged = format!(
+            "-- Not CONCURRENTLY: the tables are small, the brief lock is fine.\n{TWO_INDEX_BUILDS}"
+        );
+        insta::assert_snapshot!(table(
+            ID,
             &[
-                ("1_init", INIT),
-                (
-                    "2_x",
-                    "-- CreateIndex\nCREATE INDEX \"B_aId_idx\" ON \"B\"(\"aId\");\nALTER TABLE \"B\" ADD CONSTRAINT \"B_aId_fkey\" FOREIGN KEY (\"aId\") REFERENCES \"A\"(\"id\") ON DELETE RESTRICT ON UPDATE CASCADE;\nALTER TABLE \"A\" ALTER COLUMN \"n\" SET NOT NULL;\nALTER TABLE \"A\" ADD COLUMN \"u\" UUID NOT NULL DEFAULT gen_random_uuid();\nALTER TABLE \"A\" ALTER COLUMN \"n\" SET DATA TYPE BIGINT;\n",
-                ),
+                after_init(&acknowledged),
+                after_init(ONE_INDEX_BUILD),
+                Case::pg(&[("1_init", NEW_TABLES), ("2_x", SAFE_CHANGES)]),
             ],
-        );
-        let mut got: Vec<String> = f.iter().map(at).collect();
-        got.sort();
-        assert_eq!(
-            got,
-            [
-                "2_x/migration.sql:2",
-                "2_x/migration.sql:3",
-                "2_x/migration.sql:4",
-                "2_x/migration.sql:5",
-                "2_x/migration.sql:6"
-            ],
-            "{f:#?}"
-        );
-        let idx = f
-            .iter()
-            .find(|x| x.message.starts_with("`CREATE INDEX"))
-            .unwrap();
-        assert!(
-            idx.fix
-                .as_ref()
-                .and_then(|x| x.sql.as_deref())
-                .unwrap_or("")
-                .starts_with("CREATE INDEX CONCURRENTLY")
-        );
-    }
-
-    #[test]
-    fn index_builds_are_grouped_and_acknowledged_locks_are_quiet() {
-        let two = "CREATE INDEX \"A_n_idx\" ON \"A\"(\"n\");\ncreate index \"B_aId_idx\" on \"B\"(\"aId\");\n";
-        let f = pg("locking-migration", &[("1_init", INIT), ("2_x", two)]);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("builds 2 indexes"), "{f:#?}");
-        assert_eq!(f[0].related.len(), 2);
-        let sql = f[0].fix.as_ref().and_then(|x| x.sql.clone()).unwrap();
-        assert!(
-            sql.contains("CREATE INDEX CONCURRENTLY \"A_n_idx\""),
-            "{sql}"
-        );
-        assert!(
-            sql.contains("create index CONCURRENTLY \"B_aId_idx\""),
-            "{sql}"
-        );
-        let acknowledged =
-            format!("-- Not CONCURRENTLY: the tables are small, the brief lock is fine.\n{two}");
-        assert!(
-            pg(
-                "locking-migration",
-                &[("1_init", INIT), ("2_x", &acknowledged)]
-            )
-            .is_empty()
-        );
-    }
-
-    #[test]
-    fn a_single_index_build_is_quiet() {
-        let one = "CREATE INDEX \"A_n_idx\" ON \"A\"(\"n\");\n";
-        assert!(pg("locking-migration", &[("1_init", INIT), ("2_x", one)]).is_empty());
-    }
-
-    #[test]
-    fn new_tables_and_safe_changes_are_quiet() {
-        let f = pg(
-            "locking-migration",
             &[
-                (
-                    "1_init",
-                    "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, \"s\" VARCHAR(10));\nCREATE INDEX \"A_s_idx\" ON \"A\"(\"s\");\nCREATE TABLE \"B\" (\"aId\" TEXT);\nALTER TABLE \"B\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"aId\") REFERENCES \"A\"(\"id\");\n",
-                ),
-                (
-                    "2_x",
-                    "ALTER TABLE \"A\" ALTER COLUMN \"s\" SET DATA TYPE VARCHAR(50);\nALTER TABLE \"A\" ADD COLUMN \"t\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;\nCREATE INDEX CONCURRENTLY \"A_t_idx\" ON \"A\"(\"t\");\n",
-                ),
+                after_init(LOCKS),
+                after_init(TWO_INDEX_BUILDS),
+                after_init(NEW_COLUMN_AND_VIEW),
+                // Only the tables named large count: the single index build on `B` does,
+                // the SET NOT NULL on `A` does not.
+                after_init(NEW_COLUMN_AND_VIEW).options(json!({ "largeTables": ["B*"] })),
             ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn new_columns_views_and_large_tables() {
-        let next = "ALTER TABLE \"B\" ADD COLUMN \"x\" TEXT;\nALTER TABLE \"B\" ADD CONSTRAINT \"B_x_fkey\" FOREIGN KEY (\"x\") REFERENCES \"A\"(\"id\");\nUPDATE \"B\" SET \"x\" = \"aId\";\nALTER TABLE \"B\" ALTER COLUMN \"x\" SET NOT NULL;\nALTER TABLE \"A\" ALTER COLUMN \"n\" SET NOT NULL, ALTER COLUMN \"id\" SET NOT NULL;\nCREATE MATERIALIZED VIEW \"V\" AS SELECT \"id\" FROM \"A\";\nCREATE INDEX \"V_id\" ON \"V\"(\"id\");\nCREATE INDEX \"V_id2\" ON \"V\"(\"id\");\nCREATE INDEX \"B_aId_idx\" ON \"B\"(\"aId\");\n";
-        let history = [("1_init", INIT), ("2_next", next)];
-        // The new column's foreign key and NOT NULL, and the new view's indexes, are quiet;
-        // the two SET NOT NULL of one statement are one finding; one index build alone is.
-        let f = pg("locking-migration", &history);
-        assert_eq!(
-            f.iter().map(at).collect::<Vec<_>>(),
-            ["2_next/migration.sql:5"],
-            "{f:#?}"
-        );
-        // Restricted to the tables named large: the single index build on `B` counts, `A`
-        // does not.
-        let f = pg_with_options(
-            "locking-migration",
-            serde_json::json!({ "largeTables": ["B*"] }),
-            &history,
-        );
-        assert_eq!(
-            f.iter().map(at).collect::<Vec<_>>(),
-            ["2_next/migration.sql:9"],
-            "{f:#?}"
-        );
+        ));
     }
 }

@@ -120,50 +120,47 @@ impl Rule for MigrationConcurrentlyInTransaction {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "migration-concurrently-in-transaction";
+
+    const CREATE_TABLE: &str = r#"CREATE TABLE "A" ("x" INT);
+"#;
+
+    const TABLE_AND_INDEX: &str = r#"CREATE TABLE "A" ("x" INT);
+-- idx
+CREATE INDEX CONCURRENTLY "A_x" ON "A"("x");
+"#;
+
+    /// Alone in its migration: PostgreSQL runs it outside a transaction.
+    const INDEX_ALONE: &str = r#"CREATE INDEX CONCURRENTLY "A_y" ON "A"("x");
+"#;
+
+    /// Two such statements: one finding, the second a related location.
+    const TWO_INDEXES: &str = r#"ALTER TABLE "A" ADD COLUMN "y" INT;
+CREATE INDEX CONCURRENTLY "A_x" ON "A"("x");
+CREATE INDEX CONCURRENTLY "A_y" ON "A"("y");
+"#;
+
+    /// Its authors apply it by hand, statement by statement.
+    const APPLIED_BY_HAND: &str = r#"-- Apply by hand: run the index builds outside a transaction.
+ALTER TABLE "A" ADD COLUMN "y" INT;
+CREATE INDEX CONCURRENTLY "A_x" ON "A"("x");
+CREATE INDEX CONCURRENTLY "A_y" ON "A"("y");
+"#;
 
     #[test]
-    fn concurrently_needs_its_own_migration() {
-        let f = pg(
-            "migration-concurrently-in-transaction",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
             &[
-                (
-                    "1_a",
-                    "CREATE TABLE \"A\" (\"x\" INT);\n-- idx\nCREATE INDEX CONCURRENTLY \"A_x\" ON \"A\"(\"x\");\n",
-                ),
-                (
-                    "2_b",
-                    "CREATE INDEX CONCURRENTLY \"A_y\" ON \"A\"(\"x\");\n",
-                ),
+                Case::pg(&[("1_a", CREATE_TABLE), ("2_b", INDEX_ALONE)]),
+                Case::pg(&[("1_a", CREATE_TABLE), ("2_b", APPLIED_BY_HAND)]),
             ],
-        );
-        assert_eq!(
-            f.iter().map(at).collect::<Vec<_>>(),
-            ["1_a/migration.sql:3"]
-        );
-    }
-
-    #[test]
-    fn one_finding_per_migration_and_acknowledged_ones_are_quiet() {
-        let two = "ALTER TABLE \"A\" ADD COLUMN \"y\" INT;\nCREATE INDEX CONCURRENTLY \"A_x\" ON \"A\"(\"x\");\nCREATE INDEX CONCURRENTLY \"A_y\" ON \"A\"(\"y\");\n";
-        let f = pg(
-            "migration-concurrently-in-transaction",
-            &[("1_a", "CREATE TABLE \"A\" (\"x\" INT);\n"), ("2_b", two)],
-        );
-        assert_eq!(
-            f.iter().map(at).collect::<Vec<_>>(),
-            ["2_b/migration.sql:2"]
-        );
-        assert_eq!(f[0].related.len(), 1, "{:#?}", f[0].related);
-        let manual =
-            format!("-- Apply by hand: run the index builds outside a transaction.\n{two}");
-        let quiet = pg(
-            "migration-concurrently-in-transaction",
             &[
-                ("1_a", "CREATE TABLE \"A\" (\"x\" INT);\n"),
-                ("2_b", &manual),
+                Case::pg(&[("1_a", TABLE_AND_INDEX), ("2_b", INDEX_ALONE)]),
+                Case::pg(&[("1_a", CREATE_TABLE), ("2_b", TWO_INDEXES)]),
             ],
-        );
-        assert!(quiet.is_empty(), "{quiet:#?}");
+        ));
     }
 }

@@ -253,80 +253,51 @@ impl Rule for MigrationFolderName {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "migration-folder-name";
+
+    const CREATE_A: &str = r#"CREATE TABLE "A" ("id" INT);"#;
+    const ADD_X: &str = r#"ALTER TABLE "A" ADD COLUMN "x" INT;"#;
+    const ADD_Y: &str = r#"ALTER TABLE "A" ADD COLUMN "y" INT;"#;
+
+    const CREATE_A_AND_B: &str = r#"CREATE TABLE "A" ("id" INT);
+CREATE TABLE "B" ("id" INT);"#;
 
     #[test]
-    fn hygiene_findings() {
-        let f = pg(
-            "migration-folder-name",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
             &[
-                (
-                    "20240101000000_trial",
-                    "ALTER TABLE \"A\" ADD COLUMN \"x\" INT;",
-                ),
-                ("20250101000000_init", "CREATE TABLE \"A\" (\"id\" INT);"),
-                (
-                    "20250101000000_add_more",
-                    "ALTER TABLE \"A\" ADD COLUMN \"y\" INT;",
-                ),
+                Case::pg(&[
+                    // Dated before `init` but independent of it.
+                    ("20240101000000_extension", "CREATE EXTENSION citext;"),
+                    ("20250101000000_init", CREATE_A_AND_B),
+                    // Empty, but not the newest.
+                    ("20250102000000_notes", "-- nothing to do\n"),
+                    // Same timestamp, independent of each other.
+                    ("20250103120000_a", ADD_X),
+                    ("20250103120000_b", r#"ALTER TABLE "B" ADD COLUMN "y" INT;"#),
+                    // Not a real date, still sorts consistently.
+                    (
+                        "20251399250000_typed",
+                        r#"ALTER TABLE "B" ADD COLUMN "z" INT;"#
+                    ),
+                ]),
+                // The baselining convention.
+                Case::pg(&[("0_init", CREATE_A), ("20250101000000_x", "SELECT 1;")]),
+            ],
+            &[Case::pg(&[
+                // Dated before `init`, changes its table.
+                ("20240101000000_trial", ADD_X),
+                // `add_more` sorts first but needs the table `init` creates.
+                ("20250101000000_init", CREATE_A),
+                ("20250101000000_add_more", ADD_Y),
+                // No timestamp.
                 ("0add_things", "SELECT 1;"),
+                // The newest migration, empty.
                 ("20260101000000_todo", "-- nothing yet\n"),
-            ],
-        );
-        let mut got: Vec<String> = f
-            .iter()
-            .map(|f| format!("{} {}", at(f), f.severity.as_str()))
-            .collect();
-        got.sort();
-        assert_eq!(
-            got,
-            [
-                "0add_things/migration.sql:1 low",
-                "20240101000000_trial/migration.sql:1 medium",
-                "20250101000000_init/migration.sql:1 low",
-                "20260101000000_todo/migration.sql:1 info",
-            ],
-            "{f:#?}"
-        );
-    }
-
-    #[test]
-    fn independent_neighbours_and_old_empty_migrations_pass() {
-        let f = pg(
-            "migration-folder-name",
-            &[
-                ("20240101000000_extension", "CREATE EXTENSION citext;"),
-                (
-                    "20250101000000_init",
-                    "CREATE TABLE \"A\" (\"id\" INT);\nCREATE TABLE \"B\" (\"id\" INT);",
-                ),
-                ("20250102000000_notes", "-- nothing to do\n"),
-                (
-                    "20250103120000_a",
-                    "ALTER TABLE \"A\" ADD COLUMN \"x\" INT;",
-                ),
-                (
-                    "20250103120000_b",
-                    "ALTER TABLE \"B\" ADD COLUMN \"y\" INT;",
-                ),
-                (
-                    "20251399250000_typed",
-                    "ALTER TABLE \"B\" ADD COLUMN \"z\" INT;",
-                ),
-            ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn baseline_prefix_and_clean_history_pass() {
-        let f = pg(
-            "migration-folder-name",
-            &[
-                ("0_init", "CREATE TABLE \"A\" (\"id\" INT);"),
-                ("20250101000000_x", "SELECT 1;"),
-            ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
+            ])],
+        ));
     }
 }

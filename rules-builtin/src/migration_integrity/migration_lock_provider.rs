@@ -95,70 +95,40 @@ impl Rule for MigrationLockProvider {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    #[test]
-    fn mismatch_is_reported_and_match_passes() {
-        let schema = "datasource db {\n  provider = \"postgresql\"\n}\n";
-        let f = findings(
-            "migration-lock-provider",
-            &[
-                ("prisma/schema.prisma", schema),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"sqlite\"\n",
-                ),
-                ("prisma/migrations/1_init/migration.sql", "SELECT 1;"),
-            ],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].location
-                .as_ref()
-                .map(|l| (l.start.line, l.start.column)),
-            Some((1, 13))
-        );
-        let f = findings(
-            "migration-lock-provider",
-            &[
-                ("prisma/schema.prisma", schema),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "# comment\nprovider = \"postgresql\"\n",
-                ),
-                ("prisma/migrations/1_init/migration.sql", "SELECT 1;"),
-            ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
+    const ID: &str = "migration-lock-provider";
+
+    const LOCK: &str = "prisma/migrations/migration_lock.toml";
+
+    const PG_SQL: &str = r#"CREATE TABLE "A" ("id" TEXT NOT NULL, CONSTRAINT "A_pkey" PRIMARY KEY ("id"));
+"#;
+    const MYSQL_SQL: &str = r#"CREATE TABLE `A` (`id` VARCHAR(191) NOT NULL, PRIMARY KEY (`id`));
+"#;
+
+    const PG_LOCK_WITH_COMMENT: &str = r#"# comment
+provider = "postgresql"
+"#;
+    const PG_LOCK: &str = "provider = \"postgresql\"\n";
+    const SQLITE_LOCK: &str = "provider = \"sqlite\"\n";
+
+    /// A project of `provider` with one migration whose lock file reads `lock`.
+    fn locked(provider: &str, lock: &str, sql: &str) -> Case {
+        Case::migrations(provider, &[("1_init", sql)]).with_file(LOCK, lock)
     }
 
     #[test]
-    fn no_relabelling_fix_when_the_sql_is_another_dialect() {
-        let mysql = "datasource db {\n  provider = \"mysql\"\n}\n";
-        let lock = (
-            "prisma/migrations/migration_lock.toml",
-            "provider = \"postgresql\"\n",
-        );
-        let pg_sql = "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, CONSTRAINT \"A_pkey\" PRIMARY KEY (\"id\"));\n";
-        let f = findings(
-            "migration-lock-provider",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[locked("postgresql", PG_LOCK_WITH_COMMENT, "SELECT 1;")],
             &[
-                ("prisma/schema.prisma", mysql),
-                lock,
-                ("prisma/migrations/1_init/migration.sql", pg_sql),
+                locked("postgresql", SQLITE_LOCK, "SELECT 1;"),
+                // The SQL is PostgreSQL's: no fix relabelling the lock file.
+                locked("mysql", PG_LOCK, PG_SQL),
+                // The SQL parses as MySQL: the lock file is the one to correct.
+                locked("mysql", PG_LOCK, MYSQL_SQL),
             ],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].fix.is_none(), "{f:#?}");
-        let my_sql = "CREATE TABLE `A` (`id` VARCHAR(191) NOT NULL, PRIMARY KEY (`id`));\n";
-        let f = findings(
-            "migration-lock-provider",
-            &[
-                ("prisma/schema.prisma", mysql),
-                lock,
-                ("prisma/migrations/1_init/migration.sql", my_sql),
-            ],
-        );
-        assert!(f[0].fix.is_some(), "{f:#?}");
+        ));
     }
 }

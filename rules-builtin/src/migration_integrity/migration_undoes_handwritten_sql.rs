@@ -201,81 +201,102 @@ impl Rule for MigrationUndoesHandwrittenSql {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::pg;
+    use crate::support::test_util::{Case, table};
 
-    const INIT: &str = "-- CreateTable\nCREATE TABLE \"Post\" (\n    \"id\" SERIAL NOT NULL,\n    \"title\" TEXT NOT NULL,\n    \"published\" BOOLEAN NOT NULL,\n    CONSTRAINT \"Post_pkey\" PRIMARY KEY (\"id\")\n);\n\n-- CreateIndex\nCREATE INDEX \"Post_title_idx\" ON \"Post\"(\"title\");\n";
-    const HANDWRITTEN: &str = "CREATE INDEX \"Post_live_idx\" ON \"Post\"(\"id\") WHERE \"published\";\nCREATE INDEX CONCURRENTLY \"Post_title_lower\" ON \"Post\"(\"title\" text_pattern_ops);\nALTER TABLE \"Post\" ADD COLUMN \"search\" tsvector GENERATED ALWAYS AS (to_tsvector('english', \"title\")) STORED;\ncreate index if not exists post_published on \"Post\" (published);\ncreate index if not exists post_id on \"Post\" (id);\n";
+    const ID: &str = "migration-undoes-handwritten-sql";
 
-    fn history(third: &str) -> Vec<(&'static str, String)> {
-        vec![
-            ("20240101000000_init", INIT.to_string()),
-            ("20240201000000_search", HANDWRITTEN.to_string()),
-            ("20240301000000_next", third.to_string()),
-        ]
-    }
+    const INIT: &str = r#"-- CreateTable
+CREATE TABLE "Post" (
+    "id" SERIAL NOT NULL,
+    "title" TEXT NOT NULL,
+    "published" BOOLEAN NOT NULL,
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
 
-    fn run(third: &str) -> Vec<prisma_audit_core::finding::Finding> {
-        let h = history(third);
-        let refs: Vec<(&str, &str)> = h.iter().map(|(n, s)| (*n, s.as_str())).collect();
-        pg("migration-undoes-handwritten-sql", &refs)
+-- CreateIndex
+CREATE INDEX "Post_title_idx" ON "Post"("title");
+"#;
+
+    /// A partial index, an index built CONCURRENTLY, a generated column, and two indexes not
+    /// in Prisma's format (the second one on the primary key's column).
+    const HANDWRITTEN: &str = r#"CREATE INDEX "Post_live_idx" ON "Post"("id") WHERE "published";
+CREATE INDEX CONCURRENTLY "Post_title_lower" ON "Post"("title" text_pattern_ops);
+ALTER TABLE "Post" ADD COLUMN "search" tsvector GENERATED ALWAYS AS (to_tsvector('english', "title")) STORED;
+create index if not exists post_published on "Post" (published);
+create index if not exists post_id on "Post" (id);
+"#;
+
+    /// What `prisma migrate dev` generates for a schema that declares none of them.
+    const GENERATED_DROPS: &str = r#"/*
+  Warnings:
+
+  - You are about to drop the column `search` on the `Post` table. All the data in the column will be lost.
+
+*/
+-- DropIndex
+DROP INDEX "Post_live_idx";
+
+-- DropIndex
+DROP INDEX "Post_title_lower";
+
+-- AlterTable
+ALTER TABLE "Post" DROP COLUMN "search";
+"#;
+
+    /// No step comments: the author meant the drops.
+    const DROPPED_BY_HAND: &str = r#"DROP INDEX "Post_live_idx";
+ALTER TABLE "Post" DROP COLUMN "search";
+"#;
+
+    const REPLACED: &str = r#"-- DropIndex
+DROP INDEX "Post_live_idx";
+
+-- CreateIndex
+CREATE INDEX "Post_live_idx" ON "Post"("title") WHERE "published";
+"#;
+
+    /// An index Prisma generated itself, dropped by Prisma: an ordinary schema change.
+    const PRISMA_INDEX_DROPPED: &str = r#"-- DropIndex
+DROP INDEX "Post_title_idx";
+"#;
+
+    /// The primary key still does the job of `post_id`.
+    const COVERED_BY_THE_PRIMARY_KEY: &str = r#"-- DropIndex
+DROP INDEX "post_id";
+"#;
+
+    const DROPPED_WITH_ITS_COLUMN: &str = r#"-- DropIndex
+DROP INDEX "post_published";
+
+-- AlterTable
+ALTER TABLE "Post" DROP COLUMN "published";
+"#;
+
+    const DROPPED_WITHOUT_ITS_COLUMN: &str = r#"-- DropIndex
+DROP INDEX "post_published";
+"#;
+
+    /// The history with `next` as its third migration.
+    fn then(next: &str) -> Case {
+        Case::pg(&[
+            ("20240101000000_init", INIT),
+            ("20240201000000_search", HANDWRITTEN),
+            ("20240301000000_next", next),
+        ])
     }
 
     #[test]
-    fn generated_drops_of_handwritten_objects() {
-        let generated = "/*\n  Warnings:\n\n  - You are about to drop the column `search` on the `Post` table. All the data in the column will be lost.\n\n*/\n-- DropIndex\nDROP INDEX \"Post_live_idx\";\n\n-- DropIndex\nDROP INDEX \"Post_title_lower\";\n\n-- AlterTable\nALTER TABLE \"Post\" DROP COLUMN \"search\";\n";
-        let f = run(generated);
-        assert_eq!(f.len(), 3, "{f:#?}");
-        assert!(f[0].message.starts_with("Migration `20240301000000_next` drops index `Post_live_idx` on `Post`, which hand-written SQL in `20240201000000_search` created"), "{}", f[0].message);
-        assert!(
-            f[1].message.contains("index `Post_title_lower`"),
-            "{}",
-            f[1].message
-        );
-        let col = &f[2];
-        assert!(
-            col.message.contains("column `Post.search`"),
-            "{}",
-            col.message
-        );
-        assert!(
-            col.help
-                .as_deref()
-                .unwrap_or("")
-                .contains("every value in it are lost")
-        );
-        // Evidence: the creating statement, and Prisma's own warning for the column.
-        assert_eq!(col.related.len(), 2, "{:#?}", col.related);
-        assert!(
-            col.related[1].message.starts_with("Prisma warned"),
-            "{:#?}",
-            col.related
-        );
-        assert!(
-            f.iter()
-                .all(|x| x.severity == prisma_audit_core::finding::Severity::High)
-        );
-    }
-
-    #[test]
-    fn deliberate_and_generated_history_is_quiet() {
-        // Drops written by hand: the author meant them.
-        let by_hand =
-            "DROP INDEX \"Post_live_idx\";\nALTER TABLE \"Post\" DROP COLUMN \"search\";\n";
-        assert!(run(by_hand).is_empty());
-        // A replacement in the same migration.
-        let replaced = "-- DropIndex\nDROP INDEX \"Post_live_idx\";\n\n-- CreateIndex\nCREATE INDEX \"Post_live_idx\" ON \"Post\"(\"title\") WHERE \"published\";\n";
-        assert!(run(replaced).is_empty());
-        // An index Prisma generated itself, dropped by Prisma: an ordinary schema change.
-        let ordinary = "-- DropIndex\nDROP INDEX \"Post_title_idx\";\n";
-        assert!(run(ordinary).is_empty());
-        // A hand-written index the primary key still serves.
-        let covered = "-- DropIndex\nDROP INDEX \"post_id\";\n";
-        assert!(run(covered).is_empty());
-        // An index that goes with the column it is built on.
-        let with_column = "-- DropIndex\nDROP INDEX \"post_published\";\n\n-- AlterTable\nALTER TABLE \"Post\" DROP COLUMN \"published\";\n";
-        assert!(run(with_column).is_empty());
-        // The same index without its column going: reported.
-        let alone = "-- DropIndex\nDROP INDEX \"post_published\";\n";
-        assert_eq!(run(alone).len(), 1);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                then(DROPPED_BY_HAND),
+                then(REPLACED),
+                then(PRISMA_INDEX_DROPPED),
+                then(COVERED_BY_THE_PRIMARY_KEY),
+                then(DROPPED_WITH_ITS_COLUMN),
+            ],
+            &[then(GENERATED_DROPS), then(DROPPED_WITHOUT_ITS_COLUMN)],
+        ));
     }
 }

@@ -117,47 +117,36 @@ impl Rule for MigrationWithoutSql {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    #[test]
-    fn typescript_only_folder_is_reported() {
-        let f = findings(
-            "migration-without-sql",
-            &[
-                (
-                    "prisma/schema.prisma",
-                    "datasource db {\n  provider = \"postgresql\"\n}\n",
-                ),
-                ("prisma/migrations/1_init/migration.sql", "SELECT 1;"),
-                ("prisma/migrations/2_backfill/backfill.ts", "export {}\n"),
-            ],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].location.as_ref().map(|l| l.file.as_str()),
-            Some("prisma/migrations/2_backfill/backfill.ts")
-        );
+    const ID: &str = "migration-without-sql";
+
+    /// A history whose second folder holds `path` instead of a `migration.sql`.
+    fn with_folder_file(path: &str, text: &str) -> Case {
+        Case::pg(&[("1_init", "SELECT 1;")]).with_file(path, text)
     }
 
+    fn ts_migration(package_json: &str) -> Case {
+        with_folder_file(
+            "prisma/migrations/2_backfill/migration.ts",
+            "export async function up() {}\n",
+        )
+        .with_file("package.json", package_json)
+    }
+
+    const OWN_RUNNER: &str = r#"{"scripts":{"db:migrate":"tsx scripts/run-migrations.ts"}}"#;
+    const PRISMA_MIGRATE_ONLY: &str = r#"{"scripts":{"db:migrate":"prisma migrate deploy"}}"#;
+
     #[test]
-    fn folders_of_the_projects_own_runner_pass() {
-        let files = |scripts: &'static str| {
-            vec![
-                (
-                    "prisma/schema.prisma",
-                    "datasource db {\n  provider = \"postgresql\"\n}\n",
-                ),
-                ("package.json", scripts),
-                ("prisma/migrations/1_init/migration.sql", "SELECT 1;"),
-                (
-                    "prisma/migrations/2_backfill/migration.ts",
-                    "export async function up() {}\n",
-                ),
-            ]
-        };
-        let own = files(r#"{"scripts":{"db:migrate":"tsx scripts/run-migrations.ts"}}"#);
-        assert!(findings("migration-without-sql", &own).is_empty());
-        let prisma_only = files(r#"{"scripts":{"db:migrate":"prisma migrate deploy"}}"#);
-        assert_eq!(findings("migration-without-sql", &prisma_only).len(), 1);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            // The project's own runner executes `migration.ts` files.
+            &[ts_migration(OWN_RUNNER)],
+            &[
+                with_folder_file("prisma/migrations/2_backfill/backfill.ts", "export {}\n"),
+                ts_migration(PRISMA_MIGRATE_ONLY),
+            ],
+        ));
     }
 }

@@ -62,19 +62,47 @@ impl Rule for MissingMigration {
 
 #[cfg(test)]
 mod tests {
-    use super::super::schema_drift::tests::{SCHEMA, SQL, run};
+    use super::super::schema_drift::tests::{
+        SQL, enum_type_only_in_migrations, in_sync, index_names_differ,
+        partial_index_declared_without_predicate, pet_fields, project, what_the_replay_cannot_know,
+    };
+    use crate::support::test_util::table;
+
+    const ID: &str = "missing-migration";
 
     #[test]
-    fn schema_parts_without_migration() {
-        let schema = SCHEMA.replace("  createdAt DateTime @default(now())\n", "  createdAt DateTime @default(now())\n  chip      String?\n  @@unique([name, ownerId])\n").replace("enum Plan {", "enum Size {\n  S\n}\n\nenum Plan {");
-        let f = run("missing-migration", &schema, SQL);
-        let mut got: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        got.sort();
-        assert_eq!(got.len(), 3, "{got:#?}");
-        assert!(f.iter().all(|x| {
-            x.location
-                .as_ref()
-                .is_some_and(|l| l.file == "prisma/schema.prisma")
-        }));
+    fn pass_and_fail() {
+        // A field, a unique constraint and an enum that no migration creates.
+        let three_parts = pet_fields(
+            r#"  chip      String?
+  @@unique([name, ownerId])
+"#,
+        )
+        .replace(
+            "enum Plan {",
+            r#"enum Size {
+  S
+}
+
+enum Plan {"#,
+        );
+        // Fields without migration: one finding per model.
+        let two_fields = pet_fields(
+            r#"  chip      String?
+  color     String?
+"#,
+        );
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                in_sync(),
+                // Only the migrations have it (`schema-drift` reports it).
+                enum_type_only_in_migrations(),
+                index_names_differ(),
+                what_the_replay_cannot_know(),
+                partial_index_declared_without_predicate(),
+            ],
+            &[project(&three_parts, SQL), project(&two_fields, SQL)],
+        ));
     }
 }

@@ -92,41 +92,261 @@ impl Rule for SchemaDrift {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    pub(crate) const SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nenum Plan {\n  BASIC\n  PRO\n}\n\nmodel Owner {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  pets  Pet[]\n  @@map(\"owners\")\n}\n\nmodel Pet {\n  id        String   @id\n  name      String   @db.VarChar(100)\n  weight    Decimal?\n  plan      Plan     @default(BASIC)\n  ownerId   Int      @map(\"owner_id\")\n  owner     Owner    @relation(fields: [ownerId], references: [id], onDelete: Cascade)\n  createdAt DateTime @default(now())\n  @@index([ownerId])\n}\n";
+    const ID: &str = "schema-drift";
 
-    pub(crate) const SQL: &str = "-- CreateEnum\nCREATE TYPE \"Plan\" AS ENUM ('BASIC', 'PRO');\n\n-- CreateTable\nCREATE TABLE \"owners\" (\n    \"id\" SERIAL NOT NULL,\n    \"email\" TEXT NOT NULL,\n\n    CONSTRAINT \"owners_pkey\" PRIMARY KEY (\"id\")\n);\n\n-- CreateTable\nCREATE TABLE \"Pet\" (\n    \"id\" TEXT NOT NULL,\n    \"name\" VARCHAR(100) NOT NULL,\n    \"weight\" DECIMAL(65,30),\n    \"plan\" \"Plan\" NOT NULL DEFAULT 'BASIC',\n    \"owner_id\" INTEGER NOT NULL,\n    \"createdAt\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n\n    CONSTRAINT \"Pet_pkey\" PRIMARY KEY (\"id\")\n);\n\n-- CreateIndex\nCREATE UNIQUE INDEX \"owners_email_key\" ON \"owners\"(\"email\");\n\n-- CreateIndex\nCREATE INDEX \"Pet_owner_id_idx\" ON \"Pet\"(\"owner_id\");\n\n-- AddForeignKey\nALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_owner_id_fkey\" FOREIGN KEY (\"owner_id\") REFERENCES \"owners\"(\"id\") ON DELETE CASCADE ON UPDATE CASCADE;\n";
+    /// A schema whose history below builds exactly its database.
+    pub(crate) const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+}
 
-    pub(crate) fn run(
-        rule: &str,
-        schema: &str,
-        sql: &str,
-    ) -> Vec<prisma_audit_core::finding::Finding> {
-        findings(
-            rule,
-            &[
-                ("prisma/schema.prisma", schema),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"postgresql\"\n",
-                ),
-                ("prisma/migrations/20250101000000_init/migration.sql", sql),
-            ],
+enum Plan {
+  BASIC
+  PRO
+}
+
+model Owner {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+  pets  Pet[]
+  @@map("owners")
+}
+
+model Pet {
+  id        String   @id
+  name      String   @db.VarChar(100)
+  weight    Decimal?
+  plan      Plan     @default(BASIC)
+  ownerId   Int      @map("owner_id")
+  owner     Owner    @relation(fields: [ownerId], references: [id], onDelete: Cascade)
+  createdAt DateTime @default(now())
+  @@index([ownerId])
+}
+"#;
+
+    /// The migration `prisma migrate dev` generates for `SCHEMA`.
+    pub(crate) const SQL: &str = r#"-- CreateEnum
+CREATE TYPE "Plan" AS ENUM ('BASIC', 'PRO');
+
+-- CreateTable
+CREATE TABLE "owners" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+
+    CONSTRAINT "owners_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Pet" (
+    "id" TEXT NOT NULL,
+    "name" VARCHAR(100) NOT NULL,
+    "weight" DECIMAL(65,30),
+    "plan" "Plan" NOT NULL DEFAULT 'BASIC',
+    "owner_id" INTEGER NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Pet_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "owners_email_key" ON "owners"("email");
+
+-- CreateIndex
+CREATE INDEX "Pet_owner_id_idx" ON "Pet"("owner_id");
+
+-- AddForeignKey
+ALTER TABLE "Pet" ADD CONSTRAINT "Pet_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "owners"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+"#;
+
+    /// A PostgreSQL project of `schema` whose only migration is `sql`.
+    pub(crate) fn project(schema: &str, sql: &str) -> Case {
+        Case::pg(&[("20250101000000_init", sql)]).with_file("prisma/schema.prisma", schema)
+    }
+
+    /// `SCHEMA` with `fields` (whole lines) added to model `Pet`.
+    pub(crate) fn pet_fields(fields: &str) -> String {
+        let last = "  createdAt DateTime @default(now())\n";
+        SCHEMA.replace(last, &format!("{last}{fields}"))
+    }
+
+    /// `SCHEMA` with `attributes` (whole lines) added to model `Pet`.
+    pub(crate) fn pet_attributes(attributes: &str) -> String {
+        let last = "  @@index([ownerId])\n";
+        SCHEMA.replace(last, &format!("{last}{attributes}"))
+    }
+
+    pub(crate) fn in_sync() -> Case {
+        project(SCHEMA, SQL)
+    }
+
+    const MOOD: &str = r#"CREATE TYPE "Mood" AS ENUM ('CALM', 'ANGRY');
+"#;
+
+    /// An enum type only the migrations create: `prisma migrate diff` drops it.
+    pub(crate) fn enum_type_only_in_migrations() -> Case {
+        project(SCHEMA, &format!("{SQL}{MOOD}"))
+    }
+
+    /// Only index names differ: Prisma 2 names, a rename replayed from ALTER INDEX, and a
+    /// name PostgreSQL truncates to 63 bytes.
+    pub(crate) fn index_names_differ() -> Case {
+        let long = format!("Pet_{}", "x".repeat(70));
+        let schema = pet_attributes(&format!("  @@index([name], map: \"{long}\")\n"));
+        let sql = SQL
+            .replace("\"owners_email_key\"", "\"owners.email_unique\"")
+            .replace("\"Pet_owner_id_idx\"", "\"Pet_owner_old\"")
+            + "ALTER INDEX \"Pet_owner_old\" RENAME TO \"Pet_owner_id_idx\";\n"
+            + &format!("CREATE INDEX \"{}\" ON \"Pet\"(\"name\");\n", &long[..63]);
+        project(&schema, &sql)
+    }
+
+    /// Equivalent spellings (TIMESTAMPTZ, no ON UPDATE for NoAction) and differences left
+    /// alone: a column default the schema does not declare, and what replaying the SQL cannot
+    /// know (a domain type, an index created in a DO block, a table created from a query, a
+    /// view for a model, a model documented as a view).
+    pub(crate) fn what_the_replay_cannot_know() -> Case {
+        let schema = pet_fields(
+            r#"  nick      String
+  tag       String   @db.Text
+"#,
+        )
+        .replace(
+            "createdAt DateTime @default(now())",
+            "createdAt DateTime @default(now()) @db.Timestamptz",
+        )
+        .replace(
+            "onDelete: Cascade)",
+            "onDelete: Cascade, onUpdate: NoAction)",
+        ) + r#"
+model Stat {
+  id Int @id
+  n  Int
+}
+
+model Rank {
+  id Int @id
+}
+
+/// @view
+
+model Summary {
+  id Int @id
+}
+"#;
+        let sql = SQL
+            .replace(
+                r#""createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,"#,
+                r#""createdAt" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nick" TEXT NOT NULL,
+    "tag" short_text NOT NULL,"#,
+            )
+            .replace(
+                r#""email" TEXT NOT NULL,"#,
+                r#""email" TEXT NOT NULL DEFAULT '',"#,
+            )
+            .replace(" ON UPDATE CASCADE", "")
+            .replace(
+                "CREATE UNIQUE INDEX \"owners_email_key\" ON \"owners\"(\"email\");\n",
+                "",
+            )
+            + r#"CREATE DOMAIN short_text AS TEXT CHECK (length(VALUE) < 100);
+DO $$ BEGIN CREATE UNIQUE INDEX "owners_email_key" ON "owners"("email"); EXCEPTION WHEN duplicate_table THEN NULL; END $$;
+CREATE TABLE "Stat" AS SELECT 1 AS id;
+CREATE VIEW "Rank" AS SELECT 1 AS id;
+"#;
+        project(&schema, &sql)
+    }
+
+    /// A partial unique index the schema declares as a plain `@@index` of the same name.
+    pub(crate) fn partial_index_declared_without_predicate() -> Case {
+        project(
+            &pet_attributes("  @@index([name], map: \"Pet_live_name\")\n"),
+            &format!(
+                "{SQL}CREATE UNIQUE INDEX \"Pet_live_name\" ON \"Pet\"(\"name\") WHERE \"weight\" IS NOT NULL;\n"
+            ),
         )
     }
 
-    #[test]
-    fn in_sync_history_has_no_drift() {
-        for rule in ["schema-drift", "missing-migration", "migration-only-object"] {
-            let f = run(rule, SCHEMA, SQL);
-            assert!(f.is_empty(), "{rule}: {f:#?}");
-        }
+    /// Indexes only the migrations create: one the schema could declare, one it cannot
+    /// (`hnsw`), a partial one, and an undeclared copy of a declared index (`prisma migrate
+    /// diff` matches both to the declaration and keeps the copy).
+    pub(crate) fn extra_indexes() -> Case {
+        let sql = format!(
+            r#"{SQL}CREATE INDEX "Pet_name_idx" ON "Pet"("name");
+CREATE INDEX "Pet_name_copy" ON "Pet"("name");
+CREATE INDEX "Pet_plan_idx" ON "Pet"("plan");
+CREATE INDEX "Pet_vec_idx" ON "Pet" USING hnsw ("weight");
+CREATE INDEX "Pet_name_part" ON "Pet"("name") WHERE "weight" IS NULL;
+"#
+        );
+        project(&pet_attributes("  @@index([name])\n"), &sql)
     }
 
+    /// `Pet.weight` with another precision than the schema's.
+    fn weight_edited() -> String {
+        SQL.replace("\"weight\" DECIMAL(65,30)", "\"weight\" DECIMAL(6,2)")
+    }
+
+    const VET_FOREIGN_KEY: &str = r#"ALTER TABLE "Pet" ADD COLUMN "vetId" INTEGER;
+ALTER TABLE "Pet" ADD CONSTRAINT "Pet_vetId_fkey" FOREIGN KEY ("vetId") REFERENCES "owners"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+"#;
+
+    const MYSQL_SCHEMA: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model User {
+  id       Int       @id
+  projects Project[]
+}
+
+model Project {
+  id      Int  @id
+  ownerId Int
+  owner   User @relation(fields: [ownerId], references: [id])
+
+  @@index([ownerId])
+}
+"#;
+
+    /// The foreign key has no name: MySQL names it `Project_ibfk_1`.
+    const MYSQL_INIT: &str = r#"CREATE TABLE `User` (
+    `id` INTEGER NOT NULL,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+CREATE TABLE `Project` (
+    `id` INTEGER NOT NULL,
+    `ownerId` INTEGER NOT NULL,
+
+    INDEX `Project_ownerId_idx`(`ownerId`),
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+ALTER TABLE `Project` ADD FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;
+"#;
+
+    /// Prisma 3 renaming the foreign keys of a Prisma 2 history.
+    const MYSQL_FK_NAMES: &str = r#"ALTER TABLE `Project` DROP FOREIGN KEY `Project_ibfk_1`;
+
+ALTER TABLE `Project` ADD CONSTRAINT `Project_ownerId_fkey` FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;
+"#;
+
     #[test]
-    fn edited_copies_give_exactly_the_differences() {
-        let sql = SQL
+    fn pass_and_fail() {
+        let vet_field = pet_fields("  vetId     Int?\n");
+        let vet_relation = pet_fields(
+            r#"  vetId     Int?
+  vet       Owner?   @relation("vet", fields: [vetId], references: [id])
+"#,
+        )
+        .replace(
+            "  pets  Pet[]\n",
+            "  pets  Pet[]\n  cared Pet[]    @relation(\"vet\")\n",
+        );
+        let four_differences = SQL
             .replace("\"weight\" DECIMAL(65,30)", "\"weight\" DECIMAL(6,2)")
             .replace("\"name\" VARCHAR(100) NOT NULL", "\"name\" VARCHAR(100)")
             .replace("ON DELETE CASCADE", "ON DELETE RESTRICT")
@@ -134,315 +354,64 @@ pub(crate) mod tests {
                 "    \"createdAt\"",
                 "    \"legacy\" TEXT,\n    \"createdAt\"",
             );
-        let f = run("schema-drift", SCHEMA, &sql);
-        let mut got: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        got.sort();
-        assert_eq!(got.len(), 4, "{got:#?}");
-        assert!(got.iter().any(|m| m.contains("Pet.weight")
-            && m.contains("numeric(6,2)")
-            && m.contains("numeric(65,30)")));
-        assert!(
-            got.iter()
-                .any(|m| m.contains("Pet.name") && m.contains("nullable"))
-        );
-        assert!(
-            got.iter()
-                .any(|m| m.contains("Pet_owner_id_fkey") && m.contains("ON DELETE RESTRICT"))
-        );
-        assert!(got.iter().any(|m| m.contains("Pet.legacy")));
-        let weight = f.iter().find(|f| f.message.contains("Pet.weight")).unwrap();
-        assert_eq!(
-            weight
-                .location
-                .as_ref()
-                .map(|l| (l.file.as_str(), l.start.line)),
-            Some(("prisma/schema.prisma", 20))
-        );
-        assert_eq!(weight.related[0].location.start.line, 16);
-    }
-
-    fn messages(rule: &str, schema: &str, sql: &str) -> Vec<String> {
-        run(rule, schema, sql)
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
-    }
-
-    #[test]
-    fn enum_types_the_schema_does_not_declare() {
-        // `prisma migrate diff` drops an enum type only the migrations create ...
-        let sql = SQL.to_string() + "CREATE TYPE \"Mood\" AS ENUM ('CALM', 'ANGRY');\n";
-        let f = messages("schema-drift", SCHEMA, &sql);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].contains("Enum type `Mood`") && f[0].contains("drops it"));
-        assert!(messages("missing-migration", SCHEMA, &sql).is_empty());
-        // ... but not while a column of a known table has the type (`Unsupported("Mood")`), nor
-        // once a later migration drops it.
-        let schema = SCHEMA.replace(
-            "  createdAt DateTime @default(now())\n",
-            "  createdAt DateTime @default(now())\n  mood      Unsupported(\"Mood\")?\n",
-        );
-        let used = sql.clone() + "ALTER TABLE \"Pet\" ADD COLUMN \"mood\" \"Mood\";\n";
-        let f = messages("schema-drift", &schema, &used);
-        assert!(f.is_empty(), "{f:#?}");
-        let dropped = sql + "DROP TYPE \"Mood\";\n";
-        let f = messages("schema-drift", SCHEMA, &dropped);
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn foreign_keys_no_relation_declares() {
-        // A plain scalar column in the schema, a foreign key on it in the migrations: `prisma
-        // migrate diff` drops the constraint.
-        let schema = SCHEMA.replace(
-            "  createdAt DateTime @default(now())\n",
-            "  createdAt DateTime @default(now())\n  vetId     Int?\n",
-        );
-        let sql = SQL.to_string()
-            + "ALTER TABLE \"Pet\" ADD COLUMN \"vetId\" INTEGER;\n\
-               ALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_vetId_fkey\" FOREIGN KEY (\"vetId\") REFERENCES \"owners\"(\"id\") ON DELETE SET NULL ON UPDATE CASCADE;\n";
-        let f = messages("schema-drift", &schema, &sql);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].contains("`Pet_vetId_fkey`") && f[0].contains("no relation declares it"),
-            "{f:#?}"
-        );
-        // Declared as a relation: nothing.
-        let schema = schema
-            .replace(
-                "  vetId     Int?\n",
-                "  vetId     Int?\n  vet       Owner?   @relation(\"vet\", fields: [vetId], references: [id])\n",
-            )
-            .replace("  pets  Pet[]\n", "  pets  Pet[]\n  cared Pet[]    @relation(\"vet\")\n");
-        let f = messages("schema-drift", &schema, &sql);
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn mysql_unnamed_foreign_keys_are_dropped_by_their_generated_name() {
-        // MySQL names `ADD FOREIGN KEY` without a name `<table>_ibfk_<n>`; Prisma 2 histories
-        // drop them by that name when Prisma 3 renamed them `<table>_<columns>_fkey`.
-        let schema = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel User {\n  id       Int       @id\n  projects Project[]\n}\n\nmodel Project {\n  id      Int  @id\n  ownerId Int\n  owner   User @relation(fields: [ownerId], references: [id])\n\n  @@index([ownerId])\n}\n";
-        let init = "CREATE TABLE `User` (\n    `id` INTEGER NOT NULL,\n\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\nCREATE TABLE `Project` (\n    `id` INTEGER NOT NULL,\n    `ownerId` INTEGER NOT NULL,\n\n    INDEX `Project_ownerId_idx`(`ownerId`),\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n\nALTER TABLE `Project` ADD FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE;\n";
-        let rename = "ALTER TABLE `Project` DROP FOREIGN KEY `Project_ibfk_1`;\n\nALTER TABLE `Project` ADD CONSTRAINT `Project_ownerId_fkey` FOREIGN KEY (`ownerId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;\n";
-        let f = findings(
-            "schema-drift",
-            &[
-                ("prisma/schema.prisma", schema),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"mysql\"\n",
-                ),
-                ("prisma/migrations/20210101000000_init/migration.sql", init),
-                (
-                    "prisma/migrations/20210901000000_fk_names/migration.sql",
-                    rename,
-                ),
-            ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn index_names_alone_make_no_difference() {
-        // Prisma 2 names, a rename replayed from ALTER INDEX, and a name PostgreSQL truncates.
-        let long = "Pet_".to_string() + &"x".repeat(70);
-        let schema = SCHEMA.replace(
-            "  @@index([ownerId])\n",
-            &format!("  @@index([ownerId])\n  @@index([name], map: \"{long}\")\n"),
-        );
-        let sql = SQL
-            .replace("\"owners_email_key\"", "\"owners.email_unique\"")
-            .replace("\"Pet_owner_id_idx\"", "\"Pet_owner_old\"")
-            + "ALTER INDEX \"Pet_owner_old\" RENAME TO \"Pet_owner_id_idx\";\n"
-            + &format!("CREATE INDEX \"{}\" ON \"Pet\"(\"name\");\n", &long[..63]);
-        for rule in ["schema-drift", "missing-migration"] {
-            let f = messages(rule, &schema, &sql);
-            assert!(f.is_empty(), "{rule}: {f:#?}");
-        }
-    }
-
-    #[test]
-    fn what_the_replay_cannot_know_is_not_reported() {
-        let schema = SCHEMA
-            .replace(
-                "  createdAt DateTime @default(now())\n",
-                "  createdAt DateTime @default(now()) @db.Timestamptz\n  nick      String\n  tag       String   @db.Text\n",
-            )
-            .replace("onDelete: Cascade)", "onDelete: Cascade, onUpdate: NoAction)")
-            + "\nmodel Stat {\n  id Int @id\n  n  Int\n}\n\nmodel Rank {\n  id Int @id\n}\n\n/// @view\n\nmodel Summary {\n  id Int @id\n}\n";
-        let sql = SQL
-            .replace(
-                "\"createdAt\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,",
-                "\"createdAt\" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n    \"nick\" TEXT NOT NULL,\n    \"tag\" short_text NOT NULL,",
-            )
-            .replace("\"email\" TEXT NOT NULL,", "\"email\" TEXT NOT NULL DEFAULT '',")
-            .replace(" ON UPDATE CASCADE", "")
-            .replace("CREATE UNIQUE INDEX \"owners_email_key\" ON \"owners\"(\"email\");\n", "")
-            + "CREATE DOMAIN short_text AS TEXT CHECK (length(VALUE) < 100);\n\
-               DO $$ BEGIN CREATE UNIQUE INDEX \"owners_email_key\" ON \"owners\"(\"email\"); EXCEPTION WHEN duplicate_table THEN NULL; END $$;\n\
-               CREATE TABLE \"Stat\" AS SELECT 1 AS id;\n\
-               CREATE VIEW \"Rank\" AS SELECT 1 AS id;\n";
-        for rule in ["schema-drift", "missing-migration"] {
-            let f = messages(rule, &schema, &sql);
-            assert!(f.is_empty(), "{rule}: {f:#?}");
-        }
-    }
-
-    #[test]
-    fn extra_indexes_say_what_prisma_will_do() {
-        let schema = SCHEMA.replace(
-            "  @@index([ownerId])\n",
-            "  @@index([ownerId])\n  @@index([name])\n",
-        );
-        let sql = SQL.to_string()
-            + "CREATE INDEX \"Pet_name_idx\" ON \"Pet\"(\"name\");\n\
-               CREATE INDEX \"Pet_name_copy\" ON \"Pet\"(\"name\");\n\
-               CREATE INDEX \"Pet_plan_idx\" ON \"Pet\"(\"plan\");\n\
-               CREATE INDEX \"Pet_vec_idx\" ON \"Pet\" USING hnsw (\"weight\");\n\
-               CREATE INDEX \"Pet_name_part\" ON \"Pet\"(\"name\") WHERE \"weight\" IS NULL;\n";
-        let f = run("schema-drift", &schema, &sql);
-        let mut got: Vec<(String, &str)> = f
-            .iter()
-            .map(|f| (f.message.clone(), f.severity.as_str()))
-            .collect();
-        got.sort();
-        assert_eq!(got.len(), 2, "{got:#?}");
-        assert!(
-            got[0].0.contains("`Pet_plan_idx`")
-                && got[0].0.contains("declare it")
-                && got[0].1 == "medium",
-            "{got:#?}"
-        );
-        assert!(
-            got[1].0.contains("`Pet_vec_idx`") && got[1].0.contains("cannot declare"),
-            "{got:#?}"
-        );
-        // `prisma migrate diff` keeps an undeclared copy of a declared index (its differ
-        // matches both to the declaration): not drift, an object only the migrations show.
-        let inventory = run("migration-only-object", &schema, &sql);
-        assert_eq!(inventory.len(), 1, "{inventory:#?}");
-        assert!(
-            inventory[0]
-                .related
-                .iter()
-                .any(|r| r.message.contains("`Pet_name_copy`")
-                    && r.message.contains("duplicates `Pet_name_idx`")),
-            "{inventory:#?}"
-        );
-    }
-
-    #[test]
-    fn partial_indexes_declared_without_their_predicate_match() {
-        let schema = SCHEMA.replace(
-            "  @@index([ownerId])\n",
-            "  @@index([ownerId])\n  @@index([name], map: \"Pet_live_name\")\n",
-        );
-        let sql = SQL.to_string()
-            + "CREATE UNIQUE INDEX \"Pet_live_name\" ON \"Pet\"(\"name\") WHERE \"weight\" IS NOT NULL;\n";
-        for rule in ["schema-drift", "missing-migration", "migration-only-object"] {
-            let f = messages(rule, &schema, &sql);
-            assert!(f.is_empty(), "{rule}: {f:#?}");
-        }
-    }
-
-    #[test]
-    fn histories_that_do_not_build_the_database_are_not_compared() {
-        let edited = SQL.replace("\"weight\" DECIMAL(65,30)", "\"weight\" DECIMAL(6,2)");
-        assert_eq!(run("schema-drift", SCHEMA, &edited).len(), 1);
-        // Only `prisma db push` in the scripts: the folder is left-over history.
-        let push = findings(
-            "schema-drift",
-            &[
-                ("prisma/schema.prisma", SCHEMA),
-                (
-                    "package.json",
-                    r#"{"scripts":{"build":"prisma db push && next build"}}"#,
-                ),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"postgresql\"\n",
-                ),
-                (
-                    "prisma/migrations/20250101000000_init/migration.sql",
-                    &edited,
-                ),
-            ],
-        );
-        assert!(push.is_empty(), "{push:#?}");
-        // A `db:push` script for local prototyping does not replace the history.
-        let local = findings(
-            "schema-drift",
-            &[
-                ("prisma/schema.prisma", SCHEMA),
-                (
-                    "package.json",
-                    r#"{"scripts":{"db:push":"prisma db push"}}"#,
-                ),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"postgresql\"\n",
-                ),
-                (
-                    "prisma/migrations/20250101000000_init/migration.sql",
-                    &edited,
-                ),
-            ],
-        );
-        assert_eq!(local.len(), 1, "{local:#?}");
-        // A lock file for another provider: `migration-lock-provider` says so.
-        let other = findings(
-            "schema-drift",
-            &[
-                ("prisma/schema.prisma", SCHEMA),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"mysql\"\n",
-                ),
-                (
-                    "prisma/migrations/20250101000000_init/migration.sql",
-                    &edited,
-                ),
-            ],
-        );
-        assert!(other.is_empty(), "{other:#?}");
-    }
-
-    #[test]
-    fn columns_only_the_history_has_are_one_finding_per_table() {
-        let sql = SQL.replace(
+        let two_extra_columns = SQL.replace(
             "    \"createdAt\"",
             "    \"legacy\" TEXT,\n    \"old\" INTEGER,\n    \"createdAt\"",
         );
-        let f = run("schema-drift", SCHEMA, &sql);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.contains("Columns `legacy`, `old` of `Pet`"),
-            "{f:#?}"
-        );
-        assert!(
-            f[0].related
-                .iter()
-                .any(|r| r.message == "also not in the schema")
-        );
-    }
-
-    #[test]
-    fn missing_columns_are_one_finding_per_model() {
-        let schema = SCHEMA.replace(
-            "  createdAt DateTime @default(now())\n",
-            "  createdAt DateTime @default(now())\n  chip      String?\n  color     String?\n",
-        );
-        let f = run("missing-migration", &schema, SQL);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.contains("2 fields (`chip`, `color`)"),
-            "{f:#?}"
-        );
-        assert!(
-            f[0].related
-                .iter()
-                .any(|r| r.message.contains("also without"))
-        );
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                in_sync(),
+                // The enum type is used by a column (`Unsupported("Mood")`) ...
+                project(
+                    &pet_fields("  mood      Unsupported(\"Mood\")?\n"),
+                    &format!("{SQL}{MOOD}ALTER TABLE \"Pet\" ADD COLUMN \"mood\" \"Mood\";\n"),
+                ),
+                // ... or dropped by a later statement.
+                project(SCHEMA, &format!("{SQL}{MOOD}DROP TYPE \"Mood\";\n")),
+                // The foreign key declared as a relation.
+                project(&vet_relation, &format!("{SQL}{VET_FOREIGN_KEY}")),
+                Case::migrations(
+                    "mysql",
+                    &[
+                        ("20210101000000_init", MYSQL_INIT),
+                        ("20210901000000_fk_names", MYSQL_FK_NAMES),
+                    ],
+                )
+                .with_file("prisma/schema.prisma", MYSQL_SCHEMA),
+                index_names_differ(),
+                what_the_replay_cannot_know(),
+                partial_index_declared_without_predicate(),
+                // Only `prisma db push` deploys: the folder is left-over history.
+                project(SCHEMA, &weight_edited()).with_file(
+                    "package.json",
+                    r#"{"scripts":{"build":"prisma db push && next build"}}"#,
+                ),
+                // A lock file for another provider: `migration-lock-provider` reports it.
+                project(SCHEMA, &weight_edited()).with_file(
+                    "prisma/migrations/migration_lock.toml",
+                    "provider = \"mysql\"\n",
+                ),
+                // Objects the schema cannot express are `migration-only-object`'s.
+                crate::migration_integrity::migration_only_object::tests::objects(),
+            ],
+            &[
+                // Another precision, a nullable column, another ON DELETE, an extra column.
+                project(SCHEMA, &four_differences),
+                enum_type_only_in_migrations(),
+                // A plain scalar field in the schema, a foreign key on its column in the
+                // migrations: `prisma migrate diff` drops the constraint.
+                project(&vet_field, &format!("{SQL}{VET_FOREIGN_KEY}")),
+                extra_indexes(),
+                project(SCHEMA, &weight_edited()),
+                // A `db:push` script for local prototyping does not replace the history.
+                project(SCHEMA, &weight_edited()).with_file(
+                    "package.json",
+                    r#"{"scripts":{"db:push":"prisma db push"}}"#
+                ),
+                // Columns only the history has: one finding per table.
+                project(SCHEMA, &two_extra_columns),
+            ],
+        ));
     }
 }

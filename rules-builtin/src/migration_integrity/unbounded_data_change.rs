@@ -196,78 +196,69 @@ impl Rule for UnboundedDataChange {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "unbounded-data-change";
+
+    /// The DELETE empties a table the same migration creates: nothing to lose.
+    const INIT: &str = r#"CREATE TABLE "S" ("id" INT, "x" INT);
+DELETE FROM "S";
+"#;
+
+    /// Lines 4 to 6 change every row. The others fill a column added by the same migration,
+    /// have a WHERE, or insert.
+    const WHOLE_TABLE_CHANGES: &str = r#"ALTER TABLE "S" ADD COLUMN "y" INT;
+UPDATE "S" SET "y" = 1;
+UPDATE "S" SET "x" = 1 WHERE "x" IS NULL;
+WITH old AS (SELECT 1) DELETE FROM "S";
+UPDATE "S" SET "x" = 2, "id" = NULL;
+TRUNCATE "S";
+INSERT INTO "S" ("id") VALUES (1) ON CONFLICT DO NOTHING;
+"#;
+
+    /// Recomputations from the row or a subquery, a change its comment explains, and a
+    /// DELETE after a backup copy of the table.
+    const DELIBERATE: &str = r#"UPDATE "S" SET "x" = lower("x");
+UPDATE "S" SET "x" = (SELECT max("id") FROM "S");
+-- Nobody turned this off on purpose: enable it for everyone.
+UPDATE "S" SET "x" = 'on';
+SELECT "id", "x"
+into _s_backup
+FROM public."S";
+DELETE FROM "S";
+"#;
+
+    /// The comment silences the first DELETE only.
+    const SUPPRESSED: &str = r#"-- prisma-audit-ignore unbounded-data-change -- sessions are disposable
+DELETE FROM "S";
+DELETE FROM "S";
+"#;
 
     #[test]
-    fn whole_table_changes() {
-        let f = pg(
-            "unbounded-data-change",
-            &[
-                (
-                    "1_init",
-                    "CREATE TABLE \"S\" (\"id\" INT, \"x\" INT);\nDELETE FROM \"S\";\n",
-                ),
-                (
-                    "2_x",
-                    "ALTER TABLE \"S\" ADD COLUMN \"y\" INT;\nUPDATE \"S\" SET \"y\" = 1;\nUPDATE \"S\" SET \"x\" = 1 WHERE \"x\" IS NULL;\nWITH old AS (SELECT 1) DELETE FROM \"S\";\nUPDATE \"S\" SET \"x\" = 2, \"id\" = NULL;\nTRUNCATE \"S\";\nINSERT INTO \"S\" (\"id\") VALUES (1) ON CONFLICT DO NOTHING;\n",
-                ),
-            ],
-        );
-        assert_eq!(
-            {
-                let mut v = f.iter().map(at).collect::<Vec<_>>();
-                v.sort();
-                v
-            },
-            [
-                "2_x/migration.sql:4",
-                "2_x/migration.sql:5",
-                "2_x/migration.sql:6"
-            ],
-            "{f:#?}"
-        );
-    }
-}
-
-#[cfg(test)]
-mod deliberate {
-    use crate::support::migration::test_support::pg;
-
-    #[test]
-    fn recomputations_explained_changes_and_backups_pass() {
-        let sql = "UPDATE \"S\" SET \"x\" = lower(\"x\");\nUPDATE \"S\" SET \"x\" = (SELECT max(\"id\") FROM \"S\");\n-- Nobody turned this off on purpose: enable it for everyone.\nUPDATE \"S\" SET \"x\" = 'on';\nSELECT \"id\", \"x\"\ninto _s_backup\nFROM public.\"S\";\nDELETE FROM \"S\";\n";
-        let f = pg(
-            "unbounded-data-change",
-            &[
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[Case::pg(&[
                 ("1_init", "CREATE TABLE \"S\" (\"id\" INT, \"x\" TEXT);\n"),
-                ("2_x", sql),
+                ("2_x", DELIBERATE),
+            ])],
+            &[
+                Case::pg(&[("1_init", INIT), ("2_x", WHOLE_TABLE_CHANGES)]),
+                Case::pg(&[
+                    ("1_init", "CREATE TABLE \"S\" (\"id\" INT);\n"),
+                    ("2_x", SUPPRESSED),
+                ]),
             ],
-        );
-        assert!(f.is_empty(), "{f:#?}");
+        ));
+    }
+
+    #[test]
+    fn constant_assignments() {
         assert!(super::assigns_constants(
             "UPDATE \"S\" SET \"x\" = 'a'::text, \"y\" = now()"
         ));
         assert!(!super::assigns_constants(
             "UPDATE \"S\" SET \"x\" = \"x\" - 1"
         ));
-    }
-}
-
-#[cfg(test)]
-mod suppression {
-    use crate::support::migration::test_support::pg;
-
-    #[test]
-    fn sql_suppression_comment_silences_the_statement() {
-        let sql = "-- prisma-audit-ignore unbounded-data-change -- sessions are disposable\nDELETE FROM \"S\";\nDELETE FROM \"S\";\n";
-        let f = pg(
-            "unbounded-data-change",
-            &[
-                ("1_init", "CREATE TABLE \"S\" (\"id\" INT);\n"),
-                ("2_x", sql),
-            ],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].location.as_ref().map(|l| l.start.line), Some(3));
     }
 }

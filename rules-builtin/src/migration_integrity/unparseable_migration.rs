@@ -114,70 +114,53 @@ impl Rule for UnparseableMigration {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg, with_provider};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "unparseable-migration";
+
+    /// The statements after the broken one are still read.
+    const TYPO: &str = r#"CREATE TABLE "A" ("id" INT);
+CREATE TABEL oops;
+SELECT 1;
+"#;
+
+    const UNTERMINATED_DOLLAR_QUOTE: &str = r#"SELECT 1;
+DO $$ BEGIN PERFORM 1;
+"#;
+
+    const SQLITE: &str = r#"PRAGMA foreign_keys=OFF;
+CREATE TABLE "A" ("id" INTEGER NOT NULL PRIMARY KEY);
+CREATE TABLE ((;
+"#;
+
+    /// The RENAME INDEX is valid MySQL (Prisma generates it); the second line is not.
+    const MYSQL_RENAME_INDEX: &str = r#"ALTER TABLE `a` RENAME INDEX `a.x_unique` TO `a_x_key`;
+CREATE TABEL oops;
+"#;
+
+    const PG_SQL: &str = r#"CREATE TABLE "A" ("id" TEXT NOT NULL, CONSTRAINT "A_pkey" PRIMARY KEY ("id"));
+"#;
 
     #[test]
-    fn bad_statements_are_findings_not_aborts() {
-        let f = pg(
-            "unparseable-migration",
-            &[(
-                "1_a",
-                "CREATE TABLE \"A\" (\"id\" INT);\nCREATE TABEL oops;\nSELECT 1;\n",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            // PostgreSQL SQL under a MySQL datasource: the lock file names the real dialect,
+            // and `migration-lock-provider` reports the mismatch.
+            &[Case::migrations("mysql", &[("1_a", PG_SQL)]).with_file(
+                "prisma/migrations/migration_lock.toml",
+                "provider = \"postgresql\"\n"
             )],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(at(&f[0]), "1_a/migration.sql:2");
-        let f = pg(
-            "unparseable-migration",
-            &[("1_a", "SELECT 1;\nDO $$ BEGIN PERFORM 1;\n")],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        let f = with_provider(
-            "unparseable-migration",
-            "sqlite",
-            &[(
-                "1_a",
-                "PRAGMA foreign_keys=OFF;\nCREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE ((;\n",
-            )],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(at(&f[0]), "1_a/migration.sql:3");
+            &[
+                Case::pg(&[("1_a", TYPO)]),
+                Case::pg(&[("1_a", UNTERMINATED_DOLLAR_QUOTE)]),
+                Case::migrations("sqlite", &[("1_a", SQLITE)]),
+                Case::migrations("mysql", &[("1_a", MYSQL_RENAME_INDEX)]),
+            ],
+        ));
     }
 
-    #[test]
-    fn mysql_rename_index_and_foreign_histories_are_quiet() {
-        let rename =
-            "ALTER TABLE `a` RENAME INDEX `a.x_unique` TO `a_x_key`;\nCREATE TABEL oops;\n";
-        let f = with_provider("unparseable-migration", "mysql", &[("1_a", rename)]);
-        assert_eq!(
-            f.iter().map(at).collect::<Vec<_>>(),
-            ["1_a/migration.sql:2"],
-            "{f:#?}"
-        );
-        // PostgreSQL SQL under a MySQL datasource: the lock file names the real dialect.
-        use prisma_audit_core::finding::Finding;
-        let files = [
-            (
-                "prisma/schema.prisma".to_string(),
-                "datasource db {\n  provider = \"mysql\"\n}\n".to_string(),
-            ),
-            (
-                "prisma/migrations/migration_lock.toml".to_string(),
-                "provider = \"postgresql\"\n".to_string(),
-            ),
-            (
-                "prisma/migrations/1_a/migration.sql".to_string(),
-                "CREATE TABLE \"A\" (\"id\" TEXT NOT NULL, CONSTRAINT \"A_pkey\" PRIMARY KEY (\"id\"));\n"
-                    .to_string(),
-            ),
-        ];
-        let f: Vec<Finding> = crate::support::migration::test_support::all_migrations(
-            "unparseable-migration",
-            &files,
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
+    /// A test case holds text only; this file is bytes that are not UTF-8.
     #[test]
     fn non_utf8_file_is_a_finding() {
         use prisma_audit_core::{AuditOptions, Project, audit, config::Config};
@@ -195,7 +178,7 @@ mod tests {
             ],
         );
         let config = Config {
-            select: Some(vec!["unparseable-migration".into()]),
+            select: Some(vec![ID.into()]),
             ..Config::default()
         };
         let r = audit(
@@ -206,6 +189,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+        assert_eq!(
+            r.findings[0].message,
+            "`prisma/migrations/1_a/migration.sql` is not UTF-8 text"
+        );
     }
 }

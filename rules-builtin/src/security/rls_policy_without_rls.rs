@@ -138,25 +138,42 @@ impl Rule for RlsPolicyWithoutRls {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "rls-policy-without-rls";
+
+    const POLICY_WITHOUT_RLS: &str = r#"CREATE TABLE "A" ("t" TEXT);
+CREATE POLICY p ON "A" USING ("t" = current_setting('app.t'));
+"#;
+
+    /// Even the owner reads and writes nothing.
+    const FORCED_WITHOUT_POLICY: &str = r#"CREATE TABLE "B" ("t" TEXT);
+ALTER TABLE "B" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "B" FORCE ROW LEVEL SECURITY;
+"#;
+
+    const ENABLED_WITH_POLICY: &str = r#"CREATE TABLE "C" ("t" TEXT);
+ALTER TABLE "C" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY q ON "C" USING (true);
+"#;
+
+    /// Closed to every role but the owner: the usual lock-down of a public API role.
+    const ENABLED_WITHOUT_POLICY: &str = r#"CREATE TABLE "D" ("t" TEXT);
+ALTER TABLE "D" ENABLE ROW LEVEL SECURITY;
+"#;
 
     #[test]
-    fn policy_and_rls_mismatches() {
-        let f = pg(
-            "rls-policy-without-rls",
-            &[(
-                "1_a",
-                "CREATE TABLE \"A\" (\"t\" TEXT);\nCREATE TABLE \"B\" (\"t\" TEXT);\nCREATE TABLE \"C\" (\"t\" TEXT);\nCREATE POLICY p ON \"A\" USING (\"t\" = current_setting('app.t'));\nALTER TABLE \"B\" ENABLE ROW LEVEL SECURITY;\nALTER TABLE \"B\" FORCE ROW LEVEL SECURITY;\nALTER TABLE \"C\" ENABLE ROW LEVEL SECURITY;\nCREATE POLICY q ON \"C\" USING (true);\nCREATE TABLE \"D\" (\"t\" TEXT);\nALTER TABLE \"D\" ENABLE ROW LEVEL SECURITY;\n",
-            )],
-        );
-        assert_eq!(
-            {
-                let mut v = f.iter().map(at).collect::<Vec<_>>();
-                v.sort();
-                v
-            },
-            ["1_a/migration.sql:4", "1_a/migration.sql:5"],
-            "{f:#?}"
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                Case::pg(&[("1_a", ENABLED_WITH_POLICY)]),
+                Case::pg(&[("1_a", ENABLED_WITHOUT_POLICY)]),
+            ],
+            &[
+                Case::pg(&[("1_a", POLICY_WITHOUT_RLS)]),
+                Case::pg(&[("1_a", FORCED_WITHOUT_POLICY)]),
+            ],
+        ));
     }
 }

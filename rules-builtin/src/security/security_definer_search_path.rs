@@ -90,27 +90,32 @@ impl Rule for SecurityDefinerSearchPath {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::migration::test_support::{at, pg};
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "security-definer-search-path";
+
+    const DEFINER: &str = r#"CREATE OR REPLACE FUNCTION tenant_of(uid text) RETURNS text
+LANGUAGE sql SECURITY DEFINER AS $$ SELECT 'x' $$;
+"#;
+
+    /// A definer with its search_path fixed, and a function that is no definer.
+    const FIXED_AND_INVOKER: &str = r#"CREATE OR REPLACE FUNCTION ok(uid text) RETURNS text
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ SELECT 'x' $$;
+CREATE FUNCTION inv() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$;
+"#;
+
+    /// `tenant_of` defined again, this time with a search_path.
+    const REDEFINED_WITH_SEARCH_PATH: &str = r#"CREATE OR REPLACE FUNCTION tenant_of(uid text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT 'x' $$;"#;
 
     #[test]
-    fn definer_without_search_path() {
-        let bad = "CREATE OR REPLACE FUNCTION tenant_of(uid text) RETURNS text\nLANGUAGE sql SECURITY DEFINER AS $$ SELECT 'x' $$;\n";
-        let good = "CREATE OR REPLACE FUNCTION ok(uid text) RETURNS text\nLANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ SELECT 'x' $$;\nCREATE FUNCTION inv() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$;\n";
-        let f = pg(
-            "security-definer-search-path",
-            &[("1_a", bad), ("2_b", good)],
-        );
-        assert_eq!(
-            f.iter().map(at).collect::<Vec<_>>(),
-            ["1_a/migration.sql:1"]
-        );
-        let fixed = "CREATE OR REPLACE FUNCTION tenant_of(uid text) RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = '' AS $$ SELECT 'x' $$;";
-        assert!(
-            pg(
-                "security-definer-search-path",
-                &[("1_a", bad), ("2_b", fixed)]
-            )
-            .is_empty()
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[Case::pg(&[
+                ("1_a", DEFINER),
+                ("2_b", REDEFINED_WITH_SEARCH_PATH)
+            ])],
+            &[Case::pg(&[("1_a", DEFINER), ("2_b", FIXED_AND_INVOKER)])],
+        ));
     }
 }

@@ -151,6 +151,7 @@ pub(crate) fn quote(h: &MigrationHistory, name: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod test_support {
+    #![allow(dead_code)] // rule tests build their projects with `test_util::Case` instead
     use prisma_audit_core::finding::Finding;
 
     /// Findings of `rule` on a PostgreSQL project with the given migrations (folder, sql).
