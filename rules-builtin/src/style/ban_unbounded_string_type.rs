@@ -105,46 +105,72 @@ impl Rule for BanUnboundedStringType {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "ban-unbounded-string-type";
 
-    fn schema(provider: &str) -> String {
-        format!(
-            "datasource db {{\n  provider = \"{provider}\"\n}}\n\nmodel User {{\n  id   String @id @db.VarChar(36)\n  name String\n  bio  String @db.Text\n  n    Int\n}}\n"
-        )
-    }
+    /// A bounded id, a bare `String`, an explicit `@db.Text` and a non-string field.
+    const POSTGRES: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id   String @id @db.VarChar(36)
+  name String
+  bio  String @db.Text
+  n    Int
+}
+"#;
+
+    const COCKROACH: &str = r#"datasource db {
+  provider = "cockroachdb"
+}
+
+model User {
+  id   String @id @db.String(36)
+  name String
+}
+"#;
+
+    const SQLITE: &str = r#"datasource db {
+  provider = "sqlite"
+}
+
+model User {
+  id   String @id
+  name String
+}
+"#;
+
+    const MONGODB: &str = r#"datasource db {
+  provider = "mongodb"
+}
+
+model User {
+  id   String @id @map("_id") @db.ObjectId
+  name String
+}
+"#;
 
     #[test]
-    fn postgresql_bare_and_text() {
-        let f = schema_findings(ID, &schema("postgresql"));
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "`User.name` is a `String` without a native type: the column (`text`) has no length limit",
-                "`User.bio` is `@db.Text`, which has no length limit",
-            ]
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
-        assert!(f[0].help.as_ref().unwrap().contains("not speed"));
-        let f = findings_with(
+    fn pass_and_fail() {
+        let mysql = POSTGRES.replace("postgresql", "mysql");
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", &schema("postgresql"))],
-            json!({"allowNativeTextType": true}),
-        );
-        assert_eq!(f.len(), 1);
-    }
-
-    #[test]
-    fn provider_awareness() {
-        let f = schema_findings(ID, &schema("mysql"));
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("User.bio"));
-        let s = "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id   String @id\n  name String\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\n\nmodel User {\n  id   String @id @map(\"_id\") @db.ObjectId\n  name String\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
+            &[
+                // No length-limited type to ask for.
+                Case::schema(SQLITE),
+                Case::schema(MONGODB),
+            ],
+            &[
+                Case::schema(POSTGRES),
+                // Only the bare `String` remains.
+                Case::schema(POSTGRES).options(json!({"allowNativeTextType": true})),
+                // A bare `String` is `varchar(191)` on MySQL: only `@db.Text` is reported.
+                Case::schema(&mysql),
+                Case::schema(COCKROACH),
+            ],
+        ));
     }
 }

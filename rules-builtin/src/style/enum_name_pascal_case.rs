@@ -83,44 +83,47 @@ impl Rule for EnumNamePascalCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "enum-name-pascal-case";
 
-    #[test]
-    fn flags_non_pascal_enum_names() {
-        let s = "enum ExampleOptions {\n  value1\n}\nenum exampleOptions {\n  value1\n}\nenum example_options {\n  value1\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Enum name `exampleOptions` is not in PascalCase (e.g. `ExampleOptions`)"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 4);
-    }
+    /// PascalCase, camelCase and snake_case names.
+    const THREE_CASES: &str = r#"enum ExampleOptions {
+  value1
+}
+enum exampleOptions {
+  value1
+}
+enum example_options {
+  value1
+}
+"#;
+
+    const SNAKE: &str = r#"enum example_options {
+  value1
+}
+"#;
+
+    const SNAKE_IGNORED: &str = r#"enum example_options {
+  /// prisma-lint-ignore-enum
+  value1
+}
+"#;
 
     #[test]
-    fn options_and_ignore_comment() {
-        let s = "enum example_options {\n  value1\n}\n";
-        assert!(
-            findings_with(
-                ID,
-                &[("schema.prisma", s)],
-                json!({"allowList": ["example_options"]})
-            )
-            .is_empty()
-        );
-        assert!(
-            findings_with(
-                ID,
-                &[("schema.prisma", s)],
-                json!({"trimPrefix": ["/^[a-z]+_/"]})
-            )
-            .len()
-                == 1
-        );
-        let s = "enum example_options {\n  /// prisma-lint-ignore-enum\n  value1\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                Case::schema(SNAKE).options(json!({"allowList": ["example_options"]})),
+                Case::schema(SNAKE_IGNORED),
+            ],
+            &[
+                Case::schema(THREE_CASES),
+                // What remains after the prefix, `options`, is not PascalCase either.
+                Case::schema(SNAKE).options(json!({"trimPrefix": ["/^[a-z]+_/"]})),
+            ],
+        ));
     }
 }

@@ -138,62 +138,47 @@ impl Rule for EnumValueCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "enum-value-case";
-    const S: &str = "enum Example {\n  value_1\n  VALUE_2\n  camelCase\n  PascalCase\n}\n";
 
-    fn run(options: serde_json::Value) -> Vec<String> {
-        findings_with(ID, &[("schema.prisma", S)], options)
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
+    /// One value in each case style.
+    const MIXED: &str = r#"enum Example {
+  value_1
+  VALUE_2
+  camelCase
+  PascalCase
+}
+"#;
+
+    const IGNORED_VALUES: &str = r#"enum Example {
+  /// prisma-lint-ignore-enum enum-value-case NotValid,AlsoNot
+  ok
+  NotValid
+  AlsoNot
+}
+"#;
+
+    #[test]
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[Case::schema(IGNORED_VALUES)],
+            &[
+                // snake_case, lower, by default.
+                Case::schema(MIXED),
+                Case::schema(MIXED).options(json!({"style": "snake", "case": "upper"})),
+                // Only `PascalCase` is neither camelCase nor allowed.
+                Case::schema(MIXED)
+                    .options(json!({"style": "camel", "allowList": ["/^[A-Z_0-9]+$/", "value_1"]})),
+                Case::schema(MIXED).options(json!({"style": "pascal"})),
+            ],
+        ));
     }
 
     #[test]
-    fn snake_lower_by_default() {
-        let f = schema_findings(ID, S);
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "Enum value `Example.VALUE_2` is not in snake_case (expected `value_2`)",
-                "Enum value `Example.camelCase` is not in snake_case (expected `camel_case`)",
-                "Enum value `Example.PascalCase` is not in snake_case (expected `pascal_case`)",
-            ]
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 3);
-    }
-
-    #[test]
-    fn other_styles() {
-        assert_eq!(
-            run(json!({"style": "snake", "case": "upper"})),
-            [
-                "Enum value `Example.value_1` is not in upper SNAKE_CASE (expected `VALUE_1`)",
-                "Enum value `Example.camelCase` is not in upper SNAKE_CASE (expected `CAMEL_CASE`)",
-                "Enum value `Example.PascalCase` is not in upper SNAKE_CASE (expected `PASCAL_CASE`)",
-            ]
-        );
-        assert_eq!(
-            run(json!({"style": "camel", "allowList": ["/^[A-Z_0-9]+$/", "value_1"]})),
-            ["Enum value `Example.PascalCase` is not in camelCase (expected `pascalCase`)"]
-        );
-        assert_eq!(
-            run(json!({"style": "pascal"})),
-            [
-                "Enum value `Example.value_1` is not in PascalCase (expected `Value1`)",
-                "Enum value `Example.VALUE_2` is not in PascalCase (expected `Value2`)",
-                "Enum value `Example.camelCase` is not in PascalCase (expected `CamelCase`)",
-            ]
-        );
-    }
-
-    #[test]
-    fn ignore_comment_and_bad_options() {
-        let s = "enum Example {\n  /// prisma-lint-ignore-enum enum-value-case NotValid,AlsoNot\n  ok\n  NotValid\n  AlsoNot\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
+    fn rejects_unknown_styles_cases_and_options() {
         let rule = prisma_audit_core::rule::registry()
             .into_iter()
             .find(|r| r.meta().id == ID)

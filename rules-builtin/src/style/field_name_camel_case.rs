@@ -98,36 +98,43 @@ impl Rule for FieldNameCamelCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "field-name-camel-case";
 
-    #[test]
-    fn flags_non_camel_fields() {
-        let s = "model User {\n  rowId String @id\n  RowName String\n  row_id String\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Field name `User.RowName` is not in camelCase (e.g. `rowName`)"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 3);
-        assert!(f[1].message.contains("(e.g. `rowId`)"), "{}", f[1].message);
-        assert!(f[1].help.as_ref().unwrap().contains("@map(\"row_id\")"));
-    }
+    /// camelCase, PascalCase and snake_case field names.
+    const THREE_CASES: &str = r#"model User {
+  rowId String @id
+  RowName String
+  row_id String
+}
+"#;
+
+    const PREFIXED_AND_SNAKE: &str = r#"model User {
+  id String @id
+  _legacy String
+  row_id String
+}
+"#;
+
+    const IGNORED_MODEL: &str = r#"model User {
+  /// prisma-lint-ignore-model field-name-camel-case
+  id String @id
+  row_id String
+}
+"#;
 
     #[test]
-    fn options_and_ignore_comment() {
-        let s = "model User {\n  id String @id\n  _legacy String\n  row_id String\n}\n";
-        assert_eq!(schema_findings(ID, s).len(), 2);
-        let f = findings_with(
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", s)],
-            json!({"allowList": ["row_id"], "trimPrefix": "_"}),
-        );
-        assert!(f.is_empty(), "{f:#?}");
-        let s = "model User {\n  /// prisma-lint-ignore-model field-name-camel-case\n  id String @id\n  row_id String\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
+            &[
+                Case::schema(PREFIXED_AND_SNAKE)
+                    .options(json!({"allowList": ["row_id"], "trimPrefix": "_"})),
+                Case::schema(IGNORED_MODEL),
+            ],
+            &[Case::schema(THREE_CASES), Case::schema(PREFIXED_AND_SNAKE)],
+        ));
     }
 }

@@ -99,41 +99,41 @@ impl Rule for FieldNameGrammaticalNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "field-name-grammatical-number";
-    const S: &str = "model User {\n  id     String   @id\n  emails String[]\n  tag    String[]\n  data   String[]\n  name   String\n  posts  Post[]\n}\nmodel Post {\n  id     String @id\n  userId String\n  user   User   @relation(fields: [userId], references: [id])\n}\n";
 
-    fn run(options: serde_json::Value) -> Vec<String> {
-        findings_with(ID, &[("schema.prisma", S)], options)
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
-    }
+    /// Plural, singular and uncountable scalar lists, a relation list and a non-list field.
+    const LISTS: &str = r#"model User {
+  id     String   @id
+  emails String[]
+  tag    String[]
+  data   String[]
+  name   String
+  posts  Post[]
+}
+model Post {
+  id     String @id
+  userId String
+  user   User   @relation(fields: [userId], references: [id])
+}
+"#;
 
     #[test]
-    fn plural_lists() {
-        assert_eq!(
-            run(json!({"ifList": "plural"})),
-            ["List field `User.tag` should have a plural name such as `tags`"]
-        );
-    }
-
-    #[test]
-    fn singular_lists_with_allow() {
-        assert_eq!(
-            run(json!({"ifList": "singular"})),
-            [
-                "List field `User.emails` should have a singular name such as `email`",
-                "List field `User.data` should have a singular name such as `datum`",
-                "List field `User.posts` should have a singular name such as `post`",
-            ]
-        );
-        assert_eq!(
-            run(json!({"ifList": "singular", "ifListAllow": ["data", "/s$/"]})),
-            Vec::<String>::new()
-        );
-        assert!(schema_findings(ID, S).is_empty());
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // Nothing configured: nothing to check.
+                Case::schema(LISTS),
+                Case::schema(LISTS)
+                    .options(json!({"ifList": "singular", "ifListAllow": ["data", "/s$/"]})),
+            ],
+            &[
+                Case::schema(LISTS).options(json!({"ifList": "plural"})),
+                Case::schema(LISTS).options(json!({"ifList": "singular"})),
+            ],
+        ));
     }
 }

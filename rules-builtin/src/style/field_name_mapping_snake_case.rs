@@ -199,113 +199,133 @@ impl Rule for FieldNameMappingSnakeCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, fixed, schema_findings};
-    use prisma_audit_core::finding::FixSafety;
+    use crate::support::test_util::{Case, fixed, table};
     use serde_json::json;
 
     const ID: &str = "field-name-mapping-snake-case";
-    const DS: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
+
+    /// A wrong mapping, an unmapped enum column, a one-word field, a relation field and a
+    /// correct mapping.
+    const MAPPINGS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+enum RoleType {
+  ADMIN
+}
+
+model User {
+  id    String     @id
+  roles UserRole[]
+}
+
+model UserRole {
+  id       String   @id
+  userId   String   @map(name: "user_i_d")
+  roleType RoleType
+  note     String   // no mapping needed
+  user     User     @relation(fields: [userId], references: [id])
+  okField  String   @map("ok_field")
+}
+"#;
+
+    /// One-word fields need no mapping, but one they have must be their own name.
+    const ONE_WORD_MAPPED_ELSEWHERE: &str = r#"model Customer {
+  id    Int    @id @map("customer_id")
+  email String @map("email")
+}
+"#;
+
+    /// The column `user_id` is taken: no fix for `userId`.
+    const COLUMN_TAKEN: &str = r#"model A {
+  id      Int @id
+  userId  Int
+  user_id Int @map("legacy")
+  other   Int @map("user_id")
+}
+"#;
+
+    /// MongoDB's primary key must be mapped to `_id`.
+    const MONGODB_ID: &str = r#"datasource db {
+  provider = "mongodb"
+}
+model User {
+  id String @id @default(auto()) @map("_id") @db.ObjectId
+}
+"#;
+
+    const MONGODB_FIELD: &str = r#"datasource db {
+  provider = "mongodb"
+}
+model User {
+  id        String   @id @default(auto()) @map("_id") @db.ObjectId
+  createdAt DateTime
+}
+"#;
+
+    /// `_id` and `graphql_id` follow the options; `tenantId` is ignored by name.
+    const OPTIONS_AND_IGNORED_FIELD: &str = r#"model PersistedQuery {
+  /// prisma-lint-ignore-model field-name-mapping-snake-case tenantId,otherId
+  id        String @id @map("_id")
+  graphQLId String @map("graphql_id")
+  tenantId  String
+}
+"#;
+
+    const UNMAPPED_ID: &str = r#"model Q {
+  id String @id
+}
+"#;
 
     #[test]
-    fn unmapped_and_wrongly_mapped_fields() {
-        let s = format!(
-            "{DS}enum RoleType {{\n  ADMIN\n}}\n\nmodel User {{\n  id    String     @id\n  roles UserRole[]\n}}\n\nmodel UserRole {{\n  id       String   @id\n  userId   String   @map(name: \"user_i_d\")\n  roleType RoleType\n  note     String   // no mapping needed\n  user     User     @relation(fields: [userId], references: [id])\n  okField  String   @map(\"ok_field\")\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "Field `UserRole.userId` is mapped to `user_i_d`; expected `@map(\"user_id\")`",
-                "Field `UserRole.roleType` is not mapped to a snake_case column name; add `@map(\"role_type\")`",
-            ]
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 16);
-        let fix = f[1].fix.as_ref().unwrap();
-        assert_eq!(fix.safety, FixSafety::Unsafe);
-        assert_eq!(
-            fix.sql.as_deref(),
-            Some("ALTER TABLE \"UserRole\" RENAME COLUMN \"roleType\" TO \"role_type\";")
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                Case::schema(MONGODB_ID),
+                Case::schema(OPTIONS_AND_IGNORED_FIELD).options(
+                    json!({"compoundWords": ["GraphQL"], "requireUnderscorePrefixForIds": true})
+                ),
+            ],
+            &[
+                Case::schema(MAPPINGS),
+                Case::schema(ONE_WORD_MAPPED_ELSEWHERE),
+                Case::schema(COLUMN_TAKEN),
+                Case::schema(MONGODB_FIELD),
+                // Without the options `_id` is not `id`, and `GraphQL` is three words.
+                Case::schema(OPTIONS_AND_IGNORED_FIELD),
+                Case::schema(UNMAPPED_ID).options(json!({"requireUnderscorePrefixForIds": true})),
+            ],
+        ));
     }
 
     #[test]
     fn fix_adds_or_corrects_map() {
-        let s = format!(
-            "{DS}model UserRole {{\n  id     String @id\n  userId String // the user\n  roleId String @map(\"roleid\")\n  teamId String @map(\"team_id\")\n}}\n"
-        );
-        assert_eq!(fixed(ID, &s, false), s);
-        assert_eq!(
-            fixed(ID, &s, true),
-            format!(
-                "{DS}model UserRole {{\n  id     String @id\n  userId String @map(\"user_id\") // the user\n  roleId String @map(\"role_id\")\n  teamId String @map(\"team_id\")\n}}\n"
-            )
-        );
-    }
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
 
-    #[test]
-    fn lower_case_fields_with_another_mapping() {
-        let s = "model Customer {\n  id    Int    @id @map(\"customer_id\")\n  email String @map(\"email\")\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
+model UserRole {
+  id     String @id
+  userId String // the user
+  roleId String @map("roleid")
+  teamId String @map("team_id")
+}
+"#;
+        assert_eq!(fixed(ID, s, false), s);
         assert_eq!(
-            f[0].message,
-            "Field `Customer.id` is mapped to `customer_id`; expected `@map(\"id\")`"
-        );
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel User {\n  id String @id @default(auto()) @map(\"_id\") @db.ObjectId\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
-    }
+            fixed(ID, s, true),
+            r#"datasource db {
+  provider = "postgresql"
+}
 
-    #[test]
-    fn no_fix_that_would_collide_with_another_column() {
-        let s = "model A {\n  id      Int @id\n  userId  Int\n  user_id Int @map(\"legacy\")\n  other   Int @map(\"user_id\")\n}\n";
-        let f = schema_findings(ID, s);
-        let a = f
-            .iter()
-            .find(|f| f.message.starts_with("Field `A.userId`"))
-            .unwrap();
-        assert!(a.fix.is_none(), "{a:#?}");
-    }
-
-    #[test]
-    fn mongodb_fields() {
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel User {\n  id        String   @id @default(auto()) @map(\"_id\") @db.ObjectId\n  createdAt DateTime\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Field `User.createdAt` is not mapped to a snake_case field name; add `@map(\"created_at\")`"
-        );
-        assert!(f[0].help.as_ref().unwrap().contains("$rename"));
-        assert_eq!(f[0].fix.as_ref().unwrap().sql, None);
-    }
-
-    #[test]
-    fn options_and_ignore_params() {
-        let s = "model PersistedQuery {\n  /// prisma-lint-ignore-model field-name-mapping-snake-case tenantId,otherId\n  id        String @id @map(\"_id\")\n  graphQLId String @map(\"graphql_id\")\n  tenantId  String\n}\n";
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"compoundWords": ["GraphQL"], "requireUnderscorePrefixForIds": true}),
-        );
-        assert!(f.is_empty(), "{f:#?}");
-        // Without the options `_id` is not `id`, and `GraphQL` is three words.
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert!(
-            f[0].message
-                .contains("`PersistedQuery.id` is mapped to `_id`; expected `@map(\"id\")`")
-        );
-        assert!(f[1].message.contains("expected `@map(\"graph_q_l_id\")`"));
-        let s = "model Q {\n  id String @id\n}\n";
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"requireUnderscorePrefixForIds": true}),
-        );
-        assert_eq!(
-            f[0].message,
-            "Field `Q.id` is not mapped to a snake_case column name; add `@map(\"_id\")`"
+model UserRole {
+  id     String @id
+  userId String @map("user_id") // the user
+  roleId String @map("role_id")
+  teamId String @map("team_id")
+}
+"#
         );
     }
 }

@@ -125,7 +125,7 @@ impl Rule for FieldOrder {
 #[cfg(test)]
 mod tests {
     use super::out_of_order;
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "field-order";
@@ -146,21 +146,34 @@ mod tests {
         assert_eq!(filt(&["id", "email", "tenantId"]), ["id", "email"]);
     }
 
+    const IN_ORDER: &str = r#"model User {
+  tenantId  String
+  id        String   @id
+  email     String
+  createdAt DateTime
+  updatedAt DateTime
+}
+"#;
+
+    /// `email` comes after `createdAt`, which the order wants last.
+    const OUT_OF_ORDER: &str = r#"model Post {
+  id        String   @id
+  createdAt DateTime
+  email     String
+}
+"#;
+
     #[test]
-    fn reports_models_out_of_order() {
-        let s = "model User {\n  tenantId  String\n  id        String   @id\n  email     String\n  createdAt DateTime\n  updatedAt DateTime\n}\nmodel Post {\n  id        String   @id\n  createdAt DateTime\n  email     String\n}\n";
-        let f = findings_with(
+    fn pass_and_fail() {
+        let order = || json!({"order": ["tenantId", "id", "...", "createdAt", "updatedAt"]});
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", s)],
-            json!({"order": ["tenantId", "id", "...", "createdAt", "updatedAt"]}),
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Fields of `Post` are not in the expected order: id, ..., createdAt"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 8);
-        assert!(f[0].help.as_ref().unwrap().contains("`email`"));
-        assert!(schema_findings(ID, s).is_empty());
+            &[
+                Case::schema(IN_ORDER).options(order()),
+                // No `order` configured: nothing to check.
+                Case::schema(OUT_OF_ORDER),
+            ],
+            &[Case::schema(OUT_OF_ORDER).options(order())],
+        ));
     }
 }

@@ -98,39 +98,41 @@ impl Rule for ForbidField {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "forbid-field";
 
-    #[test]
-    fn exact_names_and_regexes() {
-        let s = "model Product {\n  id            String @id\n  uuid          String\n  priceD6       Int\n  priceAmountD6 Int\n}\n";
-        let f = findings_with(ID, &[("schema.prisma", s)], json!({"forbid": ["id"]}));
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Field `Product.id` is forbidden by rule: `id`"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 2);
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"forbid": ["/^(?!.*[aA]mountD6$).*D6$/"]}),
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Field `Product.priceD6` is forbidden by rule: `/^(?!.*[aA]mountD6$).*D6$/`"
-        );
-        assert!(schema_findings(ID, s).is_empty());
-    }
+    const PRODUCT: &str = r#"model Product {
+  id            String @id
+  uuid          String
+  priceD6       Int
+  priceAmountD6 Int
+}
+"#;
+
+    const IGNORED_FIELD: &str = r#"model Product {
+  /// prisma-lint-ignore-model forbid-field id
+  id String @id
+}
+"#;
 
     #[test]
-    fn ignore_params() {
-        let s =
-            "model Product {\n  /// prisma-lint-ignore-model forbid-field id\n  id String @id\n}\n";
-        assert!(findings_with(ID, &[("schema.prisma", s)], json!({"forbid": ["id"]})).is_empty());
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // Nothing forbidden.
+                Case::schema(PRODUCT),
+                Case::schema(IGNORED_FIELD).options(json!({"forbid": ["id"]})),
+            ],
+            &[
+                // An exact name: `id`, not `uuid`.
+                Case::schema(PRODUCT).options(json!({"forbid": ["id"]})),
+                // A regex: `priceD6`, not `priceAmountD6`.
+                Case::schema(PRODUCT).options(json!({"forbid": ["/^(?!.*[aA]mountD6$).*D6$/"]})),
+            ],
+        ));
     }
 
     #[test]

@@ -75,27 +75,38 @@ impl Rule for ForbidRequiredIgnoredField {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::schema_findings;
+    use crate::support::test_util::cases;
 
     const ID: &str = "forbid-required-ignored-field";
 
-    #[test]
-    fn flags_required_ignored_fields_without_default() {
-        let s = "model Product {\n  uuid    String  @id\n  a       String? @ignore\n  b       Boolean @default(false) @ignore\n  c       String  @ignore\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "`Product.c` is required and `@ignore`d without a default: Prisma Client can no longer create `Product` rows"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 5);
-        assert_eq!(f[0].related.len(), 1);
-    }
+    /// Only `c` is required, ignored and without a default.
+    const IGNORED_FIELDS: &str = r#"model Product {
+  uuid    String  @id
+  a       String? @ignore
+  b       Boolean @default(false) @ignore
+  c       String  @ignore
+}
+"#;
+
+    /// An ignored model, and an ignored relation whose foreign key has a default.
+    const IGNORED_MODEL_AND_RELATION: &str = r#"model A {
+  id String @id
+  c  String @ignore
+  @@ignore
+}
+model B {
+  id  String @id
+  cId String @ignore @default("x")
+  c   C      @relation(fields: [cId], references: [id]) @ignore
+}
+model C {
+  id String @id
+  bs B[]
+}
+"#;
 
     #[test]
-    fn ignored_models_and_relations_are_skipped() {
-        let s = "model A {\n  id String @id\n  c  String @ignore\n  @@ignore\n}\nmodel B {\n  id  String @id\n  cId String @ignore @default(\"x\")\n  c   C      @relation(fields: [cId], references: [id]) @ignore\n}\nmodel C {\n  id String @id\n  bs B[]\n}\n";
-        let f = schema_findings(ID, s);
-        assert!(f.is_empty(), "{f:#?}");
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[IGNORED_MODEL_AND_RELATION], &[IGNORED_FIELDS]));
     }
 }

@@ -122,55 +122,43 @@ impl Rule for ModelNameGrammaticalNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "model-name-grammatical-number";
 
-    fn run(schema: &str, options: serde_json::Value) -> Vec<String> {
-        findings_with(ID, &[("schema.prisma", schema)], options)
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
-    }
-
-    const S: &str = "model User {\n  id String @id\n}\nmodel Users {\n  id String @id\n}\nmodel UserData {\n  id String @id\n}\nmodel Staff {\n  id String @id\n}\nmodel Status {\n  id String @id\n}\n";
-
-    #[test]
-    fn singular_style() {
-        let f = findings_with(ID, &[("schema.prisma", S)], json!({"style": "singular"}));
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "Model name `Users` is not singular; expected a singular name such as `User`",
-                "Model name `UserData` is not singular; expected a singular name such as `UserDatum`",
-            ]
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 4);
-    }
+    /// Singular, plural and uncountable names.
+    const MODELS: &str = r#"model User {
+  id String @id
+}
+model Users {
+  id String @id
+}
+model UserData {
+  id String @id
+}
+model Staff {
+  id String @id
+}
+model Status {
+  id String @id
+}
+"#;
 
     #[test]
-    fn plural_style() {
-        let m = run(S, json!({"style": "plural"}));
-        assert_eq!(
-            m,
-            [
-                "Model name `User` is not plural; expected a plural name such as `Users`",
-                "Model name `Status` is not plural; expected a plural name such as `Statuses`",
-            ]
-        );
-    }
-
-    #[test]
-    fn allowlist_and_unconfigured() {
-        assert_eq!(
-            run(
-                S,
-                json!({"style": "singular", "allowlist": ["/Data$/", "Users"]})
-            ),
-            Vec::<String>::new()
-        );
-        assert!(schema_findings(ID, S).is_empty());
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // No style configured: nothing to check.
+                Case::schema(MODELS),
+                Case::schema(MODELS)
+                    .options(json!({"style": "singular", "allowlist": ["/Data$/", "Users"]})),
+            ],
+            &[
+                Case::schema(MODELS).options(json!({"style": "singular"})),
+                Case::schema(MODELS).options(json!({"style": "plural"})),
+            ],
+        ));
     }
 }

@@ -215,126 +215,202 @@ fn index_names_collide(
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, fixed, schema_findings};
-    use prisma_audit_core::finding::FixSafety;
+    use crate::support::test_util::{Case, fixed, table};
     use serde_json::json;
 
     const ID: &str = "model-name-mapping-snake-case";
-    const DS: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\n";
 
-    /// Under the snake_case name two default index names would be cut to the same 63 bytes:
-    /// the finding stays, without a fix Prisma would reject.
-    #[test]
-    fn no_fix_when_default_index_names_would_clash() {
-        let s = format!(
-            "{DS}model OperatorRegistrationStatusUpdatedEventWithAVeryLongName {{\n  id Int @id\n  blockNumber Int\n  blockHash Int\n\n  @@index([blockNumber])\n  @@index([blockHash])\n}}\n"
-        );
-        let found = schema_findings(ID, &s);
-        assert_eq!(found.len(), 1);
-        assert!(found[0].fix.is_none());
-        // A short name keeps its fix.
-        let short = s.replace(
-            "OperatorRegistrationStatusUpdatedEventWithAVeryLongName",
-            "EventLog",
-        );
-        assert!(schema_findings(ID, &short)[0].fix.is_some());
-    }
+    /// An unmapped model, a wrong mapping and a correct one.
+    const MAPPINGS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model UserRole {
+  id String @id
+}
+
+model Team {
+  id String @id
+
+  @@map("teams")
+}
+
+model GoodOne {
+  id String @id
+
+  @@map("good_one")
+}
+"#;
+
+    /// Under the snake_case name both default index names would be cut to the same 63 bytes,
+    /// which Prisma rejects: reported without a fix.
+    const INDEX_NAMES_WOULD_CLASH: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model OperatorRegistrationStatusUpdatedEventWithAVeryLongName {
+  id Int @id
+  blockNumber Int
+  blockHash Int
+
+  @@index([blockNumber])
+  @@index([blockHash])
+}
+"#;
+
+    /// The same indexes under a short name: fixed.
+    const SHORT_NAME_WITH_INDEXES: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model EventLog {
+  id Int @id
+  blockNumber Int
+  blockHash Int
+
+  @@index([blockNumber])
+  @@index([blockHash])
+}
+"#;
+
+    /// `GraphQL` is one word, `Db` a prefix and table names plural under the options.
+    const NEEDS_OPTIONS: &str = r#"model DbGraphQLPersistedQuery {
+  id String @id
+
+  @@map("graphql_persisted_queries")
+}
+model BillOfLading {
+  id String @id
+
+  @@map("bills_of_lading")
+}
+"#;
+
+    /// The table `user_role` is taken: no fix for `UserRole`.
+    const TABLE_TAKEN: &str = r#"model UserRole {
+  id String @id
+}
+model Legacy {
+  id String @id
+  @@map("user_role")
+}
+"#;
+
+    const MONGODB: &str = r#"datasource db {
+  provider = "mongodb"
+}
+model UserRole {
+  id String @id @default(auto()) @map("_id") @db.ObjectId
+}
+"#;
+
+    /// MySQL's rename; views, ignored models and `prisma-lint-ignore-model` are skipped.
+    const MYSQL_AND_SKIPPED: &str = r#"datasource db {
+  provider = "mysql"
+}
+model UserRole {
+  id String @id
+}
+view UserView {
+  id String @unique
+}
+model Legacy {
+  id String @id
+  @@ignore
+}
+model Skipped {
+  /// prisma-lint-ignore-model model-name-mapping-snake-case
+  id String @id
+}
+"#;
 
     #[test]
-    fn missing_and_wrong_mappings() {
-        let s = format!(
-            "{DS}model UserRole {{\n  id String @id\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(\"teams\")\n}}\n\nmodel GoodOne {{\n  id String @id\n\n  @@map(\"good_one\")\n}}\n"
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Model `UserRole` is not mapped to a snake_case table name; add `@@map(\"user_role\")`"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 5);
-        let fix = f[0].fix.as_ref().unwrap();
-        assert_eq!(fix.safety, FixSafety::Unsafe);
-        assert_eq!(
-            fix.sql.as_deref(),
-            Some("ALTER TABLE \"UserRole\" RENAME TO \"user_role\";")
-        );
-        assert_eq!(
-            f[1].message,
-            "Model `Team` is mapped to `teams`; expected `@@map(\"team\")`"
-        );
-        assert_eq!(f[1].location.as_ref().unwrap().start.line, 12);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[Case::schema(NEEDS_OPTIONS).options(json!({
+                "compoundWords": ["GraphQL"],
+                "trimPrefix": "Db",
+                "pluralize": true,
+                "irregularPlurals": {"bill_of_lading": "bills_of_lading"}
+            }))],
+            &[
+                Case::schema(MAPPINGS),
+                Case::schema(INDEX_NAMES_WOULD_CLASH),
+                Case::schema(SHORT_NAME_WITH_INDEXES),
+                Case::schema(NEEDS_OPTIONS),
+                Case::schema(TABLE_TAKEN),
+                Case::schema(MONGODB),
+                Case::schema(MYSQL_AND_SKIPPED),
+            ],
+        ));
     }
 
     #[test]
     fn fixes_add_or_correct_the_map() {
-        let s = format!(
-            "{DS}model UserRole {{\n  id String @id\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(name: \"teams\")\n}}\n\nmodel account {{\n  id String @id\n}}\n"
-        );
+        let s = r#"datasource db {
+  provider = "postgresql"
+}
+
+model UserRole {
+  id String @id
+}
+
+model Team {
+  id String @id
+
+  @@map(name: "teams")
+}
+
+model account {
+  id String @id
+}
+"#;
         // Only the mapping that keeps the table name is safe.
         assert_eq!(
-            fixed(ID, &s, false),
-            format!(
-                "{DS}model UserRole {{\n  id String @id\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(name: \"teams\")\n}}\n\nmodel account {{\n  id String @id\n  @@map(\"account\")\n}}\n"
-            )
+            fixed(ID, s, false),
+            r#"datasource db {
+  provider = "postgresql"
+}
+
+model UserRole {
+  id String @id
+}
+
+model Team {
+  id String @id
+
+  @@map(name: "teams")
+}
+
+model account {
+  id String @id
+  @@map("account")
+}
+"#
         );
         assert_eq!(
-            fixed(ID, &s, true),
-            format!(
-                "{DS}model UserRole {{\n  id String @id\n  @@map(\"user_role\")\n}}\n\nmodel Team {{\n  id String @id\n\n  @@map(\"team\")\n}}\n\nmodel account {{\n  id String @id\n  @@map(\"account\")\n}}\n"
-            )
-        );
-    }
+            fixed(ID, s, true),
+            r#"datasource db {
+  provider = "postgresql"
+}
 
-    #[test]
-    fn options() {
-        let s = "model DbGraphQLPersistedQuery {\n  id String @id\n\n  @@map(\"graphql_persisted_queries\")\n}\nmodel BillOfLading {\n  id String @id\n\n  @@map(\"bills_of_lading\")\n}\n";
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"compoundWords": ["GraphQL"], "trimPrefix": "Db", "pluralize": true, "irregularPlurals": {"bill_of_lading": "bills_of_lading"}}),
-        );
-        assert!(f.is_empty(), "{f:#?}");
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 2);
-        assert!(
-            f[0].message
-                .contains("expected `@@map(\"db_graph_q_l_persisted_query\")`"),
-            "{}",
-            f[0].message
-        );
-    }
+model UserRole {
+  id String @id
+  @@map("user_role")
+}
 
-    #[test]
-    fn no_fix_that_would_collide_with_another_table() {
-        let s = "model UserRole {\n  id String @id\n}\nmodel Legacy {\n  id String @id\n  @@map(\"user_role\")\n}\n";
-        let f = schema_findings(ID, s);
-        let a = f
-            .iter()
-            .find(|f| f.message.starts_with("Model `UserRole`"))
-            .unwrap();
-        assert!(a.fix.is_none(), "{a:#?}");
-    }
+model Team {
+  id String @id
 
-    #[test]
-    fn mongodb_collections() {
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\nmodel UserRole {\n  id String @id @default(auto()) @map(\"_id\") @db.ObjectId\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(
-            f[0].message,
-            "Model `UserRole` is not mapped to a snake_case collection name; add `@@map(\"user_role\")`"
-        );
-        assert!(f[0].help.as_ref().unwrap().contains("renameCollection"));
-        assert_eq!(f[0].fix.as_ref().unwrap().sql, None);
-    }
+  @@map("team")
+}
 
-    #[test]
-    fn provider_specific_rename_sql_and_silences() {
-        let s = "datasource db {\n  provider = \"mysql\"\n}\nmodel UserRole {\n  id String @id\n}\nview UserView {\n  id String @unique\n}\nmodel Legacy {\n  id String @id\n  @@ignore\n}\nmodel Skipped {\n  /// prisma-lint-ignore-model model-name-mapping-snake-case\n  id String @id\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().sql.as_deref(),
-            Some("RENAME TABLE `UserRole` TO `user_role`;")
+model account {
+  id String @id
+  @@map("account")
+}
+"#
         );
     }
 }

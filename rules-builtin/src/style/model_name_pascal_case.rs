@@ -95,42 +95,65 @@ impl Rule for ModelNamePascalCase {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "model-name-pascal-case";
 
-    #[test]
-    fn flags_non_pascal_names() {
-        let s = "model DbUser {\n  id String @id\n}\nmodel dbUser {\n  id String @id\n}\nmodel db_user {\n  id String @id\n}\nview user_view {\n  id String\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "Model name `dbUser` is not in PascalCase (e.g. `DbUser`)"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 4);
-        assert!(f[1].message.contains("`db_user`"));
-        assert!(f[1].help.as_ref().unwrap().contains("@@map(\"db_user\")"));
-    }
+    /// PascalCase, camelCase and snake_case models, and a snake_case view (views are skipped).
+    const THREE_CASES_AND_A_VIEW: &str = r#"model DbUser {
+  id String @id
+}
+model dbUser {
+  id String @id
+}
+model db_user {
+  id String @id
+}
+view user_view {
+  id String
+}
+"#;
+
+    const SNAKE_AND_PREFIXED: &str = r#"model db_user {
+  id String @id
+}
+model _Legacy {
+  id String @id
+}
+"#;
+
+    /// A model ignored for every rule, and an `@@ignore`d model.
+    const IGNORED: &str = r#"model db_user {
+  /// prisma-lint-ignore-model
+  id String @id
+}
+model other_user {
+  id String @id
+  @@ignore
+}
+"#;
+
+    const IGNORED_FOR_THIS_RULE: &str = r#"model db_user {
+  /// prisma-lint-ignore-model model-name-pascal-case
+  id String @id
+}
+"#;
 
     #[test]
-    fn options_allow_list_and_trim_prefix() {
-        let s = "model db_user {\n  id String @id\n}\nmodel _Legacy {\n  id String @id\n}\n";
-        assert_eq!(schema_findings(ID, s).len(), 2);
-        let f = findings_with(
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", s)],
-            json!({"allowList": ["/^db_/"], "trimPrefix": "_"}),
-        );
-        assert!(f.is_empty(), "{f:#?}");
-    }
-
-    #[test]
-    fn ignore_comment_and_ignored_models() {
-        let s = "model db_user {\n  /// prisma-lint-ignore-model\n  id String @id\n}\nmodel other_user {\n  id String @id\n  @@ignore\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
-        let s = "model db_user {\n  /// prisma-lint-ignore-model model-name-pascal-case\n  id String @id\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
+            &[
+                Case::schema(SNAKE_AND_PREFIXED)
+                    .options(json!({"allowList": ["/^db_/"], "trimPrefix": "_"})),
+                Case::schema(IGNORED),
+                Case::schema(IGNORED_FOR_THIS_RULE),
+            ],
+            &[
+                Case::schema(THREE_CASES_AND_A_VIEW),
+                Case::schema(SNAKE_AND_PREFIXED),
+            ],
+        ));
     }
 }

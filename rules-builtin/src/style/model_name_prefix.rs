@@ -82,19 +82,26 @@ impl Rule for ModelNamePrefix {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "model-name-prefix";
 
+    const MODELS: &str = r#"model DbUser {
+  id String @id
+}
+model Users {
+  id String @id
+}
+"#;
+
     #[test]
-    fn requires_the_prefix() {
-        let s = "model DbUser {\n  id String @id\n}\nmodel Users {\n  id String @id\n}\n";
-        let f = findings_with(ID, &[("schema.prisma", s)], json!({"prefix": "Db"}));
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].message, "Model name `Users` should start with `Db`");
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 4);
-        // Not configured: nothing to check.
-        assert!(schema_findings(ID, s).is_empty());
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            // No prefix configured: nothing to check.
+            &[Case::schema(MODELS)],
+            &[Case::schema(MODELS).options(json!({"prefix": "Db"}))],
+        ));
     }
 }

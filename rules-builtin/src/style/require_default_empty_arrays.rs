@@ -81,38 +81,73 @@ impl Rule for RequireDefaultEmptyArrays {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{cases, fixed};
 
     const ID: &str = "require-default-empty-arrays";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nenum Role {\n  USER\n}\n\nmodel Post {\n  id     String   @id\n  tags   String[] // labels\n  roles  Role[]   @default([USER])\n  empty  Int[]    @default([])\n  userId String\n  user   User     @relation(fields: [userId], references: [id])\n}\n\nmodel User {\n  id    String @id\n  posts Post[]\n}\n";
+
+    /// Only `tags` has no default; relation lists need none.
+    const LISTS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+enum Role {
+  USER
+}
+
+model Post {
+  id     String   @id
+  tags   String[] // labels
+  roles  Role[]   @default([USER])
+  empty  Int[]    @default([])
+  userId String
+  user   User     @relation(fields: [userId], references: [id])
+}
+
+model User {
+  id    String @id
+  posts Post[]
+}
+"#;
+
+    /// A list of composite types is skipped; a scalar list is not.
+    const MONGODB_COMPOSITE_LIST: &str = r#"datasource db {
+  provider = "mongodb"
+}
+
+type Address {
+  street String
+}
+
+model User {
+  id        String    @id @default(auto()) @map("_id") @db.ObjectId
+  addresses Address[]
+  tags      String[]
+}
+"#;
+
+    const DEFAULTS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Post {
+  id   String   @id
+  tags String[] @default([])
+}
+"#;
 
     #[test]
-    fn flags_lists_without_default() {
-        let f = schema_findings(ID, S);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "List field `Post.tags` has no default; add `@default([])`"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 11);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[DEFAULTS], &[LISTS, MONGODB_COMPOSITE_LIST]));
     }
 
     #[test]
     fn fix_adds_default() {
         assert_eq!(
-            fixed(ID, S, false),
-            S.replace(
+            fixed(ID, LISTS, false),
+            LISTS.replace(
                 "tags   String[] // labels",
                 "tags   String[] @default([]) // labels"
             )
         );
-    }
-
-    #[test]
-    fn mongodb_composite_lists_are_skipped() {
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\n\ntype Address {\n  street String\n}\n\nmodel User {\n  id        String    @id @default(auto()) @map(\"_id\") @db.ObjectId\n  addresses Address[]\n  tags      String[]\n}\n";
-        let f = schema_findings(ID, s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("User.tags"));
     }
 }

@@ -118,35 +118,43 @@ impl Rule for RequireField {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "require-field";
 
+    /// `Product` has a field ending in `mountD6`; `Tag` ignores the `tenantId` requirement.
+    const MODELS: &str = r#"model User {
+  id   Int    @id
+  name String
+}
+model Product {
+  id            Int @id
+  tenantId      Int
+  priceAmountD6 Int
+}
+model Tag {
+  /// prisma-lint-ignore-model require-field tenantId
+  id Int @id
+}
+"#;
+
     #[test]
-    fn plain_and_conditional_requirements() {
-        let s = "model User {\n  id   Int    @id\n  name String\n}\nmodel Product {\n  id            Int @id\n  tenantId      Int\n  priceAmountD6 Int\n}\nmodel Tag {\n  /// prisma-lint-ignore-model require-field tenantId\n  id Int @id\n}\n";
-        let f = findings_with(
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", s)],
-            json!({"require": ["tenantId", {"name": "currencyCode", "ifSibling": "/mountD6$/"}]}),
-        );
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "Model `User` is missing required field: `tenantId`",
-                "Model `Product` is missing required field: `currencyCode`",
-            ]
-        );
-        assert_eq!(f[1].location.as_ref().unwrap().start.line, 5);
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"require": [{"name": "currencyCode", "ifSibling": "priceAmountD6"}, "id"]}),
-        );
-        assert_eq!(f.len(), 1);
-        assert!(schema_findings(ID, s).is_empty());
+            // Nothing required.
+            &[Case::schema(MODELS)],
+            &[
+                Case::schema(MODELS).options(json!({
+                    "require": ["tenantId", {"name": "currencyCode", "ifSibling": "/mountD6$/"}]
+                })),
+                // Every model has an `id`.
+                Case::schema(MODELS).options(json!({
+                    "require": [{"name": "currencyCode", "ifSibling": "priceAmountD6"}, "id"]
+                })),
+            ],
+        ));
     }
 
     #[test]

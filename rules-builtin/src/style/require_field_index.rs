@@ -156,38 +156,72 @@ impl Rule for RequireFieldIndex {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "require-field-index";
-    const S: &str = "model Foo {\n  id   String @id\n  bars Bar[]\n}\n\nmodel Bar {\n  id        String   @id\n  tenantId  String\n  createdAt DateTime\n  fooId     String\n  foo       Foo      @relation(fields: [fooId], references: [id])\n\n  @@index([createdAt, id])\n}\n";
+
+    /// `createdAt` and `id` are indexed (first column of an index, primary key); `tenantId`
+    /// and the foreign key `fooId` are not.
+    const MODELS: &str = r#"model Foo {
+  id   String @id
+  bars Bar[]
+}
+
+model Bar {
+  id        String   @id
+  tenantId  String
+  createdAt DateTime
+  fooId     String
+  foo       Foo      @relation(fields: [fooId], references: [id])
+
+  @@index([createdAt, id])
+}
+"#;
+
+    /// A composite foreign key covered by an index, a field of a composite primary key, and
+    /// a field ignored by name.
+    const COMPOSITE_KEYS_AND_IGNORED_FIELD: &str = r#"model A {
+  x Int
+  y Int
+  bs B[]
+  @@id([x, y])
+}
+model B {
+  /// prisma-lint-ignore-model require-field-index tenantId
+  id Int @id
+  tenantId Int
+  ax Int
+  ay Int
+  a A @relation(fields: [ax, ay], references: [x, y])
+  @@index([ax, ay])
+}
+"#;
 
     #[test]
-    fn for_names_and_relations() {
-        let f = findings_with(
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", S)],
-            json!({"forNames": ["tenantId", "createdAt", "/^id$/"], "forAllRelations": true}),
-        );
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "`Bar.tenantId` must have an index (its name matches `tenantId` in `forNames`)",
-                "`Bar.fooId` must have an index (it is the foreign key of relation `foo`)",
-            ]
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 8);
-        let f = findings_with(ID, &[("schema.prisma", S)], json!({"forNames": "/Id$/"}));
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert!(schema_findings(ID, S).is_empty());
+            &[
+                // Nothing configured.
+                Case::schema(MODELS),
+                Case::schema(COMPOSITE_KEYS_AND_IGNORED_FIELD)
+                    .options(json!({"forAllRelations": true, "forNames": ["x", "tenantId"]})),
+            ],
+            &[
+                Case::schema(MODELS).options(
+                    json!({"forNames": ["tenantId", "createdAt", "/^id$/"], "forAllRelations": true})
+                ),
+                Case::schema(MODELS).options(json!({"forNames": "/Id$/"})),
+            ],
+        ));
     }
 
     #[test]
     fn fix_adds_index() {
         let p = prisma_audit_core::Project::from_files(
             "t",
-            [("schema.prisma".to_string(), S.as_bytes().to_vec())],
+            [("schema.prisma".to_string(), MODELS.as_bytes().to_vec())],
         );
         let mut config = prisma_audit_core::config::Config {
             select: Some(vec![ID.into()]),
@@ -214,21 +248,10 @@ mod tests {
         let out = prisma_audit_core::fix::apply_fixes(&p, &report.findings, false).unwrap();
         assert_eq!(
             out.files["schema.prisma"],
-            S.replace(
+            MODELS.replace(
                 "  @@index([createdAt, id])\n",
                 "  @@index([createdAt, id])\n  @@index([fooId])\n"
             )
         );
-    }
-
-    #[test]
-    fn composite_keys_and_ignore_comment() {
-        let s = "model A {\n  x Int\n  y Int\n  bs B[]\n  @@id([x, y])\n}\nmodel B {\n  /// prisma-lint-ignore-model require-field-index tenantId\n  id Int @id\n  tenantId Int\n  ax Int\n  ay Int\n  a A @relation(fields: [ax, ay], references: [x, y])\n  @@index([ax, ay])\n}\n";
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"forAllRelations": true, "forNames": ["x", "tenantId"]}),
-        );
-        assert!(f.is_empty(), "{f:#?}");
     }
 }

@@ -152,58 +152,55 @@ impl Rule for RequireFieldType {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{findings_with, schema_findings};
+    use crate::support::test_util::{Case, table};
     use serde_json::json;
 
     const ID: &str = "require-field-type";
 
-    #[test]
-    fn types_by_name() {
-        let s = "model User {\n  id        Int       @id\n  createdAt String\n  updatedAt DateTime?\n}\n";
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"require": [{"ifName": "id", "type": "String"}, {"ifName": "/At$/", "type": "DateTime"}]}),
-        );
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "Field `User.id` has type `Int`; fields named like `id` must be `String`",
-                "Field `User.createdAt` has type `String`; fields named like `/At$/` must be `DateTime`",
-            ]
-        );
-        assert_eq!(f[1].location.as_ref().unwrap().start.line, 3);
-        assert!(schema_findings(ID, s).is_empty());
-    }
+    const TYPES: &str = r#"model User {
+  id        Int       @id
+  createdAt String
+  updatedAt DateTime?
+}
+"#;
+
+    const NATIVE_TYPES: &str = r#"datasource db {
+  provider = "postgresql"
+}
+model User {
+  id    String @id @db.Uuid
+  email String
+  name  String @db.Text
+}
+"#;
+
+    const ONE_ID: &str = r#"model User {
+  id String @id
+}
+"#;
 
     #[test]
-    fn native_types() {
-        let s = "datasource db {\n  provider = \"postgresql\"\n}\nmodel User {\n  id    String @id @db.Uuid\n  email String\n  name  String @db.Text\n}\n";
-        let f = findings_with(
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
             ID,
-            &[("schema.prisma", s)],
-            json!({"require": [{"ifName": "id", "type": "String", "nativeType": "Uuid"}, {"ifName": "/^(email|name)$/", "type": "String", "nativeType": "VarChar"}]}),
-        );
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "Field `User.email` has no native type; fields named like `/^(email|name)$/` must be `@db.VarChar`",
-                "Field `User.name` is `@db.Text`; fields named like `/^(email|name)$/` must be `@db.VarChar`",
-            ]
-        );
-    }
-
-    #[test]
-    fn conflicting_entries() {
-        let s = "model User {\n  id String @id\n}\n";
-        let f = findings_with(
-            ID,
-            &[("schema.prisma", s)],
-            json!({"require": [{"ifName": "id", "type": "String"}, {"ifName": "/^i/", "type": "Int"}]}),
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("conflicting types: String, Int"));
+            // Nothing required.
+            &[Case::schema(TYPES)],
+            &[
+                // `updatedAt DateTime?` matches: optionality is not part of the type.
+                Case::schema(TYPES).options(json!({"require": [
+                    {"ifName": "id", "type": "String"},
+                    {"ifName": "/At$/", "type": "DateTime"}
+                ]})),
+                Case::schema(NATIVE_TYPES).options(json!({"require": [
+                    {"ifName": "id", "type": "String", "nativeType": "Uuid"},
+                    {"ifName": "/^(email|name)$/", "type": "String", "nativeType": "VarChar"}
+                ]})),
+                // `id` matches both entries; it has the type of the first.
+                Case::schema(ONE_ID).options(json!({"require": [
+                    {"ifName": "id", "type": "String"},
+                    {"ifName": "/^i/", "type": "Int"}
+                ]})),
+            ],
+        ));
     }
 }

@@ -156,32 +156,66 @@ impl Rule for UnnamedRelation {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
-    use prisma_audit_core::finding::{FixSafety, Severity};
+    use crate::support::test_util::{cases, fixed};
 
     const ID: &str = "unnamed-relation";
-    const S: &str = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel User {\n  id        String     @id\n  customers Customer[]\n  tags      Tag[]\n  opened    Drawer[]   @relation(\"opened\")\n  closed    Drawer[]   @relation(\"closed\")\n}\n\nmodel Customer {\n  id     String  @id\n  userId String?\n  user   User?   @relation(fields: [userId], references: [id])\n}\n\nmodel Tag {\n  id    String @id\n  users User[]\n}\n\nmodel Drawer {\n  id       String @id\n  openedId String\n  closedId String\n  openedBy User   @relation(\"opened\", fields: [openedId], references: [id])\n  closedBy User   @relation(\"closed\", fields: [closedId], references: [id])\n}\n";
+
+    /// An unnamed one-to-many, an unnamed many-to-many, and two named relations.
+    const RELATIONS: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id        String     @id
+  customers Customer[]
+  tags      Tag[]
+  opened    Drawer[]   @relation("opened")
+  closed    Drawer[]   @relation("closed")
+}
+
+model Customer {
+  id     String  @id
+  userId String?
+  user   User?   @relation(fields: [userId], references: [id])
+}
+
+model Tag {
+  id    String @id
+  users User[]
+}
+
+model Drawer {
+  id       String @id
+  openedId String
+  closedId String
+  openedBy User   @relation("opened", fields: [openedId], references: [id])
+  closedBy User   @relation("closed", fields: [closedId], references: [id])
+}
+"#;
+
+    /// Two unnamed relations between the same models: an error `invalid-schema` reports.
+    const AMBIGUOUS: &str = r#"model A {
+  id  Int @id
+  b1  B   @relation(fields: [b1Id], references: [id])
+  b1Id Int
+  b2  B   @relation(fields: [b2Id], references: [id])
+  b2Id Int
+}
+model B {
+  id Int @id
+  as1 A[]
+  as2 A[]
+}
+"#;
 
     #[test]
-    fn reports_each_unnamed_relation_once() {
-        let f = schema_findings(ID, S);
-        let m: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(
-            m,
-            [
-                "The one-to-many relation `Customer.user` ↔ `User.customers` has no name; name it `\"CustomerToUser\"` on both sides",
-                "The many-to-many relation `Tag.users` ↔ `User.tags` has no name; name it `\"TagToUser\"` on both sides",
-            ]
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 16);
-        assert_eq!(f[0].related[0].location.start.line, 7);
-        assert_eq!(f[0].severity, Severity::Info);
-        assert_eq!(f[0].fix.as_ref().unwrap().safety, FixSafety::Safe);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(ID, &[AMBIGUOUS], &[RELATIONS]));
     }
 
     #[test]
     fn fix_names_both_sides() {
-        let want = S
+        let want = RELATIONS
             .replace(
                 "customers Customer[]\n",
                 "customers Customer[] @relation(\"CustomerToUser\")\n",
@@ -195,12 +229,6 @@ mod tests {
                 "@relation(fields: [userId]",
                 "@relation(\"CustomerToUser\", fields: [userId]",
             );
-        assert_eq!(fixed(ID, S, false), want);
-    }
-
-    #[test]
-    fn ambiguous_relations_are_left_to_invalid_schema() {
-        let s = "model A {\n  id  Int @id\n  b1  B   @relation(fields: [b1Id], references: [id])\n  b1Id Int\n  b2  B   @relation(fields: [b2Id], references: [id])\n  b2Id Int\n}\nmodel B {\n  id Int @id\n  as1 A[]\n  as2 A[]\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
+        assert_eq!(fixed(ID, RELATIONS, false), want);
     }
 }
