@@ -92,41 +92,43 @@ const HELP: &str = "`prisma migrate dev` resets the shadow database on every run
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str = "datasource db {\n  provider          = \"postgresql\"\n  url               = env(\"DATABASE_URL\")\n  shadowDatabaseUrl = env(\"SHADOW_DATABASE_URL\")\n}\n";
+    const ID: &str = "shadow-database-is-main";
 
-    #[test]
-    fn same_database_through_different_variables() {
-        let env = "DATABASE_URL=postgres://a:p@db:5432/app\nSHADOW_DATABASE_URL=postgresql://b:q@db/app?connection_limit=1\n";
-        let f = findings(
-            "shadow-database-is-main",
-            &[("schema.prisma", SCHEMA), (".env", env)],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.contains("(app on db:5432)"),
-            "{}",
-            f[0].message
-        );
+    const SCHEMA: &str = r#"datasource db {
+  provider          = "postgresql"
+  url               = env("DATABASE_URL")
+  shadowDatabaseUrl = env("SHADOW_DATABASE_URL")
+}
+"#;
+
+    const SAME_VARIABLE: &str = r#"datasource db {
+  provider          = "postgresql"
+  url               = env("DATABASE_URL")
+  shadowDatabaseUrl = env("DATABASE_URL")
+}
+"#;
+
+    /// The same database written differently (scheme, default port, parameters).
+    const SAME_DATABASE: &str = r#"DATABASE_URL=postgres://a:p@db:5432/app
+SHADOW_DATABASE_URL=postgresql://b:q@db/app?connection_limit=1
+"#;
+
+    const SEPARATE_SHADOW: &str = r#"DATABASE_URL=postgres://a:p@db:5432/app
+SHADOW_DATABASE_URL=postgres://a:p@db:5432/app_shadow
+"#;
+
+    fn env(text: &str) -> Case {
+        Case::files(&[("schema.prisma", SCHEMA), (".env", text)])
     }
 
     #[test]
-    fn same_variable() {
-        let schema = SCHEMA.replace("SHADOW_DATABASE_URL", "DATABASE_URL");
-        let f = findings("shadow-database-is-main", &[("schema.prisma", &schema)]);
-        assert_eq!(f.len(), 1);
-    }
-
-    #[test]
-    fn separate_shadow_passes() {
-        let env = "DATABASE_URL=postgres://a:p@db:5432/app\nSHADOW_DATABASE_URL=postgres://a:p@db:5432/app_shadow\n";
-        assert!(
-            findings(
-                "shadow-database-is-main",
-                &[("schema.prisma", SCHEMA), (".env", env)]
-            )
-            .is_empty()
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[env(SEPARATE_SHADOW)],
+            &[env(SAME_DATABASE), Case::schema(SAME_VARIABLE)],
+        ));
     }
 }

@@ -156,44 +156,78 @@ impl Rule for LargeBytesColumn {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::schema_findings;
+    use crate::support::test_util::cases;
 
     const ID: &str = "large-bytes-column";
 
-    fn pg(body: &str) -> String {
-        format!("datasource db {{\n  provider = \"postgresql\"\n}}\n\n{body}")
-    }
+    /// Names of files and documents.
+    const FILE_LIKE: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Pet {
+  id        String @id
+  photo     Bytes
+  pdfData   Bytes?
+  avatarUrl String
+}
+
+model Attachment {
+  id   String @id
+  data Bytes
+}
+"#;
+
+    /// Hashes, salts, keys and small state blobs.
+    const SMALL_VALUES: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id           String @id
+  passwordHash Bytes
+  salt         Bytes
+  iv           Bytes
+  fileKey      Bytes
+  imageHash    Bytes
+  data         Bytes
+}
+
+model Document {
+  id      String @id
+  content Bytes
+  state   Bytes
+}
+"#;
+
+    /// A bounded `VarBinary` thumbnail passes, a `LongBlob` photo does not.
+    const MYSQL: &str = r#"datasource db {
+  provider = "mysql"
+}
+
+model Pet {
+  id        Int   @id
+  thumbnail Bytes @db.VarBinary(2048)
+  photo     Bytes @db.LongBlob
+}
+"#;
+
+    const SQL_SERVER_MAX: &str = r#"datasource db {
+  provider = "sqlserver"
+}
+
+model Pet {
+  id    Int   @id
+  photo Bytes @db.VarBinary(Max)
+}
+"#;
 
     #[test]
-    fn reports_file_like_bytes() {
-        let s = pg(
-            "model Pet {\n  id        String @id\n  photo     Bytes\n  pdfData   Bytes?\n  avatarUrl String\n}\n\nmodel Attachment {\n  id   String @id\n  data Bytes\n}\n",
-        );
-        let f = schema_findings(ID, &s);
-        let names: Vec<&str> = f
-            .iter()
-            .map(|x| x.message.split('`').nth(1).unwrap())
-            .collect();
-        assert_eq!(names, ["Pet.photo", "Pet.pdfData", "Attachment.data"]);
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 7);
-        assert!(f[0].fix.is_none());
-        assert_eq!(
-            f[0].confidence,
-            prisma_audit_core::finding::Confidence::Heuristic
-        );
-    }
-
-    #[test]
-    fn small_binary_values_are_fine() {
-        let s = pg(
-            "model User {\n  id           String @id\n  passwordHash Bytes\n  salt         Bytes\n  iv           Bytes\n  fileKey      Bytes\n  imageHash    Bytes\n  data         Bytes\n}\n\nmodel Document {\n  id      String @id\n  content Bytes\n  state   Bytes\n}\n",
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-        let mysql = "datasource db {\n  provider = \"mysql\"\n}\n\nmodel Pet {\n  id        Int   @id\n  thumbnail Bytes @db.VarBinary(2048)\n  photo     Bytes @db.LongBlob\n}\n";
-        let f = schema_findings(ID, mysql);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.starts_with("`Pet.photo`"));
-        let mssql = "datasource db {\n  provider = \"sqlserver\"\n}\n\nmodel Pet {\n  id    Int   @id\n  photo Bytes @db.VarBinary(Max)\n}\n";
-        assert_eq!(schema_findings(ID, mssql).len(), 1);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(cases(
+            ID,
+            &[SMALL_VALUES],
+            &[FILE_LIKE, MYSQL, SQL_SERVER_MAX]
+        ));
     }
 }

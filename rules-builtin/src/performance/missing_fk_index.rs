@@ -376,86 +376,239 @@ fn create_index_sql(
 #[cfg(test)]
 mod tests {
     use super::map_of;
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{Case, fixed, schema_findings, table};
 
     const ID: &str = "missing-fk-index";
 
-    fn pg(body: &str) -> String {
-        format!("datasource db {{\n  provider = \"postgresql\"\n}}\n\n{body}")
+    /// `models` on PostgreSQL.
+    fn pg(models: &str) -> String {
+        datasource("postgresql", models)
     }
 
-    const PETS: &str = "model Customer {\n  id   String @id\n  pets Pet[]\n}\n\nmodel Pet {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id])\n}\n";
+    fn datasource(provider: &str, models: &str) -> String {
+        format!(
+            r#"datasource db {{
+  provider = "{provider}"
+}}
+
+{models}"#
+        )
+    }
+
+    /// `Pet.customerId` without an index.
+    const PETS: &str = r#"model Customer {
+  id   String @id
+  pets Pet[]
+}
+
+model Pet {
+  id         String   @id
+  customerId String
+  customer   Customer @relation(fields: [customerId], references: [id])
+}
+"#;
+
+    /// [`PETS`] with `attribute` on the `Pet` model.
+    fn pets_with(attribute: &str) -> String {
+        pg(&format!(
+            r#"model Customer {{
+  id   String @id
+  pets Pet[]
+}}
+
+model Pet {{
+  id         String   @id
+  customerId String
+  customer   Customer @relation(fields: [customerId], references: [id])
+
+  {attribute}
+}}
+"#
+        ))
+    }
+
+    const UNIQUE_FK: &str = r#"model Customer {
+  id   String @id
+  pets Pet[]
+}
+
+model Pet {
+  id         String   @id
+  customerId String   @unique
+  customer   Customer @relation(fields: [customerId], references: [id])
+}
+"#;
+
+    /// The index leads with both columns of the composite key, in another order.
+    const COMPOSITE_FK_ANY_ORDER: &str = r#"model A {
+  x  Int
+  y  Int
+  bs B[]
+  @@id([x, y])
+}
+
+model B {
+  id Int @id
+  ax Int
+  ay Int
+  a  A   @relation(fields: [ax, ay], references: [x, y])
+
+  @@index([ay, ax, id])
+}
+"#;
+
+    /// `id` sits between the key's columns.
+    const COMPOSITE_FK_SPLIT: &str = r#"model A {
+  x  Int
+  y  Int
+  bs B[]
+  @@id([x, y])
+}
+
+model B {
+  id Int @id
+  ax Int
+  ay Int
+  a  A   @relation(fields: [ax, ay], references: [x, y])
+
+  @@index([ay, id, ax])
+}
+"#;
+
+    /// Two unindexed foreign keys in one model: one finding, one fix.
+    const TWO_FKS: &str = r#"model A {
+  id String @id
+  cs C[]
+}
+
+model B {
+  id String @id
+  cs C[]
+}
+
+model C {
+  id  String @id
+  aId String
+  bId String?
+  a   A      @relation(fields: [aId], references: [id], onDelete: Cascade)
+  b   B?     @relation(fields: [bId], references: [id])
+}
+"#;
+
+    /// On a name this long Prisma cuts both default index names to the same 63 bytes.
+    const LONG_TABLE_NAME: &str = r#"model A {
+  id String @id
+  xs ProductSaleSnapshotContentFileAttachmentRelationshipRecord[] @relation("x")
+  ys ProductSaleSnapshotContentFileAttachmentRelationshipRecord[] @relation("y")
+}
+
+model ProductSaleSnapshotContentFileAttachmentRelationshipRecord {
+  id                         String @id
+  firstAttachmentOwnerId     String
+  secondAttachmentOwnerId    String
+  first  A @relation("x", fields: [firstAttachmentOwnerId], references: [id])
+  second A @relation("y", fields: [secondAttachmentOwnerId], references: [id])
+}
+"#;
+
+    const PET_TABLE: &str = r#"CREATE TABLE "Pet" ("id" TEXT NOT NULL, "customerId" TEXT NOT NULL, CONSTRAINT "Pet_pkey" PRIMARY KEY ("id"));
+"#;
+
+    const PET_TABLE_AND_INDEX: &str = r#"CREATE TABLE "Pet" ("id" TEXT NOT NULL, "customerId" TEXT NOT NULL, CONSTRAINT "Pet_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "pet_customer" ON "Pet"("customerId", "id");
+"#;
+
+    const PET_TABLE_AND_PARTIAL_INDEX: &str = r#"CREATE TABLE "Pet" ("id" TEXT NOT NULL, "customerId" TEXT NOT NULL, CONSTRAINT "Pet_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "pet_customer" ON "Pet"("customerId") WHERE "id" <> '';
+"#;
+
+    /// [`PETS`] with one migration of `sql`.
+    fn pets_migrated(sql: &str) -> Case {
+        Case::pg(&[("1_init", sql)]).with_file("prisma/schema.prisma", &pg(PETS))
+    }
+
+    const RELATION_MODE_PRISMA: &str = r#"datasource db {
+  provider     = "mysql"
+  relationMode = "prisma"
+}
+
+"#;
 
     #[test]
-    fn reports_unindexed_fk_with_fix() {
-        let s = pg(PETS);
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .starts_with("`Pet.customerId` (foreign key to Customer) has no index: PostgreSQL"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 12);
-        assert_eq!(f[0].related.len(), 1);
-        let fix = f[0].fix.as_ref().unwrap();
+    fn pass_and_fail() {
+        let relation_mode_prisma = format!("{RELATION_MODE_PRISMA}{PETS}");
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // Covered by the leading columns of an index or unique constraint.
+                Case::schema(&pets_with("@@index([customerId, id])")),
+                Case::schema(&pets_with("@@unique([customerId, id])")),
+                Case::schema(&pg(UNIQUE_FK)),
+                Case::schema(&pg(COMPOSITE_FK_ANY_ORDER)),
+                // An index built by hand in a migration counts.
+                pets_migrated(PET_TABLE_AND_INDEX),
+                // MySQL indexes foreign keys itself.
+                Case::schema(&datasource("mysql", PETS)),
+                Case::schema(&pets_with("@@ignore")),
+            ],
+            &[
+                Case::schema(&pg(PETS)),
+                // Not leading, or not a B-tree.
+                Case::schema(&pets_with("@@index([id, customerId])")),
+                Case::schema(&pets_with("@@index([customerId], type: Gin)")),
+                Case::schema(&pg(COMPOSITE_FK_SPLIT)),
+                // The other foreign key and both relation fields are related.
+                Case::schema(&pg(TWO_FKS)),
+                // Each new index gets its own `map:`, and the SQL uses those names.
+                Case::schema(&pg(LONG_TABLE_NAME)),
+                pets_migrated(PET_TABLE),
+                // A partial index covers only some rows, in a migration or in the schema.
+                pets_migrated(PET_TABLE_AND_PARTIAL_INDEX),
+                Case::schema(&pets_with(
+                    r#"@@index([customerId], where: raw("id <> ''"))"#
+                )),
+                // Without foreign keys in the database: the fix has no SQL.
+                Case::schema(&relation_mode_prisma),
+                // Other databases that do not index foreign keys themselves.
+                Case::schema(&datasource("sqlite", PETS)),
+                Case::schema(&datasource("sqlserver", PETS)),
+                Case::schema(&datasource("cockroachdb", PETS)),
+            ],
+        ));
+    }
+
+    #[test]
+    fn the_fix_adds_the_index() {
         assert_eq!(
-            fix.sql.as_deref(),
-            Some("CREATE INDEX CONCURRENTLY \"Pet_customerId_idx\" ON \"Pet\"(\"customerId\");")
-        );
-        let out = fixed(ID, &s, false);
-        assert_eq!(
-            out,
-            pg(
-                "model Customer {\n  id   String @id\n  pets Pet[]\n}\n\nmodel Pet {\n  id         String   @id\n  customerId String\n  customer   Customer @relation(fields: [customerId], references: [id])\n  @@index([customerId])\n}\n"
-            )
+            fixed(ID, &pg(PETS), false),
+            pg(r#"model Customer {
+  id   String @id
+  pets Pet[]
+}
+
+model Pet {
+  id         String   @id
+  customerId String
+  customer   Customer @relation(fields: [customerId], references: [id])
+  @@index([customerId])
+}
+"#)
         );
     }
 
     #[test]
-    fn covered_by_leading_columns_only() {
-        let with = |idx: &str| {
-            pg(&PETS.replace(
-                "references: [id])\n}",
-                &format!("references: [id])\n\n  {idx}\n}}"),
-            ))
-        };
-        assert!(schema_findings(ID, &with("@@index([customerId, id])")).is_empty());
-        assert!(schema_findings(ID, &with("@@unique([customerId, id])")).is_empty());
-        assert_eq!(
-            schema_findings(ID, &with("@@index([id, customerId])")).len(),
-            1
-        );
-        assert_eq!(
-            schema_findings(ID, &with("@@index([customerId], type: Gin)")).len(),
-            1
-        );
-        let unique = pg(&PETS.replace("customerId String\n", "customerId String @unique\n"));
-        assert!(schema_findings(ID, &unique).is_empty());
+    fn the_fix_indexes_a_composite_key_in_its_order() {
+        assert!(fixed(ID, &pg(COMPOSITE_FK_SPLIT), false).contains(
+            r#"  @@index([ax, ay])
+}"#
+        ));
     }
 
-    #[test]
-    fn composite_fk_any_order() {
-        let s = pg(
-            "model A {\n  x Int\n  y Int\n  bs B[]\n  @@id([x, y])\n}\n\nmodel B {\n  id Int @id\n  ax Int\n  ay Int\n  a  A   @relation(fields: [ax, ay], references: [x, y])\n\n  @@index([ay, ax, id])\n}\n",
-        );
-        assert!(schema_findings(ID, &s).is_empty());
-        let s2 = s.replace("@@index([ay, ax, id])", "@@index([ay, id, ax])");
-        let f = schema_findings(ID, &s2);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.starts_with("`B.[ax, ay]`"), "{}", f[0].message);
-        assert!(fixed(ID, &s2, false).contains("  @@index([ax, ay])\n}"));
-    }
-
-    /// On a long table name Prisma cuts both default names to the same 63 bytes: each new index
+    /// On a long table name Prisma cuts both default index names to the same 63 bytes: each new index
     /// gets its own `map:`, and the SQL uses those names.
     #[test]
     fn long_table_names_get_distinct_index_names() {
-        let long = "ProductSaleSnapshotContentFileAttachmentRelationshipRecord";
-        let s = pg(&format!(
-            "model A {{\n  id String @id\n  xs {long}[] @relation(\"x\")\n  ys {long}[] @relation(\"y\")\n}}\n\nmodel {long} {{\n  id                         String @id\n  firstAttachmentOwnerId     String\n  secondAttachmentOwnerId    String\n  first  A @relation(\"x\", fields: [firstAttachmentOwnerId], references: [id])\n  second A @relation(\"y\", fields: [secondAttachmentOwnerId], references: [id])\n}}\n"
-        ));
+        let s = pg(LONG_TABLE_NAME);
         let out = fixed(ID, &s, false);
         let maps: Vec<&str> = out.lines().filter_map(map_of).collect();
         assert_eq!(maps.len(), 2, "{out}");
@@ -471,90 +624,17 @@ mod tests {
     }
 
     #[test]
-    fn one_finding_per_model_with_one_fix() {
-        let s = pg(
-            "model A {\n  id String @id\n  cs C[]\n}\n\nmodel B {\n  id String @id\n  cs C[]\n}\n\nmodel C {\n  id  String @id\n  aId String\n  bId String?\n  a   A      @relation(fields: [aId], references: [id], onDelete: Cascade)\n  b   B?     @relation(fields: [bId], references: [id])\n}\n",
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(
-            f[0].message.starts_with(
-                "`C` has 2 foreign keys without an index, `aId` (to A), `bId` (to B): PostgreSQL"
-            ),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 17);
-        // The other foreign key and both relation fields.
-        assert_eq!(f[0].related.len(), 3);
-        let fix = f[0].fix.as_ref().unwrap();
-        assert_eq!(fix.title, "Add 2 indexes to `C`");
-        assert_eq!(
-            fix.sql.as_deref(),
-            Some(
-                "CREATE INDEX CONCURRENTLY \"C_aId_idx\" ON \"C\"(\"aId\");\nCREATE INDEX CONCURRENTLY \"C_bId_idx\" ON \"C\"(\"bId\");"
-            )
-        );
-        let out = fixed(ID, &s, false);
+    fn one_fix_adds_every_index_of_a_model() {
+        let out = fixed(ID, &pg(TWO_FKS), false);
         assert!(
             out.ends_with(
-                "  b   B?     @relation(fields: [bId], references: [id])\n  @@index([aId])\n  @@index([bId])\n}\n"
+                r#"  b   B?     @relation(fields: [bId], references: [id])
+  @@index([aId])
+  @@index([bId])
+}
+"#
             ),
             "{out}"
         );
-    }
-
-    #[test]
-    fn indexes_built_by_the_migrations_count_partial_ones_do_not() {
-        let s = pg(PETS);
-        let run = |sql: &str| {
-            crate::support::test_util::findings(
-                ID,
-                &[
-                    ("prisma/schema.prisma", s.as_str()),
-                    (
-                        "prisma/migrations/migration_lock.toml",
-                        "provider = \"postgresql\"\n",
-                    ),
-                    ("prisma/migrations/1_init/migration.sql", sql),
-                ],
-            )
-        };
-        let table = "CREATE TABLE \"Pet\" (\"id\" TEXT NOT NULL, \"customerId\" TEXT NOT NULL, CONSTRAINT \"Pet_pkey\" PRIMARY KEY (\"id\"));\n";
-        assert_eq!(run(table).len(), 1);
-        let hand_made =
-            format!("{table}CREATE INDEX \"pet_customer\" ON \"Pet\"(\"customerId\", \"id\");\n");
-        assert!(run(&hand_made).is_empty());
-        let partial = format!(
-            "{table}CREATE INDEX \"pet_customer\" ON \"Pet\"(\"customerId\") WHERE \"id\" <> '';\n"
-        );
-        assert_eq!(run(&partial).len(), 1);
-        // A partial index declared in the schema does not cover either.
-        let schema_partial = pg(&PETS.replace(
-            "references: [id])\n}",
-            "references: [id])\n\n  @@index([customerId], where: raw(\"id <> ''\"))\n}",
-        ));
-        assert_eq!(schema_findings(ID, &schema_partial).len(), 1);
-    }
-
-    #[test]
-    fn provider_awareness() {
-        let mysql = PETS.to_string();
-        let fk = format!("datasource db {{\n  provider = \"mysql\"\n}}\n\n{mysql}");
-        assert!(schema_findings(ID, &fk).is_empty());
-        let prisma_mode = format!(
-            "datasource db {{\n  provider     = \"mysql\"\n  relationMode = \"prisma\"\n}}\n\n{mysql}"
-        );
-        let f = schema_findings(ID, &prisma_mode);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("relationMode = \"prisma\""));
-        assert!(f[0].fix.as_ref().unwrap().sql.is_none());
-        for p in ["sqlite", "sqlserver", "cockroachdb"] {
-            let s = format!("datasource db {{\n  provider = \"{p}\"\n}}\n\n{mysql}");
-            assert_eq!(schema_findings(ID, &s).len(), 1, "{p}");
-        }
-        let ignored =
-            pg(&PETS.replace("references: [id])\n}", "references: [id])\n\n  @@ignore\n}"));
-        assert!(schema_findings(ID, &ignored).is_empty());
     }
 }

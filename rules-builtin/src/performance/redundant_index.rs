@@ -206,139 +206,216 @@ impl Rule for RedundantIndex {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{fixed, schema_findings};
+    use crate::support::test_util::{Case, fixed, table};
 
     const ID: &str = "redundant-index";
 
-    fn pg(body: &str) -> String {
-        format!("datasource db {{\n  provider = \"postgresql\"\n}}\n\n{body}")
-    }
+    /// `models` on PostgreSQL.
+    fn pg(models: &str) -> String {
+        format!(
+            r#"datasource db {{
+  provider = "postgresql"
+}}
 
-    #[test]
-    fn duplicates_unique_and_prefix() {
-        let s = pg(
-            "model T {\n  id       String @id\n  slug     String @unique\n  tenantId String\n  name     String\n\n  @@index([slug])\n  @@index([tenantId])\n  @@index([tenantId, name])\n  @@index([id])\n}\n",
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 3, "{f:#?}");
-        assert_eq!(
-            f[0].message,
-            "`@@index([slug])` on `T` duplicates `slug @unique`: remove it"
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 11);
-        assert_eq!(f[0].related[0].location.start.line, 7);
-        assert!(
-            f[1].message
-                .contains("leading columns of `@@index([tenantId, name])`")
-        );
-        assert!(f[2].message.contains("duplicates `id @id`"));
-        assert!(!f.iter().any(|x| x.message.contains("reorder")));
-        let out = fixed(ID, &s, false);
-        assert_eq!(
-            out,
-            pg(
-                "model T {\n  id       String @id\n  slug     String @unique\n  tenantId String\n  name     String\n\n  @@index([tenantId, name])\n}\n"
-            )
-        );
-    }
-
-    #[test]
-    fn not_redundant() {
-        for body in [
-            // different column order
-            "  a Int\n  b Int\n  @@index([b])\n  @@index([a, b])\n",
-            // sort order differs
-            "  a Int\n  b Int\n  @@index([a(sort: Desc)])\n  @@index([a, b])\n",
-            // access methods differ
-            "  a Int\n  b Int\n  @@index([a], type: Hash)\n  @@index([a, b])\n",
-            "  a Int\n  b Int\n  @@index([a], type: Gin)\n  @@unique([a])\n",
-            // uniques are constraints
-            "  a Int\n  b Int\n  @@unique([a])\n  @@index([a, b])\n",
-            "  a Int @unique\n  b Int\n  @@unique([a, b])\n",
-        ] {
-            let s = pg(&format!("model T {{\n  id Int @id\n{body}}}\n"));
-            assert!(schema_findings(ID, &s).is_empty(), "{body}");
-        }
-    }
-
-    #[test]
-    fn exact_duplicate_reported_once() {
-        let s = pg(
-            "model T {\n  id Int @id\n  a  Int\n\n  @@index([a])\n  @@index([a])\n  @@index([a, id], type: Hash)\n  @@index([a, id], type: Hash)\n}\n",
-        );
-        let f = schema_findings(ID, &s);
-        assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(f[0].location.as_ref().unwrap().start.line, 10);
-        assert_eq!(f[1].location.as_ref().unwrap().start.line, 12);
-        let safe = fixed(ID, &s, false);
-        assert!(
-            safe.matches("@@index([a])").count() == 1 && safe.matches("type: Hash").count() == 1
-        );
-    }
-
-    /// Findings on `schema` with one migration `sql` (PostgreSQL).
-    fn with_migration(schema: &str, sql: &str) -> Vec<prisma_audit_core::finding::Finding> {
-        crate::support::test_util::findings(
-            ID,
-            &[
-                ("prisma/schema.prisma", schema),
-                (
-                    "prisma/migrations/migration_lock.toml",
-                    "provider = \"postgresql\"\n",
-                ),
-                ("prisma/migrations/1_init/migration.sql", sql),
-            ],
+{models}"#
         )
     }
 
-    const TABLE: &str = "CREATE TABLE \"T\" (\"id\" INTEGER NOT NULL, \"a\" INTEGER NOT NULL, \"b\" INTEGER NOT NULL, CONSTRAINT \"T_pkey\" PRIMARY KEY (\"id\"));\n";
+    /// A model `T` with an `id` and `members`.
+    fn t(members: &str) -> Case {
+        Case::schema(&pg(&format!(
+            r#"model T {{
+  id Int @id
+{members}}}
+"#
+        )))
+    }
+
+    // Members of `T` (besides `id`) without a redundant index.
+
+    /// The shorter index is not a prefix: `b` is not the leading column.
+    const OTHER_COLUMN_ORDER: &str = r#"  a Int
+  b Int
+  @@index([b])
+  @@index([a, b])
+"#;
+
+    /// Sort orders differ.
+    const OTHER_SORT_ORDER: &str = r#"  a Int
+  b Int
+  @@index([a(sort: Desc)])
+  @@index([a, b])
+"#;
+
+    /// A hash index cannot serve a prefix.
+    const HASH_PREFIX: &str = r#"  a Int
+  b Int
+  @@index([a], type: Hash)
+  @@index([a, b])
+"#;
+
+    /// Access methods differ.
+    const GIN_BESIDE_UNIQUE: &str = r#"  a Int
+  b Int
+  @@index([a], type: Gin)
+  @@unique([a])
+"#;
+
+    /// Unique constraints enforce a rule: never reported.
+    const UNIQUE_PREFIX_OF_INDEX: &str = r#"  a Int
+  b Int
+  @@unique([a])
+  @@index([a, b])
+"#;
+
+    const UNIQUE_PREFIX_OF_UNIQUE: &str = r#"  a Int @unique
+  b Int
+  @@unique([a, b])
+"#;
+
+    /// Partial indexes are neither redundant nor covering.
+    const PARTIAL_COVER: &str = r#"  a  Int
+  b  Int
+
+  @@index([a, b], where: raw("b > 0"))
+  @@index([a])
+"#;
+
+    const PARTIAL_PREFIX: &str = r#"  a  Int
+  b  Int
+
+  @@index([a, b])
+  @@index([a], where: { b: 1 })
+"#;
+
+    /// A duplicate of a unique field, a prefix of another index, a duplicate of the id.
+    const DUPLICATES_AND_PREFIX: &str = r#"model T {
+  id       String @id
+  slug     String @unique
+  tenantId String
+  name     String
+
+  @@index([slug])
+  @@index([tenantId])
+  @@index([tenantId, name])
+  @@index([id])
+}
+"#;
+
+    /// Exact duplicates are reported on the later one only.
+    const EXACT_DUPLICATES: &str = r#"model T {
+  id Int @id
+  a  Int
+
+  @@index([a])
+  @@index([a])
+  @@index([a, id], type: Hash)
+  @@index([a, id], type: Hash)
+}
+"#;
+
+    const SINGLE_LINE_INDEX: &str = r#"model T {
+  id Int @id
+  @@index([id]) // old
+}
+"#;
+
+    const HAND_NAMED: &str = r#"model T {
+  id Int @id
+  a  Int
+  b  Int
+
+  @@index([a, b])
+  @@index([a], map: "custom_a")
+}
+"#;
+
+    const BOTH_INDEXES: &str = r#"CREATE TABLE "T" ("id" INTEGER NOT NULL, "a" INTEGER NOT NULL, "b" INTEGER NOT NULL, CONSTRAINT "T_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "T_a_b_idx" ON "T"("a", "b");
+CREATE INDEX "custom_a" ON "T"("a");
+"#;
+
+    /// The migrations made the covering index partial: it does not cover.
+    const COVERING_PARTIAL: &str = r#"CREATE TABLE "T" ("id" INTEGER NOT NULL, "a" INTEGER NOT NULL, "b" INTEGER NOT NULL, CONSTRAINT "T_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "T_a_b_idx" ON "T"("a", "b") WHERE "b" > 0;
+CREATE INDEX "custom_a" ON "T"("a");
+"#;
+
+    /// The migrations never created the covering index.
+    const COVERING_MISSING: &str = r#"CREATE TABLE "T" ("id" INTEGER NOT NULL, "a" INTEGER NOT NULL, "b" INTEGER NOT NULL, CONSTRAINT "T_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "custom_a" ON "T"("a");
+"#;
+
+    /// [`HAND_NAMED`] with one migration of `sql`.
+    fn hand_named_migrated(sql: &str) -> Case {
+        Case::pg(&[("1_init", sql)]).with_file("prisma/schema.prisma", &pg(HAND_NAMED))
+    }
+
+    /// MongoDB indexes are left alone.
+    const MONGO: &str = r#"datasource db {
+  provider = "mongodb"
+}
+
+model T {
+  id String @id @map("_id")
+  a  String @unique
+  @@index([a])
+}
+"#;
 
     #[test]
-    fn hand_named_indexes_need_the_migrations_to_confirm() {
-        let s = pg(
-            "model T {\n  id Int @id\n  a  Int\n  b  Int\n\n  @@index([a, b])\n  @@index([a], map: \"custom_a\")\n}\n",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                t(OTHER_COLUMN_ORDER),
+                t(OTHER_SORT_ORDER),
+                t(HASH_PREFIX),
+                t(GIN_BESIDE_UNIQUE),
+                t(UNIQUE_PREFIX_OF_INDEX),
+                t(UNIQUE_PREFIX_OF_UNIQUE),
+                t(PARTIAL_COVER),
+                t(PARTIAL_PREFIX),
+                // Introspected, no history: the schema may not show all of `custom_a`.
+                Case::schema(&pg(HAND_NAMED)),
+                hand_named_migrated(COVERING_PARTIAL),
+                hand_named_migrated(COVERING_MISSING),
+                Case::schema(MONGO),
+            ],
+            &[
+                Case::schema(&pg(DUPLICATES_AND_PREFIX)),
+                Case::schema(&pg(EXACT_DUPLICATES)),
+                Case::schema(&pg(SINGLE_LINE_INDEX)),
+                // The migrations confirm both indexes; the fix is unsafe for a `map:` name.
+                hand_named_migrated(BOTH_INDEXES),
+            ],
+        ));
+    }
+
+    #[test]
+    fn the_fix_removes_the_redundant_lines() {
+        assert_eq!(
+            fixed(ID, &pg(DUPLICATES_AND_PREFIX), false),
+            pg(r#"model T {
+  id       String @id
+  slug     String @unique
+  tenantId String
+  name     String
+
+  @@index([tenantId, name])
+}
+"#)
         );
-        // Introspected, no history: the schema may not show all of `custom_a`.
-        assert!(schema_findings(ID, &s).is_empty());
-        let plain = format!(
-            "{TABLE}CREATE INDEX \"T_a_b_idx\" ON \"T\"(\"a\", \"b\");\nCREATE INDEX \"custom_a\" ON \"T\"(\"a\");\n"
-        );
-        let f = with_migration(&s, &plain);
-        assert_eq!(f.len(), 1, "{f:#?}");
+        let safe = fixed(ID, &pg(EXACT_DUPLICATES), false);
         assert!(
-            f[0].message
-                .starts_with("`@@index([a], map: \"custom_a\")`")
+            safe.matches("@@index([a])").count() == 1 && safe.matches("type: Hash").count() == 1
         );
         assert_eq!(
-            f[0].fix.as_ref().unwrap().safety,
-            prisma_audit_core::finding::FixSafety::Unsafe
+            fixed(ID, &pg(SINGLE_LINE_INDEX), false),
+            pg(r#"model T {
+  id Int @id
+}
+"#)
         );
-        // The migrations made the covering index partial: it does not cover.
-        let partial = plain.replace("(\"a\", \"b\");", "(\"a\", \"b\") WHERE \"b\" > 0;");
-        assert!(with_migration(&s, &partial).is_empty());
-        // ... or never created it.
-        let missing = plain.replace("CREATE INDEX \"T_a_b_idx\" ON \"T\"(\"a\", \"b\");\n", "");
-        assert!(with_migration(&s, &missing).is_empty());
-    }
-
-    #[test]
-    fn partial_indexes_neither_redundant_nor_covering() {
-        for body in [
-            "  @@index([a, b], where: raw(\"b > 0\"))\n  @@index([a])\n",
-            "  @@index([a, b])\n  @@index([a], where: { b: 1 })\n",
-        ] {
-            let s = pg(&format!(
-                "model T {{\n  id Int @id\n  a  Int\n  b  Int\n\n{body}}}\n"
-            ));
-            assert!(schema_findings(ID, &s).is_empty(), "{body}");
-        }
-    }
-
-    #[test]
-    fn silent_on_mongodb_and_single_line_model() {
-        let s = "datasource db {\n  provider = \"mongodb\"\n}\n\nmodel T {\n  id String @id @map(\"_id\")\n  a  String @unique\n  @@index([a])\n}\n";
-        assert!(schema_findings(ID, s).is_empty());
-        let s = pg("model T {\n  id Int @id\n  @@index([id]) // old\n}\n");
-        assert_eq!(fixed(ID, &s, false), pg("model T {\n  id Int @id\n}\n"));
     }
 }

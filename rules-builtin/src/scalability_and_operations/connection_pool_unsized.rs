@@ -137,101 +137,68 @@ impl Rule for ConnectionPoolUnsized {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::Severity;
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str =
-        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+    const ID: &str = "connection-pool-unsized";
 
-    fn run(
-        url: &str,
-        pkg: &str,
-        extra: &[(&str, &str)],
-    ) -> Vec<prisma_audit_core::finding::Finding> {
-        let env = format!("DATABASE_URL=\"{url}\"\n");
-        let mut files = vec![
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    /// A Next.js application on Prisma 6.
+    const NEXT_P6: &str = r#"{"dependencies":{"@prisma/client":"6.10.1","next":"15.3.4"},"devDependencies":{"prisma":"6.10.1"}}"#;
+
+    const EXPRESS_P6: &str = r#"{"dependencies":{"@prisma/client":"6.10.1","express":"5.0.0"},"devDependencies":{"prisma":"6.10.1"}}"#;
+
+    /// Prisma 7 with the `pg` driver adapter.
+    const ADAPTER_PG_P7: &str = r#"{"dependencies":{"@prisma/client":"7.2.0","@prisma/adapter-pg":"7.2.0"},"devDependencies":{"prisma":"7.2.0"}}"#;
+
+    /// A project whose `.env` sets `DATABASE_URL` to `url`.
+    fn project(url: &str, package_json: &str) -> Case {
+        Case::files(&[
             ("prisma/schema.prisma", SCHEMA),
-            (".env", env.as_str()),
-            ("package.json", pkg),
-        ];
-        files.extend_from_slice(extra);
-        findings("connection-pool-unsized", &files)
-    }
-
-    const P6: &str = r#"{"dependencies":{"@prisma/client":"6.10.1","next":"15.3.4"},"devDependencies":{"prisma":"6.10.1"}}"#;
-
-    #[test]
-    fn serverless_without_limits_is_high() {
-        let f = run(
-            "postgresql://u:p@db.example.com:5432/app",
-            P6,
-            &[("vercel.json", "{}")],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].severity, Severity::High);
-        assert!(
-            f[0].message.contains(
-                "for a serverless deployment (Next.js (`next` in package.json), `vercel.json`)"
-            ),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().edits[0].replacement,
-            "?connection_limit=1&pool_timeout=20"
-        );
+            (".env", &format!("DATABASE_URL=\"{url}\"\n")),
+            ("package.json", package_json),
+        ])
     }
 
     #[test]
-    fn the_fix_adds_only_missing_parameters() {
-        let f = run(
-            "postgresql://u:p@db.example.com:5432/app?pool_timeout=15",
-            P6,
-            &[],
-        );
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().edits[0].replacement,
-            "&connection_limit=1"
-        );
-    }
-
-    #[test]
-    fn long_running_servers_keep_the_default_pool() {
-        let server = r#"{"dependencies":{"@prisma/client":"6.10.1","express":"5.0.0"},"devDependencies":{"prisma":"6.10.1"}}"#;
-        assert!(run("postgresql://u:p@db.example.com:5432/app", server, &[]).is_empty());
-    }
-
-    #[test]
-    fn sized_local_and_accelerate_pass() {
-        assert!(
-            run(
-                "postgresql://u:p@db.example.com/app?connection_limit=5&pool_timeout=20",
-                P6,
-                &[]
-            )
-            .is_empty()
-        );
-        assert!(run("postgresql://u:p@localhost/app", P6, &[]).is_empty());
-        assert!(
-            run(
-                "prisma+postgres://accelerate.prisma-data.net/?api_key=k",
-                P6,
-                &[]
-            )
-            .is_empty()
-        );
-    }
-
-    #[test]
-    fn driver_adapters_point_to_the_driver_pool() {
-        let p7 = r#"{"dependencies":{"@prisma/client":"7.2.0","@prisma/adapter-pg":"7.2.0"},"devDependencies":{"prisma":"7.2.0"}}"#;
-        assert!(run("postgresql://u:p@db.example.com/app", p7, &[]).is_empty());
-        let f = run(
-            "postgresql://u:p@db.example.com/app?connection_limit=5",
-            p7,
-            &[],
-        );
-        assert_eq!(f[0].severity, Severity::Low);
-        assert!(f[0].message.contains("@prisma/adapter-pg"));
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // A long-running server keeps the default pool.
+                project("postgresql://u:p@db.example.com:5432/app", EXPRESS_P6),
+                project(
+                    "postgresql://u:p@db.example.com/app?connection_limit=5&pool_timeout=20",
+                    NEXT_P6
+                ),
+                project("postgresql://u:p@localhost/app", NEXT_P6),
+                project(
+                    "prisma+postgres://accelerate.prisma-data.net/?api_key=k",
+                    NEXT_P6
+                ),
+                // The driver's pool has its own defaults.
+                project("postgresql://u:p@db.example.com/app", ADAPTER_PG_P7),
+            ],
+            &[
+                // Serverless without limits: high; the fix adds both parameters.
+                project("postgresql://u:p@db.example.com:5432/app", NEXT_P6)
+                    .with_file("vercel.json", "{}"),
+                // The fix adds only the missing parameter.
+                project(
+                    "postgresql://u:p@db.example.com:5432/app?pool_timeout=15",
+                    NEXT_P6
+                ),
+                // `connection_limit` does nothing with a driver adapter: low, points to the
+                // driver's pool.
+                project(
+                    "postgresql://u:p@db.example.com/app?connection_limit=5",
+                    ADAPTER_PG_P7
+                ),
+            ],
+        ));
     }
 }

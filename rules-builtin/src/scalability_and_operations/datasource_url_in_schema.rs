@@ -68,27 +68,28 @@ impl Rule for DatasourceUrlInSchema {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str =
-        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+    const ID: &str = "datasource-url-in-schema";
+
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    fn on(version: &str) -> Case {
+        Case::files(&[
+            ("schema.prisma", SCHEMA),
+            (
+                "package.json",
+                &format!(r#"{{"devDependencies":{{"prisma":"{version}"}}}}"#),
+            ),
+        ])
+    }
 
     #[test]
-    fn prisma7_rejects_url() {
-        let p = r#"{"devDependencies":{"prisma":"^7.0.0"}}"#;
-        let f = findings(
-            "datasource-url-in-schema",
-            &[("schema.prisma", SCHEMA), ("package.json", p)],
-        );
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("rejected by Prisma 7.0.0"));
-        let p = r#"{"devDependencies":{"prisma":"6.19.0"}}"#;
-        assert!(
-            findings(
-                "datasource-url-in-schema",
-                &[("schema.prisma", SCHEMA), ("package.json", p)]
-            )
-            .is_empty()
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(ID, &[on("6.19.0")], &[on("^7.0.0")]));
     }
 }

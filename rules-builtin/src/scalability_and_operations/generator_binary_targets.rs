@@ -149,74 +149,60 @@ impl Rule for GeneratorBinaryTargets {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    fn schema(targets: &str) -> String {
-        format!(
-            "generator client {{\n  provider      = \"prisma-client-js\"\n  binaryTargets = [{targets}]\n}}\n"
-        )
+    const ID: &str = "generator-binary-targets";
+
+    const NATIVE: &str = r#"generator client {
+  provider      = "prisma-client-js"
+  binaryTargets = ["native"]
+}
+"#;
+
+    const NATIVE_AND_MUSL: &str = r#"generator client {
+  provider      = "prisma-client-js"
+  binaryTargets = ["native", "linux-musl-openssl-3.0.x"]
+}
+"#;
+
+    const DEBIAN_ONLY: &str = r#"generator client {
+  provider      = "prisma-client-js"
+  binaryTargets = ["debian-openssl-3.0.x"]
+}
+"#;
+
+    /// The client is generated in the build stage, the app runs on Alpine.
+    const ALPINE_RUNTIME: &str = r#"FROM node:22 AS build
+RUN npm ci
+FROM node:22-alpine
+COPY --from=build /app /app
+"#;
+
+    const ALPINE_GENERATES: &str = r#"FROM node:22-alpine
+RUN npx prisma generate
+"#;
+
+    const PRISMA_7: &str = r#"{"devDependencies":{"prisma":"7.0.0"}}"#;
+
+    fn with(schema: &str, path: &str, text: &str) -> Case {
+        Case::files(&[("schema.prisma", schema), (path, text)])
     }
 
     #[test]
-    fn alpine_image_without_generate() {
-        let s = schema("\"native\"");
-        let docker =
-            "FROM node:22 AS build\nRUN npm ci\nFROM node:22-alpine\nCOPY --from=build /app /app\n";
-        let f = findings(
-            "generator-binary-targets",
-            &[("schema.prisma", &s), ("Dockerfile", docker)],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("linux-musl-openssl-3.0.x"));
-        let s = schema("\"native\", \"linux-musl-openssl-3.0.x\"");
-        assert!(
-            findings(
-                "generator-binary-targets",
-                &[("schema.prisma", &s), ("Dockerfile", docker)]
-            )
-            .is_empty()
-        );
-        let docker = "FROM node:22-alpine\nRUN npx prisma generate\n";
-        let s = schema("\"native\"");
-        assert!(
-            findings(
-                "generator-binary-targets",
-                &[("schema.prisma", &s), ("Dockerfile", docker)]
-            )
-            .is_empty()
-        );
-    }
-
-    #[test]
-    fn vercel_with_explicit_foreign_targets() {
-        let s = schema("\"debian-openssl-3.0.x\"");
-        assert_eq!(
-            findings(
-                "generator-binary-targets",
-                &[("schema.prisma", &s), ("vercel.json", "{}")]
-            )
-            .len(),
-            1
-        );
-        let s = schema("\"native\"");
-        assert!(
-            findings(
-                "generator-binary-targets",
-                &[("schema.prisma", &s), ("vercel.json", "{}")]
-            )
-            .is_empty()
-        );
-    }
-
-    #[test]
-    fn rust_free_client_makes_targets_unused() {
-        let s = schema("\"native\"");
-        let p = r#"{"devDependencies":{"prisma":"7.0.0"}}"#;
-        let f = findings(
-            "generator-binary-targets",
-            &[("schema.prisma", &s), ("package.json", p)],
-        );
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, prisma_audit_core::finding::Severity::Info);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                with(NATIVE_AND_MUSL, "Dockerfile", ALPINE_RUNTIME),
+                with(NATIVE, "Dockerfile", ALPINE_GENERATES),
+                with(NATIVE, "vercel.json", "{}"),
+            ],
+            &[
+                with(NATIVE, "Dockerfile", ALPINE_RUNTIME),
+                with(DEBIAN_ONLY, "vercel.json", "{}"),
+                // The Rust-free client of Prisma 7 has no engine binaries to select.
+                with(NATIVE, "package.json", PRISMA_7),
+            ],
+        ));
     }
 }

@@ -100,28 +100,58 @@ impl Rule for GeneratorEngineType {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    fn run(version: &str, engine: &str, extra: &[(&str, &str)]) -> usize {
-        let s = format!(
-            "generator client {{\n  provider   = \"prisma-client-js\"\n  engineType = \"{engine}\"\n}}\n"
-        );
-        let p = format!(r#"{{"devDependencies":{{"prisma":"{version}"}}}}"#);
-        let mut files = vec![("schema.prisma", s.as_str()), ("package.json", p.as_str())];
-        files.extend_from_slice(extra);
-        findings("generator-engine-type", &files).len()
+    const ID: &str = "generator-engine-type";
+
+    const LIBRARY: &str = r#"generator client {
+  provider   = "prisma-client-js"
+  engineType = "library"
+}
+"#;
+
+    const CLIENT: &str = r#"generator client {
+  provider   = "prisma-client-js"
+  engineType = "client"
+}
+"#;
+
+    const BINARY: &str = r#"generator client {
+  provider   = "prisma-client-js"
+  engineType = "binary"
+}
+"#;
+
+    /// `schema` with a package.json declaring `prisma` at `version`.
+    fn on(version: &str, schema: &str) -> Case {
+        Case::files(&[
+            ("schema.prisma", schema),
+            (
+                "package.json",
+                &format!(r#"{{"devDependencies":{{"prisma":"{version}"}}}}"#),
+            ),
+        ])
     }
 
     #[test]
-    fn engine_types() {
-        assert_eq!(run("7.1.0", "library", &[]), 1);
-        assert_eq!(run("6.10.0", "client", &[]), 1);
-        assert_eq!(run("6.16.0", "client", &[]), 0);
-        // A range that may install 6.16 or later is not certainly too old.
-        assert_eq!(run("^6.12.0", "client", &[]), 0);
-        assert_eq!(run("~6.12.0", "client", &[]), 1);
-        assert_eq!(run("6.10.0", "binary", &[("vercel.json", "{}")]), 1);
-        assert_eq!(run("6.10.0", "binary", &[]), 0);
-        assert_eq!(run("6.10.0", "library", &[]), 0);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                on("6.16.0", CLIENT),
+                // A range that may install 6.16 or later is not certainly too old.
+                on("^6.12.0", CLIENT),
+                // Not serverless.
+                on("6.10.0", BINARY),
+                on("6.10.0", LIBRARY),
+            ],
+            &[
+                on("7.1.0", LIBRARY),
+                on("6.10.0", CLIENT),
+                // `~6.12.0` installs 6.12.x only.
+                on("~6.12.0", CLIENT),
+                on("6.10.0", BINARY).with_file("vercel.json", "{}"),
+            ],
+        ));
     }
 }

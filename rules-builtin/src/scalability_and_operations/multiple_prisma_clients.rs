@@ -453,57 +453,66 @@ impl Rule for MultiplePrismaClients {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::{Finding, Severity};
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n}\n";
-    const SINGLETON: &str = "import { PrismaClient } from '@prisma/client'\nconst g = globalThis as any\nexport const prisma = g.prisma ?? new PrismaClient()\n";
+    const ID: &str = "multiple-prisma-clients";
 
-    fn run(files: &[(&str, &str)]) -> Vec<Finding> {
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+}
+"#;
+
+    /// The usual shared client, cached on `globalThis`.
+    const SINGLETON: &str = r#"import { PrismaClient } from '@prisma/client'
+const g = globalThis as any
+export const prisma = g.prisma ?? new PrismaClient()
+"#;
+
+    /// A module creating its own client.
+    const OWN_CLIENT: &str = r#"const prisma = new PrismaClient()
+"#;
+
+    const NEXT: &str = r#"{"dependencies":{"next":"15.0.0"}}"#;
+
+    /// A project of the given files next to `prisma/schema.prisma`.
+    fn project(files: &[(&str, &str)]) -> Case {
         let mut all = vec![("prisma/schema.prisma", SCHEMA)];
         all.extend_from_slice(files);
-        findings("multiple-prisma-clients", &all)
+        Case::files(&all)
     }
 
-    #[test]
-    fn second_client_module_is_reported_once_per_application() {
-        let f = run(&[
+    /// Two more client modules besides the singleton; scripts, tests, comments and Prisma's
+    /// error classes do not count.
+    fn second_client_modules() -> Case {
+        project(&[
             ("src/lib/prisma.ts", SINGLETON),
             (
                 "src/lib/reports.ts",
-                "import { PrismaClient } from '@prisma/client'\n\nconst prisma = new PrismaClient()\n",
+                r#"import { PrismaClient } from '@prisma/client'
+
+const prisma = new PrismaClient()
+"#,
             ),
             (
                 "src/lib/audit.ts",
-                "import { PrismaClient } from '@prisma/client'\nconst prisma = new PrismaClient()\n",
+                r#"import { PrismaClient } from '@prisma/client'
+const prisma = new PrismaClient()
+"#,
             ),
-            ("scripts/seed.ts", "const prisma = new PrismaClient()\n"),
-            ("src/lib/a.test.ts", "const prisma = new PrismaClient()\n"),
+            ("scripts/seed.ts", OWN_CLIENT),
+            ("src/lib/a.test.ts", OWN_CLIENT),
             ("src/lib/c.ts", "// const prisma = new PrismaClient()\n"),
             (
                 "src/lib/errors.ts",
-                "throw new PrismaClientKnownRequestError('x', { code: 'P2002' })\n",
+                r#"throw new PrismaClientKnownRequestError('x', { code: 'P2002' })
+"#,
             ),
-        ]);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        let loc = f[0].location.as_ref().unwrap();
-        // Anchored at a module that is not the singleton.
-        assert_eq!(
-            (loc.file.as_str(), loc.start.line, loc.start.column),
-            ("src/lib/audit.ts", 2, 16)
-        );
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert!(
-            f[0].message.starts_with("3 modules of the project root"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].related.len(), 2);
+        ])
     }
 
-    #[test]
-    fn applications_of_a_monorepo_are_separate_processes() {
-        let f = run(&[
+    /// Each application of a monorepo is its own process with its own client.
+    fn monorepo_applications() -> Case {
+        project(&[
             ("apps/web/src/db.ts", SINGLETON),
             (
                 "apps/worker/src/db.ts",
@@ -514,48 +523,40 @@ mod tests {
                 "packages/db/src/client.ts",
                 "export const db = new PrismaClient()\n",
             ),
-        ]);
-        assert!(f.is_empty(), "{f:#?}");
-        let f = run(&[
-            ("apps/web/src/db.ts", SINGLETON),
-            (
-                "apps/web/src/auth.ts",
-                "const prisma = new PrismaClient()\n",
-            ),
-        ]);
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("of `apps/web`"), "{}", f[0].message);
+        ])
     }
 
-    #[test]
-    fn scripts_workers_and_their_helpers_are_left_out() {
-        let f = run(&[
+    /// Scripts run by package.json, `main()` programs, worker threads, migration scripts,
+    /// tools, task modules and the helpers only a seed imports are separate processes.
+    fn scripts_and_workers() -> Case {
+        project(&[
             ("src/lib/prisma.ts", SINGLETON),
             (
                 "package.json",
                 r#"{"scripts":{"sync":"node --env-file .env sync-stripe.js","grant":"node src/lib/grant"}}"#,
             ),
-            ("sync-stripe.js", "const prisma = new PrismaClient()\n"),
-            (
-                "src/lib/grant/index.js",
-                "const prisma = new PrismaClient()\n",
-            ),
+            ("sync-stripe.js", OWN_CLIENT),
+            ("src/lib/grant/index.js", OWN_CLIENT),
             (
                 "src/lib/report.ts",
-                "const prisma = new PrismaClient()\nasync function main() {}\nmain().catch(console.error)\n",
+                r#"const prisma = new PrismaClient()
+async function main() {}
+main().catch(console.error)
+"#,
             ),
             (
                 "src/worker/thumbnail.ts",
-                "import { workerData } from 'worker_threads'\nconst prisma = new PrismaClient()\n",
+                r#"import { workerData } from 'worker_threads'
+const prisma = new PrismaClient()
+"#,
             ),
-            (
-                "migration-scripts/backfill.ts",
-                "const prisma = new PrismaClient()\n",
-            ),
-            ("tools/verify.ts", "const prisma = new PrismaClient()\n"),
+            ("migration-scripts/backfill.ts", OWN_CLIENT),
+            ("tools/verify.ts", OWN_CLIENT),
             (
                 "tasks/daily-stats.cjs",
-                "const prisma = new PrismaClient()\nmodule.exports = async () => {}\n",
+                r#"const prisma = new PrismaClient()
+module.exports = async () => {}
+"#,
             ),
             (
                 "src/db/client.node.ts",
@@ -565,60 +566,83 @@ mod tests {
                 "prisma/seed/index.ts",
                 "import { prismaClient } from '@/db/client.node'\n",
             ),
-        ]);
-        assert!(f.is_empty(), "{f:#?}");
+        ])
+    }
+
+    /// One module whose two branches each create a client.
+    const TWO_BRANCHES: &str = r#"let prisma
+if (process.env.NODE_ENV === 'production') {
+  prisma = new PrismaClient()
+} else {
+  if (!global.cachedPrisma) {
+    global.cachedPrisma = new PrismaClient()
+  }
+  prisma = global.cachedPrisma
+}
+"#;
+
+    /// A client cached on `global` by hand.
+    const GLOBAL_CACHE: &str = r#"if (!global.prisma) global.prisma = new PrismaClient()
+export default global.prisma
+"#;
+
+    /// A module that calls `main()` without `.catch` is imported, not run as a script.
+    const MAIN_WITHOUT_CATCH: &str = r#"const prisma = new PrismaClient()
+async function main() {}
+main()
+"#;
+
+    /// `module` next to the singleton and an application page importing `client.node`.
+    fn beside_singleton(path: &str, module: &str) -> Case {
+        project(&[
+            ("src/lib/prisma.ts", SINGLETON),
+            (path, module),
+            (
+                "src/app/page.ts",
+                "import { prismaClient } from '@/db/client.node'\n",
+            ),
+        ])
+    }
+
+    fn next_app(db: &str) -> Case {
+        project(&[("package.json", NEXT), ("src/db.ts", db)])
     }
 
     #[test]
-    fn the_same_modules_count_without_the_signs_that_make_them_scripts() {
-        for (path, text) in [
-            ("sync-stripe.js", "const prisma = new PrismaClient()\n"),
-            (
-                "src/lib/report.ts",
-                "const prisma = new PrismaClient()\nasync function main() {}\nmain()\n",
-            ),
-            (
-                "src/db/client.node.ts",
-                "export const prismaClient = new PrismaClient()\n",
-            ),
-        ] {
-            let f = run(&[
-                ("src/lib/prisma.ts", SINGLETON),
-                (path, text),
-                (
-                    "src/app/page.ts",
-                    "import { prismaClient } from '@/db/client.node'\n",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                monorepo_applications(),
+                scripts_and_workers(),
+                project(&[("lib/db.ts", TWO_BRANCHES)]),
+                // `global.x` and a `singleton(...)` helper are the same cache.
+                next_app(GLOBAL_CACHE),
+                next_app(
+                    "export const prisma = singletonSync('prisma', () => new PrismaClient())\n"
                 ),
-            ]);
-            assert_eq!(f.len(), 1, "{path}: {f:#?}");
-        }
-    }
-
-    #[test]
-    fn one_module_with_two_branches_counts_once() {
-        let taxonomy = "let prisma\nif (process.env.NODE_ENV === 'production') {\n  prisma = new PrismaClient()\n} else {\n  if (!global.cachedPrisma) {\n    global.cachedPrisma = new PrismaClient()\n  }\n  prisma = global.cachedPrisma\n}\n";
-        assert!(run(&[("lib/db.ts", taxonomy)]).is_empty());
-    }
-
-    #[test]
-    fn next_without_singleton_is_low() {
-        let pkg = r#"{"dependencies":{"next":"15.0.0"}}"#;
-        let f = run(&[
-            ("package.json", pkg),
-            ("src/db.ts", "export const prisma = new PrismaClient()\n"),
-        ]);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::Low);
-        // `global.x` and a `singleton(...)` helper are the same cache.
-        for cached in [
-            "if (!global.prisma) global.prisma = new PrismaClient()\nexport default global.prisma\n",
-            "export const prisma = singletonSync('prisma', () => new PrismaClient())\n",
-            "const db = global[id] ?? new PrismaClient()\n",
-        ] {
-            assert!(
-                run(&[("package.json", pkg), ("src/db.ts", cached)]).is_empty(),
-                "{cached}"
-            );
-        }
+                next_app("const db = global[id] ?? new PrismaClient()\n"),
+            ],
+            &[
+                // One finding for the application, anchored at a module that is not the
+                // singleton, the others related.
+                second_client_modules(),
+                project(&[
+                    ("apps/web/src/db.ts", SINGLETON),
+                    ("apps/web/src/auth.ts", OWN_CLIENT),
+                ]),
+                // The same modules as in `scripts_and_workers`, without what makes them
+                // scripts: no package.json script, `main()` without a `.catch`, imported by
+                // the application.
+                beside_singleton("sync-stripe.js", OWN_CLIENT),
+                beside_singleton("src/lib/report.ts", MAIN_WITHOUT_CATCH),
+                beside_singleton(
+                    "src/db/client.node.ts",
+                    "export const prismaClient = new PrismaClient()\n"
+                ),
+                // Next.js without a cached client: low.
+                next_app("export const prisma = new PrismaClient()\n"),
+            ],
+        ));
     }
 }

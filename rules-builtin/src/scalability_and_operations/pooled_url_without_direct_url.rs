@@ -72,43 +72,46 @@ impl Rule for PooledUrlWithoutDirectUrl {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    #[test]
-    fn pooled_without_direct() {
-        let schema =
-            "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
-        let env = "DATABASE_URL=postgres://u:p@aws-0-eu.pooler.supabase.com:6543/postgres?pgbouncer=true\n";
-        let f = findings(
-            "pooled-url-without-direct-url",
-            &[("schema.prisma", schema), (".env", env)],
-        );
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("has no `directUrl`"));
+    const ID: &str = "pooled-url-without-direct-url";
+
+    const URL_ONLY: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    const WITH_DIRECT_URL: &str = r#"datasource db {
+  provider  = "postgresql"
+  url       = env("DATABASE_URL")
+  directUrl = env("DIRECT_URL")
+}
+"#;
+
+    const SUPABASE_POOLER: &str = r#"DATABASE_URL=postgres://u:p@aws-0-eu.pooler.supabase.com:6543/postgres?pgbouncer=true
+"#;
+
+    const POOLED_AND_DIRECT: &str = r#"DATABASE_URL=postgres://u:p@h:6543/postgres?pgbouncer=true
+DIRECT_URL=postgres://u:p@h:5432/postgres
+"#;
+
+    const UNPOOLED: &str = r#"DATABASE_URL=postgres://u:p@h:5432/db
+"#;
+
+    fn project(schema: &str, env: &str) -> Case {
+        Case::files(&[("schema.prisma", schema), (".env", env)])
     }
 
     #[test]
-    fn direct_url_or_unpooled_pass() {
-        let schema = "datasource db {\n  provider  = \"postgresql\"\n  url       = env(\"DATABASE_URL\")\n  directUrl = env(\"DIRECT_URL\")\n}\n";
-        let env = "DATABASE_URL=postgres://u:p@h:6543/postgres?pgbouncer=true\nDIRECT_URL=postgres://u:p@h:5432/postgres\n";
-        assert!(
-            findings(
-                "pooled-url-without-direct-url",
-                &[("schema.prisma", schema), (".env", env)]
-            )
-            .is_empty()
-        );
-        let schema =
-            "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
-        assert!(
-            findings(
-                "pooled-url-without-direct-url",
-                &[
-                    ("schema.prisma", schema),
-                    (".env", "DATABASE_URL=postgres://u:p@h:5432/db\n")
-                ]
-            )
-            .is_empty()
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                project(WITH_DIRECT_URL, POOLED_AND_DIRECT),
+                project(URL_ONLY, UNPOOLED),
+            ],
+            &[project(URL_ONLY, SUPABASE_POOLER)],
+        ));
     }
 }

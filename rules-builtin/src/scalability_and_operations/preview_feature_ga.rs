@@ -179,81 +179,71 @@ impl Rule for PreviewFeatureGa {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::Severity;
+    use crate::support::test_util::{Case, table};
 
-    fn run(
-        version: &str,
-        provider: &str,
-        features: &str,
-    ) -> Vec<prisma_audit_core::finding::Finding> {
-        let schema = format!(
-            "datasource db {{\n  provider = \"{provider}\"\n}}\n\ngenerator client {{\n  provider        = \"prisma-client-js\"\n  previewFeatures = [{features}]\n}}\n"
-        );
-        let pkg = format!(r#"{{"devDependencies":{{"prisma":"{version}"}}}}"#);
-        findings(
-            "preview-feature-ga",
-            &[("prisma/schema.prisma", &schema), ("package.json", &pkg)],
+    const ID: &str = "preview-feature-ga";
+
+    /// A schema on `provider` whose client generator enables `features`.
+    fn schema(provider: &str, features: &str) -> String {
+        format!(
+            r#"datasource db {{
+  provider = "{provider}"
+}}
+
+generator client {{
+  provider        = "prisma-client-js"
+  previewFeatures = [{features}]
+}}
+"#
         )
     }
 
-    #[test]
-    fn ga_flags_depend_on_the_version() {
-        assert!(run("6.15.0", "postgresql", "\"driverAdapters\"").is_empty());
-        let f = run(
-            "6.16.0",
-            "postgresql",
-            "\"driverAdapters\", \"relationJoins\"",
-        );
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .contains("`driverAdapters` is generally available since 6.16.0"),
-            "{}",
-            f[0].message
-        );
-        let fix = f[0].fix.as_ref().unwrap();
-        assert_eq!(fix.edits[0].replacement, "");
-        let loc = f[0].location.as_ref().unwrap();
-        assert_eq!((loc.start.line, loc.start.column), (7, 22));
+    /// A project on Prisma `version`.
+    fn on(version: &str, provider: &str, features: &str) -> Case {
+        Case::files(&[
+            ("prisma/schema.prisma", &schema(provider, features)),
+            (
+                "package.json",
+                &format!(r#"{{"devDependencies":{{"prisma":"{version}"}}}}"#),
+            ),
+        ])
     }
 
     #[test]
-    fn renamed_deprecated_removed() {
-        let f = run("6.2.0", "postgresql", "\"fullTextSearch\"");
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert_eq!(
-            f[0].fix.as_ref().unwrap().edits[0].replacement,
-            "\"fullTextSearchPostgres\""
-        );
-        let f = run("6.2.0", "mysql", "\"fullTextSearch\"");
-        assert_eq!(f[0].severity, Severity::Low);
-        assert_eq!(
-            run("6.14.0", "postgresql", "\"metrics\"")[0].severity,
-            Severity::Medium
-        );
-        assert_eq!(
-            run("7.0.0", "postgresql", "\"metrics\"")[0].severity,
-            Severity::High
-        );
-        assert!(run("6.13.0", "postgresql", "\"metrics\"").is_empty());
-    }
-
-    #[test]
-    fn flags_ga_before_6_need_a_known_version_of_5_or_later() {
-        let f = run("5.4.2", "postgresql", "\"interactiveTransactions\"");
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .contains("generally available since 5.0 or earlier"),
-            "{}",
-            f[0].message
-        );
-        // Prisma 4.4 still needs it (GA in 4.7), 3.x needs `filterJson`.
-        assert!(run("4.4.0", "postgresql", "\"interactiveTransactions\"").is_empty());
-        assert!(run("^3.9.1", "mysql", "\"filterJson\"").is_empty());
-        // No package.json: the version is unknown.
-        let schema = "datasource db {\n  provider = \"postgresql\"\n}\n\ngenerator client {\n  provider        = \"prisma-client-js\"\n  previewFeatures = [\"interactiveTransactions\"]\n}\n";
-        assert!(findings("preview-feature-ga", &[("prisma/schema.prisma", schema)]).is_empty());
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // GA in 6.16.
+                on("6.15.0", "postgresql", r#""driverAdapters""#),
+                // Deprecated in 6.14.
+                on("6.13.0", "postgresql", r#""metrics""#),
+                // Prisma 4.4 still needs it (GA in 4.7), 3.x needs `filterJson`.
+                on("4.4.0", "postgresql", r#""interactiveTransactions""#),
+                on("^3.9.1", "mysql", r#""filterJson""#),
+                // No package.json: the version is unknown.
+                Case::files(&[(
+                    "prisma/schema.prisma",
+                    &schema("postgresql", r#""interactiveTransactions""#)
+                )]),
+            ],
+            &[
+                // The fix removes the GA flag only.
+                on(
+                    "6.16.0",
+                    "postgresql",
+                    r#""driverAdapters", "relationJoins""#
+                ),
+                // Renamed on PostgreSQL: medium, the fix renames it; GA on MySQL: low, the
+                // fix removes it.
+                on("6.2.0", "postgresql", r#""fullTextSearch""#),
+                on("6.2.0", "mysql", r#""fullTextSearch""#),
+                // Deprecated: medium; removed in 7: high.
+                on("6.14.0", "postgresql", r#""metrics""#),
+                on("7.0.0", "postgresql", r#""metrics""#),
+                // GA before 6, on a known version of 5 or later.
+                on("5.4.2", "postgresql", r#""interactiveTransactions""#),
+            ],
+        ));
     }
 }

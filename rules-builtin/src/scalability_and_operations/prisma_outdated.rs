@@ -184,64 +184,75 @@ impl Rule for PrismaOutdated {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::{Finding, Severity};
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n}\n";
+    const ID: &str = "prisma-outdated";
 
-    fn run_with(schema: &str, cli: &str) -> Vec<Finding> {
-        let p = format!(r#"{{"devDependencies":{{"prisma":"{cli}"}}}}"#);
-        findings(
-            "prisma-outdated",
-            &[("prisma/schema.prisma", schema), ("package.json", &p)],
-        )
-    }
+    const POSTGRES: &str = r#"datasource db {
+  provider = "postgresql"
+}
+"#;
 
-    fn run(cli: &str) -> Vec<Finding> {
-        run_with(SCHEMA, cli)
-    }
+    const MONGO: &str = r#"datasource db {
+  provider = "mongodb"
+}
+"#;
 
-    #[test]
-    fn a_major_behind_is_medium_and_explains_prisma7() {
-        let f = run("6.5.0");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert!(f[0].message.starts_with("Prisma 6.5.0 (released 2025-03) is 14 minor releases behind 6.19.3, the last 6.x and a major behind 7.10.1 (release table as of 2026-11-25)"), "{}", f[0].message);
-        let help = f[0].help.as_deref().unwrap();
-        assert!(help.contains("prisma.config.ts") && help.contains("driver adapter"));
-    }
-
-    #[test]
-    fn a_range_is_judged_by_the_newest_release_it_allows() {
-        let f = run("^6.12.0");
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert!(
-            f[0].message.starts_with(
-                "Prisma `^6.12.0` (installs at most 6.19.3, the last 6.x) is a major behind 7.10.1"
+    /// A project on `schema` whose package.json declares the `prisma` CLI at `cli`.
+    fn project(schema: &str, cli: &str) -> Case {
+        Case::files(&[
+            ("prisma/schema.prisma", schema),
+            (
+                "package.json",
+                &format!(r#"{{"devDependencies":{{"prisma":"{cli}"}}}}"#),
             ),
-            "{}",
-            f[0].message
-        );
-        // A range that reaches the newest release is never outdated.
-        assert!(run("^7.4.1").is_empty());
-        assert!(run(">=6.0.0").is_empty());
+        ])
     }
 
+    fn cli(version: &str) -> Case {
+        project(POSTGRES, version)
+    }
+
+    /// The client is pinned below what the CLI range allows: the pinned version is judged.
+    const PINNED_CLIENT_BEHIND_CLI_RANGE: &str =
+        r#"{"dependencies":{"@prisma/client":"6.2.1"},"devDependencies":{"prisma":"^6.2.1"}}"#;
+
     #[test]
-    fn a_pinned_client_behind_a_cli_range_is_the_version_judged() {
-        let p =
-            r#"{"dependencies":{"@prisma/client":"6.2.1"},"devDependencies":{"prisma":"^6.2.1"}}"#;
-        let f = findings(
-            "prisma-outdated",
-            &[("prisma/schema.prisma", SCHEMA), ("package.json", p)],
-        );
-        assert!(
-            f[0].message
-                .starts_with("Prisma 6.2.1 (released 2025-01) is 17 minor releases behind 6.19.3"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].location.as_ref().unwrap().start.column, 35);
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                cli("7.10.1"),
+                cli("^8.0.0"),
+                cli("latest"),
+                // Ranges that reach the newest release.
+                cli("^7.4.1"),
+                cli(">=6.0.0"),
+                // Same major, fewer than six minor releases behind.
+                cli("7.9.0"),
+                cli("7.8.0"),
+                // MongoDB is measured against the last 6.x (Prisma 7 does not support it).
+                project(MONGO, "6.19.3"),
+                project(MONGO, "^6.10.0"),
+            ],
+            &[
+                // A major behind: medium, the help explains the move to Prisma 7.
+                cli("6.5.0"),
+                // A range is judged by the newest release it allows.
+                cli("^6.12.0"),
+                Case::files(&[
+                    ("prisma/schema.prisma", POSTGRES),
+                    ("package.json", PINNED_CLIENT_BEHIND_CLI_RANGE),
+                ]),
+                // Same major, six minor releases behind: low.
+                cli("7.4.2"),
+                // Two majors behind: medium too.
+                cli("^5.22.0"),
+                cli("5.10.2"),
+                cli("4.13.0"),
+                project(MONGO, "5.22.0"),
+            ],
+        ));
     }
 
     #[test]
@@ -249,61 +260,5 @@ mod tests {
         let docs = super::PrismaOutdated::META.docs;
         assert!(docs.contains(prisma_audit_core::env::releases::AS_OF));
         assert!(docs.contains(&prisma_audit_core::env::releases::latest().to_string()));
-    }
-
-    #[test]
-    fn latest_and_future_pass() {
-        assert!(run("7.10.1").is_empty());
-        assert!(run("^8.0.0").is_empty());
-        assert!(run("latest").is_empty());
-    }
-
-    #[test]
-    fn same_major_is_silent_until_six_minors_behind() {
-        assert!(run("7.9.0").is_empty());
-        assert!(run("7.8.0").is_empty());
-        let f = run("7.4.2");
-        assert_eq!(f[0].severity, Severity::Low);
-        assert!(
-            f[0].message.contains("6 minor releases behind 7.10.1"),
-            "{}",
-            f[0].message
-        );
-    }
-
-    #[test]
-    fn two_majors_behind_is_medium_too() {
-        let f = run("^5.22.0");
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert!(
-            f[0].message.starts_with(
-                "Prisma `^5.22.0` (installs at most 5.22.0, the last 5.x) is 2 majors behind 7.10.1 ("
-            ),
-            "{}",
-            f[0].message
-        );
-        let f = run("5.10.2");
-        assert!(!f[0].message.contains("last patch"), "{}", f[0].message);
-        assert!(
-            f[0].message
-                .contains("2 majors behind 7.10.1; the last 5.x was 5.22.0"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(run("4.13.0")[0].severity, Severity::Medium);
-    }
-
-    #[test]
-    fn mongodb_is_measured_against_the_last_6x() {
-        let mongo = "datasource db {\n  provider = \"mongodb\"\n}\n";
-        assert!(run_with(mongo, "6.19.3").is_empty());
-        assert!(run_with(mongo, "^6.10.0").is_empty());
-        let f = run_with(mongo, "5.22.0");
-        assert_eq!(f[0].severity, Severity::Medium);
-        assert!(
-            f[0].message.contains("a major behind 6.19.3"),
-            "{}",
-            f[0].message
-        );
     }
 }

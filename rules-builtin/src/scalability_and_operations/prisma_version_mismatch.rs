@@ -225,120 +225,66 @@ impl Rule for PrismaVersionMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::{Finding, Severity};
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n}\n";
+    const ID: &str = "prisma-version-mismatch";
 
-    fn pkg(cli: &str, client: &str) -> String {
-        format!(
-            r#"{{"dependencies":{{"@prisma/client":"{client}"}},"devDependencies":{{"prisma":"{cli}"}}}}"#
-        )
-    }
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+}
+"#;
 
-    fn run(cli: &str, client: &str, lock: Option<(&str, &str)>) -> Vec<Finding> {
-        let p = pkg(cli, client);
-        let mut files = vec![
+    /// A project whose package.json declares the `prisma` CLI and `@prisma/client`.
+    fn project(cli: &str, client: &str) -> Case {
+        Case::files(&[
             ("prisma/schema.prisma", SCHEMA),
-            ("package.json", p.as_str()),
-        ];
-        if let Some(lock) = lock {
-            files.push(lock);
-        }
-        findings("prisma-version-mismatch", &files)
-    }
-
-    /// The package.json after applying the finding's fix.
-    fn after_fix(cli: &str, client: &str, f: &Finding) -> String {
-        let mut text = pkg(cli, client);
-        let mut edits = f.fix.as_ref().expect("a fix").edits.clone();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.start_offset));
-        for e in edits {
-            text.replace_range(
-                e.start_offset as usize..e.end_offset as usize,
-                &e.replacement,
-            );
-        }
-        text
-    }
-
-    #[test]
-    fn exact_versions_that_differ_are_high_and_the_fix_aligns_them() {
-        let f = run("6.5.0", "6.10.1", None);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::High);
-        assert!(
-            f[0].message.contains(
-                "`prisma` `6.5.0` (CLI) and `@prisma/client` `6.10.1` allow no common version"
+            (
+                "package.json",
+                &format!(
+                    r#"{{"dependencies":{{"@prisma/client":"{client}"}},"devDependencies":{{"prisma":"{cli}"}}}}"#
+                ),
             ),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].related.len(), 1);
-        let fixed = after_fix("6.5.0", "6.10.1", &f[0]);
-        assert_eq!(fixed, pkg("6.10.1", "6.10.1"));
+        ])
     }
 
-    #[test]
-    fn ranges_that_install_the_same_version_pass() {
-        for (cli, client) in [
-            ("6.10.1", "6.10.1"),
-            ("^5.22.0", "^5.22.0"),
-            ("^7.4.1", "^7.3.0"),
-            ("^7.9.1", "^7.0.0"),
-            ("~6.5.0", "~6.5.2"),
-            ("workspace:*", "6.5.0"),
-        ] {
-            assert!(run(cli, client, None).is_empty(), "{cli} / {client}");
-        }
-    }
+    /// Both locked at 6.10.1.
+    const NPM_LOCK_SAME: &str = r#"{"packages":{"node_modules/prisma":{"version":"6.10.1"},"node_modules/@prisma/client":{"version":"6.10.1"}}}"#;
+
+    /// The CLI locked at 6.5.0, the client at 6.10.1.
+    const YARN_LOCK_APART: &str = r#""prisma@^6.5.0":
+  version "6.5.0"
+"@prisma/client@^6.10.0":
+  version "6.10.1"
+"#;
 
     #[test]
-    fn a_range_next_to_a_pin_is_a_low_possible_mismatch_pinned_by_the_fix() {
-        let f = run("^6.12.0", "6.12.0", None);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].severity, Severity::Low);
-        assert!(
-            f[0].message.contains("can install different versions")
-                && f[0].message.contains("6.19.3"),
-            "{}",
-            f[0].message
-        );
-        let fixed = after_fix("^6.12.0", "6.12.0", &f[0]);
-        assert_eq!(fixed, pkg("6.12.0", "6.12.0"));
-        // Caret next to tilde: reported, but no fix (neither is the obvious target).
-        let f = run("^6.5.0", "~6.5.0", None);
-        assert_eq!(f[0].severity, Severity::Low);
-        assert!(f[0].fix.is_none());
-    }
-
-    #[test]
-    fn the_lockfile_decides() {
-        let lock = r#"{"packages":{"node_modules/prisma":{"version":"6.10.1"},"node_modules/@prisma/client":{"version":"6.10.1"}}}"#;
-        assert!(run("^6.5.0", "6.10.1", Some(("package-lock.json", lock))).is_empty());
-        let lock = "\"prisma@^6.5.0\":\n  version \"6.5.0\"\n\"@prisma/client@^6.10.0\":\n  version \"6.10.1\"\n";
-        let f = run("^6.5.0", "^6.10.0", Some(("yarn.lock", lock)));
-        assert_eq!(f[0].severity, Severity::High);
-        assert!(
-            f[0].message.contains("locked at 6.5.0 in `yarn.lock`"),
-            "{}",
-            f[0].message
-        );
-        // Both pinned to the newer locked version: no range left to drift apart.
-        assert_eq!(
-            after_fix("^6.5.0", "^6.10.0", &f[0]),
-            pkg("6.10.1", "6.10.1")
-        );
-    }
-
-    #[test]
-    fn different_majors_are_critical() {
-        assert_eq!(run("7.0.0", "6.19.0", None)[0].severity, Severity::Critical);
-        let f = run("^6.0.0", "^7.0.0", None);
-        assert_eq!(f[0].severity, Severity::Critical);
-        assert_eq!(
-            after_fix("^6.0.0", "^7.0.0", &f[0]),
-            pkg("^7.0.0", "^7.0.0")
-        );
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // Ranges that install the same version.
+                project("6.10.1", "6.10.1"),
+                project("^5.22.0", "^5.22.0"),
+                project("^7.4.1", "^7.3.0"),
+                project("^7.9.1", "^7.0.0"),
+                project("~6.5.0", "~6.5.2"),
+                project("workspace:*", "6.5.0"),
+                // The lockfile decides.
+                project("^6.5.0", "6.10.1").with_file("package-lock.json", NPM_LOCK_SAME),
+            ],
+            &[
+                // Exact versions that differ: high, the fix aligns them on the newer one.
+                project("6.5.0", "6.10.1"),
+                // A range next to a pin: a low possible mismatch, the fix pins the range.
+                project("^6.12.0", "6.12.0"),
+                // Caret next to tilde: no fix, neither is the obvious target.
+                project("^6.5.0", "~6.5.0"),
+                // Locked apart: high; both pinned to the newer locked version.
+                project("^6.5.0", "^6.10.0").with_file("yarn.lock", YARN_LOCK_APART),
+                // Different majors: critical.
+                project("7.0.0", "6.19.0"),
+                project("^6.0.0", "^7.0.0"),
+            ],
+        ));
     }
 }

@@ -78,46 +78,49 @@ impl Rule for ServerlessWithoutPooler {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str =
-        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+    const ID: &str = "serverless-without-pooler";
 
-    fn run(url: &str, extra: &[(&str, &str)]) -> usize {
-        let env = format!("DATABASE_URL={url}\n");
-        let mut files = vec![("prisma/schema.prisma", SCHEMA), (".env", env.as_str())];
-        files.extend_from_slice(extra);
-        findings("serverless-without-pooler", &files).len()
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    const DIRECT: &str = "postgres://u:p@db.example.com/app";
+
+    const NEXT: &str = r#"{"dependencies":{"next":"15.0.0"}}"#;
+
+    /// A project whose `.env` sets `DATABASE_URL` to `url`.
+    fn project(url: &str) -> Case {
+        Case::files(&[
+            ("prisma/schema.prisma", SCHEMA),
+            (".env", &format!("DATABASE_URL={url}\n")),
+        ])
+    }
+
+    fn on_vercel(url: &str) -> Case {
+        project(url).with_file("vercel.json", "{}")
     }
 
     #[test]
-    fn vercel_without_pooler() {
-        assert_eq!(
-            run(
-                "postgres://u:p@db.example.com/app",
-                &[("vercel.json", "{}")]
-            ),
-            1
-        );
-        assert_eq!(
-            run(
-                "postgres://u:p@db.example.com/app",
-                &[("package.json", r#"{"dependencies":{"next":"15.0.0"}}"#)]
-            ),
-            1
-        );
-    }
-
-    #[test]
-    fn poolers_and_non_serverless_pass() {
-        assert_eq!(run("postgres://u:p@db.example.com/app", &[]), 0);
-        for url in [
-            "postgres://u:p@db.example.com:6543/app",
-            "postgres://u:p@db.example.com/app?pgbouncer=true",
-            "prisma+postgres://accelerate.prisma-data.net/?api_key=k",
-            "postgres://u:p@ep-cool-1-pooler.eu-central-1.aws.neon.tech/app",
-        ] {
-            assert_eq!(run(url, &[("vercel.json", "{}")]), 0, "{url}");
-        }
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // Not serverless.
+                project(DIRECT),
+                // Poolers: PgBouncer's port, the pgbouncer flag, Accelerate, Neon's pooler.
+                on_vercel("postgres://u:p@db.example.com:6543/app"),
+                on_vercel("postgres://u:p@db.example.com/app?pgbouncer=true"),
+                on_vercel("prisma+postgres://accelerate.prisma-data.net/?api_key=k"),
+                on_vercel("postgres://u:p@ep-cool-1-pooler.eu-central-1.aws.neon.tech/app"),
+            ],
+            &[
+                on_vercel(DIRECT),
+                project(DIRECT).with_file("package.json", NEXT),
+            ],
+        ));
     }
 }

@@ -246,167 +246,139 @@ fn literal_urls(ctx: &RuleContext<'_>, env: &ProjectEnv<'_>, out: &mut Vec<RawFi
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
-    use prisma_audit_core::finding::Severity;
+    use crate::support::test_util::{Case, findings, table};
 
-    const SCHEMA: &str =
-        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
-    const URL: &str = "DATABASE_URL=\"postgresql://postgres:Sup3rS3cret@152.53.89.138:5435/vet\"\n";
+    const ID: &str = "committed-secret";
+
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    /// A real password for a server on a public IP address.
+    const URL: &str = r#"DATABASE_URL="postgresql://postgres:Sup3rS3cret@152.53.89.138:5435/vet"
+"#;
+
+    const LITERAL_URL_WITH_PASSWORD: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = "postgresql://app:Sup3rS3cret@db.example.com:5432/app"
+}
+"#;
+
+    /// Local development values, and placeholders in `.env.example`.
+    const LOCAL_DEV_ENV: &str = r#"DATABASE_URL=postgresql://postgres:postgres@localhost:5432/dev
+JWT_SECRET=changeme
+NEXTAUTH_SECRET="dev-only-not-a-real-secret"
+"#;
+
+    const EXAMPLE_ENV: &str = r#"DATABASE_URL=postgresql://user:password@db.example.com/app
+"#;
+
+    const SUFFIX_AND_NAME: &str = r#"*.env
+.env
+"#;
+
+    /// Ignores every env file, then takes one back.
+    const REINCLUDES_PRODUCTION: &str = r#".env*
+!.env.production
+"#;
+
+    /// `.env` holding [`URL`] next to this `.gitignore`.
+    fn gitignore(text: &str) -> Case {
+        Case::files(&[
+            ("prisma/schema.prisma", SCHEMA),
+            (".env", URL),
+            (".gitignore", text),
+        ])
+    }
+
+    /// A schema in `apps/api` with its `.env`.
+    fn nested_app() -> Case {
+        Case::files(&[
+            ("apps/api/prisma/schema.prisma", SCHEMA),
+            ("apps/api/package.json", "{}"),
+            (
+                "package.json",
+                r#"{"prisma":{"schema":"apps/api/prisma/schema.prisma"}}"#,
+            ),
+            ("apps/api/.env", URL),
+        ])
+    }
+
+    /// A schema whose `url` is the literal `url`.
+    fn literal(url: &str) -> Case {
+        Case::files(&[(
+            "prisma/schema.prisma",
+            &format!(
+                r#"datasource db {{
+  provider = "postgresql"
+  url      = "{url}"
+}}
+"#
+            ),
+        )])
+    }
 
     #[test]
-    fn tracked_env_with_public_password_is_critical() {
-        let f = findings(
-            "committed-secret",
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                gitignore(".env\n"),
+                gitignore(".env*\n"),
+                gitignore(SUFFIX_AND_NAME),
+                gitignore("/.env\n"),
+                nested_app().with_file("apps/api/.gitignore", ".env\n"),
+                literal("postgresql://postgres:postgres@localhost:5432/dev"),
+                literal("postgresql://app:<password>@db.example.com/app"),
+                literal("postgresql://db.example.com/app"),
+            ],
+            &[
+                // Tracked: critical; the fix adds `.env` to `.gitignore`.
+                gitignore("node_modules\n"),
+                // A negation re-includes the file and is named.
+                Case::files(&[
+                    ("prisma/schema.prisma", SCHEMA),
+                    (".env.production", URL),
+                    (".gitignore", REINCLUDES_PRODUCTION),
+                ]),
+                // `/.env` in the root `.gitignore` does not ignore `apps/api/.env`.
+                nested_app().with_file(".gitignore", "/.env\n"),
+                // Only the local password is reported, low; the secrets and placeholders
+                // are not.
+                Case::files(&[
+                    ("prisma/schema.prisma", SCHEMA),
+                    (".env", LOCAL_DEV_ENV),
+                    (".env.example", EXAMPLE_ENV),
+                ]),
+                // Other secret keys: high, without the key in the message.
+                Case::files(&[
+                    ("prisma/schema.prisma", SCHEMA),
+                    (
+                        ".env.local",
+                        "STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnop\n"
+                    ),
+                ]),
+                Case::files(&[("prisma/schema.prisma", LITERAL_URL_WITH_PASSWORD)]),
+            ],
+        ));
+    }
+
+    #[test]
+    fn findings_hold_no_secret() {
+        let tracked = findings(
+            ID,
             &[
                 ("prisma/schema.prisma", SCHEMA),
                 (".env", URL),
                 (".gitignore", "node_modules\n"),
             ],
         );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].severity, Severity::Critical);
-        assert!(
-            f[0].message
-                .contains("`.env:1` commits the password of `postgres` for 152.53.89.138:5435"),
-            "{}",
-            f[0].message
-        );
-        assert!(f[0].message.contains("public IP"));
-        let loc = f[0].location.as_ref().unwrap();
-        assert_eq!(
-            (loc.file.as_str(), loc.start.line, loc.start.column),
-            (".env", 1, 15)
-        );
-        let text = format!("{f:?}");
-        assert!(!text.contains("Sup3rS3cret"));
-        let fix = f[0].fix.as_ref().expect("gitignore fix");
-        assert!(fix.edits[0].replacement.contains(".env"));
-    }
-
-    #[test]
-    fn ignored_env_passes() {
-        for gi in [".env\n", ".env*\n", "*.env\n.env\n", "/.env\n"] {
-            let f = findings(
-                "committed-secret",
-                &[
-                    ("prisma/schema.prisma", SCHEMA),
-                    (".env", URL),
-                    (".gitignore", gi),
-                ],
-            );
-            assert!(f.is_empty(), "{gi}: {f:#?}");
-        }
-    }
-
-    #[test]
-    fn negation_reincludes_and_is_named() {
-        let f = findings(
-            "committed-secret",
-            &[
-                ("prisma/schema.prisma", SCHEMA),
-                (".env.production", URL),
-                (".gitignore", ".env*\n!.env.production\n"),
-            ],
-        );
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .contains("`.gitignore:2` re-includes it with `!.env.production`"),
-            "{}",
-            f[0].message
-        );
-    }
-
-    #[test]
-    fn nested_env_and_gitignore() {
-        let files = [
-            ("apps/api/prisma/schema.prisma", SCHEMA),
-            ("apps/api/package.json", "{}"),
-            (
-                "package.json",
-                r#"{"prisma":{"schema":"apps/api/prisma/schema.prisma"}}"#,
-            ),
-            ("apps/api/.env", URL),
-            ("apps/api/.gitignore", ".env\n"),
-        ];
-        assert!(findings("committed-secret", &files).is_empty());
-        let files = [
-            ("apps/api/prisma/schema.prisma", SCHEMA),
-            ("apps/api/package.json", "{}"),
-            (
-                "package.json",
-                r#"{"prisma":{"schema":"apps/api/prisma/schema.prisma"}}"#,
-            ),
-            ("apps/api/.env", URL),
-            (".gitignore", "/.env\n"),
-        ];
-        assert_eq!(findings("committed-secret", &files).len(), 1);
-    }
-
-    #[test]
-    fn local_dev_passwords_and_placeholders() {
-        let f = findings(
-            "committed-secret",
-            &[
-                ("prisma/schema.prisma", SCHEMA),
-                (
-                    ".env",
-                    "DATABASE_URL=postgresql://postgres:postgres@localhost:5432/dev\nJWT_SECRET=changeme\nNEXTAUTH_SECRET=\"dev-only-not-a-real-secret\"\n",
-                ),
-                (
-                    ".env.example",
-                    "DATABASE_URL=postgresql://user:password@db.example.com/app\n",
-                ),
-            ],
-        );
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].severity, Severity::Low);
-    }
-
-    #[test]
-    fn other_secret_keys_are_high() {
-        let f = findings(
-            "committed-secret",
-            &[
-                ("prisma/schema.prisma", SCHEMA),
-                (
-                    ".env.local",
-                    "STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnop\n",
-                ),
-            ],
-        );
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::High);
-        assert!(!f[0].message.contains("sk_live"));
-        assert!(f[0].message.contains("no `.gitignore`"));
-    }
-
-    #[test]
-    fn literal_url_with_password_in_the_schema() {
-        let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = \"postgresql://app:Sup3rS3cret@db.example.com:5432/app\"\n}\n";
-        let f = findings("committed-secret", &[("prisma/schema.prisma", schema)]);
-        assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].severity, Severity::Critical);
-        assert!(
-            f[0].message.starts_with(
-                "`prisma/schema.prisma:3` commits the password of `app` for db.example.com:5432"
-            ),
-            "{}",
-            f[0].message
-        );
-        assert!(!format!("{f:?}").contains("Sup3rS3cret"));
-        for local in [
-            "postgresql://postgres:postgres@localhost:5432/dev",
-            "postgresql://app:<password>@db.example.com/app",
-            "postgresql://db.example.com/app",
-        ] {
-            let schema = format!(
-                "datasource db {{\n  provider = \"postgresql\"\n  url      = \"{local}\"\n}}\n"
-            );
-            assert!(
-                findings("committed-secret", &[("prisma/schema.prisma", &schema)]).is_empty(),
-                "{local}"
-            );
+        let literal = findings(ID, &[("prisma/schema.prisma", LITERAL_URL_WITH_PASSWORD)]);
+        for f in [tracked, literal] {
+            assert_eq!(f.len(), 1);
+            assert!(!format!("{f:?}").contains("Sup3rS3cret"), "{f:#?}");
         }
     }
 }

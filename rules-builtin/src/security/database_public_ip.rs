@@ -58,39 +58,36 @@ impl Rule for DatabasePublicIp {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::findings;
+    use crate::support::test_util::{Case, table};
 
-    const SCHEMA: &str =
-        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+    const ID: &str = "database-public-ip";
 
-    #[test]
-    fn public_ip_is_reported() {
-        let f = findings(
-            "database-public-ip",
-            &[
-                ("schema.prisma", SCHEMA),
-                (
-                    ".env",
-                    "DATABASE_URL=postgres://u:p@152.53.89.138:5435/db\n",
-                ),
-            ],
-        );
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .contains("152.53.89.138:5435, a public IP address")
-        );
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+"#;
+
+    /// A project whose `.env` sets `DATABASE_URL` to `url`.
+    fn env(url: &str) -> Case {
+        Case::files(&[
+            ("schema.prisma", SCHEMA),
+            (".env", &format!("DATABASE_URL={url}\n")),
+        ])
     }
 
     #[test]
-    fn private_and_names_pass() {
-        for host in ["10.0.0.3", "127.0.0.1", "db.example.com", "[fd00::2]"] {
-            let env = format!("DATABASE_URL=postgres://u:p@{host}:5432/db\n");
-            let f = findings(
-                "database-public-ip",
-                &[("schema.prisma", SCHEMA), (".env", &env)],
-            );
-            assert!(f.is_empty(), "{host}");
-        }
+    fn pass_and_fail() {
+        insta::assert_snapshot!(table(
+            ID,
+            &[
+                // Private addresses and host names.
+                env("postgres://u:p@10.0.0.3:5432/db"),
+                env("postgres://u:p@127.0.0.1:5432/db"),
+                env("postgres://u:p@db.example.com:5432/db"),
+                env("postgres://u:p@[fd00::2]:5432/db"),
+            ],
+            &[env("postgres://u:p@152.53.89.138:5435/db")],
+        ));
     }
 }
