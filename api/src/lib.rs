@@ -1,25 +1,34 @@
-//! The language-neutral half of the bindings (shared by `bindings-py` and `bindings-node`):
-//! turn the caller's inputs into a [`Project`] and a [`Config`] exactly as the CLI does, run
-//! [`audit()`], and classify errors. No audit logic lives here; every step is a core function.
+//! The language-neutral half of the bindings (shared by `bindings-py`, `bindings-node` and
+//! `bindings-wasm`): turn the caller's inputs into a [`Project`] and a [`Config`] exactly as
+//! the CLI does, run [`audit()`], render, list the rules, and classify errors. No audit logic
+//! lives here; every step is a core function.
 //!
-//! It depends on `prisma-audit-core` and the built-in rules; the bindings depend on it.
+//! It depends on `prisma-audit-core` and the built-in rules; the bindings depend on it. The
+//! `native` feature (default) adds what needs a filesystem: projects and configuration files
+//! read from disk and pending migrations from git; without it the crate builds for wasm32.
 
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
+#[cfg(feature = "native")]
 use prisma_audit_core::git_pending;
+#[cfg(feature = "native")]
 use prisma_audit_core::load::{LoadError, LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
 use prisma_audit_core::rule::{RuleMeta, rule_metas};
 use prisma_audit_core::sql::MigrationScope;
 use prisma_audit_core::{AuditError, AuditOptions, Project, Report, audit};
+#[cfg(feature = "native")]
 use std::path::PathBuf;
 
 /// What to audit.
 pub enum Input {
     /// A project directory or a `.prisma` file on disk (the CLI's `PATH`).
+    #[cfg(feature = "native")]
     Path(PathBuf),
     /// In-memory files: path relative to the project root → contents.
     Files(Vec<(String, Vec<u8>)>),
+    /// A project already built in memory.
+    Project(Project),
 }
 
 /// Where the configuration comes from.
@@ -27,7 +36,10 @@ pub enum ConfigInput {
     /// `prisma-audit.toml` / `.prismalintrc.json` at the project root, else the defaults.
     Discover,
     /// A configuration file on disk (the CLI's `--config`).
+    #[cfg(feature = "native")]
     File(PathBuf),
+    /// The text of a `prisma-audit.toml`.
+    Toml(String),
     /// A table with the keys of `prisma-audit.toml` (`fail-on`, `categories`, `rules`).
     Table(serde_json::Value),
 }
@@ -153,8 +165,10 @@ fn run_inner(
 ) -> Result<Audited, Error> {
     rule_count();
     let scope = migrations.map(migrations_of).transpose()?;
+    #[cfg(feature = "native")]
     let mut root = None;
     let (project, loaded_schema) = match input {
+        #[cfg(feature = "native")]
         Input::Path(path) => {
             let loaded = load(&path, &LoadLimits::default()).map_err(|e| {
                 let kind = match e {
@@ -167,6 +181,7 @@ fn run_inner(
             (loaded.project, loaded.schema)
         }
         Input::Files(files) => (Project::from_files("project", files), None),
+        Input::Project(project) => (project, None),
     };
     let mut config = load_config(&project, config)?;
     if let Some(scope) = scope {
@@ -174,6 +189,7 @@ fn run_inner(
     }
     let schema = schema.or(loaded_schema);
     // Like the CLI: in a git work tree, the migrations changed on this branch are pending.
+    #[cfg(feature = "native")]
     let pending = match (&config.migrations, &root) {
         (MigrationScope::Pending, Some(root)) => {
             git_pending::for_project(&project, root, schema.as_deref(), None)
@@ -181,6 +197,8 @@ fn run_inner(
         }
         _ => None,
     };
+    #[cfg(not(feature = "native"))]
+    let pending = None;
     let options = AuditOptions {
         schema,
         config,
@@ -198,6 +216,11 @@ fn load_config(project: &Project, config: ConfigInput) -> Result<Config, Error> 
     let config_err = |e: config_file::ConfigError| err(ErrorKind::Config, e.to_string());
     let (config, _warnings) = match config {
         ConfigInput::Discover => config_file::load_config(project, None).map_err(config_err)?,
+        ConfigInput::Toml(text) => (
+            config_file::parse_toml(&text, "config").map_err(config_err)?,
+            Vec::new(),
+        ),
+        #[cfg(feature = "native")]
         ConfigInput::File(path) => {
             let shown = path.display().to_string();
             let bytes = std::fs::read(&path).map_err(|e| {
@@ -265,6 +288,7 @@ pub fn rules_json() -> serde_json::Value {
     )
 }
 
+#[cfg(feature = "native")]
 /// Benchmark hook: time `iterations` audits of `path` done purely in Rust (load, configure,
 /// audit; with `render_json`, also render the JSON report), returning seconds per audit.
 pub fn bench_core(path: &str, iterations: usize, render_json: bool) -> Result<Vec<f64>, Error> {

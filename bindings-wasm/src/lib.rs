@@ -10,16 +10,13 @@
 //! const md = render(input, 'markdown');                        // text/json/markdown/sarif/github
 //! ```
 //!
-//! The binding is thin: it converts the input into a [`Project`], runs the core engine with
-//! the built-in rules and hands back the report exactly as its JSON Schema
-//! (`schema/report.schema.json`) describes it. Invalid input (bad config, no schema, a
-//! non-string value) becomes a JS `Error` with a one-line message.
+//! The binding is thin: it converts JS values into the shared API's inputs
+//! (`prisma-audit-api`, the same code the Python and Node bindings run), and hands back the
+//! report exactly as its JSON Schema (`schema/report.schema.json`) describes it. Invalid input
+//! (bad config, no schema, a non-string value) becomes a JS `Error` with a one-line message.
 
-use prisma_audit_core::config::Config;
-use prisma_audit_core::config_file;
-use prisma_audit_core::render::{self, Format, RenderOptions};
-use prisma_audit_core::rule::{registry, rule_metas};
-use prisma_audit_core::{AuditOptions, Project, Report, audit as run_audit};
+use prisma_audit_api::{Audited, ConfigInput, Input};
+use prisma_audit_core::Project;
 use wasm_bindgen::prelude::*;
 
 /// Where a single schema string is placed in the in-memory project.
@@ -108,15 +105,15 @@ extern "C" {
 /// Keep the built-in rules linked (inventory drops them on wasm32 otherwise) and return how
 /// many are registered.
 fn linked_rules() -> usize {
-    std::hint::black_box(prisma_audit_rules::link())
+    prisma_audit_api::rule_count()
 }
 
 /// Audit `input` (a schema string or a path → text map) and return the report as a plain
 /// object matching `schema/report.schema.json`.
 #[wasm_bindgen(skip_typescript)]
 pub fn audit(input: AuditInput, config: Option<AuditConfigArg>) -> Result<ReportJs, JsError> {
-    let (_, report) = audit_input(&input, config.as_deref())?;
-    let json = serde_json::to_string(&report).map_err(|e| JsError::new(&e.to_string()))?;
+    let audited = audit_input(&input, config.as_deref())?;
+    let json = serde_json::to_string(&audited.report).map_err(|e| JsError::new(&e.to_string()))?;
     let value = js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot build the report"))?;
     Ok(value.unchecked_into())
 }
@@ -129,23 +126,14 @@ pub fn render(
     format: &str,
     config: Option<AuditConfigArg>,
 ) -> Result<String, JsError> {
-    let format: Format = format.parse().map_err(|e: String| JsError::new(&e))?;
-    let (project, report) = audit_input(&input, config.as_deref())?;
-    let metas = rule_metas();
-    Ok(render::render(
-        &report,
-        Some(&project),
-        &metas,
-        format,
-        &RenderOptions::default(),
-    ))
+    let audited = audit_input(&input, config.as_deref())?;
+    prisma_audit_api::render_as(&audited, format).map_err(|e| JsError::new(&e.message))
 }
 
 /// Metadata of every built-in rule, sorted by id.
 #[wasm_bindgen(skip_typescript)]
 pub fn rules() -> Result<RuleInfoArray, JsError> {
-    linked_rules();
-    let list: Vec<serde_json::Value> = rule_metas()
+    let list: Vec<serde_json::Value> = prisma_audit_api::metas()
         .iter()
         .map(|m| {
             serde_json::json!({
@@ -186,21 +174,16 @@ export function render(input: AuditInput, format: ReportFormat, config?: AuditCo
 export function rules(): RuleInfo[];
 "#;
 
-fn audit_input(input: &JsValue, config: Option<&JsValue>) -> Result<(Project, Report), JsError> {
-    linked_rules();
-    let project = project_from_js(input)?;
-    let config = config_from_js(config, &project)?;
-    let options = AuditOptions {
-        config,
-        ..AuditOptions::default()
-    };
-    let report = run_audit(&project, &options).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok((project, report))
+fn audit_input(input: &JsValue, config: Option<&JsValue>) -> Result<Audited, JsError> {
+    let project = Project::from_files(ROOT, files_from_js(input)?);
+    let config = config_from_js(config)?;
+    prisma_audit_api::run(Input::Project(project), config, None, None)
+        .map_err(|e| JsError::new(&e.message))
 }
 
-fn project_from_js(input: &JsValue) -> Result<Project, JsError> {
+fn files_from_js(input: &JsValue) -> Result<Vec<(String, Vec<u8>)>, JsError> {
     if let Some(text) = input.as_string() {
-        return Ok(Project::from_files(ROOT, [(SINGLE_SCHEMA_PATH, text)]));
+        return Ok(vec![(SINGLE_SCHEMA_PATH.to_string(), text.into_bytes())]);
     }
     if !input.is_object() || input.is_null() || js_sys::Array::is_array(input) {
         return Err(JsError::new(
@@ -227,31 +210,26 @@ fn project_from_js(input: &JsValue) -> Result<Project, JsError> {
     if files.is_empty() {
         return Err(JsError::new("input has no files"));
     }
-    Ok(Project::from_files(ROOT, files))
+    Ok(files)
 }
 
-fn config_from_js(config: Option<&JsValue>, project: &Project) -> Result<Config, JsError> {
-    let config = config.filter(|c| !c.is_undefined() && !c.is_null());
-    let Some(config) = config else {
-        let (config, _warnings) =
-            config_file::load_config(project, None).map_err(|e| JsError::new(&e.to_string()))?;
-        return Ok(config);
+fn config_from_js(config: Option<&JsValue>) -> Result<ConfigInput, JsError> {
+    let Some(config) = config.filter(|c| !c.is_undefined() && !c.is_null()) else {
+        return Ok(ConfigInput::Discover);
     };
-    const NAME: &str = "config";
-    let text = if let Some(text) = config.as_string() {
-        text
-    } else if config.is_object() && !js_sys::Array::is_array(config) {
-        let json = js_sys::JSON::stringify(config)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| JsError::new("config: cannot read the object"))?;
-        let value: serde_json::Value =
-            serde_json::from_str(&json).map_err(|e| JsError::new(&format!("config: {e}")))?;
-        toml::to_string(&value).map_err(|e| JsError::new(&format!("config: {e}")))?
-    } else {
+    if let Some(text) = config.as_string() {
+        return Ok(ConfigInput::Toml(text));
+    }
+    if !config.is_object() || js_sys::Array::is_array(config) {
         return Err(JsError::new(
             "config must be prisma-audit.toml text or an object with the same keys",
         ));
-    };
-    config_file::parse_toml(&text, NAME).map_err(|e| JsError::new(&e.to_string()))
+    }
+    let json = js_sys::JSON::stringify(config)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new("config: cannot read the object"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| JsError::new(&format!("config: {e}")))?;
+    Ok(ConfigInput::Table(value))
 }
