@@ -21,6 +21,7 @@ pub mod audit;
 pub mod baseline;
 pub mod config;
 pub mod config_file;
+pub mod config_schema;
 pub mod engine_findings;
 pub mod finding;
 pub mod fix;
@@ -50,3 +51,7 @@ pub use rowan::{TextRange, TextSize};
 
 #[doc(hidden)]
 pub use inventory;
+/// The JSON Schema derive rule options use ([`rule::RuleOptions`]).
+pub use schemars;
+#[doc(hidden)]
+pub use serde_json;

@@ -74,6 +74,58 @@ pub trait Rule: RuleMetadata + Send + Sync + 'static {
     fn strengths(&self, _ctx: &RuleContext<'_>) -> Vec<String> {
         Vec::new()
     }
+    /// The JSON Schema of this rule's options (`None`: the rule takes none). Implemented with
+    /// [`rule_options!`](crate::rule_options) from a [`RuleOptions`] type.
+    fn options_schema(&self) -> Option<schemars::Schema> {
+        None
+    }
+}
+
+/// A rule's options as a type: read from the `[rules.<id>]` table (its serde attributes decide
+/// names, defaults and whether unknown keys are rejected), described by the JSON Schema its
+/// `JsonSchema` derive produces (docs, editor completion of `prisma-audit.toml`), and checked
+/// once, when the configuration is read, by [`validate_options`].
+pub trait RuleOptions: serde::de::DeserializeOwned + schemars::JsonSchema {
+    /// Keys that must be present once any option is given (rules that need them to do
+    /// anything accept an empty table and then report nothing).
+    const REQUIRED: &'static [&'static str] = &[];
+    /// Checks the types cannot express, e.g. a list that must not be empty. Return a message
+    /// naming the key.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Validate a `[rules.<id>]` table against the options type `T`: required keys, types,
+/// unknown keys (with `deny_unknown_fields`), then [`RuleOptions::check`].
+pub fn validate_options<T: RuleOptions>(
+    options: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    if options.is_empty() && !T::REQUIRED.is_empty() {
+        return Ok(());
+    }
+    if let Some(missing) = T::REQUIRED.iter().find(|k| !options.contains_key(**k)) {
+        return Err(format!("missing option `{missing}`"));
+    }
+    parse_options::<T>(options)?.check()
+}
+
+/// Implement [`Rule::validate_options`] and [`Rule::options_schema`] from a [`RuleOptions`]
+/// type, inside `impl Rule for MyRule { ... }`: `prisma_audit_core::rule_options!(Options);`.
+/// The rule reads them with `ctx.options::<Options>()`.
+#[macro_export]
+macro_rules! rule_options {
+    ($options:ty) => {
+        fn validate_options(
+            &self,
+            options: &$crate::serde_json::Map<::std::string::String, $crate::serde_json::Value>,
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            $crate::rule::validate_options::<$options>(options)
+        }
+        fn options_schema(&self) -> ::std::option::Option<$crate::schemars::Schema> {
+            ::std::option::Option::Some($crate::schemars::schema_for!($options))
+        }
+    };
 }
 
 /// Deserialize typed options, rejecting unknown keys when `T` uses `deny_unknown_fields`.

@@ -8,7 +8,7 @@ use crate::support::schema_edit::{insert_field_line, member_indent, newline};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{DefaultKind, Field, Model, ScalarType, Schema, third_party};
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, parse_options};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, RuleOptions};
 
 declare_rule! {
     /// ## What it does
@@ -108,11 +108,16 @@ declare_rule! {
 }
 
 /// Options of `missing-timestamps`.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct TimestampOptions {
+    /// Names accepted as the creation timestamp; the first one matching the model's naming
+    /// style is used by the fix.
     pub created_at: Vec<String>,
+    /// Names accepted as the update timestamp.
     pub updated_at: Vec<String>,
+    /// Models that need only a creation timestamp: names ending with one of these words (at a
+    /// word boundary), or full model names.
     pub append_only: Vec<String>,
 }
 
@@ -271,13 +276,10 @@ fn new_field_name(
     (name, map)
 }
 
+impl RuleOptions for TimestampOptions {}
+
 impl Rule for MissingTimestamps {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        parse_options::<TimestampOptions>(options).map(|_| ())
-    }
+    prisma_audit_core::rule_options!(TimestampOptions);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: TimestampOptions = ctx.options();

@@ -1,4 +1,4 @@
-use crate::support::tenancy::{Tenancy, tenancy, validate_tenancy_options};
+use crate::support::tenancy::{Tenancy, TenancyOptions, tenancy};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{Model, ModelId, Schema};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -164,12 +164,7 @@ fn classify(
 }
 
 impl Rule for TenantKeyMissing {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate_tenancy_options(options)
-    }
+    prisma_audit_core::rule_options!(TenancyOptions);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;

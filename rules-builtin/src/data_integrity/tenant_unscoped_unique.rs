@@ -1,6 +1,6 @@
 use crate::support::naming::words;
 use crate::support::schema_edit::{insert_at, insert_member_line, span_text};
-use crate::support::tenancy::{tenancy, validate_tenancy_options};
+use crate::support::tenancy::{TenancyOptions, tenancy};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{DefaultKind, Field, FieldId, IndexKind, IndexSource, Model};
@@ -192,12 +192,7 @@ fn remove_attribute(ctx: &RuleContext<'_>, span: Span) -> RawEdit {
 }
 
 impl Rule for TenantUnscopedUnique {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate_tenancy_options(options)
-    }
+    prisma_audit_core::rule_options!(TenancyOptions);
 
     fn strengths(&self, ctx: &RuleContext<'_>) -> Vec<String> {
         self.strengths_of(ctx)

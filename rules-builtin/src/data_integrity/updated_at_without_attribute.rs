@@ -4,7 +4,7 @@ use crate::support::schema_edit::{append_field_attribute, field_path};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::ScalarType;
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, parse_options};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, RuleOptions};
 
 declare_rule! {
     /// ## What it does
@@ -71,9 +71,10 @@ declare_rule! {
 const LAST_MODIFIED_NAMES: &[&str] = &["updatedAt", "updated_at", "modifiedAt", "modified_at"];
 
 /// Options of `updated-at-without-attribute`.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// The field names treated as last-modified times.
     updated_at: Vec<String>,
 }
 
@@ -101,13 +102,10 @@ fn trigger_maintains(sql: &str, column: &str) -> bool {
         || sql.contains(&format!("moddatetime(\"{col}\")"))
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for UpdatedAtWithoutAttribute {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        parse_options::<Options>(options).map(|_| ())
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -3,8 +3,7 @@ use prisma_audit_core::TextRange;
 use prisma_audit_core::config::glob_match;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::Severity;
-use prisma_audit_core::rule::parse_options;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use prisma_audit_core::sql::catalog::StmtRef;
 use prisma_audit_core::sql::replay::{ConstraintKind, Effect};
 use prisma_audit_core::sql::{Migration, TableState};
@@ -41,7 +40,7 @@ declare_rule! {
     /// ```toml
     /// [rules.locking-migration]
     /// enabled = true
-    /// options = { largeTables = ["Event", "Message", "audit_*"] }
+    /// largeTables = ["Event", "Message", "audit_*"]
     /// ```
     ///
     /// Not run on histories that do not build the project's databases: a `migration_lock.toml`
@@ -65,6 +64,11 @@ declare_rule! {
     /// (col IS NOT NULL) NOT VALID` constraint, validate it, then `SET NOT NULL`. Small tables
     /// can ignore this finding.
     ///
+    /// ## Options
+    /// - `largeTables` (list of glob patterns on table or model names): the tables big or busy
+    ///   enough for a lock to matter. When set, only statements on them are reported, single
+    ///   index builds and foreign keys included.
+    ///
     /// ## References
     /// - https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
     /// - https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
@@ -79,7 +83,7 @@ declare_rule! {
 }
 
 /// Options: `{ "largeTables": ["Event", "audit_*"] }`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct LockingOptions {
     /// Tables big or busy enough for a lock to matter (glob patterns on the table name or
@@ -182,21 +186,21 @@ fn added_before(m: &Migration, si: usize, table: &str, column: &str) -> bool {
         })
 }
 
+impl RuleOptions for LockingOptions {
+    fn check(&self) -> Result<(), String> {
+        if self.large_tables.as_ref().is_some_and(|t| t.is_empty()) {
+            return Err("`largeTables` must list at least one table name or pattern".into());
+        }
+        Ok(())
+    }
+}
+
 impl Rule for LockingMigration {
     /// A safety rule: migrations that already ran are history.
     fn judges_pending_migrations_only(&self) -> bool {
         true
     }
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        let o: LockingOptions = parse_options(options)?;
-        if o.large_tables.as_ref().is_some_and(|t| t.is_empty()) {
-            return Err("`largeTables` must list at least one table name or pattern".into());
-        }
-        Ok(())
-    }
+    prisma_audit_core::rule_options!(LockingOptions);
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
         // A history for another provider, or one the project's deploys never run.

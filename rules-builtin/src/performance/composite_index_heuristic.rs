@@ -1,7 +1,7 @@
 use crate::support::indexes::serves_lookups;
 use crate::support::naming::words;
 use crate::support::schema_edit::insert_member_line;
-use crate::support::tenancy::{tenancy, validate_tenancy_options};
+use crate::support::tenancy::{TenancyOptions, tenancy};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, FieldType, IndexKind, Model, ScalarType};
@@ -120,12 +120,7 @@ fn date_field(model: &Model) -> Option<&Field> {
 }
 
 impl Rule for CompositeIndexHeuristic {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate_tenancy_options(options)
-    }
+    prisma_audit_core::rule_options!(TenancyOptions);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;

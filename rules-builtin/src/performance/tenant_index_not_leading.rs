@@ -1,4 +1,4 @@
-use crate::support::tenancy::{tenancy, validate_tenancy_options};
+use crate::support::tenancy::{TenancyOptions, tenancy};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{FieldType, IndexKind, ScalarType};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
@@ -63,12 +63,7 @@ declare_rule! {
 }
 
 impl Rule for TenantIndexNotLeading {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate_tenancy_options(options)
-    }
+    prisma_audit_core::rule_options!(TenancyOptions);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;

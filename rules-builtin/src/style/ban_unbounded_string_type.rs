@@ -1,7 +1,7 @@
-use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::prisma_lint::lint_models;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{Provider, ScalarType};
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -50,20 +50,18 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Accept an explicit `@db.Text`.
     #[serde(default)]
     allow_native_text_type: bool,
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for BanUnboundedStringType {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,7 +1,7 @@
 use super::model_name_pascal_case::is_pascal;
-use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
+use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -42,21 +42,20 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Enum names to accept as they are: exact names or `/regex/` patterns.
     #[serde(default)]
     allow_list: Vec<Pattern>,
+    /// A prefix removed before the check: a name, a `/regex/`, or a list of them.
     trim_prefix: Option<OneOrMany<Pattern>>,
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for EnumNamePascalCase {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,7 +1,7 @@
 use crate::support::case::{to_camel_case, to_pascal_case, to_snake_case};
-use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix, validate};
+use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_enums, trim_prefix};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -49,7 +49,7 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 enum Style {
     #[default]
@@ -58,7 +58,7 @@ enum Style {
     Pascal,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 enum Case {
     #[default]
@@ -66,27 +66,29 @@ enum Case {
     Upper,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// The case of enum values: `snake` (default), `camel` or `pascal`.
     #[serde(default)]
     style: Style,
+    /// For the snake style: `lower` (default) or `upper` letters.
     #[serde(default)]
     case: Case,
+    /// Words kept whole (`["GraphQL"]`).
     #[serde(default)]
     compound_words: Vec<String>,
+    /// Values to accept as they are: exact names or `/regex/` patterns.
     #[serde(default)]
     allow_list: Vec<Pattern>,
+    /// A prefix removed before the check: a name, a `/regex/`, or a list of them.
     trim_prefix: Option<OneOrMany<Pattern>>,
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for EnumValueCase {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

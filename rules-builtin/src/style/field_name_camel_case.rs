@@ -1,8 +1,6 @@
-use crate::support::prisma_lint::{
-    OneOrMany, Pattern, allowed, lint_models, trim_prefix, validate,
-};
+use crate::support::prisma_lint::{OneOrMany, Pattern, allowed, lint_models, trim_prefix};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -45,11 +43,13 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Field names to accept as they are: exact names or `/regex/` patterns.
     #[serde(default)]
     allow_list: Vec<Pattern>,
+    /// A prefix removed before the check: a name, a `/regex/`, or a list of them.
     trim_prefix: Option<OneOrMany<Pattern>>,
 }
 
@@ -58,13 +58,10 @@ fn is_camel(name: &str) -> bool {
     c.next().is_some_and(|f| f.is_ascii_lowercase()) && c.all(|x| x.is_ascii_alphanumeric())
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for FieldNameCamelCase {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,7 +1,7 @@
 use super::model_name_grammatical_number::{Number, number_mismatch};
-use crate::support::prisma_lint::{Pattern, allowed, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, allowed, lint_models};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -48,21 +48,23 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// The grammatical number list fields must have: `singular` or `plural`. Without it the
+    /// rule reports nothing.
     if_list: Option<Number>,
+    /// Field names to accept as they are: exact names or `/regex/` patterns.
     #[serde(default)]
     if_list_allow: Vec<Pattern>,
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["ifList"];
+}
+
 impl Rule for FieldNameGrammaticalNumber {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["ifList"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

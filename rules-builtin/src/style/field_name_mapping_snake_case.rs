@@ -1,10 +1,10 @@
 use crate::support::case::to_snake_case;
-use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::prisma_lint::lint_models;
 use crate::support::schema_edit::{append_field_attribute, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Field, Model, Provider};
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -56,11 +56,13 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Words kept whole (`["GraphQL"]` maps `graphQLId` to `graphql_id`).
     #[serde(default)]
     compound_words: Vec<String>,
+    /// `@id` fields map to `_` + snake case (`id` to `_id`), as MongoDB requires.
     #[serde(default)]
     require_underscore_prefix_for_ids: bool,
 }
@@ -91,13 +93,10 @@ fn rename_column_sql(
     })
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for FieldNameMappingSnakeCase {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,6 +1,6 @@
-use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::prisma_lint::lint_models;
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -46,9 +46,11 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// The field order: field names, with `...` standing for all other fields. Without it the
+    /// rule reports nothing.
     order: Option<Vec<String>>,
 }
 
@@ -78,13 +80,12 @@ fn out_of_order(actual: &[&str], expected: &[&str]) -> Vec<String> {
     bad
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["order"];
+}
+
 impl Rule for FieldOrder {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["order"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(order) = ctx.options::<Options>().order else {

@@ -1,6 +1,6 @@
-use crate::support::prisma_lint::{Pattern, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, lint_models};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -43,20 +43,21 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Forbidden field names: exact names or `/regex/` patterns. Without them the rule reports
+    /// nothing.
     #[serde(default)]
     forbid: Vec<Pattern>,
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["forbid"];
+}
+
 impl Rule for ForbidField {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["forbid"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,7 +1,7 @@
 use crate::support::case::{is_plural, is_uncountable, last_word_start, pluralize, singularize};
-use crate::support::prisma_lint::{Pattern, allowed, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, allowed, lint_models};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -51,17 +51,20 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Number {
     Singular,
     Plural,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// The grammatical number of model names: `singular` or `plural`. Without it the rule
+    /// reports nothing.
     style: Option<Number>,
+    /// Model names to accept as they are: exact names or `/regex/` patterns.
     #[serde(default)]
     allowlist: Vec<Pattern>,
 }
@@ -80,13 +83,12 @@ pub(crate) fn number_mismatch(name: &str, style: Number) -> Option<String> {
     }
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["style"];
+}
+
 impl Rule for ModelNameGrammaticalNumber {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["style"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,10 +1,10 @@
 use crate::support::case::{pluralize, to_snake_case};
-use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::prisma_lint::lint_models;
 use crate::support::schema_edit::{insert_member_line, replace};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{Model, Provider};
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -56,15 +56,20 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Words kept whole (`["GraphQL"]` gives `graphql_persisted_query`).
     #[serde(default)]
     compound_words: Vec<String>,
+    /// A model-name prefix left out of the table name (`Db` maps `DbUserRole` to `user_role`).
     #[serde(default)]
     trim_prefix: String,
+    /// Expect plural table names (`user_roles`).
     #[serde(default)]
     pluralize: bool,
+    /// Plurals the rules get wrong, snake_case singular to plural
+    /// (`{ "bill_of_lading": "bills_of_lading" }`).
     #[serde(default)]
     irregular_plurals: BTreeMap<String, String>,
 }
@@ -105,13 +110,10 @@ pub(crate) fn rename_table_sql(
     })
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for ModelNameMappingSnakeCase {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,7 +1,7 @@
 use crate::support::prisma_lint::OneOrMany;
-use crate::support::prisma_lint::{Pattern, allowed, lint_models, trim_prefix, validate};
+use crate::support::prisma_lint::{Pattern, allowed, lint_models, trim_prefix};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -44,11 +44,13 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Model names to accept as they are: exact names or `/regex/` patterns.
     #[serde(default)]
     allow_list: Vec<Pattern>,
+    /// A prefix removed before the check: a name, a `/regex/`, or a list of them.
     trim_prefix: Option<OneOrMany<Pattern>>,
 }
 
@@ -58,13 +60,10 @@ pub(crate) fn is_pascal(name: &str) -> bool {
     c.next().is_some_and(|f| f.is_ascii_uppercase()) && c.all(|x| x.is_ascii_alphanumeric())
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for ModelNamePascalCase {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,6 +1,6 @@
-use crate::support::prisma_lint::{lint_models, validate};
+use crate::support::prisma_lint::lint_models;
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -42,19 +42,19 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// The prefix every model name must start with. Without it the rule reports nothing.
     prefix: Option<String>,
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["prefix"];
+}
+
 impl Rule for ModelNamePrefix {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["prefix"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(prefix) = ctx.options::<Options>().prefix else {

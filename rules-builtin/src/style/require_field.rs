@@ -1,6 +1,6 @@
-use crate::support::prisma_lint::{Pattern, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, lint_models};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -44,34 +44,37 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum Requirement {
     Name(String),
     Conditional(Conditional),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Conditional {
+    /// The required field.
     name: String,
+    /// Required only in models with a field matching this name or `/regex/`.
     if_sibling: Pattern,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Required fields: names, or `{ name, ifSibling }` entries. Without them the rule reports
+    /// nothing.
     #[serde(default)]
     require: Vec<Requirement>,
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["require"];
+}
+
 impl Rule for RequireField {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["require"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,9 +1,9 @@
-use crate::support::prisma_lint::{OneOrMany, Pattern, lint_models, validate};
+use crate::support::prisma_lint::{OneOrMany, Pattern, lint_models};
 use crate::support::schema_edit::insert_member_line;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
 use prisma_audit_core::model::{IndexKind, Model};
-use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -55,11 +55,13 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Every relation's foreign-key fields must be indexed.
     #[serde(default)]
     for_all_relations: bool,
+    /// Fields that must be indexed: a name, a `/regex/`, or a list of them.
     for_names: Option<OneOrMany<Pattern>>,
 }
 
@@ -72,13 +74,10 @@ fn covered(model: &Model, cols: &[&str]) -> bool {
     })
 }
 
+impl RuleOptions for Options {}
+
 impl Rule for RequireFieldIndex {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &[])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -1,7 +1,7 @@
-use crate::support::prisma_lint::{Pattern, lint_models, validate};
+use crate::support::prisma_lint::{Pattern, lint_models};
 use crate::support::schema_edit::span_text;
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
 use serde::Deserialize;
 
 declare_rule! {
@@ -47,29 +47,32 @@ declare_rule! {
     enabled = false,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Requirement {
+    /// Fields this entry applies to: an exact name or a `/regex/`.
     if_name: Pattern,
+    /// The Prisma type those fields must have (`String`, `Int`, `DateTime`, ...).
     #[serde(rename = "type")]
     ty: String,
+    /// The native type they must have: the name after `@db.` (`VarChar`, `Uuid`).
     native_type: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Options {
+    /// Type requirements by field name. Without them the rule reports nothing.
     #[serde(default)]
     require: Vec<Requirement>,
 }
 
+impl RuleOptions for Options {
+    const REQUIRED: &'static [&'static str] = &["require"];
+}
+
 impl Rule for RequireFieldType {
-    fn validate_options(
-        &self,
-        options: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<(), String> {
-        validate::<Options>(options, &["require"])
-    }
+    prisma_audit_core::rule_options!(Options);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let opts: Options = ctx.options();

@@ -5,9 +5,8 @@
 
 use crate::support::regex;
 use prisma_audit_core::model::{Enum, Model};
-use prisma_audit_core::rule::{RuleContext, parse_options};
+use prisma_audit_core::rule::RuleContext;
 use prisma_audit_core::span::Span;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 /// A name as prisma-lint accepts it in options: `"/regex/"` is a regular expression (JavaScript
@@ -45,6 +44,18 @@ impl Pattern {
     }
 }
 
+impl schemars::JsonSchema for Pattern {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pattern".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An exact name, or `/regex/` (JavaScript syntax, unanchored)."
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -53,7 +64,7 @@ impl<'de> Deserialize<'de> for Pattern {
 }
 
 /// One value or a list (prisma-lint's `z.union([x, z.array(x)])`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub(crate) enum OneOrMany<T> {
     /// A single value.
@@ -94,21 +105,6 @@ pub(crate) fn trim_prefix(value: &str, prefixes: &[Pattern]) -> String {
         }
     }
     value.to_string()
-}
-
-/// Validate options: an empty table is accepted (the rule is then inactive when it needs
-/// options), otherwise `required` keys must be present and the table must parse as `T`.
-pub(crate) fn validate<T: DeserializeOwned>(
-    options: &serde_json::Map<String, serde_json::Value>,
-    required: &[&str],
-) -> Result<(), String> {
-    if options.is_empty() {
-        return Ok(());
-    }
-    if let Some(missing) = required.iter().find(|k| !options.contains_key(**k)) {
-        return Err(format!("missing option `{missing}`"));
-    }
-    parse_options::<T>(options).map(|_| ())
 }
 
 /// prisma-lint ignore comments of one model or enum.

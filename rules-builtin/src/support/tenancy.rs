@@ -14,7 +14,7 @@
 //! `Account` configure `tenantKeys = ["accountId"]`.
 
 use prisma_audit_core::model::{Field, FieldId, Model, ModelId, Schema};
-use prisma_audit_core::rule::{RuleContext, parse_options};
+use prisma_audit_core::rule::{RuleContext, RuleOptions};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -53,7 +53,7 @@ fn holds_data(model: &Model) -> bool {
 }
 
 /// Options shared by the tenancy rules: `{ "tenantKeys": ["orgId"] }`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct TenancyOptions {
     /// Tenant key field names; setting it declares the schema multi-tenant.
@@ -61,14 +61,13 @@ pub(crate) struct TenancyOptions {
 }
 
 /// Validate the shared options shape.
-pub(crate) fn validate_tenancy_options(
-    options: &serde_json::Map<String, serde_json::Value>,
-) -> Result<(), String> {
-    let o: TenancyOptions = parse_options(options)?;
-    if o.tenant_keys.as_ref().is_some_and(|k| k.is_empty()) {
-        return Err("`tenantKeys` must list at least one field name".into());
+impl RuleOptions for TenancyOptions {
+    fn check(&self) -> Result<(), String> {
+        if self.tenant_keys.as_ref().is_some_and(|k| k.is_empty()) {
+            return Err("`tenantKeys` must list at least one field name".into());
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The detected tenancy of a schema.
