@@ -102,7 +102,6 @@ extern "C" {
     pub type RuleInfoArray;
 }
 
-
 /// Audit `input` (a schema string or a path → text map) and return the report as a plain
 /// object matching `schema/report.schema.json`.
 #[wasm_bindgen(skip_typescript)]

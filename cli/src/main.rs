@@ -97,6 +97,12 @@ struct Cli {
     #[arg(long)]
     list_rules: bool,
 
+    /// Print the Prisma Client calls found in the project's TypeScript and JavaScript as JSON
+    /// (query shapes: model, operation, filters, sorting, paging, selections, raw SQL; see
+    /// schema/queries.schema.json) and exit.
+    #[arg(long)]
+    queries: bool,
+
     /// Print the documentation of RULE and exit.
     #[arg(long, value_name = "RULE")]
     explain: Option<String>,
@@ -324,6 +330,16 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         None => loaded.schema,
     };
 
+    if cli.queries {
+        let analysis = prisma_audit_core::audit::analyze(&project, schema.as_deref())
+            .map_err(|e| fail(e.to_string()))?;
+        let queries = prisma_audit_core::application::queries(&project, &analysis.schema);
+        let mut json = serde_json::to_string_pretty(&queries)
+            .map_err(|e| fail(format!("cannot write the queries: {e}")))?;
+        json.push('\n');
+        print(&json)?;
+        return Ok(0);
+    }
     if let Some(m) = &cli.migrations {
         config.migrations = m.parse().map_err(|e| fail(format!("--migrations: {e}")))?;
     }

@@ -710,3 +710,35 @@ fn pending_migrations_come_from_the_git_branch() {
     let o = run_in(dir.path(), &["--since", "no-such-ref"]);
     assert_usage_error(&o, "merge base");
 }
+
+/// `--queries` prints the example's Prisma Client calls as JSON and exits 0, whatever the
+/// findings; each call's span is the call expression in its file.
+#[test]
+fn queries_of_the_example_project() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/vet-clinic");
+    let o = run_in(&root, &["--queries"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files = json(&o);
+    let files = files.as_array().unwrap();
+    let dashboard = files
+        .iter()
+        .find(|f| f["path"] == "src/lib/dashboard.ts")
+        .expect("dashboard.ts has calls");
+    assert_eq!(dashboard["role"], "app");
+    let text = std::fs::read_to_string(root.join("src/lib/dashboard.ts")).unwrap();
+    for call in dashboard["calls"].as_array().unwrap() {
+        let (start, end) = (
+            call["span"]["start"].as_u64().unwrap() as usize,
+            call["span"]["end"].as_u64().unwrap() as usize,
+        );
+        let source = &text[start..end];
+        let op = call["operation"].as_str().unwrap();
+        let accessor = call["accessor"].as_str().unwrap();
+        assert!(source.contains(&format!("{accessor}.{op}(")), "{source}");
+    }
+    let seed = files
+        .iter()
+        .find(|f| f["path"] == "scripts/seed.ts")
+        .unwrap();
+    assert_eq!(seed["role"], "seed");
+}

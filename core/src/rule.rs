@@ -200,6 +200,12 @@ impl RuleContext<'_> {
     pub fn options<T: serde::de::DeserializeOwned + Default>(&self) -> T {
         parse_options(self.options).unwrap_or_default()
     }
+    /// The Prisma Client calls of the project's source files, read once per audit.
+    pub fn application(&self) -> Rc<crate::application::Application> {
+        self.shared.get_or_compute("application", || {
+            crate::application::Application::read(self.project, self.schema)
+        })
+    }
     /// The text of a file.
     pub fn text(&self, file: FileId) -> &str {
         self.project.file(file).and_then(|f| f.text()).unwrap_or("")

@@ -34,3 +34,46 @@ fn report_schema_is_a_valid_json_schema() {
     assert!(jsonschema::validator_for(&schema).is_ok());
     assert_eq!(schema["title"], "Report");
 }
+
+fn queries_schema_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema/queries.schema.json")
+}
+
+/// `schema/queries.schema.json` describes `application::queries()` (`prisma-audit --queries`).
+#[test]
+fn committed_queries_schema_is_up_to_date() {
+    let generated = prisma_audit_core::application::json_schema();
+    let path = queries_schema_path();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is stale (or missing): regenerate it with \
+         `UPDATE_SCHEMA=1 cargo test -p prisma-audit-core --test report_schema`",
+        path.display()
+    );
+}
+
+/// The queries of the example project validate against the schema.
+#[test]
+fn example_queries_match_their_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&prisma_audit_core::application::json_schema()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/vet-clinic");
+    let loaded = prisma_audit_core::load::load(&root, &Default::default()).unwrap();
+    let analysis =
+        prisma_audit_core::audit::analyze(&loaded.project, loaded.schema.as_deref()).unwrap();
+    let queries = prisma_audit_core::application::queries(&loaded.project, &analysis.schema);
+    let calls: usize = queries.iter().map(|f| f.calls.len()).sum();
+    assert!(calls > 30, "{calls}");
+    let json = serde_json::to_value(&queries).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

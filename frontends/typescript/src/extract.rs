@@ -1,0 +1,775 @@
+//! From an oxc syntax tree to [`QueryCall`]s.
+//!
+//! A call is a Prisma Client call when its callee is `<client>.<accessor>.<operation>(…)` with a
+//! Prisma operation and, when the schema is known, an accessor of one of its models; or
+//! `<client>.$queryRaw…` / `$executeRaw…`. The client expression is classified by what this
+//! file says about it ([`Receiver`]); nothing is resolved across files.
+
+use crate::shape::*;
+use oxc_ast::ast::*;
+use oxc_ast_visit::{Visit, walk};
+use oxc_span::GetSpan;
+use std::collections::{HashMap, HashSet};
+
+/// The schema's models by Prisma Client accessor (`appointment` → `Appointment`).
+#[derive(Debug, Clone, Default)]
+pub struct Models {
+    by_accessor: HashMap<String, String>,
+}
+
+impl Models {
+    /// The accessors of the given model names (the name with a lower-case first letter, as
+    /// Prisma Client generates them; `@@map` does not change them).
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let by_accessor = names
+            .into_iter()
+            .map(|name| (accessor_of(name), name.to_string()))
+            .collect();
+        Self { by_accessor }
+    }
+
+    /// The model behind `accessor`.
+    pub fn model_of(&self, accessor: &str) -> Option<&str> {
+        self.by_accessor.get(accessor).map(String::as_str)
+    }
+
+    /// Whether no model is known (no schema): calls are then accepted only on receivers this
+    /// file shows to be clients.
+    pub fn is_empty(&self) -> bool {
+        self.by_accessor.is_empty()
+    }
+}
+
+/// Prisma Client's accessor of a model: its name with the first letter in lower case.
+pub fn accessor_of(model: &str) -> String {
+    let mut chars = model.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the first pass learns about names in the file.
+#[derive(Default)]
+struct Bindings {
+    clients: HashSet<String>,
+    transactions: HashSet<String>,
+    imported: HashSet<String>,
+    consts: Consts,
+    /// Inside a `const` declaration.
+    in_const: bool,
+}
+
+/// Object literals bound with `const` (`const where = { tenantId }`), read as a filter and as
+/// arguments when declared, so that `findMany({ where })` sees the literal. A name bound twice
+/// in the file is not resolved; a name whose properties are assigned later
+/// (`where.OR = [...]`) is marked as extended.
+#[derive(Default)]
+pub(crate) struct Consts {
+    objects: HashMap<String, Option<(Filter, QueryArgs)>>,
+    extended: HashSet<String>,
+}
+
+impl Consts {
+    /// The literal `name` is bound to (as a filter and as arguments), and whether it is
+    /// extended later.
+    fn object(&self, name: &str) -> Option<(&Filter, &QueryArgs, bool)> {
+        let (f, a) = self.objects.get(name)?.as_ref()?;
+        Some((f, a, self.extended.contains(name)))
+    }
+}
+
+impl<'a> Visit<'a> for Bindings {
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        if let Some(m) = it.left.as_member_expression()
+            && let Expression::Identifier(id) = m.object().get_inner_expression()
+        {
+            self.consts.extended.insert(id.name.to_string());
+        }
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        for s in it.specifiers.iter().flatten() {
+            let local = match s {
+                ImportDeclarationSpecifier::ImportSpecifier(s) => &s.local,
+                ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => &s.local,
+                ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => &s.local,
+            };
+            self.imported.insert(local.name.to_string());
+        }
+    }
+
+    fn visit_variable_declaration(&mut self, it: &VariableDeclaration<'a>) {
+        let outer = self.in_const;
+        self.in_const = it.kind == VariableDeclarationKind::Const;
+        walk::walk_variable_declaration(self, it);
+        self.in_const = outer;
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init) {
+            if self.is_client_expr(init) {
+                self.clients.insert(id.name.to_string());
+            }
+            let object = match init.get_inner_expression() {
+                Expression::ObjectExpression(o) if self.in_const => {
+                    Some((filter_of(init, &self.consts), args_of(o, &self.consts)))
+                }
+                _ => None,
+            };
+            self.consts
+                .objects
+                .entry(id.name.to_string())
+                .and_modify(|seen| *seen = None)
+                .or_insert(object);
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        // `x.$transaction(async (tx) => ...)`: `tx` is a client inside the callback.
+        if let Some(member) = it.callee.get_inner_expression().as_member_expression()
+            && member.static_property_name() == Some("$transaction")
+            && let Some(first) = it.arguments.first().and_then(Argument::as_expression)
+        {
+            let params = match first.get_inner_expression() {
+                Expression::ArrowFunctionExpression(f) => Some(&f.params),
+                Expression::FunctionExpression(f) => Some(&f.params),
+                _ => None,
+            };
+            if let Some(p) = params.and_then(|p| p.items.first())
+                && let BindingPattern::BindingIdentifier(id) = &p.pattern
+            {
+                self.transactions.insert(id.name.to_string());
+            }
+        }
+        walk::walk_call_expression(self, it);
+    }
+}
+
+impl Bindings {
+    /// `new PrismaClient(...)`, `g.prisma ?? new PrismaClient()`, `client.$extends(...)`, or a
+    /// name already bound to a client.
+    fn is_client_expr(&self, e: &Expression<'_>) -> bool {
+        match e.get_inner_expression() {
+            Expression::NewExpression(n) => matches!(
+                n.callee.get_inner_expression(),
+                Expression::Identifier(id) if id.name.as_str().ends_with("PrismaClient")
+            ),
+            Expression::LogicalExpression(l) => {
+                self.is_client_expr(&l.left) || self.is_client_expr(&l.right)
+            }
+            Expression::ConditionalExpression(c) => {
+                self.is_client_expr(&c.consequent) || self.is_client_expr(&c.alternate)
+            }
+            Expression::CallExpression(c) => match c.callee.get_inner_expression() {
+                callee @ (Expression::StaticMemberExpression(_)
+                | Expression::ComputedMemberExpression(_)) => {
+                    let m = callee.as_member_expression();
+                    m.is_some_and(|m| {
+                        m.static_property_name() == Some("$extends")
+                            && self.is_client_expr(m.object())
+                    })
+                }
+                _ => false,
+            },
+            Expression::Identifier(id) => self.clients.contains(id.name.as_str()),
+            _ => false,
+        }
+    }
+}
+
+/// Extract the Prisma Client calls of one parsed program.
+pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Vec<QueryCall> {
+    let mut bindings = Bindings::default();
+    bindings.visit_program(program);
+    let mut finder = Finder {
+        text,
+        models,
+        bindings,
+        calls: Vec::new(),
+    };
+    finder.visit_program(program);
+    finder.calls
+}
+
+struct Finder<'t> {
+    text: &'t str,
+    models: &'t Models,
+    bindings: Bindings,
+    calls: Vec<QueryCall>,
+}
+
+fn byte_span(s: oxc_span::Span) -> ByteSpan {
+    ByteSpan {
+        start: s.start,
+        end: s.end,
+    }
+}
+
+impl<'a> Visit<'a> for Finder<'_> {
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        self.call(it);
+        walk::walk_call_expression(self, it);
+    }
+
+    fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
+        if let Some(member) = it.tag.get_inner_expression().as_member_expression()
+            && let Some(op) = member.static_property_name().and_then(Operation::of_client)
+            && let Some((receiver, via)) = self.receiver(member.object(), false)
+        {
+            self.calls.push(QueryCall {
+                span: byte_span(it.span),
+                receiver,
+                via,
+                accessor: None,
+                model: None,
+                operation: op,
+                args: None,
+                raw: Some(RawSql {
+                    text: Some(template_text(&it.quasi)),
+                    parameters: it.quasi.expressions.len(),
+                    built_at_runtime: false,
+                }),
+            });
+        }
+        walk::walk_tagged_template_expression(self, it);
+    }
+}
+
+impl Finder<'_> {
+    fn call(&mut self, it: &CallExpression<'_>) {
+        let Some(member) = it.callee.get_inner_expression().as_member_expression() else {
+            return;
+        };
+        let Some(name) = member.static_property_name() else {
+            return;
+        };
+        if let Some(op) = Operation::of_client(name) {
+            let Some((receiver, via)) = self.receiver(member.object(), false) else {
+                return;
+            };
+            self.calls.push(QueryCall {
+                span: byte_span(it.span),
+                receiver,
+                via,
+                accessor: None,
+                model: None,
+                operation: op,
+                args: None,
+                raw: Some(raw_call(it)),
+            });
+            return;
+        }
+        let Some(op) = Operation::of_model(name) else {
+            return;
+        };
+        let Some(model_member) = member
+            .object()
+            .get_inner_expression()
+            .as_member_expression()
+        else {
+            return;
+        };
+        let Some(accessor) = model_member.static_property_name() else {
+            return;
+        };
+        let model = self.models.model_of(accessor).map(str::to_string);
+        if model.is_none() && !self.models.is_empty() {
+            return;
+        }
+        let Some((receiver, via)) = self.receiver(model_member.object(), model.is_some()) else {
+            return;
+        };
+        let args = match it.arguments.first() {
+            None => QueryArgs::default(),
+            Some(arg) => match arg.as_expression().map(Expression::get_inner_expression) {
+                Some(Expression::ObjectExpression(o)) => args_of(o, &self.bindings.consts),
+                Some(Expression::Identifier(id))
+                    if let Some((_, args, _)) = self.bindings.consts.object(&id.name) =>
+                {
+                    args.clone()
+                }
+                _ => QueryArgs {
+                    dynamic: true,
+                    ..QueryArgs::default()
+                },
+            },
+        };
+        self.calls.push(QueryCall {
+            span: byte_span(it.span),
+            receiver,
+            via,
+            accessor: Some(accessor.to_string()),
+            model,
+            operation: op,
+            args: Some(args),
+            raw: None,
+        });
+    }
+
+    /// The receiver's text and why it is a client; `None` when nothing says it is one.
+    /// `by_accessor`: the call names a schema model's accessor, enough on its own.
+    fn receiver(&self, e: &Expression<'_>, by_accessor: bool) -> Option<(String, Receiver)> {
+        let e = e.get_inner_expression();
+        let span = e.span();
+        let text = self
+            .text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+            .to_string();
+        let via = match e {
+            Expression::Identifier(id) => {
+                let name = id.name.as_str();
+                if self.bindings.clients.contains(name) {
+                    Some(Receiver::Client)
+                } else if self.bindings.transactions.contains(name) {
+                    Some(Receiver::Transaction)
+                } else if self.bindings.imported.contains(name)
+                    && (by_accessor || prisma_like(name))
+                {
+                    Some(Receiver::Imported)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match via {
+            Some(via) => Some((text, via)),
+            None if by_accessor => Some((text, Receiver::Accessor)),
+            None => None,
+        }
+    }
+}
+
+/// Names that hold a Prisma Client by convention, accepted for raw queries on an imported
+/// binding (raw calls name no model to confirm it).
+fn prisma_like(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("prisma") || lower == "db" || lower == "client"
+}
+
+/// The SQL of a template literal, `${…}` shown as `$1`, `$2`, ...
+fn template_text(t: &TemplateLiteral<'_>) -> String {
+    let mut out = String::new();
+    for (i, q) in t.quasis.iter().enumerate() {
+        out.push_str(q.value.raw.as_str());
+        if i < t.expressions.len() {
+            out.push_str(&format!("${}", i + 1));
+        }
+    }
+    out
+}
+
+/// `$queryRaw(...)` / `$queryRawUnsafe(sql, ...values)` called as a function.
+fn raw_call(it: &CallExpression<'_>) -> RawSql {
+    let parameters = it.arguments.len().saturating_sub(1);
+    let first = it
+        .arguments
+        .first()
+        .and_then(Argument::as_expression)
+        .map(Expression::get_inner_expression);
+    match first {
+        Some(Expression::StringLiteral(s)) => RawSql {
+            text: Some(s.value.to_string()),
+            parameters,
+            built_at_runtime: false,
+        },
+        Some(Expression::TemplateLiteral(t)) => RawSql {
+            text: Some(template_text(t)),
+            parameters,
+            built_at_runtime: !t.expressions.is_empty(),
+        },
+        Some(Expression::BinaryExpression(b)) if b.operator == BinaryOperator::Addition => RawSql {
+            text: None,
+            parameters,
+            built_at_runtime: !is_constant_string(&b.left) || !is_constant_string(&b.right),
+        },
+        _ => RawSql {
+            text: None,
+            parameters,
+            built_at_runtime: false,
+        },
+    }
+}
+
+/// A string built only from literals.
+fn is_constant_string(e: &Expression<'_>) -> bool {
+    match e.get_inner_expression() {
+        Expression::StringLiteral(_) => true,
+        Expression::TemplateLiteral(t) => t.expressions.is_empty(),
+        Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
+            is_constant_string(&b.left) && is_constant_string(&b.right)
+        }
+        _ => false,
+    }
+}
+
+/// The static name of an object property's key.
+fn key_name<'a>(p: &'a ObjectProperty<'_>) -> Option<std::borrow::Cow<'a, str>> {
+    if p.computed {
+        return None;
+    }
+    p.key.static_name()
+}
+
+fn args_of(o: &ObjectExpression<'_>, cx: &Consts) -> QueryArgs {
+    let mut args = QueryArgs::default();
+    for prop in &o.properties {
+        let ObjectPropertyKind::ObjectProperty(p) = prop else {
+            args.dynamic = true;
+            continue;
+        };
+        let Some(key) = key_name(p) else {
+            args.dynamic = true;
+            continue;
+        };
+        let v = &p.value;
+        match key.as_ref() {
+            "where" => args.filter = Some(filter_of(v, cx)),
+            "orderBy" => args.order_by = Some(order_of(v)),
+            "take" => args.take = Some(value_of(v)),
+            "skip" => args.skip = Some(value_of(v)),
+            "cursor" => args.cursor = Some(keys_of(v)),
+            "distinct" | "by" => {
+                let fields = names_of(v);
+                if key == "by" {
+                    args.by = Some(fields);
+                } else {
+                    args.distinct = Some(fields);
+                }
+            }
+            "select" => args.select = Some(selection_of(v, cx)),
+            "include" => args.include = Some(selection_of(v, cx)),
+            other => args.other.push(other.to_string()),
+        }
+    }
+    args
+}
+
+fn value_of(e: &Expression<'_>) -> Value {
+    match e.get_inner_expression() {
+        Expression::StringLiteral(s) => Value::Literal {
+            text: format!("{:?}", s.value.as_str()),
+        },
+        Expression::NumericLiteral(n) => Value::Literal {
+            text: n.raw.map_or_else(|| n.value.to_string(), |r| r.to_string()),
+        },
+        Expression::BooleanLiteral(b) => Value::Literal {
+            text: b.value.to_string(),
+        },
+        Expression::NullLiteral(_) => Value::Null,
+        Expression::Identifier(id) if id.name == "undefined" => Value::Null,
+        Expression::UnaryExpression(u) if matches!(u.argument, Expression::NumericLiteral(_)) => {
+            match value_of(&u.argument) {
+                Value::Literal { text } => Value::Literal {
+                    text: format!("{}{text}", u.operator.as_str()),
+                },
+                other => other,
+            }
+        }
+        Expression::ArrayExpression(a) => Value::List {
+            len: a.elements.len(),
+        },
+        _ => Value::Dynamic,
+    }
+}
+
+/// Keys of an object literal (`cursor: { id }`).
+fn keys_of(e: &Expression<'_>) -> Vec<String> {
+    match e.get_inner_expression() {
+        Expression::ObjectExpression(o) => o
+            .properties
+            .iter()
+            .filter_map(|p| match p {
+                ObjectPropertyKind::ObjectProperty(p) => key_name(p).map(|k| k.to_string()),
+                ObjectPropertyKind::SpreadProperty(_) => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// String literals of `"a"` or `["a", "b"]` (`distinct`, `by`).
+fn names_of(e: &Expression<'_>) -> Vec<String> {
+    match e.get_inner_expression() {
+        Expression::StringLiteral(s) => vec![s.value.to_string()],
+        Expression::ArrayExpression(a) => a
+            .elements
+            .iter()
+            .filter_map(|el| match el.as_expression()?.get_inner_expression() {
+                Expression::StringLiteral(s) => Some(s.value.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+const QUANTIFIERS: [(&str, Quantifier); 5] = [
+    ("some", Quantifier::Some),
+    ("every", Quantifier::Every),
+    ("none", Quantifier::None),
+    ("is", Quantifier::Is),
+    ("isNot", Quantifier::IsNot),
+];
+
+/// A filter from a `where` value.
+fn filter_of(e: &Expression<'_>, cx: &Consts) -> Filter {
+    let mut parts = match e.get_inner_expression() {
+        Expression::ObjectExpression(o) => object_filter(o, cx),
+        Expression::Identifier(id) => match cx.object(&id.name) {
+            Some((filter, _, false)) => return filter.clone(),
+            Some((filter, _, true)) => vec![filter.clone(), Filter::Dynamic],
+            None => return Filter::Dynamic,
+        },
+        _ => return Filter::Dynamic,
+    };
+    if parts.len() == 1 {
+        parts.pop().unwrap_or(Filter::Dynamic)
+    } else {
+        Filter::And { parts }
+    }
+}
+
+/// The conditions of a `where` object literal, one per key.
+fn object_filter(o: &ObjectExpression<'_>, cx: &Consts) -> Vec<Filter> {
+    let mut parts = Vec::new();
+    for prop in &o.properties {
+        let p = match prop {
+            ObjectPropertyKind::ObjectProperty(p) => p,
+            ObjectPropertyKind::SpreadProperty(s) => {
+                match spread_filter(&s.argument, cx) {
+                    Filter::And { parts: inner } => parts.extend(inner),
+                    other => parts.push(other),
+                }
+                continue;
+            }
+        };
+        let Some(key) = key_name(p) else {
+            parts.push(Filter::Dynamic);
+            continue;
+        };
+        match key.as_ref() {
+            "AND" => parts.push(Filter::And {
+                parts: list_of_filters(&p.value, cx),
+            }),
+            "OR" => parts.push(Filter::Or {
+                parts: list_of_filters(&p.value, cx),
+            }),
+            "NOT" => parts.push(Filter::Not {
+                parts: list_of_filters(&p.value, cx),
+            }),
+            field => parts.extend(field_filter(field, &p.value, cx)),
+        }
+    }
+    parts
+}
+
+/// `...x` in a `where` object: `...(cond && { a })` and `...(cond ? { a } : { b })` add
+/// conditions only sometimes; `...scope` adds the literal `scope` is bound to.
+fn spread_filter(e: &Expression<'_>, cx: &Consts) -> Filter {
+    match e.get_inner_expression() {
+        Expression::LogicalExpression(l) if l.operator == LogicalOperator::And => Filter::Maybe {
+            filter: Box::new(filter_of(&l.right, cx)),
+        },
+        Expression::ConditionalExpression(c) => Filter::Maybe {
+            filter: Box::new(Filter::Or {
+                parts: vec![filter_of(&c.consequent, cx), filter_of(&c.alternate, cx)],
+            }),
+        },
+        other => filter_of(other, cx),
+    }
+}
+
+fn list_of_filters(e: &Expression<'_>, cx: &Consts) -> Vec<Filter> {
+    match e.get_inner_expression() {
+        Expression::ArrayExpression(a) => a
+            .elements
+            .iter()
+            .map(|el| {
+                el.as_expression()
+                    .map_or(Filter::Dynamic, |x| filter_of(x, cx))
+            })
+            .collect(),
+        other => vec![filter_of(other, cx)],
+    }
+}
+
+/// The conditions `field: value` puts on a field or relation.
+fn field_filter(field: &str, value: &Expression<'_>, cx: &Consts) -> Vec<Filter> {
+    let Expression::ObjectExpression(o) = value.get_inner_expression() else {
+        return vec![Filter::Field {
+            field: field.to_string(),
+            op: FilterOp::Equals,
+            value: value_of(value),
+            insensitive: false,
+        }];
+    };
+    let props: Vec<(Option<std::borrow::Cow<'_, str>>, &Expression<'_>)> = o
+        .properties
+        .iter()
+        .filter_map(|p| match p {
+            ObjectPropertyKind::ObjectProperty(p) => Some((key_name(p), &p.value)),
+            ObjectPropertyKind::SpreadProperty(_) => None,
+        })
+        .collect();
+    let spread = props.len() < o.properties.len();
+    let is_quantified = props.iter().any(|(k, _)| {
+        k.as_deref()
+            .is_some_and(|k| QUANTIFIERS.iter().any(|(q, _)| *q == k))
+    });
+    if is_quantified {
+        return props
+            .iter()
+            .filter_map(|(k, v)| {
+                let q = QUANTIFIERS
+                    .iter()
+                    .find(|(q, _)| Some(*q) == k.as_deref())?
+                    .1;
+                Some(Filter::Relation {
+                    field: field.to_string(),
+                    quantifier: q,
+                    filter: Box::new(filter_of(v, cx)),
+                })
+            })
+            .collect();
+    }
+    let scalar = !props.is_empty()
+        && props.iter().all(|(k, _)| {
+            k.as_deref()
+                .is_some_and(|k| k == "mode" || FilterOp::of(k).is_some())
+        });
+    if scalar {
+        let insensitive = props.iter().any(|(k, v)| {
+            k.as_deref() == Some("mode")
+                && matches!(v.get_inner_expression(), Expression::StringLiteral(s) if s.value == "insensitive")
+        });
+        let mut out: Vec<Filter> = props
+            .iter()
+            .filter_map(|(k, v)| {
+                let op = FilterOp::of(k.as_deref()?)?;
+                Some(Filter::Field {
+                    field: field.to_string(),
+                    op,
+                    value: value_of(v),
+                    insensitive,
+                })
+            })
+            .collect();
+        if spread {
+            out.push(Filter::Dynamic);
+        }
+        return out;
+    }
+    if props.is_empty() && !spread {
+        return Vec::new();
+    }
+    vec![Filter::Relation {
+        field: field.to_string(),
+        quantifier: Quantifier::Direct,
+        filter: Box::new(filter_of(value, cx)),
+    }]
+}
+
+fn order_of(e: &Expression<'_>) -> OrderBy {
+    let mut keys = Vec::new();
+    let objects: Vec<&Expression<'_>> = match e.get_inner_expression() {
+        Expression::ArrayExpression(a) => {
+            let mut v = Vec::new();
+            for el in &a.elements {
+                match el.as_expression() {
+                    Some(x) => v.push(x),
+                    None => return OrderBy::Dynamic,
+                }
+            }
+            v
+        }
+        other => vec![other],
+    };
+    for o in objects {
+        let Expression::ObjectExpression(o) = o.get_inner_expression() else {
+            return OrderBy::Dynamic;
+        };
+        for prop in &o.properties {
+            let ObjectPropertyKind::ObjectProperty(p) = prop else {
+                return OrderBy::Dynamic;
+            };
+            let Some(key) = key_name(p) else {
+                return OrderBy::Dynamic;
+            };
+            let mut path = vec![key.to_string()];
+            let direction = order_leaf(&p.value, &mut path);
+            keys.push(OrderKey { path, direction });
+        }
+    }
+    OrderBy::Keys { keys }
+}
+
+/// The direction of one sort key, following nested relation keys into `path`.
+fn order_leaf(e: &Expression<'_>, path: &mut Vec<String>) -> Option<Direction> {
+    match e.get_inner_expression() {
+        Expression::StringLiteral(s) => match s.value.as_str() {
+            "asc" => Some(Direction::Asc),
+            "desc" => Some(Direction::Desc),
+            _ => None,
+        },
+        Expression::ObjectExpression(o) => {
+            // `{ sort: "desc", nulls: "last" }` or a relation's key `{ name: "asc" }`.
+            let mut sort = None;
+            for prop in &o.properties {
+                let ObjectPropertyKind::ObjectProperty(p) = prop else {
+                    continue;
+                };
+                match key_name(p).as_deref() {
+                    Some("sort") => sort = Some(order_leaf(&p.value, &mut Vec::new())),
+                    Some("nulls") => {}
+                    Some(k) if sort.is_none() => {
+                        path.push(k.to_string());
+                        return order_leaf(&p.value, path);
+                    }
+                    _ => {}
+                }
+            }
+            sort.flatten()
+        }
+        _ => None,
+    }
+}
+
+fn selection_of(e: &Expression<'_>, cx: &Consts) -> Selection {
+    let Expression::ObjectExpression(o) = e.get_inner_expression() else {
+        return Selection {
+            dynamic: true,
+            items: Vec::new(),
+        };
+    };
+    let mut sel = Selection {
+        dynamic: false,
+        items: Vec::new(),
+    };
+    for prop in &o.properties {
+        let ObjectPropertyKind::ObjectProperty(p) = prop else {
+            sel.dynamic = true;
+            continue;
+        };
+        let Some(key) = key_name(p) else {
+            sel.dynamic = true;
+            continue;
+        };
+        match p.value.get_inner_expression() {
+            Expression::BooleanLiteral(b) if !b.value => {}
+            Expression::ObjectExpression(o) => sel.items.push(SelectItem {
+                field: key.to_string(),
+                args: Some(Box::new(args_of(o, cx))),
+            }),
+            _ => sel.items.push(SelectItem {
+                field: key.to_string(),
+                args: None,
+            }),
+        }
+    }
+    sel
+}

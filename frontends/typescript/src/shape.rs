@@ -1,0 +1,448 @@
+//! Query shapes: what a Prisma Client call asks the database for, as far as the source says.
+//! Anything not written as a literal in the call (a variable holding the arguments, a computed
+//! key) is recorded as dynamic, never guessed.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A byte range in a source file (UTF-8 offsets, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+pub struct ByteSpan {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+/// One Prisma Client call found in a source file.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryCall {
+    /// The whole call expression.
+    pub span: ByteSpan,
+    /// The client expression as written (`prisma`, `tx`, `this.prisma`, `ctx.db`).
+    pub receiver: String,
+    /// How the receiver is known to be a Prisma Client.
+    pub via: Receiver,
+    /// The model accessor as written (`appointment`); `None` for client-level calls
+    /// (`$queryRaw`, `$transaction`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessor: Option<String>,
+    /// The schema model the accessor names (`Appointment`), when the schema has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The operation.
+    pub operation: Operation,
+    /// The arguments of a model operation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args: Option<QueryArgs>,
+    /// The SQL of a raw query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<RawSql>,
+}
+
+/// Why a call's receiver is taken for a Prisma Client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Receiver {
+    /// Bound in this file to `new PrismaClient(...)`, a `$extends(...)` of a client, or an alias
+    /// of one.
+    Client,
+    /// The parameter of a `$transaction(async (tx) => ...)` callback.
+    Transaction,
+    /// Imported from another module (`import { prisma } from "@/lib/prisma"`).
+    Imported,
+    /// Only the call's form says so: a schema model's accessor followed by a Prisma Client
+    /// operation (`this.prisma.user.findMany`, `ctx.db.post.create`).
+    Accessor,
+}
+
+/// A Prisma Client operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub enum Operation {
+    FindUnique,
+    FindUniqueOrThrow,
+    FindFirst,
+    FindFirstOrThrow,
+    FindMany,
+    Create,
+    CreateMany,
+    CreateManyAndReturn,
+    Update,
+    UpdateMany,
+    UpdateManyAndReturn,
+    Upsert,
+    Delete,
+    DeleteMany,
+    Count,
+    Aggregate,
+    GroupBy,
+    #[serde(rename = "$queryRaw")]
+    QueryRaw,
+    #[serde(rename = "$queryRawUnsafe")]
+    QueryRawUnsafe,
+    #[serde(rename = "$executeRaw")]
+    ExecuteRaw,
+    #[serde(rename = "$executeRawUnsafe")]
+    ExecuteRawUnsafe,
+}
+
+impl Operation {
+    /// The model operation named `name`.
+    pub fn of_model(name: &str) -> Option<Operation> {
+        use Operation::*;
+        Some(match name {
+            "findUnique" => FindUnique,
+            "findUniqueOrThrow" => FindUniqueOrThrow,
+            "findFirst" => FindFirst,
+            "findFirstOrThrow" => FindFirstOrThrow,
+            "findMany" => FindMany,
+            "create" => Create,
+            "createMany" => CreateMany,
+            "createManyAndReturn" => CreateManyAndReturn,
+            "update" => Update,
+            "updateMany" => UpdateMany,
+            "updateManyAndReturn" => UpdateManyAndReturn,
+            "upsert" => Upsert,
+            "delete" => Delete,
+            "deleteMany" => DeleteMany,
+            "count" => Count,
+            "aggregate" => Aggregate,
+            "groupBy" => GroupBy,
+            _ => return None,
+        })
+    }
+
+    /// The client-level raw query method named `name`.
+    pub fn of_client(name: &str) -> Option<Operation> {
+        use Operation::*;
+        Some(match name {
+            "$queryRaw" => QueryRaw,
+            "$queryRawUnsafe" => QueryRawUnsafe,
+            "$executeRaw" => ExecuteRaw,
+            "$executeRawUnsafe" => ExecuteRawUnsafe,
+            _ => return None,
+        })
+    }
+
+    /// The name as called.
+    pub fn as_str(self) -> &'static str {
+        use Operation::*;
+        match self {
+            FindUnique => "findUnique",
+            FindUniqueOrThrow => "findUniqueOrThrow",
+            FindFirst => "findFirst",
+            FindFirstOrThrow => "findFirstOrThrow",
+            FindMany => "findMany",
+            Create => "create",
+            CreateMany => "createMany",
+            CreateManyAndReturn => "createManyAndReturn",
+            Update => "update",
+            UpdateMany => "updateMany",
+            UpdateManyAndReturn => "updateManyAndReturn",
+            Upsert => "upsert",
+            Delete => "delete",
+            DeleteMany => "deleteMany",
+            Count => "count",
+            Aggregate => "aggregate",
+            GroupBy => "groupBy",
+            QueryRaw => "$queryRaw",
+            QueryRawUnsafe => "$queryRawUnsafe",
+            ExecuteRaw => "$executeRaw",
+            ExecuteRawUnsafe => "$executeRawUnsafe",
+        }
+    }
+
+    /// Whether the operation reads rows by a filter (and so may need an index).
+    pub fn reads(self) -> bool {
+        use Operation::*;
+        matches!(
+            self,
+            FindUnique
+                | FindUniqueOrThrow
+                | FindFirst
+                | FindFirstOrThrow
+                | FindMany
+                | Count
+                | Aggregate
+                | GroupBy
+                | Update
+                | UpdateMany
+                | UpdateManyAndReturn
+                | Upsert
+                | Delete
+                | DeleteMany
+        )
+    }
+
+    /// Whether this is a raw SQL method.
+    pub fn is_raw(self) -> bool {
+        use Operation::*;
+        matches!(
+            self,
+            QueryRaw | QueryRawUnsafe | ExecuteRaw | ExecuteRawUnsafe
+        )
+    }
+}
+
+/// The arguments of a model operation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryArgs {
+    /// The arguments are not an object literal (a variable, a spread, a call): nothing below is
+    /// known.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic: bool,
+    /// `where`.
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    /// `orderBy`, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<OrderBy>,
+    /// `take`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub take: Option<Value>,
+    /// `skip`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip: Option<Value>,
+    /// `cursor`: the fields it names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<Vec<String>>,
+    /// `distinct`: the fields it names (empty when not static).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<Vec<String>>,
+    /// `select`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select: Option<Selection>,
+    /// `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Selection>,
+    /// `by` of `groupBy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<Vec<String>>,
+    /// Other keys given (`data`, `create`, `update`, `_count`, `_sum`, ...), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<String>,
+}
+
+/// A `where` filter.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Filter {
+    /// Every part holds (an object's keys, or `AND`).
+    And {
+        /// The parts.
+        parts: Vec<Filter>,
+    },
+    /// `OR`.
+    Or {
+        /// The alternatives.
+        parts: Vec<Filter>,
+    },
+    /// `NOT`.
+    Not {
+        /// The negated parts.
+        parts: Vec<Filter>,
+    },
+    /// A condition on a scalar field (`status: "OPEN"`, `date: { gte: from }`).
+    Field {
+        /// The field.
+        field: String,
+        /// The operator (`equals` for a bare value).
+        op: FilterOp,
+        /// The operand.
+        value: Value,
+        /// `mode: "insensitive"` was given.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        insensitive: bool,
+    },
+    /// A filter through a relation (`customer: { name: x }`, `pets: { some: {...} }`).
+    Relation {
+        /// The relation field.
+        field: String,
+        /// `some`, `every`, `none`, `is`, `isNot`, or `direct` for a nested filter without one.
+        quantifier: Quantifier,
+        /// The filter on the related model.
+        filter: Box<Filter>,
+    },
+    /// Conditions added only on some paths (`...(search && { name: { contains: search } })`).
+    Maybe {
+        /// The conditions.
+        filter: Box<Filter>,
+    },
+    /// Not known statically (a variable, a spread, a computed key).
+    Dynamic,
+}
+
+/// A scalar filter operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub enum FilterOp {
+    Equals,
+    Not,
+    In,
+    NotIn,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Search,
+    Has,
+    HasSome,
+    HasEvery,
+    IsEmpty,
+    /// A JSON filter (`path`, `string_contains`, `array_contains`, ...).
+    Json,
+}
+
+impl FilterOp {
+    /// The operator named `key` inside a field's filter object.
+    pub fn of(key: &str) -> Option<FilterOp> {
+        use FilterOp::*;
+        Some(match key {
+            "equals" => Equals,
+            "not" => Not,
+            "in" => In,
+            "notIn" => NotIn,
+            "lt" => Lt,
+            "lte" => Lte,
+            "gt" => Gt,
+            "gte" => Gte,
+            "contains" => Contains,
+            "startsWith" => StartsWith,
+            "endsWith" => EndsWith,
+            "search" => Search,
+            "has" => Has,
+            "hasSome" => HasSome,
+            "hasEvery" => HasEvery,
+            "isEmpty" => IsEmpty,
+            "path" | "string_contains" | "string_starts_with" | "string_ends_with"
+            | "array_contains" | "array_starts_with" | "array_ends_with" => Json,
+            _ => return None,
+        })
+    }
+
+    /// Whether the operator compares for equality (an index prefix column).
+    pub fn is_equality(self) -> bool {
+        matches!(self, FilterOp::Equals | FilterOp::In)
+    }
+
+    /// Whether the operator is a range (an index column after the equality prefix).
+    pub fn is_range(self) -> bool {
+        matches!(
+            self,
+            FilterOp::Lt | FilterOp::Lte | FilterOp::Gt | FilterOp::Gte | FilterOp::StartsWith
+        )
+    }
+}
+
+/// How a relation filter quantifies over the related rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub enum Quantifier {
+    Some,
+    Every,
+    None,
+    Is,
+    IsNot,
+    /// A nested filter on a to-one relation without `is`.
+    Direct,
+}
+
+/// An operand.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Value {
+    /// A literal (`"OPEN"`, `10`, `true`), as written.
+    Literal {
+        /// The source text.
+        text: String,
+    },
+    /// `null` or `undefined` (`undefined` makes Prisma ignore the condition).
+    Null,
+    /// An array literal of this many elements.
+    List {
+        /// Number of elements.
+        len: usize,
+    },
+    /// Anything else: a variable, a call, a template.
+    Dynamic,
+}
+
+/// `orderBy`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum OrderBy {
+    /// Static sort keys, in order.
+    Keys {
+        /// The keys.
+        keys: Vec<OrderKey>,
+    },
+    /// Not known statically.
+    Dynamic,
+}
+
+/// One sort key.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderKey {
+    /// The field, through relations (`["customer", "name"]`), or `["_count"]`, ...
+    pub path: Vec<String>,
+    /// `asc`/`desc` when written as a literal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+
+/// A sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+/// A `select` or `include` tree.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Selection {
+    /// Not an object literal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic: bool,
+    /// The selected fields and relations, in source order.
+    pub items: Vec<SelectItem>,
+}
+
+/// One field or relation of a selection.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectItem {
+    /// The field (`_count` for counts).
+    pub field: String,
+    /// The arguments of a relation given as an object (`posts: { where, orderBy, take }`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args: Option<Box<QueryArgs>>,
+}
+
+/// The SQL of a raw query.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RawSql {
+    /// The SQL text with `${…}` placeholders as `$1`, `$2`, ... when it is a literal or a
+    /// template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Values interpolated into a tagged template (sent as parameters).
+    pub parameters: usize,
+    /// The SQL text is built at run time (a variable, concatenation, or a template literal
+    /// with interpolations passed to an `Unsafe` method): values are pasted into the SQL.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub built_at_runtime: bool,
+}
