@@ -172,7 +172,16 @@ impl Rule for CascadeDeletesHistory {
                     .at(span)
                     .heuristic()
                     .help(format!(
-                        "Financial, clinical and audit records usually must outlive the person they mention (accounting and retention duties, audits, disputes). To keep them and still let {} be deleted, make the foreign key optional and use `onDelete: SetNull` {keep}: the records stay and lose their link. To keep them linked, use `onDelete: {}` {keep}; deleting {} that has such records then fails, so account deletion must soft-delete or anonymise the `{p}` (a GDPR erasure is satisfied by overwriting the personal fields) instead of deleting the row. If erasing the history with the `{p}` is intended, suppress this finding to document it. (Which models are people and which are history is inferred from their names.)",
+                        "Financial, clinical and audit records usually must outlive the person \
+                         they mention (accounting and retention duties, audits, disputes). To keep \
+                         them and still let {} be deleted, make the foreign key optional and use \
+                         `onDelete: SetNull` {keep}: the records stay and lose their link. To keep \
+                         them linked, use `onDelete: {}` {keep}; deleting {} that has such records \
+                         then fails, so account deletion must soft-delete or anonymise the `{p}` \
+                         (a GDPR erasure is satisfied by overwriting the personal fields) instead \
+                         of deleting the row. If erasing the history with the `{p}` is intended, \
+                         suppress this finding to document it. (Which models are people and which \
+                         are history is inferred from their names.)",
                         a(p),
                         restrict.as_str(),
                         a(p),

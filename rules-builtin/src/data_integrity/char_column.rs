@@ -97,12 +97,17 @@ impl Rule for CharColumn {
                     RawFinding::new(
                         path.clone(),
                         format!(
-                            "`{path}` uses `@db.Char({n})`: values are blank-padded to {n} characters; use `{new}` or plain `String`"
+                            "`{path}` uses `@db.Char({n})`: values are blank-padded to {n} \
+                             characters; use `{new}` or plain `String`"
                         ),
                     )
                     .at(nt.span)
                     .heuristic()
-                    .help("PostgreSQL `character(n)` pads with spaces: the application reads the padding back and `LIKE`/regex comparisons see it, while it brings no speed or space benefit over `varchar(n)`/`text`.")
+                    .help(
+                        "PostgreSQL `character(n)` pads with spaces: the application reads the \
+                         padding back and `LIKE`/regex comparisons see it, while it brings no \
+                         speed or space benefit over `varchar(n)`/`text`.",
+                    )
                     .fix(RawFix {
                         title: format!("Use `{new}` for `{path}`"),
                         safety: FixSafety::Unsafe,

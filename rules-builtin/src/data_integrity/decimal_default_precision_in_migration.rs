@@ -79,7 +79,9 @@ impl Rule for DecimalDefaultPrecisionInMigration {
                 cols.len(),
                 names.join(", ")
             );
-            let help = "DECIMAL(65,30) is what Prisma generates for `Decimal` without `@db.Decimal(p, s)`. Give the fields the precision they need in the schema (e.g. `@db.Decimal(10, 2)` for money) and generate the migration.";
+            let help = "DECIMAL(65,30) is what Prisma generates for `Decimal` without \
+                        `@db.Decimal(p, s)`. Give the fields the precision they need in the schema \
+                        (e.g. `@db.Decimal(10, 2)` for money) and generate the migration.";
             let mut f = RawFinding::new(format!("{}|decimal", m.name), message).help(help);
 
             f.span = mig_span(h, mi, cols[0].1.def_range);

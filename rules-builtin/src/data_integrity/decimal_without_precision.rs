@@ -83,6 +83,12 @@ declare_rule! {
     enabled = true,
 }
 
+/// The default's storage cost: fixed size on MySQL, none where `numeric` is variable-length.
+const MYSQL_COST: &str = "MySQL stores DECIMAL in fixed size, so DECIMAL(65,30) also takes 30 \
+     bytes per value where DECIMAL(12,2) takes 6.";
+const NUMERIC_COST: &str =
+    "numeric is variable-length here, so the cost is correctness, not storage.";
+
 impl Rule for DecimalWithoutPrecision {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -126,11 +132,14 @@ impl Rule for DecimalWithoutPrecision {
                 .collect::<Vec<_>>();
             let message = match names.as_slice() {
                 [_] => format!(
-                    "`{}` is `Decimal` without precision, so {db} stores it as {default_sql}; declare the precision and scale it needs with `@db.Decimal(p, s)`",
+                    "`{}` is `Decimal` without precision, so {db} stores it as {default_sql}; \
+                     declare the precision and scale it needs with `@db.Decimal(p, s)`",
                     field_path(schema, first)
                 ),
                 [init @ .., last] => format!(
-                    "{} `Decimal` fields of `{}` ({} and {last}) have no precision, so {db} stores them as {default_sql}; declare the precision and scale each needs with `@db.Decimal(p, s)`",
+                    "{} `Decimal` fields of `{}` ({} and {last}) have no precision, so {db} stores \
+                     them as {default_sql}; declare the precision and scale each needs with \
+                     `@db.Decimal(p, s)`",
                     names.len(),
                     model.name,
                     init.join(", "),
@@ -138,21 +147,18 @@ impl Rule for DecimalWithoutPrecision {
                 [] => continue,
             };
             let mut help = match provider {
-                Provider::SqlServer => format!(
-                    "SQL Server's default {default_sql} is bounded, but a money column still accepts 16 decimals (sub-cent fractions are stored and summed silently), and each value takes 17 bytes where DECIMAL(12,2) takes 9."
-                ),
-                _ => {
-                    let cost = if provider == Provider::MySql {
-                        "MySQL stores DECIMAL in fixed size, so DECIMAL(65,30) also takes 30 bytes per value where DECIMAL(12,2) takes 6."
-                    } else {
-                        "numeric is variable-length here, so the cost is correctness, not storage."
-                    };
-                    format!(
-                        "{default_sql} accepts up to 35 integer digits and 30 decimals: the database enforces nothing about the value's shape, so amounts with sub-cent fractions or absurd values from a bug are stored and summed silently, and 30-decimal results (33.333…) reach the application, where converting Prisma's `Decimal` to a JavaScript `number` silently rounds them. {cost}"
-                    )
-                }
+                Provider::SqlServer => sql_server_help(&default_sql),
+                Provider::MySql => unbounded_help(&default_sql, MYSQL_COST),
+                _ => unbounded_help(&default_sql, NUMERIC_COST),
             };
-            help.push_str(" Choose the scale from the data, not from the name: it must cover the most decimals any stored value has (2 for amounts with cents; more for unit prices below a cent, per-token prices, rates and crypto amounts), and the precision the largest value. The next migration ALTERs the column: existing values are rounded to the new scale and the migration fails if one exceeds the precision, so check `max(abs(column))`");
+            help.push_str(
+                " Choose the scale from the data, not from the name: it must cover the most \
+                 decimals any stored value has (2 for amounts with cents; more for unit prices \
+                 below a cent, per-token prices, rates and crypto amounts), and the precision the \
+                 largest value. The next migration ALTERs the column: existing values are rounded \
+                 to the new scale and the migration fails if one exceeds the precision, so check \
+                 `max(abs(column))`",
+            );
             if provider.is_postgres_like() {
                 help.push_str(" and `max(scale(column))`");
             }
@@ -172,6 +178,26 @@ impl Rule for DecimalWithoutPrecision {
             out.push(f);
         }
     }
+}
+
+/// Why SQL Server's bounded default still does not fit money.
+fn sql_server_help(default_sql: &str) -> String {
+    format!(
+        "SQL Server's default {default_sql} is bounded, but a money column still accepts 16 \
+         decimals (sub-cent fractions are stored and summed silently), and each value takes 17 \
+         bytes where DECIMAL(12,2) takes 9."
+    )
+}
+
+/// Why an unbounded `DECIMAL(65,30)` or plain `numeric` does not fit money, then its `cost`.
+fn unbounded_help(default_sql: &str, cost: &str) -> String {
+    format!(
+        "{default_sql} accepts up to 35 integer digits and 30 decimals: the database enforces \
+         nothing about the value's shape, so amounts with sub-cent fractions or absurd values from \
+         a bug are stored and summed silently, and 30-decimal results (33.333…) reach the \
+         application, where converting Prisma's `Decimal` to a JavaScript `number` silently rounds \
+         them. {cost}"
+    )
 }
 
 #[cfg(test)]

@@ -390,6 +390,17 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
+/// Closes every help: why `SetNull` is no way out, and where the classification comes from.
+const SET_NULL_NOTE: &str = "Never use `onDelete: SetNull` on a required foreign key: every delete \
+     would fail with a NOT NULL violation. (Which rows are dependent, history or references is \
+     inferred from names and relation shapes.)";
+
+/// Appended to the help when Prisma would reject `Cascade` on some of the owned children.
+const REFUSED_CASCADE_NOTE: &str = " No automatic `Cascade` where Prisma would reject it: this \
+     database or relation mode refuses cascades that form a cycle (self relations included) or, on \
+     SQL Server, a second cascade path to a model; see \
+     https://pris.ly/d/cyclic-referential-actions.";
+
 /// One finding for `parent`, blocked by the implicit `Restrict` of `rels`.
 fn parent_finding(
     ctx: &RuleContext<'_>,
@@ -464,7 +475,8 @@ fn parent_finding(
                 .cloned()
                 .collect();
             message.push_str(&format!(
-                "; the application deletes `{p}` rows after deleting some of their children, but not the {} rows",
+                "; the application deletes `{p}` rows after deleting some of their children, but \
+                 not the {} rows",
                 and_list(&shorten(&missing, 6))
             ));
         }
@@ -504,7 +516,8 @@ fn parent_finding(
     let mut help = Vec::new();
     if !owned.is_empty() {
         let mut h = format!(
-            "The rows of {} depend on their `{p}` (named after it, identified by it, or held by nothing else): add `onDelete: Cascade` so deleting {} deletes them too.",
+            "The rows of {} depend on their `{p}` (named after it, identified by it, or held by \
+             nothing else): add `onDelete: Cascade` so deleting {} deletes them too.",
             list(&owned),
             a(p)
         );
@@ -524,7 +537,9 @@ fn parent_finding(
         }
         if !downstream.is_empty() {
             h.push_str(&format!(
-                " Note that the cascade continues into {} rows; if those records must be kept, keep the restriction (write `onDelete: {default}`) and soft-delete `{p}` rows instead.",
+                " Note that the cascade continues into {} rows; if those records must be kept, \
+                 keep the restriction (write `onDelete: {default}`) and soft-delete `{p}` rows \
+                 instead.",
                 and_list(&downstream)
             ));
         }
@@ -533,7 +548,11 @@ fn parent_finding(
     if let Some(example) = reference.first() {
         let field = schema.field(example.referencing)?;
         help.push(format!(
-            "For {}: if those rows belong to their `{p}`, add `onDelete: Cascade`; if they must survive it, make the foreign key optional (e.g. {}) and the relation optional (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed; if {} that still has them must not be deleted, write `onDelete: {default}` to document it and handle the error (e.g. reassign them first).",
+            "For {}: if those rows belong to their `{p}`, add `onDelete: Cascade`; if they must \
+             survive it, make the foreign key optional (e.g. {}) and the relation optional \
+             (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed; if {} that still \
+             has them must not be deleted, write `onDelete: {default}` to document it and handle \
+             the error (e.g. reassign them first).",
             list(&reference),
             optional_fk_types(ctx, example),
             field.name,
@@ -543,7 +562,13 @@ fn parent_finding(
     if let Some(example) = history.first() {
         let field = schema.field(example.referencing)?;
         help.push(format!(
-            "{} {} history (financial, clinical or audit records, or who did something) that should outlive the `{p}`, so do not cascade: either keep the restriction — write `onDelete: {default}` to document it — and soft-delete or anonymise `{p}` rows instead of deleting them (for a GDPR erasure, overwrite the personal fields of the `{p}`: the records stay valid for accounting and audits); or, if a record may lose its link, make its foreign key optional (e.g. {}) and its relation optional (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed.",
+            "{} {} history (financial, clinical or audit records, or who did something) that \
+             should outlive the `{p}`, so do not cascade: either keep the restriction — write \
+             `onDelete: {default}` to document it — and soft-delete or anonymise `{p}` rows \
+             instead of deleting them (for a GDPR erasure, overwrite the personal fields of the \
+             `{p}`: the records stay valid for accounting and audits); or, if a record may lose \
+             its link, make its foreign key optional (e.g. {}) and its relation optional \
+             (`{} {p}?`) AND set `onDelete: SetNull` — both changes are needed.",
             list(&history),
             verb(&history),
             optional_fk_types(ctx, example),
@@ -555,10 +580,7 @@ fn parent_finding(
             "As long as this holds, a `{p}` who asks to be erased (GDPR) cannot be deleted either."
         ));
     }
-    help.push(
-        "Never use `onDelete: SetNull` on a required foreign key: every delete would fail with a NOT NULL violation. (Which rows are dependent, history or references is inferred from names and relation shapes.)"
-            .to_string(),
-    );
+    help.push(SET_NULL_NOTE.to_string());
     let help = help.join(" ");
 
     let mut f = RawFinding::new(format!("{p}|delete-blocked"), message)
@@ -625,9 +647,7 @@ fn parent_finding(
         fixed_paths.push(format!("`{}`", referencing_path(schema, r)));
     }
     if refused {
-        f.help = f.help.map(|h| {
-            h + " No automatic `Cascade` where Prisma would reject it: this database or relation mode refuses cascades that form a cycle (self relations included) or, on SQL Server, a second cascade path to a model; see https://pris.ly/d/cyclic-referential-actions."
-        });
+        f.help = f.help.map(|h| h + REFUSED_CASCADE_NOTE);
     }
     if !edits.is_empty() {
         f = f.fix(RawFix {
@@ -717,7 +737,10 @@ fn explicit_finding(
     .at(at)
     .severity(Severity::Medium)
     .help(format!(
-        "The explicit `onDelete` on {} protects {} rows, but it also aborts every delete of {} that cascades into {} with such rows. Decide which wins: delete or detach those rows first (in the same transaction), let them cascade from `{root}` as well, or soft-delete `{root}` rows instead of deleting them.",
+        "The explicit `onDelete` on {} protects {} rows, but it also aborts every delete of {} \
+         that cascades into {} with such rows. Decide which wins: delete or detach those rows \
+         first (in the same transaction), let them cascade from `{root}` as well, or soft-delete \
+         `{root}` rows instead of deleting them.",
         and_list(&shorten(&paths, 6)),
         and_list(&shorten(&children, 6)),
         a(root),

@@ -136,7 +136,11 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
                     .join(", ");
                 let optional = rel_field.is_optional();
                 let mut help = format!(
-                    "Each `{}` row is linked to at most one `{}`{} and both tables keep their own unique `{}`. When one copy changes the other keeps the old value, and each uniqueness check only sees its own table, so a stale copy can block another row. Read the value through the relation (`include: {{ {}: true }}`) and drop `{pa}`",
+                    "Each `{}` row is linked to at most one `{}`{} and both tables keep their own \
+                     unique `{}`. When one copy changes the other keeps the old value, and each \
+                     uniqueness check only sees its own table, so a stale copy can block another \
+                     row. Read the value through the relation (`include: {{ {}: true }}`) and drop \
+                     `{pa}`",
                     a.name,
                     b.name,
                     if fk.is_empty() {
@@ -148,22 +152,22 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
                     rel_field.name,
                 );
                 if optional {
-                    help.push_str(&format!(
-                        "; if `{}` rows can exist without a `{}` (the relation is optional), keep both deliberately: update them together in one transaction and document which one is the source of truth.",
-                        a.name, b.name
-                    ));
+                    help.push_str(&optional_relation_note(a, b));
                 } else {
-                    help.push_str(", or keep them in sync deliberately (one transaction updating both) and document which one is the source of truth.");
+                    help.push_str(KEEP_IN_SYNC_NOTE);
                 }
                 help.push_str(&format!(
-                    " (That `{}` and `{}` describe the same person is inferred from their names; if the two values are independent, suppress this finding.)",
+                    " (That `{}` and `{}` describe the same person is inferred from their names; \
+                     if the two values are independent, suppress this finding.)",
                     a.name, b.name
                 ));
                 out.push(
                     RawFinding::new(
                         format!("{pa}|{pb}"),
                         format!(
-                            "`{pa}` duplicates `{pb}` across the one-to-one relation `{}.{}`: both are unique, so the same value is stored twice and the copies can diverge",
+                            "`{pa}` duplicates `{pb}` across the one-to-one relation `{}.{}`: both \
+                             are unique, so the same value is stored twice and the copies can \
+                             diverge",
                             a.name, rel_field.name
                         ),
                     )
@@ -175,6 +179,20 @@ impl Rule for DuplicatedUniqueAcrossOneToOne {
             }
         }
     }
+}
+
+/// The end of the help when the relation is required: both copies may stay if kept in sync.
+const KEEP_IN_SYNC_NOTE: &str = ", or keep them in sync deliberately (one transaction updating \
+     both) and document which one is the source of truth.";
+
+/// The end of the help when `a` rows can exist without a `b`: then both copies are needed.
+fn optional_relation_note(a: &Model, b: &Model) -> String {
+    format!(
+        "; if `{}` rows can exist without a `{}` (the relation is optional), keep both \
+         deliberately: update them together in one transaction and document which one is the \
+         source of truth.",
+        a.name, b.name
+    )
 }
 
 #[cfg(test)]

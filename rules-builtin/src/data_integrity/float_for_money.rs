@@ -106,19 +106,26 @@ impl Rule for FloatForMoney {
                 let path = field_path(schema, field);
                 let message = if m.cents {
                     format!(
-                        "`{path}` holds whole cents in a `Float` (binary floating point): make it an `Int` or `BigInt`"
+                        "`{path}` holds whole cents in a `Float` (binary floating point): make it \
+                         an `Int` or `BigInt`"
                     )
                 } else if native {
                     format!(
-                        "`{path}` stores money as `Float` (binary floating point): amounts like 0.1 are not exact and sums drift; use `Decimal` with the scale your amounts need, or integer cents"
+                        "`{path}` stores money as `Float` (binary floating point): amounts like \
+                         0.1 are not exact and sums drift; use `Decimal` with the scale your \
+                         amounts need, or integer cents"
                     )
                 } else {
                     format!(
-                        "`{path}` stores money as `Float` (binary floating point): amounts like 0.1 are not exact and sums drift; store integer minor units (`Int` cents) instead"
+                        "`{path}` stores money as `Float` (binary floating point): amounts like \
+                         0.1 are not exact and sums drift; store integer minor units (`Int` cents) \
+                         instead"
                     )
                 };
                 let mut help = String::from(
-                    "0.1 + 0.2 = 0.30000000000000004 in binary floating point: stored amounts are slightly off, SUM() over many rows drifts, and equality checks between totals fail. The field is taken for money from its name.",
+                    "0.1 + 0.2 = 0.30000000000000004 in binary floating point: stored amounts are \
+                     slightly off, SUM() over many rows drifts, and equality checks between totals \
+                     fail. The field is taken for money from its name.",
                 );
                 help.push_str(match provider {
                     _ if m.cents => CENTS_HELP,
@@ -147,7 +154,8 @@ impl Rule for FloatForMoney {
                         });
                         f = f.fix(RawFix {
                             title: format!(
-                                "Change `{path}` to `Decimal {attr}`, the precision of the schema's other money fields"
+                                "Change `{path}` to `Decimal {attr}`, the precision of the \
+                                 schema's other money fields"
                             ),
                             safety: FixSafety::Unsafe,
                             edits,

@@ -43,7 +43,9 @@ declare_rule! {
     enabled = true,
 }
 
-const HELP: &str = "Prisma rejects this schema (`prisma validate` fails), so client generation and migrations fail. Fix this error first: other findings are computed on a best-effort reading of the schema.";
+const HELP: &str = "Prisma rejects this schema (`prisma validate` fails), so client generation and \
+     migrations fail. Fix this error first: other findings are computed on a best-effort reading \
+     of the schema.";
 
 /// `(file, line start offset)` of a diagnostic, to group errors of one line.
 fn line_of(ctx: &RuleContext<'_>, d: &Diagnostic) -> (prisma_audit_core::span::FileId, usize) {
@@ -150,7 +152,9 @@ fn missing_datasource(
     let n = 1 + rest.len();
     let hint = match &elsewhere {
         Some(path) => format!(
-            "; `{path}` declares one but is not among the schema files read: point the schema path (`--schema`, package.json `prisma.schema` or prisma.config.ts `schema`) at the folder holding every schema file"
+            "; `{path}` declares one but is not among the schema files read: point the schema path \
+             (`--schema`, package.json `prisma.schema` or prisma.config.ts `schema`) at the folder \
+             holding every schema file"
         ),
         None => ": add the `datasource` block (its `provider` decides which `@db.*` types exist)"
             .to_string(),
@@ -158,7 +162,8 @@ fn missing_datasource(
     let mut f = RawFinding::new(
         "datasource|native-types",
         format!(
-            "The schema has no `datasource` block, so Prisma rejects its {n} native type attribute{} ({}){hint}",
+            "The schema has no `datasource` block, so Prisma rejects its {n} native type \
+             attribute{} ({}){hint}",
             if n == 1 { "" } else { "s" },
             types
                 .iter()

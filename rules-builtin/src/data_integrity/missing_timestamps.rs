@@ -309,7 +309,9 @@ impl Rule for MissingTimestamps {
                     (
                         format!("{}|timestamps", model.name),
                         format!(
-                            "Model `{}` has neither `{c_name}` nor `{u_name}`: add `{c_name} DateTime @default(now())` and `{u_name} DateTime @default(now()) @updatedAt`",
+                            "Model `{}` has neither `{c_name}` nor `{u_name}`: add \
+                             `{c_name} DateTime @default(now())` and `{u_name} DateTime \
+                             @default(now()) @updatedAt`",
                             model.name
                         ),
                         after_last(&joined),
@@ -329,7 +331,8 @@ impl Rule for MissingTimestamps {
                     (
                         format!("{}|createdAt", model.name),
                         format!(
-                            "{what} `{}` has no `{c_name}`: add `{c_name} DateTime @default(now())` to record when each row was created",
+                            "{what} `{}` has no `{c_name}`: add `{c_name} DateTime \
+                             @default(now())` to record when each row was created",
                             model.name
                         ),
                         edit,
@@ -344,7 +347,8 @@ impl Rule for MissingTimestamps {
                     (
                         format!("{}|updatedAt", model.name),
                         format!(
-                            "Model `{}` has no `{u_name}`: add `{u_name} DateTime @default(now()) @updatedAt` to record when each row last changed",
+                            "Model `{}` has no `{u_name}`: add `{u_name} DateTime @default(now()) \
+                             @updatedAt` to record when each row last changed",
                             model.name
                         ),
                         edit,
@@ -353,13 +357,13 @@ impl Rule for MissingTimestamps {
                 }
             };
             let mut help = String::from(
-                "Timestamps cannot be reconstructed later: rows that exist when the column is added all get the migration's date. `createdAt` answers \"when was this created?\" (support, audits, retention jobs); `updatedAt` tells which rows changed since the last sync, export or backup.",
+                "Timestamps cannot be reconstructed later: rows that exist when the column is \
+                 added all get the migration's date. `createdAt` answers \"when was this \
+                 created?\" (support, audits, retention jobs); `updatedAt` tells which rows \
+                 changed since the last sync, export or backup.",
             );
             if need_u {
-                help.push_str(&format!(
-                    " `@updatedAt` is set by Prisma Client on every update; keep `@default(now())` on `{u_name}`: without a database default the migration adding a NOT NULL column fails on a table that already has rows. If `{}` is append-only (rows never change), list it in this rule's `appendOnly` option instead.",
-                    model.name
-                ));
+                help.push_str(&updated_at_note(&u_name, model));
             }
             let mut f = RawFinding::new(anchor, message)
                 .at(model.name_span)
@@ -405,6 +409,17 @@ impl Rule for MissingTimestamps {
             "{all_word} {n} {models} createdAt and updatedAt timestamps{suffix}"
         )]
     }
+}
+
+/// The help's note on adding `u_name` to `model`: keep its default, or mark the model append-only.
+fn updated_at_note(u_name: &str, model: &Model) -> String {
+    format!(
+        " `@updatedAt` is set by Prisma Client on every update; keep `@default(now())` on \
+         `{u_name}`: without a database default the migration adding a NOT NULL column fails on a \
+         table that already has rows. If `{}` is append-only (rows never change), list it in this \
+         rule's `appendOnly` option instead.",
+        model.name
+    )
 }
 
 #[cfg(test)]

@@ -82,6 +82,14 @@ const LONG: &[&str] = &[
     "transcript",
 ];
 
+/// The larger text types to use, without and with a `@default` (which MySQL forbids on TEXT).
+const HELP: &str = "Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), \
+     `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates.";
+const WITH_DEFAULT_HELP: &str = "Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` \
+     (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates. \
+     This field has a `@default`: MySQL rejects a literal default on a TEXT column, so drop the \
+     default (set the value in the application) before adding `@db.Text`, or use `@db.VarChar(n)`.";
+
 impl Rule for MysqlLongString {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -106,32 +114,34 @@ impl Rule for MysqlLongString {
                 let f = RawFinding::new(
                     path.clone(),
                     format!(
-                        "`{path}` is `varchar(191)` on MySQL (a `String` without a native type): longer text fails to insert or is truncated; add `@db.Text`"
+                        "`{path}` is `varchar(191)` on MySQL (a `String` without a native type): \
+                         longer text fails to insert or is truncated; add `@db.Text`"
                     ),
                 )
                 .at(field.span)
                 .heuristic();
                 if model.default_of(field).is_some() {
-                    out.push(f.help("Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates. This field has a `@default`: MySQL rejects a literal default on a TEXT column, so drop the default (set the value in the application) before adding `@db.Text`, or use `@db.VarChar(n)`."));
+                    out.push(f.help(WITH_DEFAULT_HELP));
                     continue;
                 }
-                out.push(
-                    f.help("Prisma maps `String` to `varchar(191)` on MySQL. Use `@db.Text` (64 KB), `@db.MediumText` (16 MB) or `@db.VarChar(n)` with a limit the application validates.")
-                    .fix(RawFix {
-                        title: format!("Add `@db.Text` to `{path}`"),
-                        safety: FixSafety::Unsafe,
-                        edits: vec![append_field_attribute(
-                            field,
-                            &native_type_attribute(ctx.schema, "Text"),
-                        )],
-                        sql: Some(format!(
-                            "ALTER TABLE `{}` MODIFY `{}` TEXT{};",
-                            model.db_name(),
-                            field.db_name(),
-                            if field.is_required() { " NOT NULL" } else { " NULL" }
-                        )),
-                    }),
-                );
+                out.push(f.help(HELP).fix(RawFix {
+                    title: format!("Add `@db.Text` to `{path}`"),
+                    safety: FixSafety::Unsafe,
+                    edits: vec![append_field_attribute(
+                        field,
+                        &native_type_attribute(ctx.schema, "Text"),
+                    )],
+                    sql: Some(format!(
+                        "ALTER TABLE `{}` MODIFY `{}` TEXT{};",
+                        model.db_name(),
+                        field.db_name(),
+                        if field.is_required() {
+                            " NOT NULL"
+                        } else {
+                            " NULL"
+                        }
+                    )),
+                }));
             }
         }
     }

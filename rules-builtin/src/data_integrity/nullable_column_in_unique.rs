@@ -194,6 +194,98 @@ fn quoted(names: &[&Field]) -> String {
         .join(", ")
 }
 
+/// MySQL has no partial index to keep live rows unique next to soft-deleted copies.
+const MYSQL_LIVE_ROWS: &str = "MySQL has no partial indexes: keep a non-NULL value in the marker \
+     for live rows (e.g. a fixed epoch date) or a generated column that is NULL only for deleted \
+     rows.";
+
+/// MySQL has no partial index to make rows with NULL unique.
+const MYSQL_NULL_ROWS: &str =
+    "MySQL has no partial indexes, so use a required column or a sentinel value.";
+
+/// Rows with NULL in one of several optional columns need one partial index per column.
+const NULL_ROWS_PARTIAL_INDEXES: &str = "Or enforce it for the NULL rows with partial unique \
+     indexes added in a migration (Prisma cannot declare them; they live only in the migration \
+     SQL, so document them).";
+
+/// The remedy on MongoDB, where documents without the field collide on null.
+fn mongodb_remedy(names: &[&str]) -> String {
+    format!(
+        "Make the field required, or replace the index with a partial unique index \
+         (`partialFilterExpression: {{ {}: {{ $exists: true }} }}`) created outside Prisma: \
+         `@unique` cannot declare one.",
+        names[0]
+    )
+}
+
+/// The remedy on SQL Server, where NULLs collide: a filtered unique index in a migration.
+fn filtered_index_remedy(model: &Model, names: &[&str], optional: &[&Field]) -> String {
+    format!(
+        "Make the field required, or enforce uniqueness with a filtered unique index in a \
+         migration (`CREATE UNIQUE INDEX ... ON [{}]({}) WHERE [{}] IS NOT NULL;`): Prisma cannot \
+         declare filtered indexes, so it lives only in the migration SQL — document it.",
+        model.db_name(),
+        names
+            .iter()
+            .map(|n| format!("[{n}]"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        optional[0].db_name(),
+    )
+}
+
+/// A partial unique index over the `live` columns of the rows whose soft-delete `marker` is NULL.
+fn live_rows_partial_index(model: &Model, live: &[String], marker: &[&Field]) -> String {
+    format!(
+        "Enforce it for live rows with a partial unique index added in a migration: \
+         `CREATE UNIQUE INDEX \"{}_live_key\" ON \"{}\"({}) WHERE \"{}\" IS NULL;`. Prisma cannot \
+         declare partial indexes, so it lives only in the migration SQL: document it and check \
+         that later generated migrations do not drop it.",
+        model.db_name(),
+        model.db_name(),
+        live.join(", "),
+        marker[0].db_name(),
+    )
+}
+
+/// A partial unique index on the other columns, for the rows where `single` is NULL.
+fn null_rows_partial_index(
+    provider: Provider,
+    model: &Model,
+    cols: &[Option<&Field>],
+    single: &Field,
+) -> String {
+    let others: Vec<String> = cols
+        .iter()
+        .flatten()
+        .filter(|f| f.id != single.id)
+        .map(|f| format!("\"{}\"", f.db_name()))
+        .collect();
+    let others_in_name = others
+        .iter()
+        .map(|o| o.trim_matches('"'))
+        .collect::<Vec<_>>()
+        .join("_");
+    let nulls_not_distinct = if provider == Provider::PostgreSql {
+        " (PostgreSQL 15+ also supports `UNIQUE NULLS NOT DISTINCT`)"
+    } else {
+        ""
+    };
+    format!(
+        "Or enforce it for the NULL rows with a partial unique index added in a migration: \
+         `CREATE UNIQUE INDEX \"{}_{}_null_{}_key\" ON \"{}\"({}) WHERE \"{}\" IS NULL;`{}. Prisma \
+         cannot declare partial indexes, so it lives only in the migration SQL: document it and \
+         check that later generated migrations do not drop it.",
+        model.db_name(),
+        others_in_name,
+        single.db_name(),
+        model.db_name(),
+        others.join(", "),
+        single.db_name(),
+        nulls_not_distinct,
+    )
+}
+
 impl Rule for NullableColumnInUnique {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -288,29 +380,21 @@ impl Rule for NullableColumnInUnique {
                         format!("all of {opt} empty")
                     };
                     let remedy = if provider == Provider::MongoDb {
-                        format!(
-                            "Make the field required, or replace the index with a partial unique index (`partialFilterExpression: {{ {}: {{ $exists: true }} }}`) created outside Prisma: `@unique` cannot declare one.",
-                            names[0]
-                        )
+                        mongodb_remedy(&names)
                     } else {
-                        format!(
-                            "Make the field required, or enforce uniqueness with a filtered unique index in a migration (`CREATE UNIQUE INDEX ... ON [{}]({}) WHERE [{}] IS NOT NULL;`): Prisma cannot declare filtered indexes, so it lives only in the migration SQL — document it.",
-                            model.db_name(),
-                            names
-                                .iter()
-                                .map(|n| format!("[{n}]"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            optional[0].db_name(),
-                        )
+                        filtered_index_remedy(model, &names, &optional)
                     };
                     (
                         format!(
-                            "{what} has only optional columns: {null}, so only one `{}` {rows} may leave {which}; the next insert without a value fails with a duplicate key error",
+                            "{what} has only optional columns: {null}, so only one `{}` {rows} may \
+                             leave {which}; the next insert without a value fails with a duplicate \
+                             key error",
                             model.name
                         ),
                         format!(
-                            "On most other databases NULLs never conflict in a unique index, so code written for them expects any number of rows without a value. {remedy}"
+                            "On most other databases NULLs never conflict in a unique index, so \
+                             code written for them expects any number of rows without a value. \
+                             {remedy}"
                         ),
                     )
                 } else if pattern == Some(Pattern::SoftDelete) {
@@ -327,72 +411,44 @@ impl Rule for NullableColumnInUnique {
                         .map(|f| format!("\"{}\"", f.db_name()))
                         .collect();
                     let partial = if provider == Provider::MySql {
-                        "MySQL has no partial indexes: keep a non-NULL value in the marker for live rows (e.g. a fixed epoch date) or a generated column that is NULL only for deleted rows.".to_string()
+                        MYSQL_LIVE_ROWS.to_string()
                     } else {
-                        format!(
-                            "Enforce it for live rows with a partial unique index added in a migration: `CREATE UNIQUE INDEX \"{}_live_key\" ON \"{}\"({}) WHERE \"{}\" IS NULL;`. Prisma cannot declare partial indexes, so it lives only in the migration SQL: document it and check that later generated migrations do not drop it.",
-                            model.db_name(),
-                            model.db_name(),
-                            live.join(", "),
-                            marker[0].db_name(),
-                        )
+                        live_rows_partial_index(model, &live, &marker)
                     };
                     (
                         format!(
-                            "{what} includes the soft-delete marker {marker_names}: live `{}` rows have it NULL, and {db} treats NULLs as distinct, so live rows never conflict: the constraint enforces nothing for them",
+                            "{what} includes the soft-delete marker {marker_names}: live `{}` rows \
+                             have it NULL, and {db} treats NULLs as distinct, so live rows never \
+                             conflict: the constraint enforces nothing for them",
                             model.name
                         ),
                         format!(
-                            "The constraint is meant to keep live rows unique while allowing deleted copies, but a unique index never fires for rows with NULL in one of its columns, and every live row has {marker_names} NULL. {partial}"
+                            "The constraint is meant to keep live rows unique while allowing \
+                             deleted copies, but a unique index never fires for rows with NULL in \
+                             one of its columns, and every live row has {marker_names} NULL. \
+                             {partial}"
                         ),
                     )
                 } else {
                     let partial = match (provider, optional.as_slice()) {
-                        (Provider::MySql, _) => {
-                            let text = "MySQL has no partial indexes, so use a required column or a sentinel value.";
-                            text.to_string()
-                        }
-                        (_, [single]) => {
-                            let others: Vec<String> = cols
-                                .iter()
-                                .flatten()
-                                .filter(|f| f.id != single.id)
-                                .map(|f| format!("\"{}\"", f.db_name()))
-                                .collect();
-                            let others_in_name = others
-                                .iter()
-                                .map(|o| o.trim_matches('"'))
-                                .collect::<Vec<_>>()
-                                .join("_");
-                            let nulls_not_distinct = if provider == Provider::PostgreSql {
-                                " (PostgreSQL 15+ also supports `UNIQUE NULLS NOT DISTINCT`)"
-                            } else {
-                                ""
-                            };
-                            format!(
-                                "Or enforce it for the NULL rows with a partial unique index added in a migration: `CREATE UNIQUE INDEX \"{}_{}_null_{}_key\" ON \"{}\"({}) WHERE \"{}\" IS NULL;`{}. Prisma cannot declare partial indexes, so it lives only in the migration SQL: document it and check that later generated migrations do not drop it.",
-                                model.db_name(),
-                                others_in_name,
-                                single.db_name(),
-                                model.db_name(),
-                                others.join(", "),
-                                single.db_name(),
-                                nulls_not_distinct,
-                            )
-                        }
-                        _ => {
-                            let text = "Or enforce it for the NULL rows with partial unique indexes added in a migration (Prisma cannot declare them; they live only in the migration SQL, so document them).";
-                            text.to_string()
-                        }
+                        (Provider::MySql, _) => MYSQL_NULL_ROWS.to_string(),
+                        (_, [single]) => null_rows_partial_index(provider, model, &cols, single),
+                        _ => NULL_ROWS_PARTIAL_INDEXES.to_string(),
                     };
 
                     (
                         format!(
-                            "{what} includes the optional {opt}: {db} treats NULLs as distinct, so `{}` rows with {opt} NULL never conflict and duplicates are allowed there",
+                            "{what} includes the optional {opt}: {db} treats NULLs as distinct, so \
+                             `{}` rows with {opt} NULL never conflict and duplicates are allowed \
+                             there",
                             model.name
                         ),
                         format!(
-                            "A unique constraint does not fire for rows with NULL in one of its columns, so the invariant it documents is not enforced for rows without {opt} (typically global or system rows). Make {opt} required (e.g. a real row instead of NULL) or store a non-NULL sentinel value. {partial}"
+                            "A unique constraint does not fire for rows with NULL in one of its \
+                             columns, so the invariant it documents is not enforced for rows \
+                             without {opt} (typically global or system rows). Make {opt} required \
+                             (e.g. a real row instead of NULL) or store a non-NULL sentinel value. \
+                             {partial}"
                         ),
                     )
                 };

@@ -62,11 +62,18 @@ impl Rule for PgMoneyType {
                     RawFinding::new(
                         path.clone(),
                         format!(
-                            "`{path}` uses `@db.Money`: PostgreSQL money is locale-dependent and rounds to a fixed number of decimals; use `@db.Decimal(19, 4)`"
+                            "`{path}` uses `@db.Money`: PostgreSQL money is locale-dependent and \
+                             rounds to a fixed number of decimals; use `@db.Decimal(19, 4)`"
                         ),
                     )
                     .at(nt.span)
-                    .help("`money` takes its fractional precision and its text format from `lc_monetary`: restoring a dump on a server with another locale misreads values, unit prices and rates are rounded to two decimals, and there is no currency. Store amounts as `numeric` (`@db.Decimal(19, 4)`) with the currency in a separate column.")
+                    .help(
+                        "`money` takes its fractional precision and its text format from \
+                         `lc_monetary`: restoring a dump on a server with another locale misreads \
+                         values, unit prices and rates are rounded to two decimals, and there is \
+                         no currency. Store amounts as `numeric` (`@db.Decimal(19, 4)`) with the \
+                         currency in a separate column.",
+                    )
                     .fix(RawFix {
                         title: format!("Use `@db.Decimal(19, 4)` for `{path}`"),
                         safety: FixSafety::Unsafe,
@@ -75,7 +82,8 @@ impl Rule for PgMoneyType {
                             native_type_attribute(ctx.schema, "Decimal(19, 4)"),
                         )],
                         sql: Some(format!(
-                            "ALTER TABLE \"{}\" ALTER COLUMN \"{col}\" TYPE DECIMAL(19,4) USING \"{col}\"::numeric;",
+                            "ALTER TABLE \"{}\" ALTER COLUMN \"{col}\" TYPE DECIMAL(19,4) USING \
+                             \"{col}\"::numeric;",
                             model.db_name()
                         )),
                     }),

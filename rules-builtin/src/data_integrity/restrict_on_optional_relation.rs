@@ -126,12 +126,14 @@ impl Rule for RestrictOnOptionalRelation {
             let plural = r.fields.len() > 1;
             let why = if attribution {
                 format!(
-                    "`{path}` records who did something, so those `{child}` rows stay and {} that ever did it can never be deleted",
+                    "`{path}` records who did something, so those `{child}` rows stay and {} that \
+                     ever did it can never be deleted",
                     a(parent)
                 )
             } else {
                 format!(
-                    "`{child}` rows are history records that stay, so {} that one ever referenced can never be deleted",
+                    "`{child}` rows are history records that stay, so {} that one ever referenced \
+                     can never be deleted",
                     a(parent)
                 )
             };
@@ -146,7 +148,12 @@ impl Rule for RestrictOnOptionalRelation {
             .at(span)
             .heuristic()
             .help(format!(
-                "Decide what deleting {} means. To let the delete succeed and keep the `{child}` rows, use `onDelete: SetNull` (Prisma's default for an optional relation): the rows stay and lose their link. To keep the link, keep `{}`, soft-delete or archive `{parent}` rows instead of deleting them, and suppress this finding to document the decision. (The classification of `{child}` as history is inferred from names.)",
+                "Decide what deleting {} means. To let the delete succeed and keep the `{child}` \
+                 rows, use `onDelete: SetNull` (Prisma's default for an optional relation): the \
+                 rows stay and lose their link. To keep the link, keep `{}`, soft-delete or \
+                 archive `{parent}` rows instead of deleting them, and suppress this finding to \
+                 document the decision. (The classification of `{child}` as history is inferred \
+                 from names.)",
                 a(parent),
                 action.as_str()
             ));

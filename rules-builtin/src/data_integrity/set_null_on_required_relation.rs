@@ -89,6 +89,27 @@ fn optional_edits(schema: &Schema, r: &Relation, field: &Field) -> Option<Vec<Ra
     Some(edits)
 }
 
+/// Why the help does not offer to make the foreign key optional.
+const FK_STAYS_REQUIRED: &str = " The foreign key cannot become optional here (it is part of the \
+     primary key or shared with another required relation).";
+
+/// The choices for the `child` rows when a `parent` key changes, after the optional `keep` one.
+fn on_update_alternatives(child: &str, parent: &str, keep: &str) -> String {
+    format!(
+        "Decide what should happen to the `{child}` rows when a `{parent}` key changes: \
+         {keep}follow the new key — `onUpdate: Cascade`; or forbid the change while they exist — \
+         `onUpdate: Restrict`."
+    )
+}
+
+/// The choices for the `child` rows when their parent is deleted, after the optional `keep` one.
+fn on_delete_alternatives(child: &str, keep: &str) -> String {
+    format!(
+        "Decide what should happen to the `{child}` rows: {keep}delete them with it — \
+         `onDelete: Cascade`; or forbid the delete while they exist — `onDelete: Restrict`."
+    )
+}
+
 impl Rule for SetNullOnRequiredRelation {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -131,7 +152,8 @@ impl Rule for SetNullOnRequiredRelation {
             let plural = required.len() > 1;
             let consequence = if set_null.len() == 2 {
                 format!(
-                    "every delete of {} that still has `{child}` rows, and every change of its referenced key, fails with a NOT NULL violation",
+                    "every delete of {} that still has `{child}` rows, and every change of its \
+                     referenced key, fails with a NOT NULL violation",
                     a(parent)
                 )
             } else if which == "onDelete" {
@@ -141,7 +163,8 @@ impl Rule for SetNullOnRequiredRelation {
                 )
             } else {
                 format!(
-                    "every change of a referenced `{parent}` key that still has `{child}` rows fails with a NOT NULL violation"
+                    "every change of a referenced `{parent}` key that still has `{child}` rows \
+                     fails with a NOT NULL violation"
                 )
             };
             let written = set_null
@@ -171,16 +194,12 @@ impl Rule for SetNullOnRequiredRelation {
                 None => String::new(),
             };
             let alternatives = if set_null.len() == 1 && which == "onUpdate" {
-                format!(
-                    "Decide what should happen to the `{child}` rows when a `{parent}` key changes: {keep}follow the new key — `onUpdate: Cascade`; or forbid the change while they exist — `onUpdate: Restrict`."
-                )
+                on_update_alternatives(child, parent, &keep)
             } else {
-                format!(
-                    "Decide what should happen to the `{child}` rows: {keep}delete them with it — `onDelete: Cascade`; or forbid the delete while they exist — `onDelete: Restrict`."
-                )
+                on_delete_alternatives(child, &keep)
             };
             let cannot = if edits.is_none() {
-                " The foreign key cannot become optional here (it is part of the primary key or shared with another required relation)."
+                FK_STAYS_REQUIRED
             } else {
                 ""
             };
@@ -193,7 +212,9 @@ impl Rule for SetNullOnRequiredRelation {
             )
             .at(span)
             .help(format!(
-                "`SetNull` stores NULL in {fks}, which a required column cannot hold; Prisma only warns about this on PostgreSQL (other databases reject the schema).{cannot} {alternatives}"
+                "`SetNull` stores NULL in {fks}, which a required column cannot hold; Prisma only \
+                 warns about this on PostgreSQL (other databases reject the schema).{cannot} \
+                 {alternatives}"
             ));
             for (_, other) in set_null.iter().skip(1) {
                 f = f.related(*other, format!("`{path}`: also SetNull"));

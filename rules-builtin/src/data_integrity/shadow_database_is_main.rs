@@ -46,7 +46,8 @@ impl Rule for ShadowDatabaseIsMain {
         };
         if main.env_var.is_some() && main.env_var == shadow.env_var {
             let message = format!(
-                "`shadowDatabaseUrl` and `url` both read `{}`: `prisma migrate dev` would drop and recreate the main database",
+                "`shadowDatabaseUrl` and `url` both read `{}`: `prisma migrate dev` would drop and \
+                 recreate the main database",
                 main.env_var.as_deref().unwrap_or("")
             );
             out.push(
@@ -72,7 +73,8 @@ impl Rule for ShadowDatabaseIsMain {
                     RawFinding::new(
                         s.anchor(),
                         format!(
-                            "{} is the same database as {} ({} on {}): `prisma migrate dev` would drop and recreate it",
+                            "{} is the same database as {} ({} on {}): `prisma migrate dev` would \
+                             drop and recreate it",
                             s.describe(&env),
                             m.describe(&env),
                             m.url.database.as_deref().unwrap_or("(default database)"),
@@ -88,7 +90,10 @@ impl Rule for ShadowDatabaseIsMain {
     }
 }
 
-const HELP: &str = "`prisma migrate dev` resets the shadow database on every run (drops all objects) to compute migrations and detect drift. Pointing it at the main database deletes all its data. Use a separate, disposable database for `shadowDatabaseUrl`, or remove the setting so Prisma creates and drops a temporary one.";
+const HELP: &str = "`prisma migrate dev` resets the shadow database on every run (drops all \
+     objects) to compute migrations and detect drift. Pointing it at the main database deletes all \
+     its data. Use a separate, disposable database for `shadowDatabaseUrl`, or remove the setting \
+     so Prisma creates and drops a temporary one.";
 
 #[cfg(test)]
 mod tests {

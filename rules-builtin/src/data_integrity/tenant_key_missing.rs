@@ -184,14 +184,19 @@ impl Rule for TenantKeyMissing {
                         RawFinding::new(
                             model.name.clone(),
                             format!(
-                                "`{}` has no `{key}` and no relation path to a tenant, but is linked to tenant-owned `{other}` (many-to-many): its rows are shared by all tenants and cannot be isolated; add `{key}`",
+                                "`{}` has no `{key}` and no relation path to a tenant, but is \
+                                 linked to tenant-owned `{other}` (many-to-many): its rows are \
+                                 shared by all tenants and cannot be isolated; add `{key}`",
                                 model.name
                             ),
                         )
                         .at(model.name_span)
                         .heuristic()
                         .help(format!(
-                            "Rows of `{}` attached to one tenant's `{other}` rows are visible to and editable by every tenant, and row-level security cannot tell them apart. Add `{key}` (with its relation) or, if the table is global on purpose, keep it read-only for tenants.",
+                            "Rows of `{}` attached to one tenant's `{other}` rows are visible to \
+                             and editable by every tenant, and row-level security cannot tell them \
+                             apart. Add `{key}` (with its relation) or, if the table is global on \
+                             purpose, keep it read-only for tenants.",
                             model.name
                         )),
                     );
@@ -219,7 +224,8 @@ impl Rule for TenantKeyMissing {
             return Vec::new();
         }
         vec![format!(
-            "Multi-tenant schema: {owned} models carry `{}`, and no global model is shared by tenants through a many-to-many relation",
+            "Multi-tenant schema: {owned} models carry `{}`, and no global model is shared by \
+             tenants through a many-to-many relation",
             t.key_name
         )]
     }

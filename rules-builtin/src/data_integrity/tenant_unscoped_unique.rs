@@ -292,21 +292,29 @@ impl Rule for TenantUnscopedUnique {
                 let mut f = RawFinding::new(
                     format!("{}.[{}]", model.name, cols.join(",")),
                     format!(
-                        "{what} is unique across all tenants although `{}` is tenant-owned: two tenants cannot both use the same {}; scope it with `{scoped}`",
+                        "{what} is unique across all tenants although `{}` is tenant-owned: two \
+                         tenants cannot both use the same {}; scope it with `{scoped}`",
                         model.name,
                         cols.join(" + ")
                     ),
                 )
                 .at(idx.span)
                 .help(format!(
-                    "Inferred from the column names: a global unique constraint on a value each tenant chooses makes one tenant's value block every other tenant (and the unique-violation error reveals that the value exists elsewhere). Include `{}` in the constraint. Prisma Client lookups by this unique then use the compound key (`{}`). If the value must be unique across tenants on purpose, keep it.",
+                    "Inferred from the column names: a global unique constraint on a value each \
+                     tenant chooses makes one tenant's value block every other tenant (and the \
+                     unique-violation error reveals that the value exists elsewhere). Include `{}` \
+                     in the constraint. Prisma Client lookups by this unique then use the compound \
+                     key (`{}`). If the value must be unique across tenants on purpose, keep it.",
                     key.name,
                     idx.name.map_or_else(
                         || format!("{}_{}", key.name, cols.join("_")),
                         str::to_string
                     )
                 ))
-                .related(key.span, format!("tenant key `{}.{}`", model.name, key.name))
+                .related(
+                    key.span,
+                    format!("tenant key `{}.{}`", model.name, key.name),
+                )
                 .heuristic();
                 let complete = edits.len() == 2
                     || matches!(idx.source, IndexSource::Block) && edits.len() == 1;
@@ -343,7 +351,8 @@ impl TenantUnscopedUnique {
             .count();
         if found.is_empty() && scoped > 0 {
             vec![format!(
-                "Business unique constraints of tenant-owned models are scoped by `{}` ({scoped} compound uniques)",
+                "Business unique constraints of tenant-owned models are scoped by `{}` ({scoped} \
+                 compound uniques)",
                 t.key_name
             )]
         } else {

@@ -73,11 +73,17 @@ impl Rule for TimestampPrecisionZero {
                     RawFinding::new(
                         path.clone(),
                         format!(
-                            "`{path}` uses `{old}`: millisecond values are rounded (not truncated) to whole seconds, so stored times can lie in the future and events within a second lose their order; use `{new}`"
+                            "`{path}` uses `{old}`: millisecond values are rounded (not truncated) \
+                             to whole seconds, so stored times can lie in the future and events \
+                             within a second lose their order; use `{new}`"
                         ),
                     )
                     .at(nt.span)
-                    .help("JavaScript dates carry milliseconds; a precision-0 column rounds them to the nearest second. Use precision 3 unless whole seconds are a deliberate business rule.")
+                    .help(
+                        "JavaScript dates carry milliseconds; a precision-0 column rounds them to \
+                         the nearest second. Use precision 3 unless whole seconds are a deliberate \
+                         business rule.",
+                    )
                     .fix(RawFix {
                         title: format!("Use `{new}` for `{path}`"),
                         safety: FixSafety::Unsafe,

@@ -110,14 +110,20 @@ impl Rule for TimestampWithoutTimeZone {
         let mut f = RawFinding::new(
             "DateTime",
             format!(
-                "{n} `DateTime` field{} in {models} model{} (first `{first_path}`) {} stored as `timestamp(3)` without time zone; consider `@db.Timestamptz(3)`",
+                "{n} `DateTime` field{} in {models} model{} (first `{first_path}`) {} stored as \
+                 `timestamp(3)` without time zone; consider `@db.Timestamptz(3)`",
                 if n == 1 { "" } else { "s" },
                 if models == 1 { "" } else { "s" },
                 if n == 1 { "is" } else { "are" },
             ),
         )
         .at(first_span)
-        .help("Prisma Client reads and writes these columns as UTC, but raw SQL, triggers, backfills and BI tools use the session time zone and a `timestamp` column cannot tell the difference. `timestamptz` stores an absolute instant at the same size. Convert with `USING col AT TIME ZONE 'UTC'` so existing values keep their meaning.");
+        .help(
+            "Prisma Client reads and writes these columns as UTC, but raw SQL, triggers, backfills \
+             and BI tools use the session time zone and a `timestamp` column cannot tell the \
+             difference. `timestamptz` stores an absolute instant at the same size. Convert with \
+             `USING col AT TIME ZONE 'UTC'` so existing values keep their meaning.",
+        );
         for (span, msg) in related.into_iter().skip(1) {
             f = f.related(span, msg);
         }

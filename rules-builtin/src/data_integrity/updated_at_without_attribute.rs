@@ -137,13 +137,20 @@ impl Rule for UpdatedAtWithoutAttribute {
                 let mut f = RawFinding::new(
                     path.clone(),
                     format!(
-                        "`{path}` has no `@updatedAt`: Prisma Client never changes it on update, so it keeps its insert-time value unless every update sets it; add `@updatedAt`"
+                        "`{path}` has no `@updatedAt`: Prisma Client never changes it on update, \
+                         so it keeps its insert-time value unless every update sets it; add \
+                         `@updatedAt`"
                     ),
                 )
                 .at(field.span)
                 .heuristic()
                 .help(format!(
-                    "The name says `{}` is the row's last-modified time. `@updatedAt` makes Prisma Client write the current time into it on every `update`, `updateMany` and `upsert`; without it the field only looks like a last-modified time, and jobs that select rows changed since a date miss changes. If a database trigger maintains the column, or the application sets it on purpose only for some changes, suppress this finding.",
+                    "The name says `{}` is the row's last-modified time. `@updatedAt` makes Prisma \
+                     Client write the current time into it on every `update`, `updateMany` and \
+                     `upsert`; without it the field only looks like a last-modified time, and jobs \
+                     that select rows changed since a date miss changes. If a database trigger \
+                     maintains the column, or the application sets it on purpose only for some \
+                     changes, suppress this finding.",
                     field.name
                 ));
                 f = f.fix(RawFix {

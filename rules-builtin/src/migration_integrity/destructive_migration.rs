@@ -431,7 +431,9 @@ impl Site<'_> {
                     "Migration `{name}` rebuilds table `{}` without column(s) {names}: their data is lost",
                     table.name
                 );
-                let help = "The table is copied into a new one and the old one dropped; the listed columns are not copied. Back them up or move the data first; there is no undo.";
+                let help = "The table is copied into a new one and the old one dropped; the listed \
+                            columns are not copied. Back them up or move the data first; there is \
+                            no undo.";
                 Some(
                     RawFinding::new(key, message)
                         .help(help)
@@ -448,7 +450,9 @@ impl Site<'_> {
                     "Migration `{name}` drops table `{}` and all its data",
                     table.name
                 );
-                let help = "Dropped data only comes back from a backup. Make sure nothing reads the table any more, archive the rows if they matter, and deploy the drop separately from the code change.";
+                let help = "Dropped data only comes back from a backup. Make sure nothing reads \
+                            the table any more, archive the rows if they matter, and deploy the \
+                            drop separately from the code change.";
                 Some(
                     RawFinding::new(key, message)
                         .help(help)
@@ -472,7 +476,9 @@ impl Site<'_> {
         }
         let key = format!("{name}|drop-column|{table}.{column}");
         let message = format!("Migration `{name}` drops column `{table}.{column}` and its data");
-        let help = "Dropped data only comes back from a backup. Stop reading and writing the column in a release before, then drop it (expand and contract); copy the data elsewhere first if it matters.";
+        let help = "Dropped data only comes back from a backup. Stop reading and writing the \
+                    column in a release before, then drop it (expand and contract); copy the data \
+                    elsewhere first if it matters.";
         let warnings = [WarningKind::DropColumn, WarningKind::RecreateColumn];
         Some(
             RawFinding::new(key, message)
@@ -505,7 +511,9 @@ impl Site<'_> {
         let key = format!("{name}|narrow|{table}.{column}");
         let message =
             format!("Migration `{name}` changes `{table}.{column}` from {from} to {to}: {why}");
-        let help = "Existing values that do not fit make the migration fail (PostgreSQL) or are truncated or rounded. Check the data first (e.g. `SELECT max(length(col))`), or add a new column, copy and convert, then switch.";
+        let help = "Existing values that do not fit make the migration fail (PostgreSQL) or are \
+                    truncated or rounded. Check the data first (e.g. `SELECT max(length(col))`), \
+                    or add a new column, copy and convert, then switch.";
         Some(
             RawFinding::new(key, message)
                 .help(help)
@@ -520,9 +528,11 @@ impl Site<'_> {
         let Site { h, mi, name, .. } = *self;
         let key = format!("{name}|required|{table}.{column}");
         let message = format!(
-            "Migration `{name}` adds required column `{table}.{column}` without a default: it fails if the table has rows"
+            "Migration `{name}` adds required column `{table}.{column}` without a default: it \
+             fails if the table has rows"
         );
-        let help = "Add the column as optional (or with a default), backfill it, then make it required in a later migration.";
+        let help = "Add the column as optional (or with a default), backfill it, then make it \
+                    required in a later migration.";
         RawFinding::new(key, message)
             .help(help)
             .severity(Severity::Medium)
@@ -548,7 +558,8 @@ impl Site<'_> {
         let message = format!(
             "Migration `{name}` makes `{table}.{column}` required without filling existing NULLs"
         );
-        let help = "The migration fails if any row holds NULL. Backfill first (`UPDATE ... SET col = ... WHERE col IS NULL`) in this or an earlier migration.";
+        let help = "The migration fails if any row holds NULL. Backfill first (`UPDATE ... SET col \
+                    = ... WHERE col IS NULL`) in this or an earlier migration.";
         Some(
             RawFinding::new(key, message)
                 .help(help)
@@ -587,9 +598,11 @@ fn unique(
     let cols = columns.join(", ");
     let key = format!("{mig}|unique|{table}({cols})");
     let message = format!(
-        "Migration `{mig}` adds a unique constraint on existing column(s) `{table}({cols})`: it fails if duplicates exist"
+        "Migration `{mig}` adds a unique constraint on existing column(s) `{table}({cols})`: it \
+         fails if duplicates exist"
     );
-    let help = "Look for duplicates first (`SELECT cols, count(*) ... GROUP BY cols HAVING count(*) > 1`) and merge or fix them in an earlier migration.";
+    let help = "Look for duplicates first (`SELECT cols, count(*) ... GROUP BY cols HAVING \
+                count(*) > 1`) and merge or fix them in an earlier migration.";
     RawFinding::new(key, message)
         .help(help)
         .severity(Severity::Medium)

@@ -76,6 +76,15 @@ fn mapped_earlier(h: &MigrationHistory, c: &EnumChange) -> bool {
     })
 }
 
+/// Rows holding a removed value: what MySQL does with them, and why the cast to the new type fails.
+const MYSQL_HELP: &str = "MySQL either fails part-way through this MODIFY (DDL is not \
+     transactional) or, outside strict mode, silently stores '' for rows holding a removed value. \
+     UPDATE those rows to surviving values in an earlier migration.";
+const CAST_HELP: &str = "The cast to the new type fails for every row still holding a removed \
+     value, so `prisma migrate deploy` fails and the release is blocked. Map the old values in the \
+     USING expression (suggested SQL) or UPDATE the rows first; check production with \
+     `SELECT DISTINCT` on the column.";
+
 impl Rule for EnumValuesRemoved {
     /// A safety rule: migrations that already ran are history.
     fn judges_pending_migrations_only(&self) -> bool {
@@ -108,13 +117,14 @@ impl Rule for EnumValuesRemoved {
                 )
             };
             let message = format!(
-                "Migration `{}` removes values {removed} of enum `{}` ({used}) without mapping the rows that hold them",
+                "Migration `{}` removes values {removed} of enum `{}` ({used}) without mapping the \
+                 rows that hold them",
                 m.name, c.name
             );
             let help = if h.dialect == Dialect::MySql {
-                "MySQL either fails part-way through this MODIFY (DDL is not transactional) or, outside strict mode, silently stores '' for rows holding a removed value. UPDATE those rows to surviving values in an earlier migration."
+                MYSQL_HELP
             } else {
-                "The cast to the new type fails for every row still holding a removed value, so `prisma migrate deploy` fails and the release is blocked. Map the old values in the USING expression (suggested SQL) or UPDATE the rows first; check production with `SELECT DISTINCT` on the column."
+                CAST_HELP
             };
             let mut f = RawFinding::new(format!("{}|{}|{}", m.name, c.name, removed), message)
                 .help(help.to_string());
@@ -152,7 +162,8 @@ impl Rule for EnumValuesRemoved {
                 let choices = c.after.join(", ");
                 let new_type = format!("{}_new", c.name);
                 let mut sql = String::from(
-                    "-- Template: replace each <...> with the surviving value its rows should get, then use this conversion:\n",
+                    "-- Template: replace each <...> with the surviving value its rows should get, \
+                     then use this conversion:\n",
                 );
                 for (t, col) in &c.columns {
                     let qc = quote(h, col);

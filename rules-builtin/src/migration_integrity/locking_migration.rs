@@ -332,7 +332,8 @@ impl Rule for LockingMigration {
             let name = m.name.clone();
             let indexes_message = |n| {
                 format!(
-                    "Migration `{name}` builds {n} indexes on existing tables without CONCURRENTLY: each blocks writes to its table while it builds"
+                    "Migration `{name}` builds {n} indexes on existing tables without \
+                     CONCURRENTLY: each blocks writes to its table while it builds"
                 )
             };
             let indexes_fix = |sqls: &[String]| {
@@ -351,7 +352,8 @@ impl Rule for LockingMigration {
             out.extend(grouped(indexes, anchor, indexes_message, indexes_fix));
             let fks_message = |n| {
                 format!(
-                    "Migration `{}` adds {n} foreign keys to existing tables: each is validated against every row while both tables are locked",
+                    "Migration `{}` adds {n} foreign keys to existing tables: each is validated \
+                     against every row while both tables are locked",
                     m.name
                 )
             };
@@ -399,7 +401,9 @@ impl Site<'_> {
         let message = format!(
             "`CREATE INDEX \"{index}\"` blocks writes to existing table `{table}` while the index builds"
         );
-        let help = "Fine for small tables. For a large table, build it with CREATE INDEX CONCURRENTLY in a migration that contains only that statement: Prisma runs a migration file as one transaction, and CONCURRENTLY fails inside one.";
+        let help = "Fine for small tables. For a large table, build it with CREATE INDEX \
+                    CONCURRENTLY in a migration that contains only that statement: Prisma runs a \
+                    migration file as one transaction, and CONCURRENTLY fails inside one.";
         let title = "Build the index concurrently, alone in its own migration";
         let f = RawFinding::new(format!("{name}|index|{index}"), message)
             .help(help)
@@ -413,9 +417,12 @@ impl Site<'_> {
     fn foreign_key(&self, table: &str, fk: &str, range: TextRange) -> Grouped {
         let Site { name, text, .. } = *self;
         let message = format!(
-            "Foreign key `{fk}` is validated against every row of existing table `{table}` while both tables are locked"
+            "Foreign key `{fk}` is validated against every row of existing table `{table}` while \
+             both tables are locked"
         );
-        let help = "Fine for small tables. For a large table, add it NOT VALID (new rows are still checked) and run ALTER TABLE ... VALIDATE CONSTRAINT in a later migration, which does not block writes.";
+        let help = "Fine for small tables. For a large table, add it NOT VALID (new rows are still \
+                    checked) and run ALTER TABLE ... VALIDATE CONSTRAINT in a later migration, \
+                    which does not block writes.";
         let mut fx = RawFinding::new(format!("{name}|fk|{table}|{fk}"), message)
             .help(help)
             .severity(Severity::Low)
@@ -423,7 +430,9 @@ impl Site<'_> {
         let mut sql = String::new();
         if !fk.is_empty() && !text.contains("ADD COLUMN") {
             sql = format!(
-                "{text} NOT VALID;\n-- in a later migration:\nALTER TABLE \"{table}\" VALIDATE CONSTRAINT \"{fk}\";"
+                "{text} NOT VALID;\n\
+                 -- in a later migration:\n\
+                 ALTER TABLE \"{table}\" VALIDATE CONSTRAINT \"{fk}\";"
             );
             let title = "Add the foreign key NOT VALID, validate it later";
             fx = fx.fix(sql_fix(title, sql.clone()));
@@ -437,10 +446,18 @@ impl Site<'_> {
         let message = format!(
             "`SET NOT NULL` on `{table}.{column}` scans the whole existing table under an exclusive lock"
         );
-        let help = "For a large table: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan when a valid check proves it) and drop the check.";
+        let help = "For a large table: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a \
+                    later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan when a valid \
+                    check proves it) and drop the check.";
         let t = table;
         let sql = format!(
-            "ALTER TABLE \"{t}\" ADD CONSTRAINT \"{t}_{column}_not_null\" CHECK (\"{column}\" IS NOT NULL) NOT VALID;\n-- next migration:\nALTER TABLE \"{t}\" VALIDATE CONSTRAINT \"{t}_{column}_not_null\";\n-- next migration:\nALTER TABLE \"{t}\" ALTER COLUMN \"{column}\" SET NOT NULL;\nALTER TABLE \"{t}\" DROP CONSTRAINT \"{t}_{column}_not_null\";"
+            "ALTER TABLE \"{t}\" ADD CONSTRAINT \"{t}_{column}_not_null\" CHECK (\"{column}\" IS \
+             NOT NULL) NOT VALID;\n\
+             -- next migration:\n\
+             ALTER TABLE \"{t}\" VALIDATE CONSTRAINT \"{t}_{column}_not_null\";\n\
+             -- next migration:\n\
+             ALTER TABLE \"{t}\" ALTER COLUMN \"{column}\" SET NOT NULL;\n\
+             ALTER TABLE \"{t}\" DROP CONSTRAINT \"{t}_{column}_not_null\";"
         );
         RawFinding::new(format!("{name}|not-null|{table}.{column}"), message)
             .help(help)
@@ -452,9 +469,12 @@ impl Site<'_> {
     fn volatile_default(&self, table: &str, column: &str, d: &str, range: TextRange) -> RawFinding {
         let name = self.name;
         let message = format!(
-            "Adding `{table}.{column}` with volatile default `{d}` rewrites the existing table under an exclusive lock"
+            "Adding `{table}.{column}` with volatile default `{d}` rewrites the existing table \
+             under an exclusive lock"
         );
-        let help = "A volatile default is computed for every existing row. For a large table add the column without a default (or with a constant), backfill in batches, then set the default.";
+        let help = "A volatile default is computed for every existing row. For a large table add \
+                    the column without a default (or with a constant), backfill in batches, then \
+                    set the default.";
         RawFinding::new(format!("{name}|volatile|{table}.{column}"), message)
             .help(help)
             .at_opt(self.span(range))
@@ -471,9 +491,11 @@ impl Site<'_> {
     ) -> RawFinding {
         let name = self.name;
         let message = format!(
-            "Changing `{table}.{column}` from {from} to {to} rewrites the existing table under an exclusive lock"
+            "Changing `{table}.{column}` from {from} to {to} rewrites the existing table under an \
+             exclusive lock"
         );
-        let help = "For a large table add a new column, backfill it in batches, switch the application, then drop the old column.";
+        let help = "For a large table add a new column, backfill it in batches, switch the \
+                    application, then drop the old column.";
         RawFinding::new(format!("{name}|rewrite|{table}.{column}"), message)
             .help(help)
             .at_opt(self.span(range))

@@ -106,7 +106,10 @@ impl Rule for MigrationConcurrentlyInTransaction {
                             m.name,
                             m.statements.len()
                         );
-                        let help = "Prisma sends the whole migration.sql as one script, which PostgreSQL runs in one implicit transaction; this statement fails there (\"cannot run inside a transaction block\") and the deploy stops. Put it alone in a migration of its own.";
+                        let help = "Prisma sends the whole migration.sql as one script, which \
+                                    PostgreSQL runs in one implicit transaction; this statement \
+                                    fails there (\"cannot run inside a transaction block\") and \
+                                    the deploy stops. Put it alone in a migration of its own.";
                         RawFinding::new(format!("{}|{head}", m.name), message)
                             .at(span)
                             .help(help)

@@ -132,7 +132,10 @@ impl Rule for MigrationFolderName {
                     "Migration folder `{}` does not start with a timestamp (`YYYYMMDDHHMMSS_name`)",
                     m.name
                 );
-                let help = "Prisma orders migrations by folder name; without a leading timestamp this one sorts by its letters, not by when it was written. Rename it `<timestamp>_<name>` so it sorts where it belongs (and `prisma migrate resolve` it on databases that already applied it).";
+                let help = "Prisma orders migrations by folder name; without a leading timestamp \
+                            this one sorts by its letters, not by when it was written. Rename it \
+                            `<timestamp>_<name>` so it sorts where it belongs (and \
+                            `prisma migrate resolve` it on databases that already applied it).";
                 out.push(
                     RawFinding::new(format!("malformed|{}", m.name), message)
                         .at(span)
@@ -144,7 +147,10 @@ impl Rule for MigrationFolderName {
             let newest = i + 1 == h.migrations.len();
             if newest && m.problem.is_none() && m.statements.is_empty() {
                 let message = format!("Migration `{}` contains no SQL statement", m.name);
-                let help = "An empty migration is recorded as applied but changes nothing; it is usually a `prisma migrate dev --create-only` that was never filled in. Add the intended SQL before any database applies it, or delete the folder if none has.";
+                let help = "An empty migration is recorded as applied but changes nothing; it is \
+                            usually a `prisma migrate dev --create-only` that was never filled in. \
+                            Add the intended SQL before any database applies it, or delete the \
+                            folder if none has.";
                 out.push(
                     RawFinding::new(format!("empty|{}", m.name), message)
                         .at(span)
@@ -182,7 +188,9 @@ impl Rule for MigrationFolderName {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let message = format!("Migration folders {listed} share the timestamp {ts}");
-                let help = "With equal timestamps the order falls back to the names' letters, which may not be the order the changes depend on. Give each folder its own timestamp.";
+                let help = "With equal timestamps the order falls back to the names' letters, \
+                            which may not be the order the changes depend on. Give each folder its \
+                            own timestamp.";
                 let mut f = RawFinding::new(format!("duplicate|{}", h.migrations[i].name), message)
                     .at(span)
                     .help(help);
@@ -228,7 +236,11 @@ impl Rule for MigrationFolderName {
                     "Migration `{}` is dated before the initial migration `{}`",
                     m.name, h.migrations[init].name
                 );
-                let help = "Prisma runs it first on every fresh database, before the initial migration creates the schema. If it changes tables the initial migration creates, fresh deploys and the shadow database fail (see `migration-order-dependency`). Give it a timestamp after the initial migration.";
+                let help = "Prisma runs it first on every fresh database, before the initial \
+                            migration creates the schema. If it changes tables the initial \
+                            migration creates, fresh deploys and the shadow database fail (see \
+                            `migration-order-dependency`). Give it a timestamp after the initial \
+                            migration.";
                 let mut f = RawFinding::new(format!("before-init|{}", m.name), message)
                     .at(span)
                     .help(help)

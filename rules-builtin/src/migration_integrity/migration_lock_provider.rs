@@ -52,7 +52,8 @@ impl Rule for MigrationLockProvider {
             return;
         };
         let Some(lp) = lock.provider.as_deref() else {
-            let help = "Prisma writes `provider = \"<provider>\"` into the lock file and checks it on every migrate command; restore the line.";
+            let help = "Prisma writes `provider = \"<provider>\"` into the lock file and checks it \
+                        on every migrate command; restore the line.";
             out.push(
                 RawFinding::new("no-provider", "migration_lock.toml has no `provider`")
                     .at(Span::new(lock.file, lock.provider_range))
@@ -72,7 +73,9 @@ impl Rule for MigrationLockProvider {
         let message =
             format!("migration_lock.toml says provider `{lp}` but the datasource is `{ds}`");
         let help = format!(
-            "Prisma Migrate refuses a history locked to another provider (P3019), and this SQL is written for `{lp}`. Start a new history for `{ds}` (baseline), or correct the lock file if the migrations really are `{ds}` SQL."
+            "Prisma Migrate refuses a history locked to another provider (P3019), and this SQL is \
+             written for `{lp}`. Start a new history for `{ds}` (baseline), or correct the lock \
+             file if the migrations really are `{ds}` SQL."
         );
         let mut f = RawFinding::new(format!("{lp}|{ds}"), message)
             .at(span)

@@ -113,7 +113,12 @@ impl Rule for MigrationOnlyObject {
                 summary.join(", ")
             )
         };
-        let help = "They come from hand-written migration SQL (Prisma's workflow for features the schema cannot express). Prisma does not know them: document them next to their models with `///` comments and carry them into any squashed or re-baselined history, or they silently disappear from new databases. Prisma ORM 7.4+ also drops partial indexes the schema does not declare unless they are declared with the `partialIndexes` preview feature.";
+        let help = "They come from hand-written migration SQL (Prisma's workflow for features the \
+                    schema cannot express). Prisma does not know them: document them next to their \
+                    models with `///` comments and carry them into any squashed or re-baselined \
+                    history, or they silently disappear from new databases. Prisma ORM 7.4+ also \
+                    drops partial indexes the schema does not declare unless they are declared \
+                    with the `partialIndexes` preview feature.";
         let first = &items[0];
         let mut f = finding(h, first, help);
         f.anchor = "migration-only-objects".into();

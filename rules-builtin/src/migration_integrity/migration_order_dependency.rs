@@ -82,14 +82,20 @@ impl Rule for MigrationOrderDependency {
             let mut f = RawFinding::new(
                 format!("{}|{}", m.name, later.name),
                 format!(
-                    "Migration `{}` uses {}, which only the later migration `{}` creates: every fresh database fails here",
+                    "Migration `{}` uses {}, which only the later migration `{}` creates: every \
+                     fresh database fails here",
                     m.name,
                     names.join(", "),
                     later.name
                 ),
             )
             .help(format!(
-                "Prisma applies migrations in folder-name order, so `{}` runs before `{}`. `prisma migrate deploy` on an empty database and the shadow database of `prisma migrate dev` fail at this statement, even if production applied them in another order. Rename the folder so it sorts after `{}` (e.g. `{}`), then run `prisma migrate resolve --applied <new name>` on databases that already applied it.",
+                "Prisma applies migrations in folder-name order, so `{}` runs before `{}`. \
+                 `prisma migrate deploy` on an empty database and the shadow database of \
+                 `prisma migrate dev` fail at this statement, even if production applied them in \
+                 another order. Rename the folder so it sorts after `{}` (e.g. `{}`), then run \
+                 `prisma migrate resolve --applied <new name>` on databases that already applied \
+                 it.",
                 m.name,
                 later.name,
                 later.name,

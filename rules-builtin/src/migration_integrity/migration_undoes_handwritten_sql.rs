@@ -162,23 +162,28 @@ impl Rule for MigrationUndoesHandwrittenSql {
                 DroppedKind::Index => (
                     format!("index `{}` on `{}`", d.name, d.table),
                     "queries that relied on it fall back to scans",
-                    "declare it in the schema (`@@index`, or `@@index([...], where: ...)` with the `partialIndexes` preview feature)",
+                    "declare it in the schema (`@@index`, or `@@index([...], where: ...)` with the \
+                     `partialIndexes` preview feature)",
                 ),
                 DroppedKind::Column => (
                     format!("column `{}.{}`", d.table, d.name),
                     "the column and every value in it are lost",
-                    "declare it in the schema (an `Unsupported(\"...\")?` field for types Prisma does not support)",
+                    "declare it in the schema (an `Unsupported(\"...\")?` field for types Prisma \
+                     does not support)",
                 ),
             };
             let mut f = RawFinding::new(
                 format!("{}|{:?}|{}.{}", m.name, d.kind, d.table.name, d.name),
                 format!(
-                    "Migration `{}` drops {what}, which hand-written SQL in `{}` created; Prisma generated this drop because the schema does not declare it",
+                    "Migration `{}` drops {what}, which hand-written SQL in `{}` created; Prisma \
+                     generated this drop because the schema does not declare it",
                     m.name, created.name
                 ),
             )
             .help(format!(
-                "Applied as is, {consequence} in every environment. Remove the statement from the migration before it runs, and {declare} so that `prisma migrate dev` stops generating it."
+                "Applied as is, {consequence} in every environment. Remove the statement from the \
+                 migration before it runs, and {declare} so that `prisma migrate dev` stops \
+                 generating it."
             ))
             .severity(Severity::High);
             f.span = stmt_span(h, d.dropped_at);

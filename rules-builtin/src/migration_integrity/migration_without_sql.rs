@@ -109,7 +109,10 @@ impl Rule for MigrationWithoutSql {
                 continue;
             };
             let message = format!("Migrations folder `{}` has no migration.sql", m.dir);
-            let help = "Prisma reads `migration.sql` from every folder of the migrations directory and stops when one is missing (P3015); files kept here are never run by Prisma. Move data-migration scripts elsewhere (e.g. `prisma/data-migrations/`) or add the SQL.";
+            let help = "Prisma reads `migration.sql` from every folder of the migrations directory \
+                        and stops when one is missing (P3015); files kept here are never run by \
+                        Prisma. Move data-migration scripts elsewhere (e.g. \
+                        `prisma/data-migrations/`) or add the SQL.";
             out.push(RawFinding::new(m.name.clone(), message).at(span).help(help));
         }
     }

@@ -55,7 +55,14 @@ impl Rule for MissingMigration {
             .into_iter()
             .filter(|i| i.kind == DriftKind::Missing)
         {
-            out.push(finding(h, &item, "`prisma migrate deploy` only runs the history, so databases built from it lack this and the client's queries fail. Run `prisma migrate dev --name <change>` and commit the migration (baseline databases that already have it with `prisma migrate resolve --applied`)."));
+            out.push(finding(
+                h,
+                &item,
+                "`prisma migrate deploy` only runs the history, so databases built from it lack \
+                 this and the client's queries fail. Run `prisma migrate dev --name <change>` and \
+                 commit the migration (baseline databases that already have it with \
+                 `prisma migrate resolve --applied`).",
+            ));
         }
     }
 }

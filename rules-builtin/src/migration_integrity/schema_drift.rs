@@ -69,6 +69,14 @@ declare_rule! {
     enabled = true,
 }
 
+/// What to do when the schema and the history disagree on an object, or only the SQL has it.
+const MISMATCH_HELP: &str = "The schema and the migration history disagree. If the schema is \
+     right, run `prisma migrate dev` to generate the migration; if the history is right, change \
+     the schema. Confirm with `prisma migrate diff --from-migrations ... --to-schema ...`.";
+const SQL_ONLY_HELP: &str = "Prisma does not know this object, so the next `prisma migrate dev` \
+     generates a migration that drops it. Declare it in the schema, or drop it deliberately in a \
+     migration.";
+
 impl Rule for SchemaDrift {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let Some(h) = ctx.migrations else { return };
@@ -77,12 +85,8 @@ impl Rule for SchemaDrift {
         }
         for item in drift_items(ctx, h) {
             let help = match item.kind {
-                DriftKind::Mismatch => {
-                    "The schema and the migration history disagree. If the schema is right, run `prisma migrate dev` to generate the migration; if the history is right, change the schema. Confirm with `prisma migrate diff --from-migrations ... --to-schema ...`."
-                }
-                DriftKind::SqlOnly => {
-                    "Prisma does not know this object, so the next `prisma migrate dev` generates a migration that drops it. Declare it in the schema, or drop it deliberately in a migration."
-                }
+                DriftKind::Mismatch => MISMATCH_HELP,
+                DriftKind::SqlOnly => SQL_ONLY_HELP,
                 _ => continue,
             };
             out.push(finding(h, &item, help));

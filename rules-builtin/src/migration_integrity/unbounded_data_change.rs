@@ -167,7 +167,10 @@ impl Rule for UnboundedDataChange {
                         "Migration `{}` {what} existing table `{}` (no WHERE)",
                         m.name, table.name
                     );
-                    let help = "A migration runs against each environment's real data. Add the intended WHERE; for large changes, batch them outside the migration; for a deliberate cleanup, say so in a comment and suppress this finding.";
+                    let help = "A migration runs against each environment's real data. Add the \
+                                intended WHERE; for large changes, batch them outside the \
+                                migration; for a deliberate cleanup, say so in a comment and \
+                                suppress this finding.";
                     let mut f = RawFinding::new(key, message).help(help).severity(sev);
                     f.span = mig_span(h, mi, *range).or_else(|| {
                         stmt_span(

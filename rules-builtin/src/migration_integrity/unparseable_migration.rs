@@ -75,7 +75,8 @@ impl Rule for UnparseableMigration {
             if m.problem == Some(MigrationProblem::NotText) {
                 if let Some(span) = folder_span(h, i) {
                     let message = format!("`{}/migration.sql` is not UTF-8 text", m.dir);
-                    let help = "Prisma reads migration files as UTF-8; this one cannot be applied or checksummed. Re-save it as UTF-8 (without NUL bytes).";
+                    let help = "Prisma reads migration files as UTF-8; this one cannot be applied \
+                                or checksummed. Re-save it as UTF-8 (without NUL bytes).";
                     out.push(
                         RawFinding::new(format!("{}|not-text", m.name), message)
                             .at(span)
@@ -100,7 +101,11 @@ impl Rule for UnparseableMigration {
                     format!("Statement in `{}` does not parse: {msg}", m.name),
                 )
                 .at(span)
-                .help("If the database rejects it, `prisma migrate deploy` fails at this migration. If it is valid for your database (our parser can be stricter for exotic syntax), suppress this finding with a comment above the statement.");
+                .help(
+                    "If the database rejects it, `prisma migrate deploy` fails at this migration. \
+                     If it is valid for your database (our parser can be stricter for exotic \
+                     syntax), suppress this finding with a comment above the statement.",
+                );
                 if let Some(st) = mig_span(h, i, s.range)
                     && st != span
                 {

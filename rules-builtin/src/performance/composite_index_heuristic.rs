@@ -193,8 +193,16 @@ impl Rule for CompositeIndexHeuristic {
                 ),
             )
             .at(model.name_span)
-            .help("A schema-only guess from the field names; check it against your real queries. One composite index in equality-then-range order (tenant, status, date) serves the typical tenant list query directly and already sorted; separate single-column indexes make the database choose one and filter the rest.")
-            .related(anchor_field.span, format!("`{}.{}`", model.name, anchor_field.name))
+            .help(
+                "A schema-only guess from the field names; check it against your real queries. One \
+                 composite index in equality-then-range order (tenant, status, date) serves the \
+                 typical tenant list query directly and already sorted; separate single-column \
+                 indexes make the database choose one and filter the rest.",
+            )
+            .related(
+                anchor_field.span,
+                format!("`{}.{}`", model.name, anchor_field.name),
+            )
             .heuristic();
             if let Some(edit) = insert_member_line(ctx, model, &line) {
                 f = f.fix(RawFix {

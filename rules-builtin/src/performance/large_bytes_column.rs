@@ -142,12 +142,19 @@ impl Rule for LargeBytesColumn {
                     RawFinding::new(
                         path.clone(),
                         format!(
-                            "`{path}` stores file contents in a `Bytes` column: keep files in object storage and store their key in the row"
+                            "`{path}` stores file contents in a `Bytes` column: keep files in \
+                             object storage and store their key in the row"
                         ),
                     )
                     .at(field.span)
                     .heuristic()
-                    .help("Files in rows make every query without a `select` load them, bloat backups and replication and grow the most expensive storage you have. Upload the file to object storage (S3, GCS, R2...) and keep its key, size and content type here; if the bytes must stay in the database, move them to a separate one-to-one model."),
+                    .help(
+                        "Files in rows make every query without a `select` load them, bloat \
+                         backups and replication and grow the most expensive storage you have. \
+                         Upload the file to object storage (S3, GCS, R2...) and keep its key, size \
+                         and content type here; if the bytes must stay in the database, move them \
+                         to a separate one-to-one model.",
+                    ),
                 );
             }
         }

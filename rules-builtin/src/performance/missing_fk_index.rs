@@ -204,6 +204,13 @@ impl Rule for MissingFkIndex {
     }
 }
 
+/// How to add the indexes to a large table: concurrently on PostgreSQL, else at a quiet time.
+const CONCURRENTLY_NOTE: &str = " On a large, busy table create them in a hand-edited migration \
+     with `CREATE INDEX CONCURRENTLY` (outside a transaction) so writes are not blocked while they \
+     build.";
+const QUIET_TIME_NOTE: &str = " On a large, busy table create them in a hand-edited migration at a \
+     quiet time: building an index can block writes.";
+
 /// One finding for all unindexed foreign keys of `model`, with one fix adding every index.
 fn finding(
     ctx: &RuleContext<'_>,
@@ -247,9 +254,9 @@ fn finding(
         &model.name,
         "` (or indexes that start with these columns).",
         if provider == Provider::PostgreSql {
-            " On a large, busy table create them in a hand-edited migration with `CREATE INDEX CONCURRENTLY` (outside a transaction) so writes are not blocked while they build."
+            CONCURRENTLY_NOTE
         } else {
-            " On a large, busy table create them in a hand-edited migration at a quiet time: building an index can block writes."
+            QUIET_TIME_NOTE
         },
     ]
     .concat();
@@ -306,19 +313,24 @@ fn finding(
 fn why_unindexed(provider: Provider, mode: RelationMode) -> &'static str {
     match (provider, mode) {
         (_, RelationMode::Prisma) => {
-            "with `relationMode = \"prisma\"` there are no foreign keys, so no index is created for it and relation queries and emulated referential actions scan the table"
+            "with `relationMode = \"prisma\"` there are no foreign keys, so no index is created \
+             for it and relation queries and emulated referential actions scan the table"
         }
         (Provider::PostgreSql, _) => {
-            "PostgreSQL does not index foreign-key columns, so relation queries and deletes of the parent row scan the table"
+            "PostgreSQL does not index foreign-key columns, so relation queries and deletes of the \
+             parent row scan the table"
         }
         (Provider::CockroachDb, _) => {
-            "CockroachDB does not index foreign-key columns by itself, so relation queries and deletes of the parent row scan the table"
+            "CockroachDB does not index foreign-key columns by itself, so relation queries and \
+             deletes of the parent row scan the table"
         }
         (Provider::Sqlite, _) => {
-            "SQLite does not index foreign-key columns, so relation queries and deletes of the parent row scan the table"
+            "SQLite does not index foreign-key columns, so relation queries and deletes of the \
+             parent row scan the table"
         }
         (Provider::SqlServer, _) => {
-            "SQL Server does not index foreign-key columns, so relation queries and deletes of the parent row scan the table"
+            "SQL Server does not index foreign-key columns, so relation queries and deletes of the \
+             parent row scan the table"
         }
         _ => "nothing indexes it, so relation queries scan the table",
     }

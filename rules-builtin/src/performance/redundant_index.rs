@@ -105,6 +105,10 @@ fn describe(ctx: &RuleContext<'_>, i: &IndexRef<'_>) -> String {
     }
 }
 
+/// Why the fix removing an index with a custom `map:` name is unsafe.
+const CUSTOM_NAME_NOTE: &str = " The index has a custom `map:` name; check that no hand-written \
+     SQL, migration or query hint refers to it before dropping it.";
+
 impl Rule for RedundantIndex {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let schema = ctx.schema;
@@ -155,7 +159,8 @@ impl Rule for RedundantIndex {
                     format!("`{this}` on `{}` duplicates {by}: remove it", model.name)
                 } else {
                     format!(
-                        "`{this}` on `{}` is redundant: its columns are the leading columns of {by}, which serves the same lookups; remove it",
+                        "`{this}` on `{}` is redundant: its columns are the leading columns of \
+                         {by}, which serves the same lookups; remove it",
                         model.name
                     )
                 };
@@ -165,10 +170,7 @@ impl Rule for RedundantIndex {
                     _ => "the index",
                 };
                 let (safety, note) = if idx.map.is_some() {
-                    (
-                        FixSafety::Unsafe,
-                        " The index has a custom `map:` name; check that no hand-written SQL, migration or query hint refers to it before dropping it.",
-                    )
+                    (FixSafety::Unsafe, CUSTOM_NAME_NOTE)
                 } else {
                     (FixSafety::Safe, "")
                 };
@@ -188,7 +190,8 @@ impl Rule for RedundantIndex {
                     RawFinding::new(format!("{}.[{}]", model.name, cols.join(",")), message)
                         .at(idx.span)
                         .help(format!(
-                            "Every index costs write time, disk and memory. {kind} {by} already serves lookups on `{}`, so this index adds nothing.{note}",
+                            "Every index costs write time, disk and memory. {kind} {by} already \
+                             serves lookups on `{}`, so this index adds nothing.{note}",
                             cols.join(", ")
                         ))
                         .related(cover.span, format!("covering {by}"))

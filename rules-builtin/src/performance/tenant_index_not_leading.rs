@@ -125,7 +125,9 @@ impl Rule for TenantIndexNotLeading {
                     RawFinding::new(
                         format!("{}.[{}]", model.name, cols.join(",")),
                         format!(
-                            "`{}` on `{}` does not start with `{}` and no index led by `{}` covers `{}` ({} with few distinct values across all tenants): if one tenant's rows are listed by `{}`, add `{suggestion}`",
+                            "`{}` on `{}` does not start with `{}` and no index led by `{}` covers \
+                             `{}` ({} with few distinct values across all tenants): if one \
+                             tenant's rows are listed by `{}`, add `{suggestion}`",
                             crate::support::schema_edit::span_text(ctx, idx.span),
                             model.name,
                             key.name,
@@ -137,10 +139,16 @@ impl Rule for TenantIndexNotLeading {
                     )
                     .at(idx.span)
                     .help(format!(
-                        "A guess from the schema alone. A tenant-scoped query (`where: {{ {}, {} }}`) cannot use this index well: it reads the matching rows of every tenant. Add `{suggestion}` for such queries, and keep this index if a cross-tenant job (a scheduler, an admin view) queries by `{}`.",
+                        "A guess from the schema alone. A tenant-scoped query (`where: {{ {}, {} \
+                         }}`) cannot use this index well: it reads the matching rows of every \
+                         tenant. Add `{suggestion}` for such queries, and keep this index if a \
+                         cross-tenant job (a scheduler, an admin view) queries by `{}`.",
                         key.name, lead.name, lead.name
                     ))
-                    .related(key.span, format!("tenant key `{}.{}`", model.name, key.name))
+                    .related(
+                        key.span,
+                        format!("tenant key `{}.{}`", model.name, key.name),
+                    )
                     .heuristic(),
                 );
             }

@@ -112,17 +112,24 @@ impl Rule for AutoincrementIntId {
                 let col = field.db_name();
                 let sql = (schema.provider() == Some(Provider::PostgreSql)).then(|| {
                     format!(
-                        "ALTER TABLE \"{table}\" ALTER COLUMN \"{col}\" TYPE BIGINT;\nALTER SEQUENCE \"{table}_{col}_seq\" AS BIGINT;"
+                        "ALTER TABLE \"{table}\" ALTER COLUMN \"{col}\" TYPE BIGINT;\n\
+                         ALTER SEQUENCE \"{table}_{col}_seq\" AS BIGINT;"
                     )
                 });
                 let mut f = RawFinding::new(
                     path.clone(),
                     format!(
-                        "`{path}` is a 32-bit `Int` autoincrement key: inserts fail once the sequence passes 2,147,483,647; use `BigInt` on high-volume tables"
+                        "`{path}` is a 32-bit `Int` autoincrement key: inserts fail once the \
+                         sequence passes 2,147,483,647; use `BigInt` on high-volume tables"
                     ),
                 )
                 .at(field.type_span)
-                .help("Sequences also advance on rolled-back inserts and upsert conflicts, and widening the key later rewrites the table and every foreign key referencing it. `BigInt` costs 4 more bytes per row; Prisma Client then returns `bigint` values.");
+                .help(
+                    "Sequences also advance on rolled-back inserts and upsert conflicts, and \
+                     widening the key later rewrites the table and every foreign key referencing \
+                     it. `BigInt` costs 4 more bytes per row; Prisma Client then returns `bigint` \
+                     values.",
+                );
                 if ok {
                     let n = targets.len() - 1;
                     f = f.fix(RawFix {

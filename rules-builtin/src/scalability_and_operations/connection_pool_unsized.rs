@@ -78,13 +78,25 @@ impl Rule for ConnectionPoolUnsized {
                 }
                 let adapter = env.adapter_dependency().unwrap_or("the driver adapter");
                 out.push(
-                    RawFinding::new(conn.anchor(), format!(
-                        "{} sets `{}`, which driver adapters ignore: the pool is configured on {adapter}'s driver",
-                        conn.describe(&env), ignored.join("`, `")
-                    ))
+                    RawFinding::new(
+                        conn.anchor(),
+                        format!(
+                            "{} sets `{}`, which driver adapters ignore: the pool is configured on \
+                             {adapter}'s driver",
+                            conn.describe(&env),
+                            ignored.join("`, `")
+                        ),
+                    )
                     .at(conn.value.span)
                     .severity(Severity::Low)
-                    .help("With driver adapters (Prisma 7 and the Rust-free client) the JavaScript driver owns the pool; the engine's URL parameters have no effect. Configure the pool where the adapter is created, e.g. `new PrismaPg({ connectionString, max: 5, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 5_000 })`, and remove the parameters from the URL."),
+                    .help(
+                        "With driver adapters (Prisma 7 and the Rust-free client) the JavaScript \
+                         driver owns the pool; the engine's URL parameters have no effect. \
+                         Configure the pool where the adapter is created, e.g. `new PrismaPg({ \
+                         connectionString, max: 5, idleTimeoutMillis: 10_000, \
+                         connectionTimeoutMillis: 5_000 })`, and remove the parameters from the \
+                         URL.",
+                    ),
                 );
                 continue;
             }
@@ -120,7 +132,13 @@ impl Rule for ConnectionPoolUnsized {
             )
             .at(conn.value.span)
             .severity(severity)
-            .help("Prisma's query engine sizes its pool from the machine's CPU count. On serverless every concurrent function instance opens its own pool, so a traffic spike exhausts the database's `max_connections` (P1001/P2024 errors); without `pool_timeout` a saturated pool makes each query wait 10 s. Set `connection_limit` (1–5 per serverless instance behind a pooler; (max_connections − reserve) / instances elsewhere), `pool_timeout` and `connect_timeout` in the URL.");
+            .help("Prisma's query engine sizes its pool from the machine's CPU count. On \
+                   serverless every concurrent function instance opens its own pool, so a traffic \
+                   spike exhausts the database's `max_connections` (P1001/P2024 errors); without \
+                   `pool_timeout` a saturated pool makes each query wait 10 s. Set \
+                   `connection_limit` (1–5 per serverless instance behind a pooler; \
+                   (max_connections − reserve) / instances elsewhere), `pool_timeout` and \
+                   `connect_timeout` in the URL.");
             if let Some(fix) = append_params_fix(
                 &conn,
                 &env,

@@ -56,7 +56,11 @@ impl Rule for DatasourceUrlInSchema {
             let message = format!(
                 "`{key}` in the datasource block is rejected by Prisma {v} (P1012): {next}"
             );
-            let help = "Prisma 7 reads connection URLs from prisma.config.ts (`datasource: { url: env(\"DATABASE_URL\") }`) for the CLI, and Prisma Client gets its connection from a driver adapter (`new PrismaClient({ adapter })`) or `accelerateUrl`. Until the URL leaves the schema, `prisma generate` and `prisma migrate` fail.";
+            let help = "Prisma 7 reads connection URLs from prisma.config.ts (`datasource: { url: \
+                        env(\"DATABASE_URL\") }`) for the CLI, and Prisma Client gets its \
+                        connection from a driver adapter (`new PrismaClient({ adapter })`) or \
+                        `accelerateUrl`. Until the URL leaves the schema, `prisma generate` and \
+                        `prisma migrate` fail.";
             out.push(
                 RawFinding::new(format!("datasource|{key}"), message)
                     .at(decl.span)

@@ -103,10 +103,13 @@ impl Rule for GeneratorBinaryTargets {
             let targets: Vec<&str> = g.binary_targets.iter().map(|(t, _)| t.as_str()).collect();
             if rust_free {
                 let message = format!(
-                    "Generator `{}` declares `binaryTargets`, which the Rust-free client (driver adapters) does not use",
+                    "Generator `{}` declares `binaryTargets`, which the Rust-free client (driver \
+                     adapters) does not use",
                     g.name
                 );
-                let help = "Without the Rust query engine there are no native binaries to select; remove `binaryTargets` to avoid confusion (keep them only while the Rust engine is still in use).";
+                let help = "Without the Rust query engine there are no native binaries to select; \
+                            remove `binaryTargets` to avoid confusion (keep them only while the \
+                            Rust engine is still in use).";
                 out.push(
                     RawFinding::new(format!("{}|binaryTargets|unused", g.name), message)
                         .at(span)
@@ -135,7 +138,10 @@ impl Rule for GeneratorBinaryTargets {
                     g.name
                 );
                 let help = format!(
-                    "The generated client only contains query engines for its `binaryTargets`; on a platform without its engine the app crashes at the first query (\"could not locate the Query Engine\"). Add \"{target}\" (keep \"native\" for local development) or run `prisma generate` on the runtime image."
+                    "The generated client only contains query engines for its `binaryTargets`; on \
+                     a platform without its engine the app crashes at the first query (\"could not \
+                     locate the Query Engine\"). Add \"{target}\" (keep \"native\" for local \
+                     development) or run `prisma generate` on the runtime image."
                 );
                 out.push(
                     RawFinding::new(format!("{}|binaryTargets|{target}", g.name), message)

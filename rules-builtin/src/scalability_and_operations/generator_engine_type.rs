@@ -44,6 +44,21 @@ declare_rule! {
     enabled = true,
 }
 
+/// What to do instead: Prisma 7 has no Rust engine.
+const PRISMA_7_HELP: &str = "Prisma 7 generates a Rust-free client that talks to the database \
+     through a driver adapter. Remove `engineType` (or set it to \"client\") and create the client \
+     with an adapter, e.g. `new PrismaClient({ adapter: new PrismaPg({ connectionString }) })`.";
+
+/// What to do instead: before 6.16 the Rust-free client needs preview flags.
+const CLIENT_PREVIEW_HELP: &str = "Before 6.16.0 the Rust-free client was a preview behind \
+     `previewFeatures = [\"queryCompiler\", \"driverAdapters\"]`. Upgrade to 6.16 or later, or add \
+     the preview flags and a driver adapter.";
+
+/// What to do instead: the binary engine costs every serverless instance a process.
+const BINARY_HELP: &str = "The binary engine runs as a child process talking HTTP to the client: \
+     slower cold starts and more memory per function instance. Use the default `library` engine, \
+     or the Rust-free client (`engineType = \"client\"` with a driver adapter) from 6.16 on.";
+
 impl Rule for GeneratorEngineType {
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
         let env = project_env(ctx);
@@ -61,7 +76,7 @@ impl Rule for GeneratorEngineType {
                         version.as_ref().map(|v| v.to_string()).unwrap_or_default()
                     ),
                     Severity::High,
-                    "Prisma 7 generates a Rust-free client that talks to the database through a driver adapter. Remove `engineType` (or set it to \"client\") and create the client with an adapter, e.g. `new PrismaClient({ adapter: new PrismaPg({ connectionString }) })`.",
+                    PRISMA_7_HELP,
                 ),
                 // Only when every install is older than 6.16: a range such as `^6.12.0`
                 // may install 6.16 or later.
@@ -71,20 +86,22 @@ impl Rule for GeneratorEngineType {
                 {
                     (
                         format!(
-                            "`engineType = \"client\"` needs Prisma 6.16 or the `queryCompiler` and `driverAdapters` preview features (declared: {})",
+                            "`engineType = \"client\"` needs Prisma 6.16 or the `queryCompiler` \
+                             and `driverAdapters` preview features (declared: {})",
                             version.as_ref().map(|v| v.to_string()).unwrap_or_default()
                         ),
                         Severity::High,
-                        "Before 6.16.0 the Rust-free client was a preview behind `previewFeatures = [\"queryCompiler\", \"driverAdapters\"]`. Upgrade to 6.16 or later, or add the preview flags and a driver adapter.",
+                        CLIENT_PREVIEW_HELP,
                     )
                 }
                 "binary" if !serverless.is_empty() => (
                     format!(
-                        "`engineType = \"binary\"` on a serverless deployment ({}): every instance starts a separate query-engine process",
+                        "`engineType = \"binary\"` on a serverless deployment ({}): every instance \
+                         starts a separate query-engine process",
                         serverless.join(", ")
                     ),
                     Severity::Medium,
-                    "The binary engine runs as a child process talking HTTP to the client: slower cold starts and more memory per function instance. Use the default `library` engine, or the Rust-free client (`engineType = \"client\"` with a driver adapter) from 6.16 on.",
+                    BINARY_HELP,
                 ),
                 _ => continue,
             };

@@ -46,10 +46,14 @@ impl Rule for GeneratorOutputRequired {
             }
             let span = g.provider.as_ref().map_or(g.span, |(_, s)| *s);
             let message = format!(
-                "Generator `{}` uses `prisma-client` without `output`: `prisma generate` fails because this generator requires an output path",
+                "Generator `{}` uses `prisma-client` without `output`: `prisma generate` fails \
+                 because this generator requires an output path",
                 g.name
             );
-            let help = "The `prisma-client` generator writes plain TypeScript into your source tree instead of `node_modules/.prisma`; it has no default location, so `output` is required. Add e.g. `output = \"../src/generated/prisma\"` and import `PrismaClient` from that folder.";
+            let help = "The `prisma-client` generator writes plain TypeScript into your source \
+                        tree instead of `node_modules/.prisma`; it has no default location, so \
+                        `output` is required. Add e.g. `output = \"../src/generated/prisma\"` and \
+                        import `PrismaClient` from that folder.";
             let mut f = RawFinding::new(format!("{}|output", g.name), message)
                 .at(span)
                 .help(help);

@@ -400,10 +400,16 @@ impl Rule for MultiplePrismaClients {
                 let m = &modules[0];
                 if next && !m.singleton {
                     let message = format!(
-                        "`{}` creates PrismaClient without the `globalThis` singleton: Next.js hot reloading creates a new client and connection pool on every change in development",
+                        "`{}` creates PrismaClient without the `globalThis` singleton: Next.js hot \
+                         reloading creates a new client and connection pool on every change in \
+                         development",
                         m.path
                     );
-                    let help = "Cache the client on `globalThis` outside production: `const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient }; export const prisma = globalForPrisma.prisma ?? new PrismaClient(); if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma`.";
+                    let help = "Cache the client on `globalThis` outside production: \
+                                `const globalForPrisma = globalThis as unknown as { prisma?: \
+                                PrismaClient }; export const prisma = globalForPrisma.prisma ?? \
+                                new PrismaClient(); if (process.env.NODE_ENV !== 'production') \
+                                globalForPrisma.prisma = prisma`.";
                     out.push(
                         RawFinding::new(format!("{}|singleton", m.path), message)
                             .at(m.span)
@@ -428,7 +434,8 @@ impl Rule for MultiplePrismaClients {
             let mut f = RawFinding::new(
                 format!("{unit}|new PrismaClient"),
                 format!(
-                    "{} modules of {app} create their own PrismaClient ({}): each opens its own connection pool in the same process",
+                    "{} modules of {app} create their own PrismaClient ({}): each opens its own \
+                     connection pool in the same process",
                     modules.len(),
                     list.join(", ")
                 ),
@@ -440,7 +447,11 @@ impl Rule for MultiplePrismaClients {
                 Severity::High
             })
             .help(format!(
-                "Every PrismaClient owns a pool of num_cpus × 2 + 1 connections; several clients per process multiply the connections and can exhaust the database.{serverless_note} Export one client from one module (e.g. `src/lib/prisma.ts`, cached on `globalThis` for Next.js development) and import it everywhere."
+                "Every PrismaClient owns a pool of num_cpus × 2 + 1 connections; several clients \
+                 per process multiply the connections and can exhaust the \
+                 database.{serverless_note} Export one client from one module (e.g. \
+                 `src/lib/prisma.ts`, cached on `globalThis` for Next.js development) and import \
+                 it everywhere."
             ));
 
             for m in &modules[1..] {

@@ -51,12 +51,14 @@ impl Rule for PooledUrlWithoutDirectUrl {
             };
             let message = if prisma7 {
                 format!(
-                    "{} goes through {pooler} and is the URL Prisma Migrate uses (`datasource.url` of prisma.config.ts): migrations would run through the pooler",
+                    "{} goes through {pooler} and is the URL Prisma Migrate uses (`datasource.url` \
+                     of prisma.config.ts): migrations would run through the pooler",
                     conn.describe(&env)
                 )
             } else {
                 format!(
-                    "{} goes through {pooler} but the datasource has no `directUrl`: `prisma migrate` would run through the pooler",
+                    "{} goes through {pooler} but the datasource has no `directUrl`: \
+                     `prisma migrate` would run through the pooler",
                     conn.describe(&env)
                 )
             };
@@ -64,7 +66,14 @@ impl Rule for PooledUrlWithoutDirectUrl {
                 RawFinding::new(conn.anchor(), message)
                     .at(conn.value.span)
                     .related(conn.decl.span, "declared here")
-                    .help("Prisma Migrate needs a session-level connection (advisory locks, prepared statements, DDL in a transaction); through a transaction-mode pooler or Accelerate, `migrate deploy` hangs or fails mid-deploy. Add `directUrl = env(\"DIRECT_URL\")` with the database's own address (port 5432), or with Prisma 7 put the direct URL in prisma.config.ts and give the pooled one to the driver adapter."),
+                    .help(
+                        "Prisma Migrate needs a session-level connection (advisory locks, prepared \
+                         statements, DDL in a transaction); through a transaction-mode pooler or \
+                         Accelerate, `migrate deploy` hangs or fails mid-deploy. Add \
+                         `directUrl = env(\"DIRECT_URL\")` with the database's own address (port \
+                         5432), or with Prisma 7 put the direct URL in prisma.config.ts and give \
+                         the pooled one to the driver adapter.",
+                    ),
             );
         }
     }

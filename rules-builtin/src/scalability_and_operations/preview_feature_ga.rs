@@ -112,7 +112,8 @@ impl Rule for PreviewFeatureGa {
                 let (message, severity, fix) = match ev.change {
                     FeatureChange::Ga => (
                         format!(
-                            "Preview feature `{feature}` is generally available since {since}; with {shown} the flag is no longer needed"
+                            "Preview feature `{feature}` is generally available since {since}; \
+                             with {shown} the flag is no longer needed"
                         ),
                         Severity::Low,
                         Some(RawFix {
@@ -127,7 +128,8 @@ impl Rule for PreviewFeatureGa {
                     ),
                     FeatureChange::Renamed { to, .. } => (
                         format!(
-                            "Preview feature `{feature}` was renamed to `{to}` in {since} for {}: with {shown} the old name no longer enables it",
+                            "Preview feature `{feature}` was renamed to `{to}` in {since} for {}: \
+                             with {shown} the old name no longer enables it",
                             provider.unwrap_or("this provider")
                         ),
                         Severity::Medium,
@@ -143,7 +145,8 @@ impl Rule for PreviewFeatureGa {
                     ),
                     FeatureChange::Deprecated => (
                         format!(
-                            "Preview feature `{feature}` is deprecated since {since} and goes away in the next major"
+                            "Preview feature `{feature}` is deprecated since {since} and goes away \
+                             in the next major"
                         ),
                         Severity::Medium,
                         None,
@@ -167,7 +170,12 @@ impl Rule for PreviewFeatureGa {
                 let mut f = RawFinding::new(format!("{}|{feature}", g.name), message)
                     .at(*span)
                     .severity(severity)
-                    .help(format!("Stale preview flags cause warnings on every `prisma generate`, a renamed flag silently turns its feature off, and a removed one fails validation. Source: {}.", ev.source));
+                    .help(format!(
+                        "Stale preview flags cause warnings on every `prisma generate`, a renamed \
+                         flag silently turns its feature off, and a removed one fails validation. \
+                         Source: {}.",
+                        ev.source
+                    ));
                 if let Some(fix) = fix {
                     f = f.fix(fix);
                 }

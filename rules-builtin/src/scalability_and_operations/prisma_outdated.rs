@@ -155,7 +155,10 @@ impl Rule for PrismaOutdated {
         }
         let mut help = String::new();
         if let Some(last) = last_of_major(v.major).filter(|l| *l > v) {
-            help.push_str(&format!("Upgrade to {last} first (same major; read the release notes in between), pinning `prisma` and `@prisma/client` to the same version. "));
+            help.push_str(&format!(
+                "Upgrade to {last} first (same major; read the release notes in between), pinning \
+                 `prisma` and `@prisma/client` to the same version. "
+            ));
         }
         if mongodb && target.major < 7 {
             help.push_str("Prisma 7 does not support MongoDB yet: stay on the latest 6.x.");

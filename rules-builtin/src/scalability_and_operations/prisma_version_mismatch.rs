@@ -59,11 +59,14 @@ declare_rule! {
 /// What goes wrong when the CLI is on `cli` and the runtime on `client`.
 fn consequence(cli: &Version, client: &Version) -> &'static str {
     if cli.major != client.major {
-        "a different major: the generated client and the runtime are incompatible and `prisma generate` or every query fails"
+        "a different major: the generated client and the runtime are incompatible and \
+         `prisma generate` or every query fails"
     } else if cli < client {
-        "the older CLI generates the client and the engine, so the runtime's newer fixes and features are typed but not executed (or generation warns about the mismatch)"
+        "the older CLI generates the client and the engine, so the runtime's newer fixes and \
+         features are typed but not executed (or generation warns about the mismatch)"
     } else {
-        "the newer CLI generates code the older runtime does not understand, which can fail at startup or on specific queries"
+        "the newer CLI generates code the older runtime does not understand, which can fail at \
+         startup or on specific queries"
     }
 }
 
@@ -130,7 +133,9 @@ impl Rule for PrismaVersionMismatch {
                 ),
                 severity,
                 format!(
-                    "Prisma requires the CLI and the client on the same version. Pin both to {newer} (`npm i -D prisma@{newer} && npm i @prisma/client@{newer}`, or the pnpm/yarn equivalent) so the lockfile follows, and run `prisma generate`."
+                    "Prisma requires the CLI and the client on the same version. Pin both to \
+                     {newer} (`npm i -D prisma@{newer} && npm i @prisma/client@{newer}`, or the \
+                     pnpm/yarn equivalent) so the lockfile follows, and run `prisma generate`."
                 ),
             );
             if let Some(fx) = fix(
@@ -172,7 +177,8 @@ impl Rule for PrismaVersionMismatch {
                 ),
                 severity,
                 format!(
-                    "Prisma requires the CLI and the client on the same version. Declare both as `{spec}` in `{}`, reinstall, and run `prisma generate`.",
+                    "Prisma requires the CLI and the client on the same version. Declare both as \
+                     `{spec}` in `{}`, reinstall, and run `prisma generate`.",
                     pkg(older)
                 ),
             );
@@ -201,11 +207,16 @@ impl Rule for PrismaVersionMismatch {
         let mut f = finding(
             loose,
             format!(
-                "`prisma` `{}` (CLI) and `@prisma/client` `{}` can install different versions: no lockfile records them, and `{}` takes the newest release it allows{newest} while `{}` does not follow",
+                "`prisma` `{}` (CLI) and `@prisma/client` `{}` can install different versions: no \
+                 lockfile records them, and `{}` takes the newest release it allows{newest} while \
+                 `{}` does not follow",
                 cli.dep.spec, client.dep.spec, loose.dep.spec, other.dep.spec
             ),
             Severity::Low,
-            "Prisma requires the CLI and the client on the same version. Declare both with the same specifier (pinning both to one exact version is the simplest), so that no install or update can move one without the other.".to_string(),
+            "Prisma requires the CLI and the client on the same version. Declare both with the \
+             same specifier (pinning both to one exact version is the simplest), so that no \
+             install or update can move one without the other."
+                .to_string(),
         );
         if let Some(pinned) = pinned {
             let spec = pinned.dep.spec.trim().to_string();

@@ -63,14 +63,23 @@ impl Rule for ServerlessWithoutPooler {
                 RawFinding::new(
                     conn.anchor(),
                     format!(
-                        "The project deploys serverless ({}) but {} connects straight to {} without a connection pooler",
+                        "The project deploys serverless ({}) but {} connects straight to {} \
+                         without a connection pooler",
                         signs.join(", "),
                         conn.describe(&env),
                         conn.url.host_port()
                     ),
                 )
                 .at(conn.value.span)
-                .help("Every concurrent function instance keeps its own connections, so concurrency is capped by the database's `max_connections`: under load requests fail to connect (P1001/P2024) and frozen instances hold connections. Route the runtime through a pooler — Prisma Accelerate, or PgBouncer/Supavisor in transaction mode with `?pgbouncer=true` — and keep the direct URL in `directUrl` for migrations; with Prisma 7, use a serverless driver adapter or give the adapter the pooled URL."),
+                .help(
+                    "Every concurrent function instance keeps its own connections, so concurrency \
+                     is capped by the database's `max_connections`: under load requests fail to \
+                     connect (P1001/P2024) and frozen instances hold connections. Route the \
+                     runtime through a pooler — Prisma Accelerate, or PgBouncer/Supavisor in \
+                     transaction mode with `?pgbouncer=true` — and keep the direct URL in \
+                     `directUrl` for migrations; with Prisma 7, use a serverless driver adapter or \
+                     give the adapter the pooled URL.",
+                ),
             );
         }
     }

@@ -183,7 +183,11 @@ impl Rule for CommittedSecret {
                     }
                 };
                 let mut finding = finding.at(span).help(
-                    "Anyone with access to the repository, its forks, CI logs or backups can read this value, and it stays in the git history after the file is deleted. Add the file to `.gitignore`, run `git rm --cached` on it, rotate the credential, and keep real values in the deployment platform's secret store (commit a `.env.example` with placeholders instead).",
+                    "Anyone with access to the repository, its forks, CI logs or backups can read \
+                     this value, and it stays in the git history after the file is deleted. Add \
+                     the file to `.gitignore`, run `git rm --cached` on it, rotate the credential, \
+                     and keep real values in the deployment platform's secret store (commit a \
+                     `.env.example` with placeholders instead).",
                 );
                 if let Some(f) = fix.take() {
                     finding = finding.fix(f);
@@ -239,7 +243,13 @@ fn literal_urls(ctx: &RuleContext<'_>, env: &ProjectEnv<'_>, out: &mut Vec<RawFi
             .at(conn.value.span)
             .related(conn.decl.span, format!("`{key}` is declared here"))
             .severity(severity)
-            .help(format!("Everyone who can read the repository, its forks, CI logs or backups has this password, and it stays in the git history. Rotate the password, then read the URL from the environment instead (`{key} = env(\"DATABASE_URL\")`, or `env(\"DATABASE_URL\")` in prisma.config.ts) with the value in an ignored `.env` or the deployment platform's secret store.")),
+            .help(format!(
+                "Everyone who can read the repository, its forks, CI logs or backups has this \
+                 password, and it stays in the git history. Rotate the password, then read the URL \
+                 from the environment instead (`{key} = env(\"DATABASE_URL\")`, or \
+                 `env(\"DATABASE_URL\")` in prisma.config.ts) with the value in an ignored `.env` \
+                 or the deployment platform's secret store."
+            )),
         );
     }
 }

@@ -44,13 +44,19 @@ impl Rule for DatabasePublicIp {
                 RawFinding::new(
                     conn.anchor(),
                     format!(
-                        "{} points at {}, a public IP address: the database port is reachable from the internet",
+                        "{} points at {}, a public IP address: the database port is reachable from \
+                         the internet",
                         conn.describe(&env),
                         conn.url.host_port()
                     ),
                 )
                 .at(conn.value.span)
-                .help("Anything on the internet can reach this port: password guessing, exploits against the server version and denial of service. Move the database to a private network (VPC, private endpoint, VPN) or at least restrict the port with a firewall allow-list, and require TLS with `sslmode=verify-full`."),
+                .help(
+                    "Anything on the internet can reach this port: password guessing, exploits \
+                     against the server version and denial of service. Move the database to a \
+                     private network (VPC, private endpoint, VPN) or at least restrict the port \
+                     with a firewall allow-list, and require TLS with `sslmode=verify-full`.",
+                ),
             );
         }
     }

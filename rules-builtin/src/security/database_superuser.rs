@@ -75,7 +75,13 @@ impl Rule for DatabaseSuperuser {
                 .at(conn.value.span)
                 .severity(severity)
                 .heuristic()
-                .help("A superuser can drop databases, read every schema, create roles and run server-side programs, and row-level security does not apply to it: any SQL injection or leaked URL becomes a full compromise. Create a dedicated role that owns the application's schema for migrations and, ideally, a least-privilege role for the running application."),
+                .help(
+                    "A superuser can drop databases, read every schema, create roles and run \
+                     server-side programs, and row-level security does not apply to it: any SQL \
+                     injection or leaked URL becomes a full compromise. Create a dedicated role \
+                     that owns the application's schema for migrations and, ideally, a \
+                     least-privilege role for the running application.",
+                ),
             );
         }
     }

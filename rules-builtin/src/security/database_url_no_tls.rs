@@ -75,8 +75,17 @@ impl Rule for DatabaseUrlNoTls {
             } else {
                 Severity::Medium
             })
-            .related(conn.decl.span, format!("`{}` is declared here", conn.decl.role.key()))
-            .help("Without a TLS requirement the driver accepts a plaintext connection (PostgreSQL's default is `sslmode=prefer`), so the password and all data can be read or altered on the network. Require TLS in the URL (PostgreSQL: `sslmode=require`, or `verify-full` with `sslrootcert` to also authenticate the server) after checking that the server has TLS enabled.");
+            .related(
+                conn.decl.span,
+                format!("`{}` is declared here", conn.decl.role.key()),
+            )
+            .help(
+                "Without a TLS requirement the driver accepts a plaintext connection (PostgreSQL's \
+                 default is `sslmode=prefer`), so the password and all data can be read or altered \
+                 on the network. Require TLS in the URL (PostgreSQL: `sslmode=require`, or \
+                 `verify-full` with `sslrootcert` to also authenticate the server) after checking \
+                 that the server has TLS enabled.",
+            );
             if conn.url.is_postgres()
                 && let Some(fix) = append_params_fix(
                     &conn,

@@ -98,7 +98,9 @@ impl Rule for RlsPolicyWithoutRls {
             let message = format!(
                 "Policy `{name}` on `{table}` has no effect: row-level security is not enabled on the table"
             );
-            let help = "Without ENABLE ROW LEVEL SECURITY every role sees every row. Enable it in a new migration (and FORCE it if the application connects as the table owner).";
+            let help = "Without ENABLE ROW LEVEL SECURITY every role sees every row. Enable it in \
+                        a new migration (and FORCE it if the application connects as the table \
+                        owner).";
             let sql = format!(
                 "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",
                 qualified(table)
@@ -120,9 +122,12 @@ impl Rule for RlsPolicyWithoutRls {
                 continue;
             }
             let message = format!(
-                "Row-level security is forced on `{name}` but no policy allows any row: even the owner reads and writes nothing"
+                "Row-level security is forced on `{name}` but no policy allows any row: even the \
+                 owner reads and writes nothing"
             );
-            let help = "RLS is forced, so even the owner role (usually Prisma's connection) reads and writes no rows. Add the intended policies, or stop forcing RLS if only other roles should be shut out.";
+            let help = "RLS is forced, so even the owner role (usually Prisma's connection) reads \
+                        and writes no rows. Add the intended policies, or stop forcing RLS if only \
+                        other roles should be shut out.";
             let mut f = RawFinding::new(format!("no-policy|{name}"), message)
                 .help(help)
                 .severity(Severity::High);

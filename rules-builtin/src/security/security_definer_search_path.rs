@@ -72,9 +72,12 @@ impl Rule for SecurityDefinerSearchPath {
                     let message = format!(
                         "Function `{name}` is SECURITY DEFINER without a fixed search_path"
                     );
-                    let help = "It runs with its owner's rights; without SET search_path a role that can create objects on the caller's search path can hijack it. Add SET search_path in a new migration.";
+                    let help = "It runs with its owner's rights; without SET search_path a role \
+                                that can create objects on the caller's search path can hijack it. \
+                                Add SET search_path in a new migration.";
                     let sql = format!(
-                        "ALTER FUNCTION {name} SET search_path = pg_catalog, public;  -- add the argument types if the name is overloaded"
+                        "ALTER FUNCTION {name} SET search_path = pg_catalog, public;  -- add the \
+                         argument types if the name is overloaded"
                     );
                     let mut f = RawFinding::new(format!("{}|{}", m.name, name), message)
                         .help(help)

@@ -93,7 +93,8 @@ fn schema_practices(ctx: &RuleContext<'_>) -> Vec<String> {
             format!("The only model uses a random string primary key ({kinds}): its ids cannot be enumerated")
         } else {
             format!(
-                "All {} models use random string primary keys ({kinds}): ids cannot be enumerated or guessed from one another",
+                "All {} models use random string primary keys ({kinds}): ids cannot be enumerated \
+                 or guessed from one another",
                 models.len()
             )
         });

@@ -91,11 +91,11 @@ impl Rule for BanUnboundedStringType {
                     ),
                     _ => continue,
                 };
-                out.push(
-                    RawFinding::new(path, message)
-                        .at(field.span)
-                        .help("If the project caps string lengths in the database, add a bounded type such as `@db.VarChar(255)` sized for this field. On PostgreSQL `text` performs the same as `varchar(n)`; this is about validation, not speed."),
-                );
+                out.push(RawFinding::new(path, message).at(field.span).help(
+                    "If the project caps string lengths in the database, add a bounded type such \
+                     as `@db.VarChar(255)` sized for this field. On PostgreSQL `text` performs the \
+                     same as `varchar(n)`; this is about validation, not speed.",
+                ));
             }
         }
     }

@@ -129,7 +129,8 @@ impl Rule for EnumValueCase {
                     )
                     .at(v.name_span)
                     .help(format!(
-                        "Rename the value to `{want}`; add `@map(\"{}\")` to keep the value stored in existing rows.",
+                        "Rename the value to `{want}`; add `@map(\"{}\")` to keep the value stored \
+                         in existing rows.",
                         v.db_name()
                     )),
                 );

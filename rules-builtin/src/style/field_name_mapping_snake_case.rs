@@ -152,13 +152,17 @@ impl Rule for FieldNameMappingSnakeCase {
                 let renames = field.db_name() != want;
                 let help = if renames && mongo {
                     format!(
-                        "This makes the client read the field `{want}`: existing documents of `{}` keep `{}` until you rename it in every document (`$rename`) before deploying.",
+                        "This makes the client read the field `{want}`: existing documents of `{}` \
+                         keep `{}` until you rename it in every document (`$rename`) before \
+                         deploying.",
                         model.db_name(),
                         field.db_name()
                     )
                 } else if renames {
                     format!(
-                        "This renames the column `{}` of `{}` to `{want}`. Prisma Migrate does not detect renames: it would drop the column with its data and add an empty one, so edit the generated migration to rename it instead.",
+                        "This renames the column `{}` of `{}` to `{want}`. Prisma Migrate does not \
+                         detect renames: it would drop the column with its data and add an empty \
+                         one, so edit the generated migration to rename it instead.",
                         field.db_name(),
                         model.db_name()
                     )

@@ -112,7 +112,8 @@ impl Rule for FieldOrder {
             )
             .at(model.name_span)
             .help(format!(
-                "Out of place: {}. Reorder the fields as configured in `order`; field order has no effect on the database.",
+                "Out of place: {}. Reorder the fields as configured in `order`; field order has no \
+                 effect on the database.",
                 crate::support::prisma_lint::quoted_list(&bad)
             ));
             if let Some(first) = bad.first().and_then(|n| model.field(n)) {

@@ -90,7 +90,10 @@ impl Rule for ForbidField {
                         ),
                     )
                     .at(field.span)
-                    .help("Rename or remove the field; the project's `forbid-field` configuration bans this name."),
+                    .help(
+                        "Rename or remove the field; the project's `forbid-field` configuration \
+                         bans this name.",
+                    ),
                 );
             }
         }

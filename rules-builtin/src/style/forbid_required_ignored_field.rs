@@ -62,11 +62,19 @@ impl Rule for ForbidRequiredIgnoredField {
                 out.push(
                     RawFinding::new(
                         path.clone(),
-                        format!("`{path}` is required and `@ignore`d without a default: Prisma Client can no longer create `{}` rows", model.name),
+                        format!(
+                            "`{path}` is required and `@ignore`d without a default: Prisma Client \
+                             can no longer create `{}` rows",
+                            model.name
+                        ),
                     )
                     .at(field.span)
                     .related(ignore, "ignored here")
-                    .help("The column stays NOT NULL but the client cannot send a value for it, so every insert fails. Add a `@default(...)`, make the field optional, or drop the column."),
+                    .help(
+                        "The column stays NOT NULL but the client cannot send a value for it, so \
+                         every insert fails. Add a `@default(...)`, make the field optional, or \
+                         drop the column.",
+                    ),
                 );
             }
         }

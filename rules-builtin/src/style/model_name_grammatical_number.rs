@@ -114,7 +114,8 @@ impl Rule for ModelNameGrammaticalNumber {
                 )
                 .at(model.name_span)
                 .help(format!(
-                    "Rename the model to `{suggestion}` (keep the table with `@@map(\"{}\")`), or add it to `allowlist`.",
+                    "Rename the model to `{suggestion}` (keep the table with `@@map(\"{}\")`), or \
+                     add it to `allowlist`.",
                     model.db_name()
                 )),
             );

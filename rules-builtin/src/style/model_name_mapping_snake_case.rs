@@ -154,13 +154,16 @@ impl Rule for ModelNameMappingSnakeCase {
                 format!("The {noun} is already named `{want}`; the mapping only makes it explicit.")
             } else if mongo {
                 format!(
-                    "This points the client at the collection `{want}`: the documents stay in `{}` until you rename it (`db.{}.renameCollection(\"{want}\")`) before deploying.",
+                    "This points the client at the collection `{want}`: the documents stay in `{}` \
+                     until you rename it (`db.{}.renameCollection(\"{want}\")`) before deploying.",
                     model.db_name(),
                     model.db_name()
                 )
             } else {
                 format!(
-                    "This renames the table `{}` to `{want}`. Prisma Migrate does not detect renames: it would drop the table and create an empty one, so edit the generated migration to rename it instead.",
+                    "This renames the table `{}` to `{want}`. Prisma Migrate does not detect \
+                     renames: it would drop the table and create an empty one, so edit the \
+                     generated migration to rename it instead.",
                     model.db_name()
                 )
             };

@@ -66,7 +66,11 @@ impl Rule for RequireDefaultEmptyArrays {
                         format!("List field `{path}` has no default; add `@default([])`"),
                     )
                     .at(field.span)
-                    .help("Rows created without this field store NULL instead of an empty list; `@default([])` makes the database agree with the client's non-null list type.")
+                    .help(
+                        "Rows created without this field store NULL instead of an empty list; \
+                         `@default([])` makes the database agree with the client's non-null list \
+                         type.",
+                    )
                     .fix(RawFix {
                         title: format!("Add `@default([])` to `{path}`"),
                         safety: FixSafety::Safe,

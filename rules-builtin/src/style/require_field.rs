@@ -108,12 +108,20 @@ impl Rule for RequireField {
                     format!(
                         "Model `{}` is missing required {}: {}",
                         model.name,
-                        if missing.len() == 1 { "field" } else { "fields" },
+                        if missing.len() == 1 {
+                            "field"
+                        } else {
+                            "fields"
+                        },
                         crate::support::prisma_lint::quoted_list(&missing)
                     ),
                 )
                 .at(model.name_span)
-                .help("Add the fields the project's `require-field` configuration demands, or list them in a `/// prisma-lint-ignore-model require-field name` comment if this model is an exception."),
+                .help(
+                    "Add the fields the project's `require-field` configuration demands, or list \
+                     them in a `/// prisma-lint-ignore-model require-field name` comment if this \
+                     model is an exception.",
+                ),
             );
         }
     }

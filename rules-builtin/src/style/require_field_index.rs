@@ -131,12 +131,17 @@ impl Rule for RequireFieldIndex {
                     format!(
                         "`{}.{}` must have an index ({why})",
                         model.name,
-                        if cols.len() == 1 { list.clone() } else { format!("({list})") }
+                        if cols.len() == 1 {
+                            list.clone()
+                        } else {
+                            format!("({list})")
+                        }
                     ),
                 )
                 .at(first.span)
                 .help(format!(
-                    "Add `@@index([{list}])` to `{}`; queries filtering or joining on it otherwise scan the table.",
+                    "Add `@@index([{list}])` to `{}`; queries filtering or joining on it otherwise \
+                     scan the table.",
                     model.name
                 ));
                 if let Some(edit) = insert_member_line(ctx, model, &format!("@@index([{list}])")) {

@@ -111,7 +111,8 @@ impl Rule for RequireFieldType {
                         RawFinding::new(
                             format!("{path}|conflict"),
                             format!(
-                                "Field `{path}` matches `require-field-type` entries with conflicting types: {all}"
+                                "Field `{path}` matches `require-field-type` entries with \
+                                 conflicting types: {all}"
                             ),
                         )
                         .at(field.name_span)
@@ -144,9 +145,15 @@ impl Rule for RequireFieldType {
                     continue;
                 }
                 out.push(
-                    RawFinding::new(path.clone(), format!("Field `{path}` {}", problems.join(", and ")))
-                        .at(field.type_span)
-                        .help("Change the type as configured (with a migration that converts the existing values), or rename the field."),
+                    RawFinding::new(
+                        path.clone(),
+                        format!("Field `{path}` {}", problems.join(", and ")),
+                    )
+                    .at(field.type_span)
+                    .help(
+                        "Change the type as configured (with a migration that converts the \
+                         existing values), or rename the field.",
+                    ),
                 );
             }
         }

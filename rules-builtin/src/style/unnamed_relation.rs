@@ -130,12 +130,17 @@ impl Rule for UnnamedRelation {
             let span = ma.relation_attr_of(a).map_or(a.span, |r| r.span);
             let mut f = RawFinding::new(
                 a_path.clone(),
-                format!("The {kind} relation `{a_path}` ↔ `{b_path}` has no name; name it `\"{name}\"` on both sides"),
+                format!(
+                    "The {kind} relation `{a_path}` ↔ `{b_path}` has no name; name it `\"{name}\"` \
+                     on both sides"
+                ),
             )
             .at(span)
             .related(b.span, format!("the other side, `{b_path}`"))
             .help(format!(
-                "`{name}` is the name Prisma already gives this relation implicitly, so writing it changes nothing in the database; it documents the relation and keeps the schema valid when a second relation between `{}` and `{}` is added.",
+                "`{name}` is the name Prisma already gives this relation implicitly, so writing it \
+                 changes nothing in the database; it documents the relation and keeps the schema \
+                 valid when a second relation between `{}` and `{}` is added.",
                 ma.name, mb.name
             ));
             let taken = names.contains(name.as_str());

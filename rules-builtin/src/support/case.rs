@@ -351,11 +351,13 @@ static PLURAL_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ("(seraph|cherub)(?:im)?$", "$1im"),
         ("(her|at|gr)o$", "$1oes"),
         (
-            "(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|automat|quor)(?:a|um)$",
+            "(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|\
+             curricul|automat|quor)(?:a|um)$",
             "$1a",
         ),
         (
-            "(apheli|hyperbat|periheli|asyndet|noumen|phenomen|criteri|organ|prolegomen|hedr|automat)(?:a|on)$",
+            "(apheli|hyperbat|periheli|asyndet|noumen|phenomen|criteri|organ|prolegomen|hedr|\
+             automat)(?:a|on)$",
             "$1a",
         ),
         ("sis$", "ses"),
@@ -389,7 +391,8 @@ static SINGULAR_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "$1ie",
         ),
         (
-            "\\b(l|(?:neck|cross|hog|aun)?t|coll|faer|food|gen|goon|group|hipp|junk|vegg|(?:pork)?p|charl|calor|cut)ies$",
+            "\\b(l|(?:neck|cross|hog|aun)?t|coll|faer|food|gen|goon|group|hipp|junk|vegg|\
+             (?:pork)?p|charl|calor|cut)ies$",
             "$1ie",
         ),
         ("\\b(mon|smil)ies$", "$1ey"),
@@ -410,7 +413,8 @@ static SINGULAR_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "$1us",
         ),
         (
-            "(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|quor)a$",
+            "(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|\
+             curricul|quor)a$",
             "$1um",
         ),
         (
