@@ -161,8 +161,8 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         out.syntax_error = Some(SyntaxError {
             message: d.message.to_string(),
             span: d.labels.first().map(|l| ByteSpan {
-                start: l.offset() as u32,
-                end: (l.offset() + l.len()) as u32,
+                start: l.offset(),
+                end: l.offset() + l.len(),
             }),
         });
     }
