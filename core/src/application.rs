@@ -6,12 +6,12 @@
 use crate::model::Schema;
 use crate::project::Project;
 use crate::span::{FileId, Span};
-use prisma_audit_typescript::{FileQueries, Models, QueryCall, extract_all};
+use prisma_audit_typescript::{Models, extract_all};
 use rowan::{TextRange, TextSize};
 
 pub use prisma_audit_typescript::{
-    ByteSpan, Direction, FileRole, Filter, FilterOp, Operation, OrderBy, OrderKey, Quantifier,
-    QueryArgs, RawSql, Receiver, SelectItem, Selection, Value, role_of,
+    ByteSpan, Direction, FileQueries, FileRole, Filter, FilterOp, Operation, OrderBy, OrderKey,
+    Quantifier, QueryArgs, QueryCall, RawSql, Receiver, SelectItem, Selection, Value, role_of,
 };
 
 /// The Prisma Client calls of the project's source files.

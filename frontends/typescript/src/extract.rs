@@ -58,28 +58,57 @@ struct Bindings {
     consts: Consts,
     /// Inside a `const` declaration.
     in_const: bool,
+    /// The bodies of the functions being visited, innermost last.
+    scopes: Vec<oxc_span::Span>,
 }
 
 /// Object literals bound with `const` (`const where = { tenantId }`), read as a filter and as
 /// arguments when declared, so that `findMany({ where })` sees the literal. A name bound twice
 /// in the file is not resolved; a name whose properties are assigned later
 /// (`where.OR = [...]`) is marked as extended.
+/// A literal is used only inside the function that declares it (or anywhere, when declared at
+/// the top level).
 #[derive(Default)]
 pub(crate) struct Consts {
-    objects: HashMap<String, Option<(Filter, QueryArgs)>>,
+    objects: HashMap<String, Option<Bound>>,
     extended: HashSet<String>,
+    /// Where the call being read starts.
+    at: std::cell::Cell<u32>,
+}
+
+/// A `const` object literal, read, and the function body it is declared in.
+struct Bound {
+    filter: Filter,
+    args: QueryArgs,
+    scope: Option<oxc_span::Span>,
 }
 
 impl Consts {
     /// The literal `name` is bound to (as a filter and as arguments), and whether it is
-    /// extended later.
+    /// extended later; `None` when the call being read is outside the declaring function.
     fn object(&self, name: &str) -> Option<(&Filter, &QueryArgs, bool)> {
-        let (f, a) = self.objects.get(name)?.as_ref()?;
-        Some((f, a, self.extended.contains(name)))
+        let b = self.objects.get(name)?.as_ref()?;
+        let at = self.at.get();
+        if b.scope.is_some_and(|s| at < s.start || at >= s.end) {
+            return None;
+        }
+        Some((&b.filter, &b.args, self.extended.contains(name)))
     }
 }
 
 impl<'a> Visit<'a> for Bindings {
+    fn visit_function(&mut self, it: &Function<'a>, flags: oxc_syntax::scope::ScopeFlags) {
+        self.scopes.push(it.span);
+        walk::walk_function(self, it, flags);
+        self.scopes.pop();
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        self.scopes.push(it.span);
+        walk::walk_arrow_function_expression(self, it);
+        self.scopes.pop();
+    }
+
     fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
         if let Some(m) = it.left.as_member_expression()
             && let Expression::Identifier(id) = m.object().get_inner_expression()
@@ -112,10 +141,13 @@ impl<'a> Visit<'a> for Bindings {
             if self.is_client_expr(init) {
                 self.clients.insert(id.name.to_string());
             }
+            self.consts.at.set(it.span.start);
             let object = match init.get_inner_expression() {
-                Expression::ObjectExpression(o) if self.in_const => {
-                    Some((filter_of(init, &self.consts), args_of(o, &self.consts)))
-                }
+                Expression::ObjectExpression(o) if self.in_const => Some(Bound {
+                    filter: filter_of(init, &self.consts),
+                    args: args_of(o, &self.consts),
+                    scope: self.scopes.last().copied(),
+                }),
                 _ => None,
             };
             self.consts
@@ -240,6 +272,7 @@ impl<'a> Visit<'a> for Finder<'_> {
 
 impl Finder<'_> {
     fn call(&mut self, it: &CallExpression<'_>) {
+        self.bindings.consts.at.set(it.span.start);
         let Some(member) = it.callee.get_inner_expression().as_member_expression() else {
             return;
         };
@@ -600,6 +633,23 @@ fn list_of_filters(e: &Expression<'_>, cx: &Consts) -> Vec<Filter> {
 
 /// The conditions `field: value` puts on a field or relation.
 fn field_filter(field: &str, value: &Expression<'_>, cx: &Consts) -> Vec<Filter> {
+    // `field: cond ? { contains: q } : undefined`, `field: q && { ... }`: only sometimes.
+    match value.get_inner_expression() {
+        Expression::ConditionalExpression(c) => {
+            let mut parts = field_filter(field, &c.consequent, cx);
+            parts.extend(field_filter(field, &c.alternate, cx));
+            return vec![Filter::Maybe {
+                filter: Box::new(Filter::Or { parts }),
+            }];
+        }
+        Expression::LogicalExpression(l) if l.operator == LogicalOperator::And => {
+            let parts = field_filter(field, &l.right, cx);
+            return vec![Filter::Maybe {
+                filter: Box::new(Filter::And { parts }),
+            }];
+        }
+        _ => {}
+    }
     let Expression::ObjectExpression(o) = value.get_inner_expression() else {
         return vec![Filter::Field {
             field: field.to_string(),

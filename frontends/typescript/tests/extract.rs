@@ -148,6 +148,11 @@ export async function list(tenantId: string, search?: string, sort?: string) {
   let changing = { tenantId };
   await prisma.customer.count({ where: changing });
 }
+// `where` here is the parameter, not the constant of the function above.
+export const byFilter = (where: object, q?: string) =>
+  prisma.customer.findMany({ where, orderBy: { name: q ? "asc" : "desc" } });
+export const titled = (q?: string) =>
+  prisma.customer.findMany({ where: { name: q ? { contains: q } : undefined, isActive: q && true } });
 "#
     ));
 }

@@ -9,6 +9,9 @@ use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
+    /// Silent when the project's TypeScript/JavaScript holds Prisma Client calls:
+    /// `query-index-advisor` then reads the real queries instead of guessing from names.
+    ///
     /// Schema-only guesses at the hot filters of multi-tenant applications (labelled
     /// "Heuristic:" in the message and marked **heuristic**; only the application's queries
     /// can confirm them). Off by default: on real projects most suggestions concern small
@@ -123,6 +126,10 @@ impl Rule for CompositeIndexHeuristic {
     prisma_audit_core::rule_options!(TenancyOptions);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        // With the application's queries at hand, `query-index-advisor` says what they need.
+        if ctx.application().has_calls() {
+            return;
+        }
         let schema = ctx.schema;
         if schema.provider() == Some(prisma_audit_core::model::Provider::MongoDb) {
             return;

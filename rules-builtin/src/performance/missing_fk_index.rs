@@ -1,8 +1,8 @@
-use crate::support::indexes::serves_lookups;
+use crate::support::indexes::{create_index_sql, serves_lookups};
 use crate::support::schema_edit::insert_member_line;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{Field, FieldRefs, Model, ModelId, Provider, RelationMode, names};
+use prisma_audit_core::model::{Field, FieldRefs, Model, ModelId, Provider, RelationMode};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 use std::collections::BTreeSet;
 
@@ -340,49 +340,6 @@ fn why_unindexed(provider: Provider, mode: RelationMode) -> &'static str {
 fn map_of(line: &str) -> Option<&str> {
     let rest = &line[line.find("map: \"")? + 6..];
     rest.find('"').map(|end| &rest[..end])
-}
-
-/// `CREATE INDEX [CONCURRENTLY] "<name>" ON "<table>"("a", "b");` for the providers whose
-/// migrations the fix can describe in SQL (PostgreSQL, CockroachDB).
-fn create_index_sql(
-    provider: Provider,
-    table: &str,
-    columns: &[&str],
-    map: Option<&str>,
-) -> Option<String> {
-    let concurrently = match provider {
-        Provider::PostgreSql => "CONCURRENTLY ",
-        Provider::CockroachDb => "",
-        _ => return None,
-    };
-    let name = map.map_or_else(
-        || names::index_name(table, columns, provider),
-        str::to_owned,
-    );
-    // Sized once: the fixed text (37 bytes at most), the names, each column quoted with `, `.
-    let quoted: usize = columns.iter().map(|c| c.len() + 4).sum();
-    let mut sql = String::with_capacity(40 + name.len() + table.len() + quoted);
-    for part in [
-        "CREATE INDEX ",
-        concurrently,
-        "\"",
-        &name,
-        "\" ON \"",
-        table,
-        "\"(",
-    ] {
-        sql.push_str(part);
-    }
-    for (i, column) in columns.iter().enumerate() {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('"');
-        sql.push_str(column);
-        sql.push('"');
-    }
-    sql.push_str(");");
-    Some(sql)
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@ use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
+    /// Silent when the project's TypeScript/JavaScript holds Prisma Client calls:
+    /// `query-index-advisor` then reads the real queries instead of guessing from names.
+    ///
     /// On a multi-tenant schema, points at plain indexes (`@@index`) of a tenant-owned model
     /// whose leading column is a low-cardinality field — an enum (`status`, `category`) or a
     /// `Boolean` (`isActive`) — when no index led by the tenant key covers that column, and
@@ -66,6 +69,10 @@ impl Rule for TenantIndexNotLeading {
     prisma_audit_core::rule_options!(TenancyOptions);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        // With the application's queries at hand, `query-index-advisor` says what they need.
+        if ctx.application().has_calls() {
+            return;
+        }
         let schema = ctx.schema;
         let Some(t) = tenancy(ctx) else { return };
         for model in schema.models() {

@@ -3,7 +3,7 @@
 //! and the edit that removes an index line.
 
 use prisma_audit_core::model::{
-    IndexAlgorithm, IndexColumn, IndexKind, IndexRef, Model, SortOrder,
+    IndexAlgorithm, IndexColumn, IndexKind, IndexRef, Model, Provider, SortOrder, names,
 };
 use prisma_audit_core::rule::{RawEdit, RuleContext};
 use prisma_audit_core::span::Span;
@@ -157,4 +157,47 @@ pub(crate) fn remove_line(ctx: &RuleContext<'_>, span: Span) -> RawEdit {
         },
         replacement: String::new(),
     }
+}
+
+/// `CREATE INDEX [CONCURRENTLY] "<name>" ON "<table>"("a", "b");` for the providers whose
+/// migrations the fix can describe in SQL (PostgreSQL, CockroachDB).
+pub(crate) fn create_index_sql(
+    provider: Provider,
+    table: &str,
+    columns: &[&str],
+    map: Option<&str>,
+) -> Option<String> {
+    let concurrently = match provider {
+        Provider::PostgreSql => "CONCURRENTLY ",
+        Provider::CockroachDb => "",
+        _ => return None,
+    };
+    let name = map.map_or_else(
+        || names::index_name(table, columns, provider),
+        str::to_owned,
+    );
+    // Sized once: the fixed text (37 bytes at most), the names, each column quoted with `, `.
+    let quoted: usize = columns.iter().map(|c| c.len() + 4).sum();
+    let mut sql = String::with_capacity(40 + name.len() + table.len() + quoted);
+    for part in [
+        "CREATE INDEX ",
+        concurrently,
+        "\"",
+        &name,
+        "\" ON \"",
+        table,
+        "\"(",
+    ] {
+        sql.push_str(part);
+    }
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('"');
+        sql.push_str(column);
+        sql.push('"');
+    }
+    sql.push_str(");");
+    Some(sql)
 }
