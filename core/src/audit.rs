@@ -139,7 +139,11 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         .filter(|(_, f)| f.path().ends_with(".sql"))
         .map(|(id, _)| id)
         .collect();
-    let mut suppressions = Suppressions::collect(project, &analysis.schema_files, &sql_files);
+    let suppressions = std::cell::RefCell::new(Suppressions::collect(
+        project,
+        &analysis.schema_files,
+        &sql_files,
+    ));
     let scope = history.as_ref().map(|h| {
         crate::sql::scope::resolve(
             h,
@@ -184,6 +188,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             options: options.config.options(meta.id),
             migrations: history.as_ref(),
             shared: &shared,
+            suppressions: Some(&suppressions),
         };
         let mut raw = Vec::new();
         rule.check(&ctx, &mut raw);
@@ -198,7 +203,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         }
         let override_severity = options.config.severity_override(meta);
         for r in raw {
-            if suppressions.take(meta.id, r.span) {
+            if suppressions.borrow_mut().take(meta.id, r.span) {
                 suppressed += 1;
                 continue;
             }
@@ -234,6 +239,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         options: &no_options,
         migrations: history.as_ref(),
         shared: &shared,
+        suppressions: None,
     };
     for source in inventory::iter::<crate::rule::StrengthSource> {
         strengths.extend((source.0)(&ctx));
@@ -243,7 +249,8 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
     let known: Vec<&'static str> = crate::rule::rule_metas().iter().map(|m| m.id).collect();
     // One suggestion per unknown id (a schema may repeat the same misspelt id many times).
     let mut suggestions: FxHashMap<String, String> = Default::default();
-    for (span, rule) in suppressions.unused() {
+    let unused_suppressions = suppressions.borrow().unused();
+    for (span, rule) in unused_suppressions {
         let unused = crate::engine_findings::UNUSED_SUPPRESSION;
         if !options.config.is_enabled(&unused) {
             continue;

@@ -153,6 +153,8 @@ pub struct RuleContext<'a> {
     pub migrations: Option<&'a crate::sql::MigrationHistory>,
     /// Facts derived once per audit and shared by all rules (see [`SharedFacts`]).
     pub shared: &'a SharedFacts,
+    /// The project's suppression comments (`None` outside an audit).
+    pub suppressions: Option<&'a RefCell<crate::suppress::Suppressions>>,
 }
 
 /// A per-audit cache of facts derived from the project that several rules need, such as the
@@ -205,6 +207,12 @@ impl RuleContext<'_> {
         self.shared.get_or_compute("application", || {
             crate::application::Application::read(self.project, self.schema)
         })
+    }
+    /// Whether a suppression comment for `rule` covers `span`, for evidence a rule leaves out
+    /// (a suppressed call site); the comment then counts as used.
+    pub fn suppressed(&self, rule: &str, span: Span) -> bool {
+        self.suppressions
+            .is_some_and(|s| s.borrow_mut().take(rule, Some(span)))
     }
     /// The text of a file.
     pub fn text(&self, file: FileId) -> &str {

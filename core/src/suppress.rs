@@ -13,6 +13,12 @@
 //! line(s) directly above a statement covers that statement (up to its `;`); inside a statement
 //! it covers the rest of the statement; `-- prisma-audit-ignore-file rule-a` the whole file.
 //!
+//! In application code (`.ts`, `.tsx`, `.js`, ...) the same with `//`: a
+//! `// prisma-audit-ignore rule-a -- reason` line covers the statement on the next line (up to
+//! where its brackets close), at the end of a line it covers that line, and
+//! `// prisma-audit-ignore-file rule-a` covers the whole file. Rules that read the
+//! application's queries leave out the calls a suppression covers.
+//!
 //! Rule ids are listed explicitly (comma- or space-separated); there is no `all`. Everything
 //! after ` -- ` is a free-form reason. Each rule id of a comment that silences nothing is
 //! reported by the engine as `unused-suppression`.
@@ -80,7 +86,7 @@ fn parse_directive(comment_body: &str) -> Option<(bool, Vec<String>)> {
 }
 
 impl Suppressions {
-    /// Collect suppressions from schema files and SQL files.
+    /// Collect suppressions from schema files, SQL files and application code.
     pub fn collect(project: &Project, schema_files: &[SchemaFile], sql_files: &[FileId]) -> Self {
         let mut s = Suppressions::default();
         for file in schema_files {
@@ -91,7 +97,38 @@ impl Suppressions {
                 s.collect_sql(id, text);
             }
         }
+        for (id, file) in project.files() {
+            if let Some(text) = file.text()
+                && text.contains(DIRECTIVE)
+                && prisma_audit_typescript::role_of(file.path()).is_some()
+            {
+                s.collect_code(id, text);
+            }
+        }
         s
+    }
+
+    fn collect_code(&mut self, file: FileId, text: &str) {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let Some(at) = line.find("//") else {
+                continue;
+            };
+            let Some((whole_file, ids)) = parse_directive(line[at + 2..].trim_end()) else {
+                continue;
+            };
+            let comment = TextRange::new(size(start + at), size(start + line.trim_end().len()));
+            let scope = if whole_file {
+                Scope::File
+            } else if line[..at].trim().is_empty() {
+                Scope::Range(next_statement(text, offset))
+            } else {
+                Scope::Range(Some(TextRange::new(size(start), size(start + at))))
+            };
+            self.push(Span::new(file, comment), ids, scope);
+        }
     }
 
     fn push(&mut self, comment: Span, ids: Vec<String>, scope: Scope) {
@@ -184,6 +221,32 @@ impl Suppressions {
         out.sort_by_key(|(s, _)| (s.file, s.range.start()));
         out
     }
+}
+
+/// The statement that starts on the first non-blank line at or after `from` in application
+/// code: up to the end of the line where its brackets are balanced again (strings and
+/// comments are not told apart; a bracket inside one can widen the range).
+fn next_statement(text: &str, from: usize) -> Option<TextRange> {
+    let rest = &text[from.min(text.len())..];
+    let skip = rest.len() - rest.trim_start().len();
+    let start = from + skip;
+    if start >= text.len() {
+        return None;
+    }
+    let mut depth: i64 = 0;
+    let mut end = text.len();
+    for (i, b) in text.as_bytes()[start..].iter().enumerate() {
+        match b {
+            b'(' | b'{' | b'[' => depth += 1,
+            b')' | b'}' | b']' => depth -= 1,
+            b'\n' if depth <= 0 => {
+                end = start + i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    Some(TextRange::new(size(start), size(end)))
 }
 
 /// The range of the item a schema suppression comment applies to: the next sibling node when

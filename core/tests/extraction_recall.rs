@@ -64,7 +64,8 @@ fn sampled_prisma_calls_are_extracted() {
     let (mut prisma, mut found, mut regressions) = (0, 0, Vec::new());
     for row in sample.lines().skip(1) {
         let c: Vec<&str> = row.split('\t').collect();
-        let (dir, file, line, op, is_prisma, model, judged) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+        let (dir, file, line, op, is_prisma, model, judged) =
+            (c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
         if is_prisma != "yes" {
             continue;
         }
@@ -73,9 +74,13 @@ fn sampled_prisma_calls_are_extracted() {
         let calls = by_project
             .entry(dir)
             .or_insert_with(|| extracted(&corpus, dir, schema_of[dir]));
-        let hit = calls.get(file).into_iter().flatten().any(|(start, end, o, m)| {
-            *start <= line && line <= *end && o == op && (model.is_empty() || m == model)
-        });
+        let hit = calls
+            .get(file)
+            .into_iter()
+            .flatten()
+            .any(|(start, end, o, m)| {
+                *start <= line && line <= *end && o == op && (model.is_empty() || m == model)
+            });
         if hit {
             found += 1;
         } else if judged == "yes" {
@@ -88,6 +93,9 @@ fn sampled_prisma_calls_are_extracted() {
         regressions.join("\n")
     );
     let recall = found as f64 / prisma as f64;
-    eprintln!("recall on the sample: {found}/{prisma} = {:.1} %", recall * 100.0);
+    eprintln!(
+        "recall on the sample: {found}/{prisma} = {:.1} %",
+        recall * 100.0
+    );
     assert!(prisma >= 100 && recall >= 0.95, "{found}/{prisma}");
 }

@@ -1,6 +1,6 @@
 //! The source layout of the built-in rules: every rule lives in
 //! `src/<category>/<rule_id>.rs` (both in snake case), one rule per file; code the rules share
-//! lives in `src/support/`. Checked against the rules' `declare_rule!` blocks and against the
+//! lives in `src/support/`, and strength sources (facts, not rules) in `src/strengths/`. Checked against the rules' `declare_rule!` blocks and against the
 //! registry.
 
 use std::collections::BTreeMap;
@@ -165,6 +165,12 @@ fn only_support_code_and_module_files_have_no_rule() {
         .iter()
         .filter(|f| {
             !(f.starts_with("support/") || f.as_str() == "lib.rs" || f.ends_with("/mod.rs"))
+        })
+        // Strength sources (`src/strengths/`) register facts, not rules.
+        .filter(|f| {
+            !(f.starts_with("strengths/")
+                && std::fs::read_to_string(src_dir().join(f.as_str()))
+                    .is_ok_and(|t| t.contains("declare_strengths!(")))
         })
         .collect();
     assert!(

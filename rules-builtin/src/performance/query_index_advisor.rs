@@ -60,7 +60,8 @@ declare_rule! {
     /// hand-edited migration, because PostgreSQL cannot build an index concurrently inside the
     /// transaction Prisma Migrate runs a migration in.
     ///
-    /// Only application code counts (tests, seeds and scripts do not), on PostgreSQL, MySQL,
+    /// A `// prisma-audit-ignore query-index-advisor -- reason` comment above a call leaves it
+    /// out. Only application code counts (tests, seeds and scripts do not), on PostgreSQL, MySQL,
     /// SQL Server, SQLite and CockroachDB. A single boolean or enum column is not proposed on
     /// its own (too few distinct values to help), nor a lone foreign key (`missing-fk-index`
     /// reports those). An index no extracted call uses is never reported as unused: raw SQL,
@@ -411,6 +412,9 @@ impl Rule for QueryIndexAdvisor {
                 continue;
             }
             let site = callee_span(ctx, file.file, call);
+            if ctx.suppressed(Self::META.id, span_of(file.file, call.span)) {
+                continue;
+            }
             let Some(need) = need_of(model, call, site) else {
                 continue;
             };
@@ -605,6 +609,44 @@ export function countScheduled(tenantId: string) {
 export const recent = () => prisma.appointment.findMany({ orderBy: { dateTime: "desc" }, take: 20 });
 "#;
 
+    /// A suppression in application code that covers no reported call is stale.
+    #[test]
+    fn stale_suppressions_in_code_are_reported() {
+        use prisma_audit_core::config::Config;
+        use prisma_audit_core::{AuditOptions, audit};
+        let code = "// prisma-audit-ignore query-index-advisor\nprisma.appointment.findUnique({ where: { id } });\nprisma.appointment.findMany({ orderBy: { dateTime: \"desc\" } }); // prisma-audit-ignore query-index-advisor\n";
+        let project = prisma_audit_core::Project::from_files(
+            "t",
+            [("prisma/schema.prisma", SCHEMA), ("src/a.ts", code)],
+        );
+        let config = Config {
+            select: Some(vec![ID.into(), "unused-suppression".into()]),
+            ..Config::default()
+        };
+        let report = audit(
+            &project,
+            &AuditOptions {
+                config,
+                ..AuditOptions::default()
+            },
+        )
+        .unwrap();
+        let found: Vec<(&str, &str, u32)> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let l = f.location.as_ref().unwrap();
+                (f.rule.as_str(), l.file.as_str(), l.start.line)
+            })
+            .collect();
+        // Line 1 covers a unique-key call (never reported): stale. Line 3 covers its own call.
+        assert_eq!(
+            found,
+            [("unused-suppression", "src/a.ts", 1)],
+            "{report:#?}"
+        );
+    }
+
     #[test]
     fn pass_and_fail() {
         insta::assert_snapshot!(table(
@@ -632,6 +674,11 @@ export const recent = () => prisma.appointment.findMany({ orderBy: { dateTime: "
                     ("src/appointments.test.ts", UPCOMING),
                 ]),
                 app(r#"prisma.appointment.findUnique({ where: { id: "a" } });"#),
+                // A suppression comment above the call leaves it out.
+                app(&BY_DATE.replace(
+                    "export const recent",
+                    "// prisma-audit-ignore query-index-advisor -- a nightly report\nexport const recent",
+                )),
                 // Conditions added only on some paths do not count.
                 app(
                     "prisma.appointment.findMany({ where: { tenantId: t, ...(s && { status: s }) } });"

@@ -309,6 +309,7 @@ mod tests {
             options: &options,
             migrations: None,
             shared: &shared,
+            suppressions: None,
         };
         f(&ctx)
     }
