@@ -70,13 +70,13 @@ pub fn span_of(file: FileId, span: ByteSpan) -> Span {
 }
 
 /// The Prisma Client calls of `project`'s source files as plain data (JSON-serialisable,
-/// described by `schema/queries.schema.json`), the files without calls left out.
+/// described by `schema/queries.schema.json`), the files without calls or SQL helpers left out.
 pub fn queries(project: &Project, schema: &Schema) -> Vec<FileQueries> {
     Application::read(project, schema)
         .files
         .into_iter()
         .map(|f| f.queries)
-        .filter(|q| !q.calls.is_empty() || q.syntax_error.is_some())
+        .filter(|q| !q.calls.is_empty() || !q.sql_fragments.is_empty() || q.syntax_error.is_some())
         .collect()
 }
 

@@ -213,7 +213,11 @@ impl Bindings {
 }
 
 /// Extract the Prisma Client calls of one parsed program.
-pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Vec<QueryCall> {
+pub(crate) fn calls(
+    program: &Program<'_>,
+    text: &str,
+    models: &Models,
+) -> (Vec<QueryCall>, Vec<SqlFragment>) {
     let mut bindings = Bindings::default();
     bindings.visit_program(program);
     let mut finder = Finder {
@@ -221,9 +225,10 @@ pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Vec<Q
         models,
         bindings,
         calls: Vec::new(),
+        fragments: Vec::new(),
     };
     finder.visit_program(program);
-    finder.calls
+    (finder.calls, finder.fragments)
 }
 
 struct Finder<'t> {
@@ -231,6 +236,7 @@ struct Finder<'t> {
     models: &'t Models,
     bindings: Bindings,
     calls: Vec<QueryCall>,
+    fragments: Vec<SqlFragment>,
 }
 
 fn byte_span(s: oxc_span::Span) -> ByteSpan {
@@ -247,6 +253,16 @@ impl<'a> Visit<'a> for Finder<'_> {
     }
 
     fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
+        if prisma_helper(&it.tag) == Some(SqlHelper::Sql) {
+            self.fragments.push(SqlFragment {
+                span: byte_span(it.span),
+                helper: SqlHelper::Sql,
+                text: Some(template_text(&it.quasi)),
+                parameters: it.quasi.expressions.len(),
+                built_at_runtime: false,
+                dynamic: false,
+            });
+        }
         if let Some(member) = it.tag.get_inner_expression().as_member_expression()
             && let Some(op) = member.static_property_name().and_then(Operation::of_client)
             && let Some((receiver, via)) = self.receiver(member.object(), false)
@@ -273,6 +289,10 @@ impl<'a> Visit<'a> for Finder<'_> {
 impl Finder<'_> {
     fn call(&mut self, it: &CallExpression<'_>) {
         self.bindings.consts.at.set(it.span.start);
+        if let Some(helper) = prisma_helper(&it.callee) {
+            self.fragments.push(fragment(it, helper));
+            return;
+        }
         let Some(member) = it.callee.get_inner_expression().as_member_expression() else {
             return;
         };
@@ -375,6 +395,59 @@ impl Finder<'_> {
             None => None,
         }
     }
+}
+
+/// `Prisma.sql` / `Prisma.raw` / `Prisma.join` (the `Prisma` namespace of `@prisma/client`).
+fn prisma_helper(e: &Expression<'_>) -> Option<SqlHelper> {
+    let member = e.get_inner_expression().as_member_expression()?;
+    let Expression::Identifier(ns) = member.object().get_inner_expression() else {
+        return None;
+    };
+    if ns.name != "Prisma" {
+        return None;
+    }
+    match member.static_property_name()? {
+        "sql" => Some(SqlHelper::Sql),
+        "raw" => Some(SqlHelper::Raw),
+        "join" => Some(SqlHelper::Join),
+        _ => None,
+    }
+}
+
+/// A `Prisma.raw(...)`, `Prisma.join(...)` or `Prisma.sql(...)` call.
+fn fragment(it: &CallExpression<'_>, helper: SqlHelper) -> SqlFragment {
+    let first = it
+        .arguments
+        .first()
+        .and_then(Argument::as_expression)
+        .map(Expression::get_inner_expression);
+    let mut f = SqlFragment {
+        span: byte_span(it.span),
+        helper,
+        text: None,
+        parameters: 0,
+        built_at_runtime: false,
+        dynamic: false,
+    };
+    if helper == SqlHelper::Join {
+        f.parameters = match first {
+            Some(Expression::ArrayExpression(a)) => a.elements.len(),
+            _ => 0,
+        };
+        return f;
+    }
+    match first {
+        Some(Expression::StringLiteral(s)) => f.text = Some(s.value.to_string()),
+        Some(Expression::TemplateLiteral(t)) => {
+            f.text = Some(template_text(t));
+            f.built_at_runtime = !t.expressions.is_empty();
+        }
+        Some(Expression::BinaryExpression(b)) if b.operator == BinaryOperator::Addition => {
+            f.built_at_runtime = !is_constant_string(&b.left) || !is_constant_string(&b.right);
+        }
+        _ => f.dynamic = true,
+    }
+    f
 }
 
 /// Names that hold a Prisma Client by convention, accepted for raw queries on an imported

@@ -109,6 +109,9 @@ pub struct FileQueries {
     pub role: FileRole,
     /// The calls, in source order.
     pub calls: Vec<QueryCall>,
+    /// `Prisma.sql`, `Prisma.raw` and `Prisma.join` uses, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sql_fragments: Vec<SqlFragment>,
     /// The first syntax error, when the file does not parse cleanly (its calls are those the
     /// parser could recover).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,6 +152,7 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         path: path.to_string(),
         role,
         calls: Vec::new(),
+        sql_fragments: Vec::new(),
         syntax_error: None,
     };
     if !CALL_WORDS.iter().any(|w| text.contains(w)) {
@@ -167,7 +171,7 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         });
     }
     if !parsed.panicked {
-        out.calls = extract::calls(&parsed.program, text, models);
+        (out.calls, out.sql_fragments) = extract::calls(&parsed.program, text, models);
     }
     out
 }

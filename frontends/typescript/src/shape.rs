@@ -446,3 +446,38 @@ pub struct RawSql {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub built_at_runtime: bool,
 }
+
+/// A piece of SQL built with the `Prisma` namespace helpers.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SqlFragment {
+    /// The helper call or tagged template.
+    pub span: ByteSpan,
+    /// Which helper.
+    pub helper: SqlHelper,
+    /// For `Prisma.sql`, the SQL with `${…}` shown as `$1`, `$2`, ...; for `Prisma.raw`, its
+    /// text when it is a literal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Values interpolated into `Prisma.sql` (sent as parameters).
+    pub parameters: usize,
+    /// `Prisma.raw` of text built at run time (a template with interpolations, or a
+    /// concatenation with a non-literal): pasted into the SQL as is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub built_at_runtime: bool,
+    /// `Prisma.raw` of a value not known statically (a variable, a call).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic: bool,
+}
+
+/// A `Prisma` namespace SQL helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum SqlHelper {
+    /// `Prisma.sql` (tagged template or call): parameterised.
+    Sql,
+    /// `Prisma.raw(text)`: pasted into the SQL unescaped.
+    Raw,
+    /// `Prisma.join(values, separator)`: parameters joined.
+    Join,
+}

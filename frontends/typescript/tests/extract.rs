@@ -26,6 +26,10 @@ fn calls(path: &str, source: &str) -> String {
     if let Some(e) = &file.syntax_error {
         out.push_str(&format!("syntax error: {}\n", e.message));
     }
+    for f in &file.sql_fragments {
+        let line = source[..f.span.start as usize].matches('\n').count() + 1;
+        out.push_str(&format!("{line}: {}\n", serde_json::to_string(f).unwrap()));
+    }
     for c in &file.calls {
         let line = source[..c.span.start as usize].matches('\n').count() + 1;
         // The span covers the whole call: from the receiver to `)` or a template's closing `.
@@ -168,6 +172,11 @@ export async function stats(tenantId: string, column: string) {
   await prisma.$queryRawUnsafe('SELECT * FROM "Sale" ORDER BY ' + column);
   await prisma.$queryRawUnsafe('SELECT * FROM "Sale" WHERE id = $1', tenantId);
   await prisma.$queryRawUnsafe(sql);
+  const order = Prisma.raw(column);
+  const fixed = Prisma.raw("created_at DESC");
+  const ids = Prisma.join([1, 2, 3]);
+  await prisma.$queryRaw(Prisma.sql`SELECT * FROM "Sale" WHERE id IN (${ids}) ORDER BY ${order}`);
+  await prisma.$queryRaw`SELECT * FROM "Sale" ${Prisma.raw(`WHERE "tenantId" = '${tenantId}'`)}`;
 }
 "#
     ));
