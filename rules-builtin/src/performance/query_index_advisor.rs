@@ -1,12 +1,14 @@
 use crate::support::indexes::{create_index_sql, is_partial, serves_lookups};
 use crate::support::schema_edit::{index_attribute, insert_member_line};
 use prisma_audit_core::application::{
-    Application, Direction, FileRole, Filter, Operation, OrderBy, Quantifier, QueryCall, Value,
-    span_of,
+    Application, Direction, FileRole, Filter, FilterOp, Operation, OrderBy, Quantifier, QueryCall,
+    Value, span_of,
 };
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::finding::FixSafety;
-use prisma_audit_core::model::{Field, FieldType, IndexKind, Model, Provider, ScalarType, Schema};
+use prisma_audit_core::model::{
+    Field, FieldType, IndexAlgorithm, IndexKind, Model, Provider, ScalarType, Schema,
+};
 use prisma_audit_core::rule::{RawFinding, RawFix, Rule, RuleContext};
 use prisma_audit_core::span::Span;
 
@@ -59,6 +61,10 @@ declare_rule! {
     /// it with `CREATE INDEX CONCURRENTLY` on PostgreSQL: put that statement alone in a
     /// hand-edited migration, because PostgreSQL cannot build an index concurrently inside the
     /// transaction Prisma Migrate runs a migration in.
+    ///
+    /// On PostgreSQL, string columns searched inside (`contains`, `endsWith`, or with
+    /// `mode: "insensitive"`) get a `low` finding of their own: no B-tree serves such a search,
+    /// a trigram GIN index (`pg_trgm`) does; the help gives the schema and migration steps.
     ///
     /// A `// prisma-audit-ignore query-index-advisor -- reason` comment above a call leaves it
     /// out. Only application code counts (tests, seeds and scripts do not), on PostgreSQL, MySQL,
@@ -159,6 +165,49 @@ fn collect<'s>(
         }
         _ => {}
     }
+}
+
+/// String fields a filter searches inside (`contains`, `endsWith`, or a case-insensitive
+/// match), on every execution or only sometimes: no B-tree serves those.
+fn text_searches<'s>(model: &'s Model, filter: &Filter, out: &mut Vec<&'s Field>) {
+    match filter {
+        Filter::And { parts } | Filter::Or { parts } => {
+            for p in parts {
+                text_searches(model, p, out);
+            }
+        }
+        Filter::Maybe { filter } => text_searches(model, filter, out),
+        Filter::Field {
+            field,
+            op,
+            insensitive,
+            ..
+        } => {
+            let searches = matches!(op, FilterOp::Contains | FilterOp::EndsWith)
+                || (*insensitive && matches!(op, FilterOp::Equals | FilterOp::StartsWith));
+            if let Some(f) = model.field(field)
+                && searches
+                && matches!(f.ty, FieldType::Scalar(ScalarType::String))
+                && !out.iter().any(|o| o.id == f.id)
+            {
+                out.push(f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a trigram index (`type: Gin` or `Gist` with a `gin_trgm_ops`/`gist_trgm_ops`
+/// operator class) covers `field`.
+fn has_trigram_index(model: &Model, field: &Field) -> bool {
+    model.index_refs().any(|i| {
+        matches!(
+            i.algorithm,
+            Some(IndexAlgorithm::Gin | IndexAlgorithm::Gist)
+        ) && i
+            .columns()
+            .any(|c| c.name == field.name.as_str() && c.ops.is_some_and(|o| o.contains("trgm")))
+    })
 }
 
 /// What `call` on `model` needs from an index, if anything.
@@ -396,6 +445,8 @@ impl Rule for QueryIndexAdvisor {
         if !app.has_calls() {
             return;
         }
+        // Text searched with `contains`/case-insensitive matches: (model, field, call sites).
+        let mut searches: Vec<(&Model, &Field, Vec<Span>)> = Vec::new();
         // Needs per model, in model order.
         let mut needs: Vec<(&Model, Vec<Need<'_>>)> = Vec::new();
         for (file, call) in app.calls() {
@@ -414,6 +465,22 @@ impl Rule for QueryIndexAdvisor {
             let site = callee_span(ctx, file.file, call);
             if ctx.suppressed(Self::META.id, span_of(file.file, call.span)) {
                 continue;
+            }
+            if provider == Provider::PostgreSql
+                && let Some(filter) = call.args.as_ref().and_then(|a| a.filter.as_ref())
+            {
+                let mut fields = Vec::new();
+                text_searches(model, filter, &mut fields);
+                for f in fields.into_iter().filter(|f| !has_trigram_index(model, f)) {
+                    match searches.iter_mut().find(
+                        |(m, g, _): &&mut (&Model, &Field, Vec<Span>)| {
+                            m.id == model.id && g.id == f.id
+                        },
+                    ) {
+                        Some((_, _, sites)) => sites.push(site),
+                        None => searches.push((model, f, vec![site])),
+                    }
+                }
             }
             let Some(need) = need_of(model, call, site) else {
                 continue;
@@ -442,7 +509,44 @@ impl Rule for QueryIndexAdvisor {
                 out.push(finding(ctx, provider, model, p));
             }
         }
+        for (model, field, sites) in searches {
+            out.push(trigram_finding(model, field, &sites));
+        }
     }
+}
+
+/// The finding for text searches no index can serve on PostgreSQL: a trigram GIN index can.
+fn trigram_finding(model: &Model, field: &Field, sites: &[Span]) -> RawFinding {
+    let calls = match sites.len() {
+        1 => "1 query".to_string(),
+        n => format!("{n} queries"),
+    };
+    let (table, column) = (model.db_name(), field.db_name());
+    let mut f = RawFinding::new(
+        format!("{}.{}(trgm)", model.name, field.name),
+        format!(
+            "`{}.{}` is searched inside (`contains`, `endsWith` or `mode: \"insensitive\"`) by \
+             {calls} of the application; no B-tree index can serve that, a trigram index can",
+            model.name, field.name
+        ),
+    )
+    .at(field.name_span)
+    .help(format!(
+        "A `LIKE '%term%'` or case-insensitive match is checked on every row the other \
+         conditions leave (the whole table without them). With the \
+         `pg_trgm` extension a GIN index serves it: enable the `postgresqlExtensions` preview \
+         feature, add `extensions = [pg_trgm]` to the datasource and \
+         `@@index([{}(ops: raw(\"gin_trgm_ops\"))], type: Gin)` to `{}`; the migration needs \
+         `CREATE EXTENSION IF NOT EXISTS pg_trgm;` before \
+         `CREATE INDEX CONCURRENTLY \"{table}_{column}_trgm_idx\" ON \"{table}\" USING gin \
+         (\"{column}\" gin_trgm_ops);` (alone in its migration). Not worth it on small tables.",
+        field.name, model.name
+    ))
+    .severity(prisma_audit_core::finding::Severity::Low);
+    for site in sites {
+        f = f.related(*site, "searches here");
+    }
+    f
 }
 
 /// The fewest indexes that serve every need of one model: equality columns ordered by how many
@@ -692,6 +796,8 @@ export const recent = () => prisma.appointment.findMany({ orderBy: { dateTime: "
                 app(BY_DATE),
                 // The tenant index narrows the rows; the composite is proposed on request.
                 app(UPCOMING).options(json!({ "extendIndexes": true })),
+                // A search inside a text column: only a trigram index serves it.
+                app(r#"prisma.appointment.findMany({ where: { tenantId: t, notes: { contains: q, mode: "insensitive" } } });"#),
             ],
         ));
     }
