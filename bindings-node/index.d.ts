@@ -226,6 +226,63 @@ export function audit(options?: AuditOptions): Report
 export function auditAsync(options?: AuditOptions): Promise<Report>
 /** Audit and render as the CLI's `--format` (`markdown`, `sarif`, `text`, `github`, `json`). */
 export function render(options: AuditOptions | undefined, format: 'json' | 'markdown' | 'sarif' | 'text' | 'github'): string
+/** A byte range in a source file (UTF-8 offsets, end exclusive). */
+export interface ByteSpan { start: number; end: number }
+/** An operand of a filter. */
+export type QueryValue =
+  | { kind: 'literal'; text: string }
+  | { kind: 'null' }
+  | { kind: 'list'; len: number }
+  | { kind: 'dynamic' }
+/** A `where` filter; what the code does not write literally is `dynamic`. */
+export type QueryFilter =
+  | { kind: 'and' | 'or' | 'not'; parts: QueryFilter[] }
+  | { kind: 'field'; field: string; op: string; value: QueryValue; insensitive?: boolean }
+  | { kind: 'relation'; field: string; quantifier: 'some' | 'every' | 'none' | 'is' | 'isNot' | 'direct'; filter: QueryFilter }
+  | { kind: 'maybe'; filter: QueryFilter }
+  | { kind: 'dynamic' }
+/** `orderBy`. */
+export type QueryOrderBy =
+  | { kind: 'keys'; keys: { path: string[]; direction?: 'asc' | 'desc' }[] }
+  | { kind: 'dynamic' }
+/** A `select` or `include` tree. */
+export interface QuerySelection { dynamic?: boolean; items: { field: string; args?: QueryArgs }[] }
+/** The arguments of a model operation. */
+export interface QueryArgs {
+  dynamic?: boolean
+  where?: QueryFilter
+  orderBy?: QueryOrderBy
+  take?: QueryValue
+  skip?: QueryValue
+  cursor?: string[]
+  distinct?: string[]
+  select?: QuerySelection
+  include?: QuerySelection
+  by?: string[]
+  other?: string[]
+}
+/** One Prisma Client call. */
+export interface QueryCall {
+  span: ByteSpan
+  receiver: string
+  via: 'client' | 'transaction' | 'imported' | 'accessor'
+  accessor?: string
+  model?: string
+  operation: string
+  args?: QueryArgs
+  raw?: { text?: string; parameters: number; builtAtRuntime?: boolean }
+}
+/** The Prisma Client calls of one source file (`schema/queries.schema.json`). */
+export interface FileQueries {
+  path: string
+  role: 'app' | 'test' | 'seed' | 'script'
+  calls: QueryCall[]
+  sqlFragments?: { span: ByteSpan; helper: 'sql' | 'raw' | 'join'; text?: string; parameters: number; builtAtRuntime?: boolean; dynamic?: boolean }[]
+  syntaxError?: { message: string; span?: ByteSpan }
+}
+
+/** The Prisma Client calls of the project's TypeScript/JavaScript (like `prisma-audit --queries`). */
+export function queries(options?: Pick<AuditOptions, 'path' | 'files' | 'schema'>): FileQueries[]
 /** Every registered rule. */
 export function rules(): RuleInfo[]
 /** Whether `report` has a finding at or above `threshold` (default `high`). */

@@ -117,6 +117,22 @@ function render(options, format) {
 }
 
 /** Every registered rule. */
+/**
+ * The Prisma Client calls of the project's TypeScript/JavaScript (like `prisma-audit --queries`):
+ * one object per source file with calls, as `schema/queries.schema.json` describes them.
+ * Options: `path`, `files` and `schema`, as for `audit`.
+ */
+function queries(options) {
+  const opts = nativeOptions(options, 'queries')
+  let json
+  try {
+    json = native.auditNative(opts)
+  } catch (e) {
+    throw convertError(e)
+  }
+  return JSON.parse(json)
+}
+
 function rules() {
   return JSON.parse(native.rulesJson())
 }
@@ -130,4 +146,4 @@ function failed(report, threshold = 'high') {
 
 const version = native.nativeVersion()
 
-module.exports = { audit, auditAsync, render, rules, failed, version, SEVERITIES }
+module.exports = { audit, auditAsync, render, queries, rules, failed, version, SEVERITIES }

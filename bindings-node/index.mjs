@@ -4,4 +4,4 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const cjs = require('./index.js')
 
-export const { audit, auditAsync, render, rules, failed, version, SEVERITIES } = cjs
+export const { audit, auditAsync, render, queries, rules, failed, version, SEVERITIES } = cjs

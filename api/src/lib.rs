@@ -170,24 +170,12 @@ fn run_inner(
 ) -> Result<Audited, Error> {
     link();
     let scope = migrations.map(migrations_of).transpose()?;
-    #[cfg(feature = "native")]
-    let mut root = None;
-    let (project, loaded_schema) = match input {
+    let Loaded {
+        project,
+        schema: loaded_schema,
         #[cfg(feature = "native")]
-        Input::Path(path) => {
-            let loaded = load(&path, &LoadLimits::default()).map_err(|e| {
-                let kind = match e {
-                    LoadError::NotADirectory(_) => ErrorKind::Input,
-                    _ => ErrorKind::Io,
-                };
-                err(kind, e.to_string())
-            })?;
-            root = Some(loaded.root);
-            (loaded.project, loaded.schema)
-        }
-        Input::Files(files) => (Project::from_files("project", files), None),
-        Input::Project(project) => (project, None),
-    };
+        root,
+    } = load_input(input)?;
     let mut config = load_config(&project, config)?;
     if let Some(scope) = scope {
         config.migrations = scope;
@@ -215,6 +203,60 @@ fn run_inner(
         AuditError::Project(_) => err(ErrorKind::Input, e.to_string()),
     })?;
     Ok(Audited { report, project })
+}
+
+/// A project read from the caller's input.
+struct Loaded {
+    project: Project,
+    /// The schema path the loader found (a `.prisma` file given as the path).
+    schema: Option<String>,
+    /// The directory read, for git (native inputs only).
+    #[cfg(feature = "native")]
+    root: Option<PathBuf>,
+}
+
+fn load_input(input: Input) -> Result<Loaded, Error> {
+    Ok(match input {
+        #[cfg(feature = "native")]
+        Input::Path(path) => {
+            let loaded = load(&path, &LoadLimits::default()).map_err(|e| {
+                let kind = match e {
+                    LoadError::NotADirectory(_) => ErrorKind::Input,
+                    _ => ErrorKind::Io,
+                };
+                err(kind, e.to_string())
+            })?;
+            Loaded {
+                project: loaded.project,
+                schema: loaded.schema,
+                root: Some(loaded.root),
+            }
+        }
+        Input::Files(files) => Loaded {
+            project: Project::from_files("project", files),
+            schema: None,
+            #[cfg(feature = "native")]
+            root: None,
+        },
+        Input::Project(project) => Loaded {
+            project,
+            schema: None,
+            #[cfg(feature = "native")]
+            root: None,
+        },
+    })
+}
+
+/// The Prisma Client calls of the project's application code, like `prisma-audit --queries`:
+/// JSON text described by `schema/queries.schema.json` (one object per source file with calls).
+pub fn queries_json(input: Input, schema: Option<String>) -> Result<String, Error> {
+    link();
+    let loaded = load_input(input)?;
+    let schema = schema.or(loaded.schema);
+    let analysis = prisma_audit_core::audit::analyze(&loaded.project, schema.as_deref())
+        .map_err(|e| err(ErrorKind::Input, e.to_string()))?;
+    let queries = prisma_audit_core::application::queries(&loaded.project, &analysis.schema);
+    serde_json::to_string(&queries).map_err(|e| err(ErrorKind::Internal, e.to_string()))
 }
 
 fn load_config(project: &Project, config: ConfigInput) -> Result<Config, Error> {

@@ -36,7 +36,8 @@ pub struct NativeOptions {
     /// Which migrations the safety rules judge, as JSON: `"pending"`, `"all"`, a number or a
     /// list of pending migration folder names.
     pub migrations_json: Option<String>,
-    /// Output format: `json-compact` (default), `json`, `markdown`, `sarif`, `text`, `github`.
+    /// Output format: `json-compact` (default), `json`, `markdown`, `sarif`, `text`, `github`,
+    /// or `queries` for the Prisma Client calls of the application code (JSON, no audit).
     pub format: Option<String>,
 }
 
@@ -66,6 +67,9 @@ fn run(opts: NativeOptions) -> Result<String> {
         }
         (None, None) => Input::Path(PathBuf::from(".")),
     };
+    if opts.format.as_deref() == Some("queries") {
+        return engine::queries_json(input, opts.schema).map_err(|e| coded(e.kind, e.message));
+    }
     let config = match (opts.config_json, opts.config_path) {
         (Some(json), _) => ConfigInput::Table(
             serde_json::from_str(&json)

@@ -171,3 +171,18 @@ test('migrations option: pending (newest), all, a count, a list', () => {
   assert.throws(() => pa.audit({ files: history, migrations: 'some' }), { code: 'PRISMA_AUDIT_INPUT' })
   assert.throws(() => pa.audit({ files: history, migrations: [1] }), { code: 'PRISMA_AUDIT_INPUT' })
 })
+
+test('queries() reads the example project\'s Prisma Client calls', () => {
+  const files = pa.queries({ path: VET_CLINIC })
+  const dashboard = files.find((f) => f.path === 'src/lib/dashboard.ts')
+  assert.equal(dashboard.role, 'app')
+  const [first] = dashboard.calls
+  assert.deepEqual([first.model, first.operation], ['Appointment', 'findMany'])
+  assert.deepEqual(first.args.orderBy, { kind: 'keys', keys: [{ path: ['dateTime'], direction: 'asc' }] })
+  assert.equal(files.find((f) => f.path === 'scripts/seed.ts').role, 'seed')
+  const [only] = pa.queries({
+    files: { 'schema.prisma': SCHEMA, 'src/a.ts': 'prisma.pet.findMany({ take: 5 })\n' },
+  })
+  assert.deepEqual(only.calls[0].args.take, { kind: 'literal', text: '5' })
+  assert.throws(() => pa.queries({ files: { 'src/a.ts': 'x' } }), (e) => e.code === 'PRISMA_AUDIT_INPUT')
+})

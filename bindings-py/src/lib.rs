@@ -69,20 +69,9 @@ impl NativeReport {
     }
 }
 
-/// `audit(path, files, config_json, config_path, schema, migrations_json)`: see
-/// `prisma_audit.audit`.
-#[pyfunction]
-#[pyo3(signature = (path=None, files=None, config_json=None, config_path=None, schema=None, migrations_json=None))]
-fn audit(
-    py: Python<'_>,
-    path: Option<PathBuf>,
-    files: Option<&Bound<'_, PyDict>>,
-    config_json: Option<String>,
-    config_path: Option<PathBuf>,
-    schema: Option<String>,
-    migrations_json: Option<String>,
-) -> PyResult<NativeReport> {
-    let input = match (path, files) {
+/// The project to read: a path, or in-memory files (relative path → str or bytes).
+fn input_of(path: Option<PathBuf>, files: Option<&Bound<'_, PyDict>>) -> PyResult<Input> {
+    Ok(match (path, files) {
         (Some(_), Some(_)) => {
             return Err(InputError::new_err(
                 "pass either `path` or `files`, not both",
@@ -109,7 +98,37 @@ fn audit(
             Input::Files(out)
         }
         (None, None) => Input::Path(PathBuf::from(".")),
-    };
+    })
+}
+
+/// `queries_json(path, files, schema)`: see `prisma_audit.queries`.
+#[pyfunction]
+#[pyo3(signature = (path=None, files=None, schema=None))]
+fn queries_json(
+    py: Python<'_>,
+    path: Option<PathBuf>,
+    files: Option<&Bound<'_, PyDict>>,
+    schema: Option<String>,
+) -> PyResult<String> {
+    let input = input_of(path, files)?;
+    py.detach(move || engine::queries_json(input, schema))
+        .map_err(to_py_err)
+}
+
+/// `audit(path, files, config_json, config_path, schema, migrations_json)`: see
+/// `prisma_audit.audit`.
+#[pyfunction]
+#[pyo3(signature = (path=None, files=None, config_json=None, config_path=None, schema=None, migrations_json=None))]
+fn audit(
+    py: Python<'_>,
+    path: Option<PathBuf>,
+    files: Option<&Bound<'_, PyDict>>,
+    config_json: Option<String>,
+    config_path: Option<PathBuf>,
+    schema: Option<String>,
+    migrations_json: Option<String>,
+) -> PyResult<NativeReport> {
+    let input = input_of(path, files)?;
     let config = match (config_json, config_path) {
         (Some(json), _) => ConfigInput::Table(
             serde_json::from_str(&json)
@@ -167,6 +186,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(audit, m)?)?;
     m.add_function(wrap_pyfunction!(rules_json, m)?)?;
+    m.add_function(wrap_pyfunction!(queries_json, m)?)?;
     m.add_function(wrap_pyfunction!(rule_count, m)?)?;
     m.add_function(wrap_pyfunction!(_bench_core, m)?)?;
     Ok(())

@@ -388,3 +388,21 @@ def test_migrations_option():
         run("some")
     with pytest.raises(TypeError):
         run(3.5)
+
+
+def test_queries_of_the_example_project():
+    files = prisma_audit.queries(VET_CLINIC)
+    by_path = {f["path"]: f for f in files}
+    dashboard = by_path["src/lib/dashboard.ts"]
+    assert dashboard["role"] == "app"
+    first = dashboard["calls"][0]
+    assert (first["model"], first["operation"]) == ("Appointment", "findMany")
+    assert first["args"]["orderBy"] == {"kind": "keys", "keys": [{"path": ["dateTime"], "direction": "asc"}]}
+    assert by_path["scripts/seed.ts"]["role"] == "seed"
+    # In-memory files, with the same shapes.
+    schema = "datasource db {\n  provider = \"postgresql\"\n}\nmodel Post {\n  id Int @id\n}\n"
+    code = "prisma.post.findMany({ where: { id: 1 }, take: 5 })\n"
+    [only] = prisma_audit.queries(files={"schema.prisma": schema, "src/a.ts": code})
+    assert only["calls"][0]["args"]["take"] == {"kind": "literal", "text": "5"}
+    with pytest.raises(prisma_audit.InputError):
+        prisma_audit.queries(files={"src/a.ts": code})

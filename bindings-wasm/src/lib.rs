@@ -80,6 +80,17 @@ export interface Report {
   schema_version: string; tool: ToolInfo; project: ProjectInfo; summary: Summary;
   findings: Finding[]; strengths?: string[];
 }
+/** A byte range in a source file (UTF-8 offsets, end exclusive). */
+export interface ByteSpan { start: number; end: number; }
+/** The Prisma Client calls of one source file, as `schema/queries.schema.json` describes them
+ * (model, operation, `where` tree, `orderBy`, `take`, selections, raw SQL). */
+export interface FileQueries {
+  path: string; role: "app" | "test" | "seed" | "script";
+  calls: { span: ByteSpan; receiver: string; via: string; accessor?: string; model?: string;
+           operation: string; args?: Record<string, unknown>; raw?: Record<string, unknown>; }[];
+  sqlFragments?: Record<string, unknown>[];
+  syntaxError?: { message: string; span?: ByteSpan };
+}
 /** Metadata of one built-in rule. */
 export interface RuleInfo {
   id: string; summary: string; category: Category; default_severity: Severity;
@@ -100,6 +111,8 @@ extern "C" {
     pub type ReportJs;
     #[wasm_bindgen(typescript_type = "RuleInfo[]")]
     pub type RuleInfoArray;
+    #[wasm_bindgen(typescript_type = "FileQueries[]")]
+    pub type FileQueriesArray;
 }
 
 /// Audit `input` (a schema string or a path → text map) and return the report as a plain
@@ -146,6 +159,17 @@ pub fn rules() -> Result<RuleInfoArray, JsError> {
     Ok(value.unchecked_into())
 }
 
+/// The Prisma Client calls of the application code in `input` (a project map holding the
+/// schema and `.ts`/`.js` files), as plain objects matching `schema/queries.schema.json`.
+#[wasm_bindgen(skip_typescript)]
+pub fn queries(input: AuditInput) -> Result<FileQueriesArray, JsError> {
+    let project = Project::from_files(ROOT, files_from_js(&input)?);
+    let json = prisma_audit_api::queries_json(Input::Project(project), None)
+        .map_err(|e| JsError::new(&e.message))?;
+    let value = js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot build the queries"))?;
+    Ok(value.unchecked_into())
+}
+
 /// Number of rule ids (the same as `rules().length`; a cheap link check).
 #[wasm_bindgen(js_name = ruleCount)]
 pub fn rule_count() -> usize {
@@ -166,6 +190,8 @@ export function audit(input: AuditInput, config?: AuditConfig | null): Report;
 export function render(input: AuditInput, format: ReportFormat, config?: AuditConfig | null): string;
 /** Metadata of every built-in rule, sorted by id. */
 export function rules(): RuleInfo[];
+/** The Prisma Client calls of the TypeScript/JavaScript files in a project map. */
+export function queries(input: AuditInput): FileQueries[];
 "#;
 
 fn audit_input(input: &JsValue, config: Option<&JsValue>) -> Result<Audited, JsError> {

@@ -167,3 +167,20 @@ test('the TypeScript types cover the report JSON Schema (no drift)', () => {
     }
   }
 });
+
+test('queries() reads pasted TypeScript against the schema', () => {
+  const files = wasm.queries({
+    'prisma/schema.prisma': vetClinic,
+    'src/lib/upcoming.ts':
+      'import { prisma } from "@/lib/prisma";\n' +
+      'export const upcoming = (tenantId: string) =>\n' +
+      '  prisma.appointment.findMany({ where: { tenantId, status: "SCHEDULED" }, orderBy: { dateTime: "asc" }, take: 20 });\n',
+  });
+  assert.equal(files.length, 1);
+  const [call] = files[0].calls;
+  assert.equal(files[0].role, 'app');
+  assert.deepEqual([call.model, call.operation, call.via], ['Appointment', 'findMany', 'imported']);
+  assert.equal(call.args.where.kind, 'and');
+  assert.deepEqual(call.args.take, { kind: 'literal', text: '20' });
+  assert.throws(() => wasm.queries({ 'src/a.ts': 'x' }), /schema/i);
+});

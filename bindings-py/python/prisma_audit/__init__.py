@@ -24,6 +24,7 @@ __version__: str = _native.__version__
 
 __all__ = [
     "audit",
+    "queries",
     "rules",
     "Report",
     "Finding",
@@ -511,3 +512,22 @@ def audit(
 def rules() -> List[Rule]:
     """Every registered rule, sorted as the CLI's ``--list-rules`` lists them."""
     return [Rule(**r) for r in json.loads(_native.rules_json())]
+
+
+def queries(
+    path: Optional[PathLike] = None,
+    *,
+    files: Optional[Mapping[str, Union[str, bytes]]] = None,
+    schema: Optional[str] = None,
+) -> List[Dict[str, Any]]:
+    """The Prisma Client calls of the project's TypeScript/JavaScript, like ``prisma-audit
+    --queries``: one dict per source file with calls (``path``, ``role``, ``calls``,
+    ``sqlFragments``), each call with its ``span``, ``receiver``, ``model``, ``operation`` and
+    ``args`` (``where``, ``orderBy``, ``take``, ...) as ``schema/queries.schema.json``
+    describes them. ``path``/``files``/``schema`` as in :func:`audit`."""
+    text = _native.queries_json(
+        path=os.fspath(path) if path is not None else None,
+        files=dict(files) if files is not None else None,
+        schema=schema,
+    )
+    return json.loads(text)

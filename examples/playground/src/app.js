@@ -6,13 +6,14 @@ const FILES = {
   schema: 'prisma/schema.prisma',
   migration: 'prisma/migrations/20240101000000_init/migration.sql',
   env: '.env',
+  code: 'src/lib/queries.ts',
 };
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
 const gutter = $('gutter');
 
-const state = { schema: '', migration: '', env: '' };
+const state = { schema: '', migration: '', env: '', code: '' };
 let tab = 'schema';
 let report = null;
 const shown = new Set(SEVERITIES);
@@ -179,6 +180,7 @@ async function loadState() {
   state.schema = res.ok ? await res.text() : '';
   state.migration = '';
   state.env = '';
+  state.code = '';
 }
 
 async function main() {
