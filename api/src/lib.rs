@@ -255,7 +255,9 @@ pub fn queries_json(input: Input, schema: Option<String>) -> Result<String, Erro
     let schema = schema.or(loaded.schema);
     let analysis = prisma_audit_core::audit::analyze(&loaded.project, schema.as_deref())
         .map_err(|e| err(ErrorKind::Input, e.to_string()))?;
-    let queries = prisma_audit_core::application::queries(&loaded.project, &analysis.schema);
+    let config = load_config(&loaded.project, ConfigInput::Discover)?;
+    let queries =
+        prisma_audit_core::application::queries(&loaded.project, &analysis.schema, &config.code);
     serde_json::to_string(&queries).map_err(|e| err(ErrorKind::Internal, e.to_string()))
 }
 

@@ -333,7 +333,8 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
     if cli.queries {
         let analysis = prisma_audit_core::audit::analyze(&project, schema.as_deref())
             .map_err(|e| fail(e.to_string()))?;
-        let queries = prisma_audit_core::application::queries(&project, &analysis.schema);
+        let queries =
+            prisma_audit_core::application::queries(&project, &analysis.schema, &config.code);
         let mut json = serde_json::to_string_pretty(&queries)
             .map_err(|e| fail(format!("cannot write the queries: {e}")))?;
         json.push('\n');

@@ -742,3 +742,33 @@ fn queries_of_the_example_project() {
         .unwrap();
     assert_eq!(seed["role"], "seed");
 }
+
+/// Which source files `--queries` reads: not `.gitignore`d ones, not `code-exclude`d ones,
+/// and only `code-include`d ones when that is set.
+#[test]
+fn queries_respect_gitignore_and_code_globs() {
+    let t = TempDir::new();
+    t.write(
+        "prisma/schema.prisma",
+        "datasource db {\n  provider = \"postgresql\"\n}\nmodel Post {\n  id Int @id\n}\n",
+    );
+    let call = "prisma.post.findMany({ take: 1 })\n";
+    for path in ["src/a.ts", "src/skip/b.ts", "legacy/c.ts", "tools/d.ts"] {
+        t.write(path, call);
+    }
+    t.write(".gitignore", "legacy/\n");
+    let paths = |o: &Output| -> Vec<String> {
+        json(o)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    t.write("prisma-audit.toml", "code-exclude = [\"src/skip/*\"]\n");
+    let o = run_in(t.path(), &["--queries"]);
+    assert_eq!(paths(&o), ["src/a.ts", "tools/d.ts"], "{}", stderr(&o));
+    t.write("prisma-audit.toml", "code-include = [\"src/**\"]\n");
+    let o = run_in(t.path(), &["--queries"]);
+    assert_eq!(paths(&o), ["src/a.ts", "src/skip/b.ts"], "{}", stderr(&o));
+}

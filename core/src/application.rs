@@ -14,6 +14,25 @@ pub use prisma_audit_typescript::{
     Quantifier, QueryArgs, QueryCall, RawSql, Receiver, SelectItem, Selection, Value, role_of,
 };
 
+/// Which source files are application code to read, beyond what [`role_of`] rejects
+/// (dependencies, build output, generated clients, declaration files).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeScope {
+    /// Read only files matching one of these globs (none: every file).
+    pub include: Vec<String>,
+    /// Never read files matching one of these globs.
+    pub exclude: Vec<String>,
+}
+
+impl CodeScope {
+    /// Whether `path` is in scope.
+    pub fn admits(&self, path: &str) -> bool {
+        use crate::config::glob_match;
+        (self.include.is_empty() || self.include.iter().any(|g| glob_match(g, path)))
+            && !self.exclude.iter().any(|g| glob_match(g, path))
+    }
+}
+
 /// The Prisma Client calls of the project's source files.
 #[derive(Debug, Default)]
 pub struct Application {
@@ -31,12 +50,18 @@ pub struct SourceFile {
 }
 
 impl Application {
-    /// Read the source files of `project` against the models of `schema`.
-    pub fn read(project: &Project, schema: &Schema) -> Application {
+    /// Read the source files of `project` in `scope` (and not ignored by the project's
+    /// `.gitignore` files) against the models of `schema`.
+    pub fn read(project: &Project, schema: &Schema, scope: &CodeScope) -> Application {
         let models = Models::new(schema.models().map(|m| m.name.as_str()));
+        let ignored = crate::env::gitignore::GitIgnore::from_project(project);
         let inputs: Vec<(FileId, &str, &str)> = project
             .files()
-            .filter(|(_, f)| role_of(f.path()).is_some())
+            .filter(|(_, f)| {
+                role_of(f.path()).is_some()
+                    && scope.admits(f.path())
+                    && !ignored.is_ignored(f.path())
+            })
             .filter_map(|(id, f)| Some((id, f.path(), f.text()?)))
             .collect();
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(_, p, t)| (*p, *t)).collect();
@@ -71,8 +96,8 @@ pub fn span_of(file: FileId, span: ByteSpan) -> Span {
 
 /// The Prisma Client calls of `project`'s source files as plain data (JSON-serialisable,
 /// described by `schema/queries.schema.json`), the files without calls or SQL helpers left out.
-pub fn queries(project: &Project, schema: &Schema) -> Vec<FileQueries> {
-    Application::read(project, schema)
+pub fn queries(project: &Project, schema: &Schema, scope: &CodeScope) -> Vec<FileQueries> {
+    Application::read(project, schema, scope)
         .files
         .into_iter()
         .map(|f| f.queries)

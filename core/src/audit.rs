@@ -189,6 +189,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             migrations: history.as_ref(),
             shared: &shared,
             suppressions: Some(&suppressions),
+            code: &options.config.code,
         };
         let mut raw = Vec::new();
         rule.check(&ctx, &mut raw);
@@ -240,6 +241,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         migrations: history.as_ref(),
         shared: &shared,
         suppressions: None,
+        code: &options.config.code,
     };
     for source in inventory::iter::<crate::rule::StrengthSource> {
         strengths.extend((source.0)(&ctx));

@@ -40,6 +40,10 @@ pub struct Config {
     /// Also audit tables that a well-known library owns (Auth.js, Better Auth, Supabase,
     /// SAML Jackson, ...; see [`crate::model::third_party`]). Default: left out.
     pub audit_third_party_models: bool,
+    /// Which application source files are read (`code-include`, `code-exclude`): glob
+    /// patterns on paths relative to the project root (`*` matches any run of characters,
+    /// `/` included). Empty include: every source file; exclude wins.
+    pub code: crate::application::CodeScope,
     /// Which migrations the safety rules judge (`migrations = "pending" | "all" | N | [folders]`).
     pub migrations: crate::sql::MigrationScope,
 }

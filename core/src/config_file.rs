@@ -143,6 +143,8 @@ fn merge(mut base: Config, over: Config) -> Config {
         base.min_confidence = over.min_confidence;
     }
     base.ignore_models.extend(over.ignore_models);
+    base.code.include.extend(over.code.include);
+    base.code.exclude.extend(over.code.exclude);
     base.audit_third_party_models |= over.audit_third_party_models;
     if over.migrations != MigrationScope::Pending {
         base.migrations = over.migrations;
@@ -151,12 +153,14 @@ fn merge(mut base: Config, over: Config) -> Config {
 }
 
 /// Top-level keys of `prisma-audit.toml`.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 9] = [
     "fail-on",
     "min-confidence",
     "migrations",
     "ignore-models",
     "audit-third-party-models",
+    "code-include",
+    "code-exclude",
     "categories",
     "rules",
 ];
@@ -212,6 +216,19 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                     config.ignore_models.push(p.to_string());
                 }
             }
+            "code-include" | "code-exclude" => {
+                let bad = || invalid(path, format!("`{key}` must be an array of glob patterns"));
+                let items = value.as_array().ok_or_else(bad)?;
+                let mut globs = Vec::new();
+                for item in items {
+                    globs.push(item.as_str().ok_or_else(bad)?.to_string());
+                }
+                if key == "code-include" {
+                    config.code.include = globs;
+                } else {
+                    config.code.exclude = globs;
+                }
+            }
             "migrations" => {
                 config.migrations = migrations_value(value).map_err(|e| invalid(path, e))?;
             }
@@ -264,7 +281,7 @@ pub fn parse_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
                     path,
                     format!(
                         "unknown key `{other}`{} (expected fail-on, min-confidence, \
-                         migrations, ignore-models, audit-third-party-models, [categories] or [rules])",
+                         migrations, ignore-models, audit-third-party-models, code-include, code-exclude, [categories] or [rules])",
                         did_you_mean(other, KEYS)
                     ),
                 ));

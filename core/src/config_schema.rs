@@ -64,6 +64,16 @@ pub fn json_schema(rules: &[Box<dyn Rule>], engine: &[&RuleMeta]) -> String {
                 "description": "Also audit the tables libraries own (auth, job queues), which are left out by default.",
                 "type": "boolean"
             },
+            "code-include": {
+                "description": "Read only the application source files matching these globs (paths relative to the project root; `*` matches `/` too).",
+                "type": "array",
+                "items": { "type": "string" }
+            },
+            "code-exclude": {
+                "description": "Never read the application source files matching these globs.",
+                "type": "array",
+                "items": { "type": "string" }
+            },
             "categories": {
                 "description": "Switch whole rule categories on or off.",
                 "type": "object",

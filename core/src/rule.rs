@@ -155,6 +155,8 @@ pub struct RuleContext<'a> {
     pub shared: &'a SharedFacts,
     /// The project's suppression comments (`None` outside an audit).
     pub suppressions: Option<&'a RefCell<crate::suppress::Suppressions>>,
+    /// Which application source files are read.
+    pub code: &'a crate::application::CodeScope,
 }
 
 /// A per-audit cache of facts derived from the project that several rules need, such as the
@@ -205,7 +207,7 @@ impl RuleContext<'_> {
     /// The Prisma Client calls of the project's source files, read once per audit.
     pub fn application(&self) -> Rc<crate::application::Application> {
         self.shared.get_or_compute("application", || {
-            crate::application::Application::read(self.project, self.schema)
+            crate::application::Application::read(self.project, self.schema, self.code)
         })
     }
     /// Whether a suppression comment for `rule` covers `span`, for evidence a rule leaves out

@@ -26,7 +26,7 @@ fn extracted(corpus: &Path, dir: &str, schema: &str) -> Calls {
     let loaded = load(&corpus.join(dir), &LoadLimits::default()).expect("load");
     let analysis = analyze(&loaded.project, Some(schema)).expect("schema");
     let mut out = Calls::new();
-    for file in queries(&loaded.project, &analysis.schema) {
+    for file in queries(&loaded.project, &analysis.schema, &Default::default()) {
         let text = loaded.project.text_of(&file.path).unwrap_or("");
         let line_of = |offset: u32| text[..offset as usize].matches('\n').count() as u32 + 1;
         let calls = out.entry(file.path.clone()).or_default();

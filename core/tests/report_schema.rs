@@ -67,7 +67,11 @@ fn example_queries_match_their_schema() {
     let loaded = prisma_audit_core::load::load(&root, &Default::default()).unwrap();
     let analysis =
         prisma_audit_core::audit::analyze(&loaded.project, loaded.schema.as_deref()).unwrap();
-    let queries = prisma_audit_core::application::queries(&loaded.project, &analysis.schema);
+    let queries = prisma_audit_core::application::queries(
+        &loaded.project,
+        &analysis.schema,
+        &Default::default(),
+    );
     let calls: usize = queries.iter().map(|f| f.calls.len()).sum();
     assert!(calls > 30, "{calls}");
     let json = serde_json::to_value(&queries).unwrap();

@@ -310,6 +310,7 @@ mod tests {
             migrations: None,
             shared: &shared,
             suppressions: None,
+            code: &Default::default(),
         };
         f(&ctx)
     }
