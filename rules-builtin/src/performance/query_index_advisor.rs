@@ -25,8 +25,9 @@ declare_rule! {
     /// order), followed by its range column or its sort columns; a unique index whose columns
     /// the call all compares for equality serves it too (one row at most). Calls by a unique
     /// key (`findUnique`, `update`, `delete`, `upsert`) always have an index. Conditions that
-    /// apply only on some paths (`...(search && { ... })`), `OR`/`NOT` branches, relation
-    /// filters and text searches (`contains`) are left out: the index is sized for what every
+    /// apply only on some paths (`...(search && { ... })`), `OR`/`NOT` branches, filters on
+    /// other models and text searches (`contains`) are left out (a to-one relation filtered by
+    /// the key its foreign key references, `tenant: { id }`, counts as the foreign key): the index is sized for what every
     /// execution of the call filters on.
     ///
     /// By default only calls that no index narrows are reported (no index leads with any of the
@@ -121,6 +122,7 @@ fn filters_rows(op: Operation) -> bool {
 
 /// The equality and range fields of a filter's parts that hold on every execution.
 fn collect<'s>(
+    schema: &'s Schema,
     model: &'s Model,
     filter: &Filter,
     eq: &mut Vec<&'s Field>,
@@ -129,7 +131,7 @@ fn collect<'s>(
     match filter {
         Filter::And { parts } => {
             for p in parts {
-                collect(model, p, eq, range);
+                collect(schema, model, p, eq, range);
             }
         }
         Filter::Field {
@@ -161,7 +163,40 @@ fn collect<'s>(
             quantifier: Quantifier::Direct,
             filter,
         } if model.field(field).is_none() => {
-            collect(model, filter, eq, range);
+            collect(schema, model, filter, eq, range);
+        }
+        // A to-one relation filtered by the key its foreign key references
+        // (`block: { id }`, `workspace: { is: { id } }`): equality on the foreign key.
+        Filter::Relation {
+            field,
+            quantifier: Quantifier::Direct | Quantifier::Is,
+            filter,
+        } => {
+            let Some(rel) = model.field(field).filter(|f| f.is_relation()) else {
+                return;
+            };
+            let Some(r) = schema
+                .relation_of(rel.id)
+                .filter(|r| r.referencing == rel.id)
+            else {
+                return;
+            };
+            let mut keys = Vec::new();
+            referenced_equalities(filter, &mut keys);
+            for key in keys {
+                let local = r
+                    .references
+                    .iter()
+                    .zip(&r.fields)
+                    .find_map(|(remote, local)| {
+                        (schema.field(*remote)?.name == key).then(|| schema.field(*local))?
+                    });
+                if let Some(f) = local
+                    && !eq.iter().any(|e| e.id == f.id)
+                {
+                    eq.push(f);
+                }
+            }
         }
         _ => {}
     }
@@ -210,8 +245,30 @@ fn has_trigram_index(model: &Model, field: &Field) -> bool {
     })
 }
 
+/// Fields compared for equality at the top of a related model's filter.
+fn referenced_equalities<'f>(filter: &'f Filter, out: &mut Vec<&'f str>) {
+    match filter {
+        Filter::And { parts } => {
+            for p in parts {
+                referenced_equalities(p, out);
+            }
+        }
+        Filter::Field {
+            field, op, value, ..
+        } if op.is_equality() && !matches!(value, Value::List { len } if *len > 1) => {
+            out.push(field)
+        }
+        _ => {}
+    }
+}
+
 /// What `call` on `model` needs from an index, if anything.
-fn need_of<'s>(model: &'s Model, call: &QueryCall, site: Span) -> Option<Need<'s>> {
+fn need_of<'s>(
+    schema: &'s Schema,
+    model: &'s Model,
+    call: &QueryCall,
+    site: Span,
+) -> Option<Need<'s>> {
     let args = call.args.as_ref()?;
     if args.dynamic {
         return None;
@@ -223,7 +280,7 @@ fn need_of<'s>(model: &'s Model, call: &QueryCall, site: Span) -> Option<Need<'s
     }
     let (mut eq, mut range): (Vec<&Field>, Vec<&Field>) = (Vec::new(), Vec::new());
     if let Some(filter) = &args.filter {
-        collect(model, filter, &mut eq, &mut range);
+        collect(schema, model, filter, &mut eq, &mut range);
     }
     let mut sort: Vec<(&Field, Option<Direction>)> = Vec::new();
     if let Some(OrderBy::Keys { keys }) = &args.order_by {
@@ -482,7 +539,7 @@ impl Rule for QueryIndexAdvisor {
                     }
                 }
             }
-            let Some(need) = need_of(model, call, site) else {
+            let Some(need) = need_of(schema, model, call, site) else {
                 continue;
             };
             if served(ctx, model, &need) {
@@ -778,6 +835,9 @@ export const recent = () => prisma.appointment.findMany({ orderBy: { dateTime: "
                     ("src/appointments.test.ts", UPCOMING),
                 ]),
                 app(r#"prisma.appointment.findUnique({ where: { id: "a" } });"#),
+                // A filter through the tenant relation is an equality on `tenantId`, which the
+                // tenant index narrows.
+                app("prisma.appointment.findMany({ where: { tenant: { id: t }, dateTime: { gte: d } } });"),
                 // A suppression comment above the call leaves it out.
                 app(&BY_DATE.replace(
                     "export const recent",
