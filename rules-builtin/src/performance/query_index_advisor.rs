@@ -607,7 +607,9 @@ fn trigram_finding(model: &Model, field: &Field, sites: &[Span]) -> RawFinding {
 }
 
 /// The fewest indexes that serve every need of one model: equality columns ordered by how many
-/// needs share them, then each need joins the first proposal that serves it.
+/// needs share them (selective columns before flags, enums and nullable columns such as a
+/// soft-delete timestamp, which most rows share), then each need joins the first proposal
+/// that serves it.
 fn proposals(mut needs: Vec<Need<'_>>) -> Vec<Proposal<'_>> {
     let mut freq: Vec<(&str, usize)> = Vec::new();
     for n in &needs {
@@ -618,10 +620,17 @@ fn proposals(mut needs: Vec<Need<'_>>) -> Vec<Proposal<'_>> {
             }
         }
     }
+    let class = |f: &Field| match () {
+        _ if low_cardinality(f) => 1,
+        _ if f.arity == prisma_audit_core::model::Arity::Optional => 2,
+        _ => 0,
+    };
     let rank = |f: &Field| {
-        freq.iter()
+        let (shared, first) = freq
+            .iter()
             .position(|(c, _)| *c == f.name.as_str())
-            .map_or((0, usize::MAX), |i| (usize::MAX - freq[i].1, i))
+            .map_or((usize::MAX, usize::MAX), |i| (usize::MAX - freq[i].1, i));
+        (class(f), shared, first)
     };
     for n in &mut needs {
         n.eq.sort_by_key(|f| rank(f));
@@ -856,6 +865,8 @@ export const recent = () => prisma.appointment.findMany({ orderBy: { dateTime: "
                 app(BY_DATE),
                 // The tenant index narrows the rows; the composite is proposed on request.
                 app(UPCOMING).options(json!({ "extendIndexes": true })),
+                // A nullable column compared with null goes after the enum.
+                app(r#"prisma.appointment.findMany({ where: { notes: null, status: "DONE" }, orderBy: { dateTime: "asc" } });"#),
                 // A search inside a text column: only a trigram index serves it.
                 app(r#"prisma.appointment.findMany({ where: { tenantId: t, notes: { contains: q, mode: "insensitive" } } });"#),
             ],
