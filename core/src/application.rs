@@ -11,7 +11,8 @@ use rowan::{TextRange, TextSize};
 
 pub use prisma_audit_typescript::{
     ByteSpan, Direction, FileQueries, FileRole, Filter, FilterOp, Operation, OrderBy, OrderKey,
-    Quantifier, QueryArgs, QueryCall, RawSql, Receiver, SelectItem, Selection, Value, role_of,
+    Quantifier, QueryArgs, QueryCall, RawSql, Receiver, SelectItem, Selection, SqlFragment,
+    SqlHelper, Value, role_of,
 };
 
 /// Which source files are application code to read, beyond what [`role_of`] rejects

@@ -58,6 +58,8 @@ struct Bindings {
     consts: Consts,
     /// Inside a `const` declaration.
     in_const: bool,
+    /// Names bound with `const` to a string or number literal (a constant, not input).
+    literals: HashSet<String>,
     /// The bodies of the functions being visited, innermost last.
     scopes: Vec<oxc_span::Span>,
 }
@@ -140,6 +142,13 @@ impl<'a> Visit<'a> for Bindings {
         if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init) {
             if self.is_client_expr(init) {
                 self.clients.insert(id.name.to_string());
+            }
+            let literal = matches!(
+                init.get_inner_expression(),
+                Expression::StringLiteral(_) | Expression::NumericLiteral(_)
+            ) || matches!(init.get_inner_expression(), Expression::TemplateLiteral(t) if t.expressions.is_empty());
+            if self.in_const && literal {
+                self.literals.insert(id.name.to_string());
             }
             self.consts.at.set(it.span.start);
             let object = match init.get_inner_expression() {
@@ -290,7 +299,8 @@ impl Finder<'_> {
     fn call(&mut self, it: &CallExpression<'_>) {
         self.bindings.consts.at.set(it.span.start);
         if let Some(helper) = prisma_helper(&it.callee) {
-            self.fragments.push(fragment(it, helper));
+            self.fragments
+                .push(fragment(it, helper, &self.bindings.literals));
             return;
         }
         let Some(member) = it.callee.get_inner_expression().as_member_expression() else {
@@ -311,7 +321,7 @@ impl Finder<'_> {
                 model: None,
                 operation: op,
                 args: None,
-                raw: Some(raw_call(it)),
+                raw: Some(raw_call(it, &self.bindings.literals)),
             });
             return;
         }
@@ -415,7 +425,7 @@ fn prisma_helper(e: &Expression<'_>) -> Option<SqlHelper> {
 }
 
 /// A `Prisma.raw(...)`, `Prisma.join(...)` or `Prisma.sql(...)` call.
-fn fragment(it: &CallExpression<'_>, helper: SqlHelper) -> SqlFragment {
+fn fragment(it: &CallExpression<'_>, helper: SqlHelper, literals: &HashSet<String>) -> SqlFragment {
     let first = it
         .arguments
         .first()
@@ -440,10 +450,11 @@ fn fragment(it: &CallExpression<'_>, helper: SqlHelper) -> SqlFragment {
         Some(Expression::StringLiteral(s)) => f.text = Some(s.value.to_string()),
         Some(Expression::TemplateLiteral(t)) => {
             f.text = Some(template_text(t));
-            f.built_at_runtime = !t.expressions.is_empty();
+            f.built_at_runtime = !t.expressions.iter().all(|e| is_constant(e, literals));
         }
         Some(Expression::BinaryExpression(b)) if b.operator == BinaryOperator::Addition => {
-            f.built_at_runtime = !is_constant_string(&b.left) || !is_constant_string(&b.right);
+            f.built_at_runtime =
+                !is_constant(&b.left, literals) || !is_constant(&b.right, literals);
         }
         _ => f.dynamic = true,
     }
@@ -470,7 +481,7 @@ fn template_text(t: &TemplateLiteral<'_>) -> String {
 }
 
 /// `$queryRaw(...)` / `$queryRawUnsafe(sql, ...values)` called as a function.
-fn raw_call(it: &CallExpression<'_>) -> RawSql {
+fn raw_call(it: &CallExpression<'_>, literals: &HashSet<String>) -> RawSql {
     let parameters = it.arguments.len().saturating_sub(1);
     let first = it
         .arguments
@@ -486,12 +497,12 @@ fn raw_call(it: &CallExpression<'_>) -> RawSql {
         Some(Expression::TemplateLiteral(t)) => RawSql {
             text: Some(template_text(t)),
             parameters,
-            built_at_runtime: !t.expressions.is_empty(),
+            built_at_runtime: !t.expressions.iter().all(|e| is_constant(e, literals)),
         },
         Some(Expression::BinaryExpression(b)) if b.operator == BinaryOperator::Addition => RawSql {
             text: None,
             parameters,
-            built_at_runtime: !is_constant_string(&b.left) || !is_constant_string(&b.right),
+            built_at_runtime: !is_constant(&b.left, literals) || !is_constant(&b.right, literals),
         },
         _ => RawSql {
             text: None,
@@ -501,13 +512,14 @@ fn raw_call(it: &CallExpression<'_>) -> RawSql {
     }
 }
 
-/// A string built only from literals.
-fn is_constant_string(e: &Expression<'_>) -> bool {
+/// A value built only from literals and names bound with `const` to literals.
+fn is_constant(e: &Expression<'_>, literals: &HashSet<String>) -> bool {
     match e.get_inner_expression() {
-        Expression::StringLiteral(_) => true,
-        Expression::TemplateLiteral(t) => t.expressions.is_empty(),
+        Expression::StringLiteral(_) | Expression::NumericLiteral(_) => true,
+        Expression::TemplateLiteral(t) => t.expressions.iter().all(|x| is_constant(x, literals)),
+        Expression::Identifier(id) => literals.contains(id.name.as_str()),
         Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
-            is_constant_string(&b.left) && is_constant_string(&b.right)
+            is_constant(&b.left, literals) && is_constant(&b.right, literals)
         }
         _ => false,
     }

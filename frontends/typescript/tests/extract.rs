@@ -166,12 +166,14 @@ fn raw_queries() {
     insta::assert_snapshot!(calls(
         "src/lib/reports.ts",
         r#"import { prisma } from "@/lib/prisma";
+const TEMP_TABLE = "report_tmp";
 export async function stats(tenantId: string, column: string) {
   await prisma.$queryRaw`SELECT count(*) FROM "Sale" WHERE "tenantId" = ${tenantId}`;
   await prisma.$executeRawUnsafe(`DELETE FROM "Sale" WHERE "tenantId" = '${tenantId}'`);
   await prisma.$queryRawUnsafe('SELECT * FROM "Sale" ORDER BY ' + column);
   await prisma.$queryRawUnsafe('SELECT * FROM "Sale" WHERE id = $1', tenantId);
   await prisma.$queryRawUnsafe(sql);
+  await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "${TEMP_TABLE}"`);
   const order = Prisma.raw(column);
   const fixed = Prisma.raw("created_at DESC");
   const ids = Prisma.join([1, 2, 3]);
