@@ -235,6 +235,7 @@ pub(crate) fn calls(
         bindings,
         calls: Vec::new(),
         fragments: Vec::new(),
+        functions: Vec::new(),
     };
     finder.visit_program(program);
     (finder.calls, finder.fragments)
@@ -246,6 +247,50 @@ struct Finder<'t> {
     bindings: Bindings,
     calls: Vec<QueryCall>,
     fragments: Vec<SqlFragment>,
+    /// The functions being visited, innermost last: their name and text parameters.
+    functions: Vec<(Option<String>, Vec<String>)>,
+}
+
+/// The parameters of a function that can carry arbitrary text: typed `string`, untyped, or of
+/// another type that is not a number, a boolean or a union of literals.
+fn text_params(params: &FormalParameters<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &params.items {
+        match &p.pattern {
+            BindingPattern::BindingIdentifier(id) => {
+                let safe = p
+                    .type_annotation
+                    .as_ref()
+                    .is_some_and(|t| safe_type(&t.type_annotation));
+                if !safe {
+                    out.push(id.name.to_string());
+                }
+            }
+            // `({ title, sort }: Input)`: each destructured name (the type says nothing
+            // about one property on its own).
+            BindingPattern::ObjectPattern(o) => {
+                for prop in &o.properties {
+                    if let BindingPattern::BindingIdentifier(id) = &prop.value {
+                        out.push(id.name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Types whose values cannot inject SQL: numbers, booleans, and unions of literals.
+fn safe_type(t: &TSType<'_>) -> bool {
+    match t {
+        TSType::TSNumberKeyword(_) | TSType::TSBooleanKeyword(_) | TSType::TSBigIntKeyword(_) => {
+            true
+        }
+        TSType::TSLiteralType(_) => true,
+        TSType::TSUnionType(u) => u.types.iter().all(safe_type),
+        _ => false,
+    }
 }
 
 fn byte_span(s: oxc_span::Span) -> ByteSpan {
@@ -256,6 +301,19 @@ fn byte_span(s: oxc_span::Span) -> ByteSpan {
 }
 
 impl<'a> Visit<'a> for Finder<'_> {
+    fn visit_function(&mut self, it: &Function<'a>, flags: oxc_syntax::scope::ScopeFlags) {
+        let name = it.id.as_ref().map(|id| id.name.to_string());
+        self.functions.push((name, text_params(&it.params)));
+        walk::walk_function(self, it, flags);
+        self.functions.pop();
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        self.functions.push((None, text_params(&it.params)));
+        walk::walk_arrow_function_expression(self, it);
+        self.functions.pop();
+    }
+
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         self.call(it);
         walk::walk_call_expression(self, it);
@@ -270,6 +328,7 @@ impl<'a> Visit<'a> for Finder<'_> {
                 parameters: it.quasi.expressions.len(),
                 built_at_runtime: false,
                 dynamic: false,
+                inputs: Vec::new(),
             });
         }
         if let Some(member) = it.tag.get_inner_expression().as_member_expression()
@@ -288,6 +347,7 @@ impl<'a> Visit<'a> for Finder<'_> {
                     text: Some(template_text(&it.quasi)),
                     parameters: it.quasi.expressions.len(),
                     built_at_runtime: false,
+                    inputs: Vec::new(),
                 }),
             });
         }
@@ -299,8 +359,11 @@ impl Finder<'_> {
     fn call(&mut self, it: &CallExpression<'_>) {
         self.bindings.consts.at.set(it.span.start);
         if let Some(helper) = prisma_helper(&it.callee) {
-            self.fragments
-                .push(fragment(it, helper, &self.bindings.literals));
+            let mut f = fragment(it, helper, &self.bindings.literals);
+            if f.built_at_runtime {
+                f.inputs = self.inputs_of_first_argument(it);
+            }
+            self.fragments.push(f);
             return;
         }
         let Some(member) = it.callee.get_inner_expression().as_member_expression() else {
@@ -321,7 +384,13 @@ impl Finder<'_> {
                 model: None,
                 operation: op,
                 args: None,
-                raw: Some(raw_call(it, &self.bindings.literals)),
+                raw: Some({
+                    let mut raw = raw_call(it, &self.bindings.literals);
+                    if raw.built_at_runtime {
+                        raw.inputs = self.inputs_of_first_argument(it);
+                    }
+                    raw
+                }),
             });
             return;
         }
@@ -370,6 +439,58 @@ impl Finder<'_> {
             args: Some(args),
             raw: None,
         });
+    }
+
+    /// The values of a call's first argument (a template or a concatenation) that come from
+    /// input.
+    fn inputs_of_first_argument(&self, it: &CallExpression<'_>) -> Vec<Input> {
+        let mut out = Vec::new();
+        if let Some(e) = it.arguments.first().and_then(Argument::as_expression) {
+            self.collect_inputs(e, &mut out);
+        }
+        out
+    }
+
+    fn collect_inputs(&self, e: &Expression<'_>, out: &mut Vec<Input>) {
+        let e = e.get_inner_expression();
+        match e {
+            Expression::TemplateLiteral(t) => {
+                for x in &t.expressions {
+                    self.collect_inputs(x, out);
+                }
+                return;
+            }
+            Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
+                self.collect_inputs(&b.left, out);
+                self.collect_inputs(&b.right, out);
+                return;
+            }
+            _ => {}
+        }
+        let origin = match e {
+            Expression::Identifier(id) => self
+                .functions
+                .iter()
+                .rev()
+                .find(|(_, params)| params.iter().any(|p| p == id.name.as_str()))
+                .map(|(name, _)| Origin::Parameter {
+                    function: name.clone(),
+                }),
+            _ if request_data(e) => Some(Origin::Request),
+            _ => None,
+        };
+        if let Some(origin) = origin {
+            let span = e.span();
+            out.push(Input {
+                text: self
+                    .text
+                    .get(span.start as usize..span.end as usize)
+                    .unwrap_or("")
+                    .to_string(),
+                span: byte_span(span),
+                origin,
+            });
+        }
     }
 
     /// The receiver's text and why it is a client; `None` when nothing says it is one.
@@ -438,6 +559,7 @@ fn fragment(it: &CallExpression<'_>, helper: SqlHelper, literals: &HashSet<Strin
         parameters: 0,
         built_at_runtime: false,
         dynamic: false,
+        inputs: Vec::new(),
     };
     if helper == SqlHelper::Join {
         f.parameters = match first {
@@ -459,6 +581,48 @@ fn fragment(it: &CallExpression<'_>, helper: SqlHelper, literals: &HashSet<Strin
         _ => f.dynamic = true,
     }
     f
+}
+
+/// Request data: a member chain through `body`, `query`, `params`, `searchParams`, `headers`
+/// or `cookies` of a request-like object, or `.get(...)` on form data or search parameters.
+fn request_data(e: &Expression<'_>) -> bool {
+    const PARTS: [&str; 6] = [
+        "body",
+        "query",
+        "params",
+        "searchParams",
+        "headers",
+        "cookies",
+    ];
+    let mut cur = e.get_inner_expression();
+    loop {
+        match cur {
+            Expression::CallExpression(c) => {
+                let Some(m) = c.callee.get_inner_expression().as_member_expression() else {
+                    return false;
+                };
+                if m.static_property_name() == Some("get")
+                    && let Expression::Identifier(id) = m.object().get_inner_expression()
+                {
+                    let n = id.name.as_str();
+                    return n.to_ascii_lowercase().contains("formdata") || n == "searchParams";
+                }
+                cur = m.object().get_inner_expression();
+            }
+            _ => match cur.as_member_expression() {
+                Some(m) => {
+                    if m.static_property_name().is_some_and(|p| PARTS.contains(&p))
+                        && matches!(m.object().get_inner_expression(), Expression::Identifier(id)
+                            if matches!(id.name.as_str(), "req" | "request" | "ctx" | "c" | "event" | "context"))
+                    {
+                        return true;
+                    }
+                    cur = m.object().get_inner_expression();
+                }
+                None => return false,
+            },
+        }
+    }
 }
 
 /// Names that hold a Prisma Client by convention, accepted for raw queries on an imported
@@ -493,21 +657,25 @@ fn raw_call(it: &CallExpression<'_>, literals: &HashSet<String>) -> RawSql {
             text: Some(s.value.to_string()),
             parameters,
             built_at_runtime: false,
+            inputs: Vec::new(),
         },
         Some(Expression::TemplateLiteral(t)) => RawSql {
             text: Some(template_text(t)),
             parameters,
             built_at_runtime: !t.expressions.iter().all(|e| is_constant(e, literals)),
+            inputs: Vec::new(),
         },
         Some(Expression::BinaryExpression(b)) if b.operator == BinaryOperator::Addition => RawSql {
             text: None,
             parameters,
             built_at_runtime: !is_constant(&b.left, literals) || !is_constant(&b.right, literals),
+            inputs: Vec::new(),
         },
         _ => RawSql {
             text: None,
             parameters,
             built_at_runtime: false,
+            inputs: Vec::new(),
         },
     }
 }

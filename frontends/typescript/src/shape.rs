@@ -445,6 +445,36 @@ pub struct RawSql {
     /// with interpolations passed to an `Unsafe` method): values are pasted into the SQL.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub built_at_runtime: bool,
+    /// The pasted values whose origin is input: a text parameter of the enclosing function, or
+    /// request data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+}
+
+/// A value pasted into SQL text, traced to where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Input {
+    /// The expression as written (`title`, `req.query.sort`).
+    pub text: String,
+    /// Where it is.
+    pub span: ByteSpan,
+    /// Where the value comes from.
+    pub origin: Origin,
+}
+
+/// Where a pasted value comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Origin {
+    /// A parameter of the enclosing function typed `string` (or untyped).
+    Parameter {
+        /// The function's name, when it has one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        function: Option<String>,
+    },
+    /// Request data: `req.body`/`query`/`params`, `searchParams`, `formData.get(...)`.
+    Request,
 }
 
 /// A piece of SQL built with the `Prisma` namespace helpers.
@@ -468,6 +498,9 @@ pub struct SqlFragment {
     /// `Prisma.raw` of a value not known statically (a variable, a call).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dynamic: bool,
+    /// The pasted values whose origin is input (see [`RawSql::inputs`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
 }
 
 /// A `Prisma` namespace SQL helper.
