@@ -247,8 +247,33 @@ struct Finder<'t> {
     bindings: Bindings,
     calls: Vec<QueryCall>,
     fragments: Vec<SqlFragment>,
-    /// The functions being visited, innermost last: their name and text parameters.
-    functions: Vec<(Option<String>, Vec<String>)>,
+    /// The functions being visited, innermost last: their name and the names that carry
+    /// input in them (text parameters, and locals computed from input), with the origin.
+    functions: Vec<Frame>,
+}
+
+/// A function being visited: its name, and the names that carry input in it.
+type Frame = (Option<String>, Vec<(String, Origin)>);
+
+/// Identifiers an expression reads, and whether it reads request data.
+#[derive(Default)]
+struct Reads {
+    names: Vec<String>,
+    request: bool,
+}
+
+impl<'a> Visit<'a> for Reads {
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        self.names.push(it.name.to_string());
+    }
+
+    fn visit_expression(&mut self, it: &Expression<'a>) {
+        if request_data(it) {
+            self.request = true;
+            return;
+        }
+        walk::walk_expression(self, it);
+    }
 }
 
 /// The parameters of a function that can carry arbitrary text: typed `string`, untyped, or of
@@ -303,15 +328,47 @@ fn byte_span(s: oxc_span::Span) -> ByteSpan {
 impl<'a> Visit<'a> for Finder<'_> {
     fn visit_function(&mut self, it: &Function<'a>, flags: oxc_syntax::scope::ScopeFlags) {
         let name = it.id.as_ref().map(|id| id.name.to_string());
-        self.functions.push((name, text_params(&it.params)));
+        let origin = Origin::Parameter {
+            function: name.clone(),
+        };
+        let params = text_params(&it.params)
+            .into_iter()
+            .map(|p| (p, origin.clone()))
+            .collect();
+        self.functions.push((name, params));
         walk::walk_function(self, it, flags);
         self.functions.pop();
     }
 
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
-        self.functions.push((None, text_params(&it.params)));
+        let params = text_params(&it.params)
+            .into_iter()
+            .map(|p| (p, Origin::Parameter { function: None }))
+            .collect();
+        self.functions.push((None, params));
         walk::walk_arrow_function_expression(self, it);
         self.functions.pop();
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        // `const title = sanitize(payload.title)`: a local computed from input carries it.
+        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init)
+            && !self.functions.is_empty()
+        {
+            let mut reads = Reads::default();
+            reads.visit_expression(init);
+            let origin = if reads.request {
+                Some(Origin::Request)
+            } else {
+                reads.names.iter().find_map(|n| self.origin_of(n))
+            };
+            if let Some(origin) = origin
+                && let Some((_, names)) = self.functions.last_mut()
+            {
+                names.push((id.name.to_string(), origin));
+            }
+        }
+        walk::walk_variable_declarator(self, it);
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
@@ -441,6 +498,14 @@ impl Finder<'_> {
         });
     }
 
+    /// Where the value of the name `n` comes from, if from input (innermost function first).
+    fn origin_of(&self, n: &str) -> Option<Origin> {
+        self.functions
+            .iter()
+            .rev()
+            .find_map(|(_, names)| names.iter().find(|(m, _)| m == n).map(|(_, o)| o.clone()))
+    }
+
     /// The values of a call's first argument (a template or a concatenation) that come from
     /// input.
     fn inputs_of_first_argument(&self, it: &CallExpression<'_>) -> Vec<Input> {
@@ -468,14 +533,7 @@ impl Finder<'_> {
             _ => {}
         }
         let origin = match e {
-            Expression::Identifier(id) => self
-                .functions
-                .iter()
-                .rev()
-                .find(|(_, params)| params.iter().any(|p| p == id.name.as_str()))
-                .map(|(name, _)| Origin::Parameter {
-                    function: name.clone(),
-                }),
+            Expression::Identifier(id) => self.origin_of(&id.name),
             _ if request_data(e) => Some(Origin::Request),
             _ => None,
         };

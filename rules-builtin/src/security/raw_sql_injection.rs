@@ -16,7 +16,8 @@ declare_rule! {
     /// and it is often a constant or an allow-listed name. Only values traced to input are
     /// reported: a parameter of the enclosing function typed `string` (or untyped; numbers,
     /// booleans and unions of literals cannot inject), or request data (`req.body`, `query`,
-    /// `params`, `searchParams`, `formData.get(...)`); each is shown as related location.
+    /// `params`, `searchParams`, `formData.get(...)`), also through local variables computed
+    /// from them; each is shown as related location.
     ///
     /// ## Why is this bad?
     /// The values are pasted into the SQL text, so whoever controls them controls the query:
@@ -40,8 +41,9 @@ declare_rule! {
     /// Only application code counts (not tests, seeds or scripts). Off by default: on real
     /// projects most run-time text in raw SQL is an allow-listed column name, a validated
     /// integer or an enum value. Without tracing origins, 1 of 15 corpus findings was worth
-    /// changing; with the origin required, the 4 left are all validated upstream, and the one
-    /// real case flows through a local variable, which the tracing does not follow yet.
+    /// changing; with the origin required (parameters, request data, and locals computed from
+    /// them), 1 of 7: the others are checked against an allow-list, an enum or as integers
+    /// before they reach the SQL, which the tracing does not see.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-client/using-raw-sql/raw-queries#sql-injection-prevention
