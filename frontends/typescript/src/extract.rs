@@ -659,11 +659,22 @@ fn request_data(e: &Expression<'_>) -> bool {
                 let Some(m) = c.callee.get_inner_expression().as_member_expression() else {
                     return false;
                 };
-                if m.static_property_name() == Some("get")
-                    && let Expression::Identifier(id) = m.object().get_inner_expression()
-                {
-                    let n = id.name.as_str();
-                    return n.to_ascii_lowercase().contains("formdata") || n == "searchParams";
+                if m.static_property_name() == Some("get") {
+                    match m.object().get_inner_expression() {
+                        Expression::Identifier(id) => {
+                            let n = id.name.as_str();
+                            return n.to_ascii_lowercase().contains("formdata")
+                                || n == "searchParams";
+                        }
+                        // `new URL(req.url).searchParams.get("q")`, `request.nextUrl.searchParams.get(...)`
+                        o => {
+                            if o.as_member_expression()
+                                .is_some_and(|p| p.static_property_name() == Some("searchParams"))
+                            {
+                                return true;
+                            }
+                        }
+                    }
                 }
                 cur = m.object().get_inner_expression();
             }

@@ -209,6 +209,20 @@ export async function purge(table: string, column: string) {
 }
 "#;
 
+    /// The value reaches the SQL through a local computed from a request payload.
+    const THROUGH_A_LOCAL: &str = r#"import { prisma } from "@/lib/prisma";
+export class Templates {
+  async copy(payload: { title: string }) {
+    const title = payload.title.trim();
+    return prisma.$queryRaw`SELECT count(*) FROM "T" WHERE "title" ~ '^${Prisma.raw(`${title}`)}'`;
+  }
+}
+export async function GET(req: Request) {
+  const sort = new URL(req.url).searchParams.get("sort");
+  return prisma.$queryRawUnsafe(`SELECT * FROM "T" ORDER BY ${sort}`);
+}
+"#;
+
     #[test]
     fn pass_and_fail() {
         insta::assert_snapshot!(table(
@@ -223,6 +237,7 @@ export async function purge(table: string, column: string) {
             &[
                 code("src/lib/users.ts", INTERPOLATED),
                 code("src/lib/admin.ts", CONCATENATED),
+                code("src/lib/templates.ts", THROUGH_A_LOCAL),
             ],
         ));
     }
