@@ -236,6 +236,7 @@ pub(crate) fn calls(
         calls: Vec::new(),
         fragments: Vec::new(),
         functions: Vec::new(),
+        loops: Vec::new(),
     };
     finder.visit_program(program);
     (finder.calls, finder.fragments)
@@ -250,6 +251,28 @@ struct Finder<'t> {
     /// The functions being visited, innermost last: their name and the names that carry
     /// input in them (text parameters, and locals computed from input), with the origin.
     functions: Vec<Frame>,
+    /// The loops being visited, innermost last: kind, span, variable names, and the number of
+    /// functions entered when the loop started (a loop applies to calls of the same function,
+    /// or of its callback for `.map`/`.forEach`).
+    loops: Vec<(LoopKind, ByteSpan, Vec<String>, usize)>,
+}
+
+/// The names a binding pattern binds.
+fn bound_names(p: &BindingPattern<'_>, out: &mut Vec<String>) {
+    match p {
+        BindingPattern::BindingIdentifier(id) => out.push(id.name.to_string()),
+        BindingPattern::ObjectPattern(o) => {
+            for prop in &o.properties {
+                bound_names(&prop.value, out);
+            }
+        }
+        BindingPattern::ArrayPattern(a) => {
+            for el in a.elements.iter().flatten() {
+                bound_names(el, out);
+            }
+        }
+        BindingPattern::AssignmentPattern(a) => bound_names(&a.left, out),
+    }
 }
 
 /// A function being visited: its name, and the names that carry input in it.
@@ -371,9 +394,104 @@ impl<'a> Visit<'a> for Finder<'_> {
         walk::walk_variable_declarator(self, it);
     }
 
+    fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
+        let mut vars = Vec::new();
+        if let ForStatementLeft::VariableDeclaration(d) = &it.left {
+            for decl in &d.declarations {
+                bound_names(&decl.id, &mut vars);
+            }
+        }
+        let kind = if it.r#await {
+            LoopKind::ForAwait
+        } else {
+            LoopKind::ForOf
+        };
+        self.loops
+            .push((kind, byte_span(it.span), vars, self.functions.len()));
+        walk::walk_for_of_statement(self, it);
+        self.loops.pop();
+    }
+
+    fn visit_for_in_statement(&mut self, it: &ForInStatement<'a>) {
+        let mut vars = Vec::new();
+        if let ForStatementLeft::VariableDeclaration(d) = &it.left {
+            for decl in &d.declarations {
+                bound_names(&decl.id, &mut vars);
+            }
+        }
+        self.loops.push((
+            LoopKind::ForIn,
+            byte_span(it.span),
+            vars,
+            self.functions.len(),
+        ));
+        walk::walk_for_in_statement(self, it);
+        self.loops.pop();
+    }
+
+    fn visit_for_statement(&mut self, it: &ForStatement<'a>) {
+        let mut vars = Vec::new();
+        if let Some(ForStatementInit::VariableDeclaration(d)) = &it.init {
+            for decl in &d.declarations {
+                bound_names(&decl.id, &mut vars);
+            }
+        }
+        self.loops.push((
+            LoopKind::For,
+            byte_span(it.span),
+            vars,
+            self.functions.len(),
+        ));
+        walk::walk_for_statement(self, it);
+        self.loops.pop();
+    }
+
+    fn visit_while_statement(&mut self, it: &WhileStatement<'a>) {
+        self.loops.push((
+            LoopKind::For,
+            byte_span(it.span),
+            Vec::new(),
+            self.functions.len(),
+        ));
+        walk::walk_while_statement(self, it);
+        self.loops.pop();
+    }
+
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         self.call(it);
-        walk::walk_call_expression(self, it);
+        // `xs.map(async (x) => ...)`: the callback is the loop body.
+        let kind = it
+            .callee
+            .get_inner_expression()
+            .as_member_expression()
+            .and_then(|m| match m.static_property_name()? {
+                "map" | "flatMap" => Some(LoopKind::Map),
+                "forEach" => Some(LoopKind::ForEach),
+                _ => None,
+            });
+        let callback = it
+            .arguments
+            .first()
+            .and_then(Argument::as_expression)
+            .map(Expression::get_inner_expression);
+        let params = match callback {
+            Some(Expression::ArrowFunctionExpression(f)) => Some(&f.params),
+            Some(Expression::FunctionExpression(f)) => Some(&f.params),
+            _ => None,
+        };
+        if let (Some(kind), Some(params)) = (kind, params) {
+            let mut vars = Vec::new();
+            for p in &params.items {
+                bound_names(&p.pattern, &mut vars);
+            }
+            // The callback is entered right after: its function level is one deeper.
+            self.loops
+                .push((kind, byte_span(it.span), vars, self.functions.len() + 1));
+            walk::walk_call_expression(self, it);
+            self.loops.pop();
+        } else {
+            walk::walk_call_expression(self, it);
+        }
     }
 
     fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
@@ -406,6 +524,7 @@ impl<'a> Visit<'a> for Finder<'_> {
                     built_at_runtime: false,
                     inputs: Vec::new(),
                 }),
+                in_loop: None,
             });
         }
         walk::walk_tagged_template_expression(self, it);
@@ -441,6 +560,7 @@ impl Finder<'_> {
                 model: None,
                 operation: op,
                 args: None,
+                in_loop: None,
                 raw: Some({
                     let mut raw = raw_call(it, &self.bindings.literals);
                     if raw.built_at_runtime {
@@ -486,6 +606,7 @@ impl Finder<'_> {
                 },
             },
         };
+        let in_loop = self.loop_of(it);
         self.calls.push(QueryCall {
             span: byte_span(it.span),
             receiver,
@@ -495,7 +616,28 @@ impl Finder<'_> {
             operation: op,
             args: Some(args),
             raw: None,
+            in_loop,
         });
+    }
+
+    /// The innermost loop of the same function around `it`, and whether its arguments read
+    /// the loop's variables.
+    fn loop_of(&self, it: &CallExpression<'_>) -> Option<LoopContext> {
+        let (kind, span, vars, level) = self.loops.last()?;
+        if *level != self.functions.len() {
+            return None;
+        }
+        let mut reads = Reads::default();
+        for arg in &it.arguments {
+            if let Some(e) = arg.as_expression() {
+                reads.visit_expression(e);
+            }
+        }
+        Some(LoopContext {
+            kind: *kind,
+            span: *span,
+            uses_loop_variable: reads.names.iter().any(|n| vars.contains(n)),
+        })
     }
 
     /// Where the value of the name `n` comes from, if from input (innermost function first).

@@ -39,6 +39,39 @@ pub struct QueryCall {
     /// The SQL of a raw query.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<RawSql>,
+    /// The innermost loop of the same function the call runs in, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_loop: Option<LoopContext>,
+}
+
+/// A loop around a call.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoopContext {
+    /// The kind of loop.
+    pub kind: LoopKind,
+    /// The loop statement, or the `.map(...)`/`.forEach(...)` call.
+    pub span: ByteSpan,
+    /// The call's arguments read the loop's variable (the item or the index).
+    pub uses_loop_variable: bool,
+}
+
+/// A kind of loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum LoopKind {
+    /// `for (...;...;...)`, `while`, `do ... while`.
+    For,
+    /// `for (const x of xs)`.
+    ForOf,
+    /// `for await (const x of xs)`.
+    ForAwait,
+    /// `for (const k in o)`.
+    ForIn,
+    /// `xs.map(callback)` and `flatMap` (callbacks run concurrently when they are async).
+    Map,
+    /// `xs.forEach(callback)`.
+    ForEach,
 }
 
 /// Why a call's receiver is taken for a Prisma Client.

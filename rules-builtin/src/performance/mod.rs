@@ -6,6 +6,7 @@
 mod composite_index_heuristic;
 mod large_bytes_column;
 mod missing_fk_index;
+mod n_plus_one_query;
 mod query_index_advisor;
 mod redundant_index;
 mod tenant_index_not_leading;
