@@ -222,11 +222,15 @@ impl Bindings {
 }
 
 /// Extract the Prisma Client calls of one parsed program.
-pub(crate) fn calls(
-    program: &Program<'_>,
-    text: &str,
-    models: &Models,
-) -> (Vec<QueryCall>, Vec<SqlFragment>) {
+/// What a file's syntax tree holds for the rules.
+pub(crate) struct Extracted {
+    pub calls: Vec<QueryCall>,
+    pub fragments: Vec<SqlFragment>,
+    pub transactions: Vec<Transaction>,
+    pub conversions: Vec<NumberConversion>,
+}
+
+pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Extracted {
     let mut bindings = Bindings::default();
     bindings.visit_program(program);
     let mut finder = Finder {
@@ -236,10 +240,19 @@ pub(crate) fn calls(
         calls: Vec::new(),
         fragments: Vec::new(),
         functions: Vec::new(),
+        function_spans: Vec::new(),
         loops: Vec::new(),
+        transactions: Vec::new(),
+        open_transactions: Vec::new(),
+        conversions: Vec::new(),
     };
     finder.visit_program(program);
-    (finder.calls, finder.fragments)
+    Extracted {
+        calls: finder.calls,
+        fragments: finder.fragments,
+        transactions: finder.transactions,
+        conversions: finder.conversions,
+    }
 }
 
 struct Finder<'t> {
@@ -255,6 +268,12 @@ struct Finder<'t> {
     /// functions entered when the loop started (a loop applies to calls of the same function,
     /// or of its callback for `.map`/`.forEach`).
     loops: Vec<(LoopKind, ByteSpan, Vec<String>, usize)>,
+    /// The spans of the functions being visited, innermost last.
+    function_spans: Vec<ByteSpan>,
+    transactions: Vec<Transaction>,
+    /// Indexes into `transactions` of the callbacks being visited, innermost last.
+    open_transactions: Vec<usize>,
+    conversions: Vec<NumberConversion>,
 }
 
 /// The names a binding pattern binds.
@@ -359,7 +378,9 @@ impl<'a> Visit<'a> for Finder<'_> {
             .map(|p| (p, origin.clone()))
             .collect();
         self.functions.push((name, params));
+        self.function_spans.push(byte_span(it.span));
         walk::walk_function(self, it, flags);
+        self.function_spans.pop();
         self.functions.pop();
     }
 
@@ -369,7 +390,9 @@ impl<'a> Visit<'a> for Finder<'_> {
             .map(|p| (p, Origin::Parameter { function: None }))
             .collect();
         self.functions.push((None, params));
+        self.function_spans.push(byte_span(it.span));
         walk::walk_arrow_function_expression(self, it);
+        self.function_spans.pop();
         self.functions.pop();
     }
 
@@ -392,6 +415,66 @@ impl<'a> Visit<'a> for Finder<'_> {
             }
         }
         walk::walk_variable_declarator(self, it);
+        // `const item = await prisma.item.findUnique(...)`: the call's result has a name.
+        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init) {
+            let mut e = init.get_inner_expression();
+            if let Expression::AwaitExpression(a) = e {
+                e = a.argument.get_inner_expression();
+            }
+            if let Expression::CallExpression(c) = e {
+                let span = byte_span(c.span);
+                if let Some(call) = self.calls.iter_mut().rev().find(|q| q.span == span) {
+                    call.bound_to = Some(id.name.to_string());
+                }
+            }
+        }
+    }
+
+    fn visit_await_expression(&mut self, it: &AwaitExpression<'a>) {
+        let before = self.calls.len();
+        walk::walk_await_expression(self, it);
+        let Some(&open) = self.open_transactions.last() else {
+            return;
+        };
+        if self.calls.len() != before {
+            return;
+        }
+        if let Expression::CallExpression(c) = it.argument.get_inner_expression() {
+            let callee = c.callee.span();
+            let text = self
+                .text
+                .get(callee.start as usize..callee.end as usize)
+                .unwrap_or("");
+            let callee: String = text.split_whitespace().collect::<Vec<_>>().join("");
+            let callee: String = callee.chars().take(120).collect();
+            self.transactions[open].awaits.push(AwaitedCall {
+                span: byte_span(c.span),
+                callee,
+            });
+        }
+    }
+
+    fn visit_binary_expression(&mut self, it: &BinaryExpression<'a>) {
+        use oxc_syntax::operator::BinaryOperator as B;
+        if matches!(
+            it.operator,
+            B::Addition | B::Subtraction | B::Multiplication | B::Division
+        ) {
+            self.conversion(&it.left);
+            self.conversion(&it.right);
+        }
+        walk::walk_binary_expression(self, it);
+    }
+
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        use oxc_syntax::operator::AssignmentOperator as A;
+        if matches!(
+            it.operator,
+            A::Addition | A::Subtraction | A::Multiplication | A::Division
+        ) {
+            self.conversion(&it.right);
+        }
+        walk::walk_assignment_expression(self, it);
     }
 
     fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
@@ -459,6 +542,27 @@ impl<'a> Visit<'a> for Finder<'_> {
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         self.call(it);
+        // `prisma.$transaction(async (tx) => ...)`: an interactive transaction.
+        if let Some(member) = it.callee.get_inner_expression().as_member_expression()
+            && member.static_property_name() == Some("$transaction")
+            && matches!(
+                it.arguments
+                    .first()
+                    .and_then(Argument::as_expression)
+                    .map(Expression::get_inner_expression),
+                Some(Expression::ArrowFunctionExpression(_) | Expression::FunctionExpression(_))
+            )
+            && self.receiver(member.object(), false).is_some()
+        {
+            self.transactions.push(Transaction {
+                span: byte_span(it.span),
+                awaits: Vec::new(),
+            });
+            self.open_transactions.push(self.transactions.len() - 1);
+            walk::walk_call_expression(self, it);
+            self.open_transactions.pop();
+            return;
+        }
         // `xs.map(async (x) => ...)`: the callback is the loop body.
         let kind = it
             .callee
@@ -525,6 +629,8 @@ impl<'a> Visit<'a> for Finder<'_> {
                     inputs: Vec::new(),
                 }),
                 in_loop: None,
+                function: self.function_spans.last().copied(),
+                bound_to: None,
             });
         }
         walk::walk_tagged_template_expression(self, it);
@@ -532,6 +638,23 @@ impl<'a> Visit<'a> for Finder<'_> {
 }
 
 impl Finder<'_> {
+    /// Record `e` when it converts a property to a number (an operand of arithmetic).
+    fn conversion(&mut self, e: &Expression<'_>) {
+        if let Some((property, object, how)) = conversion_of(e) {
+            let s = object.span();
+            self.conversions.push(NumberConversion {
+                span: byte_span(e.span()),
+                property,
+                expression: self
+                    .text
+                    .get(s.start as usize..s.end as usize)
+                    .unwrap_or("")
+                    .to_string(),
+                how,
+            });
+        }
+    }
+
     fn call(&mut self, it: &CallExpression<'_>) {
         self.bindings.consts.at.set(it.span.start);
         if let Some(helper) = prisma_helper(&it.callee) {
@@ -561,6 +684,8 @@ impl Finder<'_> {
                 operation: op,
                 args: None,
                 in_loop: None,
+                function: self.function_spans.last().copied(),
+                bound_to: None,
                 raw: Some({
                     let mut raw = raw_call(it, &self.bindings.literals);
                     if raw.built_at_runtime {
@@ -617,6 +742,8 @@ impl Finder<'_> {
             args: Some(args),
             raw: None,
             in_loop,
+            function: self.function_spans.last().copied(),
+            bound_to: None,
         });
     }
 
@@ -940,10 +1067,132 @@ fn args_of(o: &ObjectExpression<'_>, cx: &Consts) -> QueryArgs {
             }
             "select" => args.select = Some(selection_of(v, cx)),
             "include" => args.include = Some(selection_of(v, cx)),
-            other => args.other.push(other.to_string()),
+            other => {
+                if other == "data" {
+                    args.data_reads = data_reads(v);
+                }
+                args.other.push(other.to_string())
+            }
         }
     }
     args
+}
+
+/// The fields of a `data` object literal computed by arithmetic from properties of variables.
+fn data_reads(e: &Expression<'_>) -> Vec<DataRead> {
+    let Expression::ObjectExpression(o) = e.get_inner_expression() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for prop in &o.properties {
+        let ObjectPropertyKind::ObjectProperty(p) = prop else {
+            continue;
+        };
+        let Some(field) = key_name(p) else { continue };
+        // `{ decrement: n }`, `{ connect: ... }`: an atomic operation or a relation write.
+        if matches!(
+            p.value.get_inner_expression(),
+            Expression::ObjectExpression(_)
+        ) {
+            continue;
+        }
+        let mut paths = Paths::default();
+        paths.visit_expression(&p.value);
+        if paths.arithmetic && !paths.reads.is_empty() {
+            out.push(DataRead {
+                field: field.to_string(),
+                span: byte_span(p.value.span()),
+                reads: paths.reads,
+            });
+        }
+    }
+    out
+}
+
+/// `variable.property` reads of an expression, and whether it does arithmetic.
+#[derive(Default)]
+struct Paths {
+    reads: Vec<String>,
+    arithmetic: bool,
+}
+
+impl<'a> Visit<'a> for Paths {
+    fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+        // `Math.ceil`, `Prisma.Decimal`: a namespace, not a value.
+        if let Expression::Identifier(id) = it.object.get_inner_expression()
+            && !id.name.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            self.reads.push(format!("{}.{}", id.name, it.property.name));
+        }
+        walk::walk_static_member_expression(self, it);
+    }
+
+    fn visit_binary_expression(&mut self, it: &BinaryExpression<'a>) {
+        use oxc_syntax::operator::BinaryOperator as B;
+        if matches!(
+            it.operator,
+            B::Addition | B::Subtraction | B::Multiplication | B::Division
+        ) {
+            self.arithmetic = true;
+        }
+        walk::walk_binary_expression(self, it);
+    }
+}
+
+/// The property a conversion to a number reads, the expression converted, and how:
+/// `a.b.toNumber()`, `Number(a.b)`, `parseFloat(a.b)`, `+a.b` (`?? 0` and optional chains
+/// allowed).
+fn conversion_of<'e, 'a>(
+    e: &'e Expression<'a>,
+) -> Option<(String, &'e Expression<'a>, Conversion)> {
+    fn property<'e, 'a>(e: &'e Expression<'a>) -> Option<(String, &'e Expression<'a>)> {
+        let e = e.get_inner_expression();
+        let e = match e {
+            Expression::LogicalExpression(l) => l.left.get_inner_expression(),
+            other => other,
+        };
+        match e {
+            Expression::StaticMemberExpression(m) => Some((m.property.name.to_string(), e)),
+            Expression::ChainExpression(c) => match &c.expression {
+                ChainElement::StaticMemberExpression(m) => Some((m.property.name.to_string(), e)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    let e = e.get_inner_expression();
+    let e = match e {
+        Expression::LogicalExpression(l) => l.left.get_inner_expression(),
+        other => other,
+    };
+    let call = match e {
+        Expression::CallExpression(c) => Some(&**c),
+        Expression::ChainExpression(c) => match &c.expression {
+            ChainElement::CallExpression(c) => Some(&**c),
+            _ => None,
+        },
+        Expression::UnaryExpression(u)
+            if u.operator == oxc_syntax::operator::UnaryOperator::UnaryPlus =>
+        {
+            return property(&u.argument).map(|(p, x)| (p, x, Conversion::UnaryPlus));
+        }
+        _ => None,
+    }?;
+    match call.callee.get_inner_expression() {
+        Expression::Identifier(id) if id.name == "Number" || id.name == "parseFloat" => {
+            let how = if id.name == "Number" {
+                Conversion::Number
+            } else {
+                Conversion::ParseFloat
+            };
+            let arg = call.arguments.first()?.as_expression()?;
+            property(arg).map(|(p, x)| (p, x, how))
+        }
+        Expression::StaticMemberExpression(m) if m.property.name == "toNumber" => {
+            property(&m.object).map(|(p, x)| (p, x, Conversion::ToNumber))
+        }
+        _ => None,
+    }
 }
 
 fn value_of(e: &Expression<'_>) -> Value {
@@ -1277,10 +1526,12 @@ fn selection_of(e: &Expression<'_>, cx: &Consts) -> Selection {
             Expression::BooleanLiteral(b) if !b.value => {}
             Expression::ObjectExpression(o) => sel.items.push(SelectItem {
                 field: key.to_string(),
+                span: byte_span(p.span),
                 args: Some(Box::new(args_of(o, cx))),
             }),
             _ => sel.items.push(SelectItem {
                 field: key.to_string(),
+                span: byte_span(p.span),
                 args: None,
             }),
         }

@@ -112,6 +112,12 @@ pub struct FileQueries {
     /// `Prisma.sql`, `Prisma.raw` and `Prisma.join` uses, in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sql_fragments: Vec<SqlFragment>,
+    /// Interactive transactions, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transactions: Vec<Transaction>,
+    /// Property values converted to numbers as operands of arithmetic, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number_conversions: Vec<NumberConversion>,
     /// The first syntax error, when the file does not parse cleanly (its calls are those the
     /// parser could recover).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +136,7 @@ pub struct SyntaxError {
 
 /// Words one of which a file must contain to hold a Prisma Client call; files without any are
 /// not parsed.
-const CALL_WORDS: [&str; 12] = [
+const CALL_WORDS: [&str; 13] = [
     "find",
     "create",
     "update",
@@ -143,6 +149,7 @@ const CALL_WORDS: [&str; 12] = [
     "executeRaw",
     "Prisma",
     "prisma",
+    "toNumber",
 ];
 
 /// Read the Prisma Client calls of one file. `role` is the file's role (see [`role_of`]); the
@@ -153,6 +160,8 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         role,
         calls: Vec::new(),
         sql_fragments: Vec::new(),
+        transactions: Vec::new(),
+        number_conversions: Vec::new(),
         syntax_error: None,
     };
     if !CALL_WORDS.iter().any(|w| text.contains(w)) {
@@ -171,7 +180,11 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         });
     }
     if !parsed.panicked {
-        (out.calls, out.sql_fragments) = extract::calls(&parsed.program, text, models);
+        let found = extract::calls(&parsed.program, text, models);
+        out.calls = found.calls;
+        out.sql_fragments = found.fragments;
+        out.transactions = found.transactions;
+        out.number_conversions = found.conversions;
     }
     out
 }

@@ -42,6 +42,13 @@ pub struct QueryCall {
     /// The innermost loop of the same function the call runs in, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_loop: Option<LoopContext>,
+    /// The innermost function around the call (`None` at the top level of a module).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<ByteSpan>,
+    /// The variable the call's (awaited) result is declared as: `const item = await
+    /// prisma.item.findUnique(...)` → `item`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound_to: Option<String>,
 }
 
 /// A loop around a call.
@@ -258,6 +265,84 @@ pub struct QueryArgs {
     /// Other keys given (`data`, `create`, `update`, `_count`, `_sum`, ...), by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<String>,
+    /// Values of `data` computed by arithmetic from properties of variables (`quantity:
+    /// item.quantity - n`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_reads: Vec<DataRead>,
+}
+
+/// A field of `data` whose value is computed by arithmetic from properties of variables.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DataRead {
+    /// The field written.
+    pub field: String,
+    /// Where its value is.
+    pub span: ByteSpan,
+    /// The properties read, as `variable.property` (`item.quantity`).
+    pub reads: Vec<String>,
+}
+
+/// An interactive transaction: `$transaction(async (tx) => ...)`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    /// The `$transaction(...)` call.
+    pub span: ByteSpan,
+    /// Calls awaited inside the callback that are not Prisma Client calls, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awaits: Vec<AwaitedCall>,
+}
+
+/// A call awaited inside an interactive transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AwaitedCall {
+    /// The call.
+    pub span: ByteSpan,
+    /// The callee as written, whitespace collapsed (`fetch`, `stripe.charges.create`).
+    pub callee: String,
+}
+
+/// A value converted to a JavaScript number where it is an operand of arithmetic:
+/// `sale.total.toNumber() + x`, `Number(item.price) * qty`, `sum += +row.amount`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberConversion {
+    /// The conversion.
+    pub span: ByteSpan,
+    /// The property converted (`total` of `sale.total`).
+    pub property: String,
+    /// The converted expression as written (`sale.total`).
+    pub expression: String,
+    /// How it is converted.
+    pub how: Conversion,
+}
+
+/// A conversion to a JavaScript number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Conversion {
+    /// `x.toNumber()` (Prisma's `Decimal`).
+    ToNumber,
+    /// `Number(x)`.
+    Number,
+    /// `parseFloat(x)`.
+    ParseFloat,
+    /// `+x`.
+    UnaryPlus,
+}
+
+impl Conversion {
+    /// The conversion as written around `x`.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            Conversion::ToNumber => "x.toNumber()",
+            Conversion::Number => "Number(x)",
+            Conversion::ParseFloat => "parseFloat(x)",
+            Conversion::UnaryPlus => "+x",
+        }
+    }
 }
 
 /// A `where` filter.
@@ -459,6 +544,8 @@ pub struct Selection {
 pub struct SelectItem {
     /// The field (`_count` for counts).
     pub field: String,
+    /// The property (`posts: { take: 5 }`).
+    pub span: ByteSpan,
     /// The arguments of a relation given as an object (`posts: { where, orderBy, take }`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub args: Option<Box<QueryArgs>>,

@@ -5,11 +5,13 @@
 
 mod cascade_deletes_history;
 mod char_column;
+mod check_then_write_race;
 mod decimal_default_precision_in_migration;
 mod decimal_without_precision;
 mod delete_blocked_by_relation;
 mod duplicated_unique_across_one_to_one;
 mod float_for_money;
+mod float_money_arithmetic;
 mod invalid_schema;
 mod missing_timestamps;
 mod mysql_long_string;

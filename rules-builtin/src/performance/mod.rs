@@ -4,9 +4,12 @@
 //! One file per rule, named after the rule id.
 
 mod composite_index_heuristic;
+mod deep_include;
 mod large_bytes_column;
 mod missing_fk_index;
 mod n_plus_one_query;
+mod offset_pagination;
 mod query_index_advisor;
 mod redundant_index;
 mod tenant_index_not_leading;
+mod unbounded_find_many;

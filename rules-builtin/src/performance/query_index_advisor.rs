@@ -1,3 +1,4 @@
+use crate::support::app_code::{callee_span, documented_view, is_admin_code};
 use crate::support::indexes::{create_index_sql, is_partial, serves_lookups};
 use crate::support::schema_edit::{index_attribute, insert_member_line};
 use prisma_audit_core::application::{
@@ -362,28 +363,6 @@ fn describe(
     format!("`{}` {}", call.operation.as_str(), parts.join(", "))
 }
 
-/// The call's callee (`prisma.appointment.findMany`), shorter than the whole call for a label.
-fn callee_span(
-    ctx: &RuleContext<'_>,
-    file: prisma_audit_core::span::FileId,
-    call: &QueryCall,
-) -> Span {
-    let text = ctx.text(file);
-    let (start, end) = (call.span.start as usize, call.span.end as usize);
-    let op = call.operation.as_str();
-    let callee_end = text
-        .get(start..end)
-        .and_then(|t| t.find(&format!("{op}(")).or_else(|| t.find(op)))
-        .map_or(call.span.end, |i| (start + i + op.len()) as u32);
-    span_of(
-        file,
-        prisma_audit_core::application::ByteSpan {
-            start: call.span.start,
-            end: callee_end,
-        },
-    )
-}
-
 /// Whether the index columns `cols` serve `need`.
 fn serves(cols: &[&str], unique: bool, need: &Need<'_>) -> bool {
     let is_eq = |c: &str| need.eq.iter().any(|f| f.name == c);
@@ -456,18 +435,6 @@ fn is_foreign_key(schema: &Schema, model: &Model, f: &Field) -> bool {
     model
         .relation_fields()
         .any(|r| schema.fk_fields(r.id).contains(&f.id))
-}
-
-/// Whether the file is back-office code (an `admin` folder or route), whose rare queries do
-/// not justify an index.
-fn is_admin_code(path: &str) -> bool {
-    path.split(['/', '.', '_', '-'])
-        .any(|part| part.eq_ignore_ascii_case("admin") || part.eq_ignore_ascii_case("backoffice"))
-}
-
-/// A model documented as a database view (`/// @view`) without being declared as one.
-fn documented_view(model: &Model) -> bool {
-    model.doc.as_deref().is_some_and(|d| d.contains("@view"))
 }
 
 /// One proposed index and the calls it serves.

@@ -9,6 +9,7 @@ mod datasource_url_in_schema;
 mod generator_binary_targets;
 mod generator_engine_type;
 mod generator_output_required;
+mod interactive_transaction_io;
 mod multiple_prisma_clients;
 mod pooled_url_without_direct_url;
 mod preview_feature_ga;

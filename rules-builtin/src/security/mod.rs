@@ -10,3 +10,4 @@ mod database_url_no_tls;
 mod raw_sql_injection;
 mod rls_policy_without_rls;
 mod security_definer_search_path;
+mod tenant_unscoped_query;

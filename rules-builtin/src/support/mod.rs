@@ -2,6 +2,7 @@
 //! and case conversion, model roles, index and referential-action analysis, connection URLs,
 //! migration-history helpers, Prisma versions, tenant-key detection, and test helpers.
 
+pub(crate) mod app_code;
 pub(crate) mod case;
 pub(crate) mod connections;
 pub(crate) mod drift;

@@ -152,7 +152,11 @@ impl Tenancy {
 /// Four rules ask six times per audit: the detection runs once per configured key list.
 pub(crate) fn tenancy(ctx: &RuleContext<'_>) -> Option<Rc<Tenancy>> {
     let options: TenancyOptions = ctx.options();
-    let keys = options.tenant_keys;
+    tenancy_for(ctx, options.tenant_keys)
+}
+
+/// [`tenancy`] for rules whose options hold `tenantKeys` among others.
+pub(crate) fn tenancy_for(ctx: &RuleContext<'_>, keys: Option<Vec<String>>) -> Option<Rc<Tenancy>> {
     let fact = ctx.shared.get_or_compute(&format!("tenancy {keys:?}"), || {
         detect(ctx.schema, keys.as_deref()).map(Rc::new)
     });

@@ -1,0 +1,264 @@
+use crate::support::app_code::{callee_span, grows};
+use prisma_audit_core::application::{
+    FileRole, Filter, FilterOp, Operation, QueryArgs, QueryCall, Selection, span_of,
+};
+use prisma_audit_core::declare_rule;
+use prisma_audit_core::model::{FieldType, Model, Schema};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports reads that return every matching row of a model that grows: a `findMany`
+    /// without `take` (or `cursor`), and a list relation loaded with `include`/`select` without
+    /// `take` (`include: { appointments: true }`).
+    ///
+    /// Silent for models that do not grow with use (small reference data such as categories
+    /// or settings, views, and the models listed in the `smallModels` option), for a
+    /// `findMany` whose `where` names its rows by a unique key (`id: { in: ids }`), for
+    /// arguments that are not an object literal, and outside application code (tests, seeds,
+    /// scripts).
+    ///
+    /// ## Why is this bad?
+    /// The query's cost grows with the table: the page that loads 50 rows today loads 50,000
+    /// next year, in one response, in memory, with no limit on the time it takes. A list
+    /// relation included without `take` does the same per parent row.
+    ///
+    /// ## Example
+    /// ```ts
+    /// const sales = await prisma.sale.findMany({ where: { tenantId } });
+    /// const pet = await prisma.pet.findFirst({ where: { id }, include: { appointments: true } });
+    /// ```
+    ///
+    /// ## Fix
+    /// Page the list: `take` with a cursor (`cursor: { id: lastId }, skip: 1`), or aggregate in
+    /// the database (`aggregate`, `groupBy`, `count`) when only a total is needed; give the
+    /// included relation a `take` and an `orderBy`. Not fixed automatically.
+    ///
+    /// ## Options
+    /// - `smallModels`: models whose tables stay small (never reported).
+    ///
+    /// ```toml
+    /// [rules.unbounded-find-many]
+    /// options = { smallModels = ["Country", "Plan"] }
+    /// ```
+    ///
+    /// Off by default until measured on real projects: whether a table grows is a property of
+    /// the data, which the code does not show.
+    ///
+    /// ## References
+    /// - https://www.prisma.io/docs/orm/prisma-client/queries/pagination
+    pub struct UnboundedFindMany;
+    id = "unbounded-find-many",
+    summary = "A read returns every matching row of a growing model",
+    category = Performance,
+    severity = Medium,
+    fixable = false,
+    enabled = false,
+}
+
+/// Options of `unbounded-find-many`.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    /// Models whose tables stay small.
+    #[serde(default)]
+    small_models: Vec<String>,
+}
+
+impl RuleOptions for Options {}
+
+const FIND_MANY_HELP: &str = "Page the list with `take` and a cursor (`cursor: { id: lastId }, \
+     skip: 1`), or let the database aggregate (`count`, `aggregate`, `groupBy`) when only a \
+     total is needed.";
+
+const INCLUDE_HELP: &str = "Give the relation a `take` (and an `orderBy`), or load it with its \
+     own paged query when all rows are needed.";
+
+/// Whether `filter` names its rows by a single-column unique key (`id: { in: ids }`).
+fn by_unique_key(model: &Model, filter: &Filter) -> bool {
+    let parts: &[Filter] = match filter {
+        Filter::And { parts } => parts,
+        other => std::slice::from_ref(other),
+    };
+    parts.iter().any(|p| match p {
+        Filter::Field { field, op, .. } if matches!(op, FilterOp::Equals | FilterOp::In) => {
+            model.index_refs().any(|i| {
+                let cols: Vec<_> = i.columns().collect();
+                i.is_unique()
+                    && cols.len() == 1
+                    && cols[0]
+                        .field
+                        .and_then(|id| model.field_at(id))
+                        .is_some_and(|f| &f.name == field)
+            })
+        }
+        Filter::And { .. } => by_unique_key(model, p),
+        _ => false,
+    })
+}
+
+/// The growing models of list relations selected without `take`, recursively.
+fn unbounded_relations<'s>(
+    schema: &'s Schema,
+    model: &'s Model,
+    args: &QueryArgs,
+    small: &[String],
+    out: &mut Vec<(prisma_audit_core::application::ByteSpan, String, &'s Model)>,
+) {
+    let selections: [&Option<Selection>; 2] = [&args.include, &args.select];
+    for sel in selections.into_iter().flatten() {
+        for item in &sel.items {
+            let Some(field) = model.field(&item.field) else {
+                continue;
+            };
+            let FieldType::Model(target) = field.ty else {
+                continue;
+            };
+            let Some(target) = schema.model_by_id(target) else {
+                continue;
+            };
+            let bounded = item
+                .args
+                .as_ref()
+                .is_some_and(|a| a.dynamic || a.take.is_some() || a.cursor.is_some());
+            if field.is_list() && !bounded && grows(schema, target, small) {
+                out.push((item.span, item.field.clone(), target));
+            }
+            if let Some(a) = &item.args {
+                unbounded_relations(schema, target, a, small, out);
+            }
+        }
+    }
+}
+
+fn find_many_unbounded(schema: &Schema, model: &Model, call: &QueryCall, small: &[String]) -> bool {
+    let Some(args) = call.args.as_ref() else {
+        return false;
+    };
+    call.operation == Operation::FindMany
+        && !args.dynamic
+        && args.take.is_none()
+        && args.cursor.is_none()
+        && grows(schema, model, small)
+        && !args
+            .filter
+            .as_ref()
+            .is_some_and(|f| by_unique_key(model, f))
+}
+
+impl Rule for UnboundedFindMany {
+    prisma_audit_core::rule_options!(Options);
+
+    fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
+        let options: Options = ctx.options();
+        let small = &options.small_models;
+        let app = ctx.application();
+        for (file, call) in app.calls() {
+            if file.queries.role != FileRole::App {
+                continue;
+            }
+            let Some(model) = call.model.as_deref().and_then(|m| ctx.schema.model(m)) else {
+                continue;
+            };
+            let Some(args) = call.args.as_ref() else {
+                continue;
+            };
+            let (receiver, accessor, op) = (
+                call.receiver.as_str(),
+                call.accessor.as_deref().unwrap_or(""),
+                call.operation.as_str(),
+            );
+            if find_many_unbounded(ctx.schema, model, call, small) {
+                out.push(
+                    RawFinding::new(
+                        format!("{accessor}.{op}:{}", call.span.start),
+                        format!(
+                            "`{receiver}.{accessor}.findMany` returns every matching `{}` row: \
+                             no `take`",
+                            model.name
+                        ),
+                    )
+                    .at(callee_span(ctx, file.file, call))
+                    .help(FIND_MANY_HELP),
+                );
+            }
+            let mut relations = Vec::new();
+            unbounded_relations(ctx.schema, model, args, small, &mut relations);
+            for (span, field, target) in relations {
+                out.push(
+                    RawFinding::new(
+                        format!("{accessor}.{op}.{field}:{}", span.start),
+                        format!(
+                            "`{receiver}.{accessor}.{op}` loads every `{}` of `{field}`: the \
+                             included list has no `take`",
+                            target.name
+                        ),
+                    )
+                    .at(span_of(file.file, span))
+                    .related(callee_span(ctx, file.file, call), "the query")
+                    .help(INCLUDE_HELP),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::support::test_util::{Case, table};
+
+    const ID: &str = "unbounded-find-many";
+
+    const SCHEMA: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+model Pet {
+  id           String        @id
+  name         String
+  appointments Appointment[]
+  tags         Tag[]
+}
+
+model Appointment {
+  id     String @id
+  petId  String
+  pet    Pet    @relation(fields: [petId], references: [id])
+}
+
+model Tag {
+  id    String @id
+  name  String
+  pets  Pet[]
+}
+"#;
+
+    fn code(source: &str) -> Case {
+        Case::files(&[
+            ("prisma/schema.prisma", SCHEMA),
+            ("src/lib/pets.ts", source),
+        ])
+    }
+
+    const UNBOUNDED: &str = r#"import { prisma } from "@/lib/prisma";
+export const all = () => prisma.appointment.findMany({ where: { petId: "p1" } });
+export const pet = (id: string) =>
+  prisma.pet.findUnique({ where: { id }, include: { appointments: true } });
+"#;
+
+    const BOUNDED: &str = r#"import { prisma } from "@/lib/prisma";
+export const page = (cursor: string) =>
+  prisma.appointment.findMany({ take: 20, cursor: { id: cursor }, skip: 1 });
+export const byIds = (ids: string[]) => prisma.appointment.findMany({ where: { id: { in: ids } } });
+export const pet = (id: string) =>
+  prisma.pet.findUnique({ where: { id }, include: { appointments: { take: 5 }, tags: true } });
+export const tags = () => prisma.tag.findMany();
+export const dynamic = (args: object) => prisma.appointment.findMany(args);
+"#;
+
+    #[test]
+    fn pass_and_fail() {
+        let small = code(UNBOUNDED).options(serde_json::json!({ "smallModels": ["Appointment"] }));
+        insta::assert_snapshot!(table(ID, &[code(BOUNDED), small], &[code(UNBOUNDED)],));
+    }
+}
