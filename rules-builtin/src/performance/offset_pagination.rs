@@ -33,7 +33,8 @@ declare_rule! {
     ///
     /// ```toml
     /// [rules.offset-pagination]
-    /// options = { smallModels = ["Plan"] }
+    /// enabled = true
+    /// smallModels = ["Plan"]
     /// ```
     ///
     /// Off by default until measured on real projects.

@@ -39,7 +39,8 @@ declare_rule! {
     ///
     /// ```toml
     /// [rules.unbounded-find-many]
-    /// options = { smallModels = ["Country", "Plan"] }
+    /// enabled = true
+    /// smallModels = ["Country", "Plan"]
     /// ```
     ///
     /// Off by default until measured on real projects: whether a table grows is a property of

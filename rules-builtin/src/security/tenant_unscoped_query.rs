@@ -43,7 +43,8 @@ declare_rule! {
     ///
     /// ```toml
     /// [rules.tenant-unscoped-query]
-    /// options = { adminPaths = ["src/app/(staff)/**"] }
+    /// enabled = true
+    /// adminPaths = ["src/app/(staff)/**"]
     /// ```
     ///
     /// Off by default until measured on real projects.
