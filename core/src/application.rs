@@ -10,9 +10,10 @@ use prisma_audit_typescript::{Models, extract_all};
 use rowan::{TextRange, TextSize};
 
 pub use prisma_audit_typescript::{
-    ByteSpan, Direction, FileQueries, FileRole, Filter, FilterOp, Input, LoopContext, LoopKind,
-    Operation, OrderBy, OrderKey, Origin, Quantifier, QueryArgs, QueryCall, RawSql, Receiver,
-    SelectItem, Selection, SqlFragment, SqlHelper, Value, role_of,
+    AwaitedCall, ByteSpan, ClientConstruction, Conversion, DataRead, Direction, FileQueries,
+    FileRole, Filter, FilterOp, Input, LoopContext, LoopKind, NumberConversion, Operation, OrderBy,
+    OrderKey, Origin, Quantifier, QueryArgs, QueryCall, RawSql, Receiver, SelectItem, Selection,
+    SqlFragment, SqlHelper, Transaction, Value, role_of,
 };
 
 /// Which source files are application code to read, beyond what [`role_of`] rejects

@@ -228,6 +228,8 @@ pub(crate) struct Extracted {
     pub fragments: Vec<SqlFragment>,
     pub transactions: Vec<Transaction>,
     pub conversions: Vec<NumberConversion>,
+    pub clients: Vec<ClientConstruction>,
+    pub reads_global: bool,
 }
 
 pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Extracted {
@@ -245,6 +247,9 @@ pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Extra
         transactions: Vec::new(),
         open_transactions: Vec::new(),
         conversions: Vec::new(),
+        clients: Vec::new(),
+        reads_global: false,
+        singleton_helpers: 0,
     };
     finder.visit_program(program);
     Extracted {
@@ -252,6 +257,8 @@ pub(crate) fn calls(program: &Program<'_>, text: &str, models: &Models) -> Extra
         fragments: finder.fragments,
         transactions: finder.transactions,
         conversions: finder.conversions,
+        clients: finder.clients,
+        reads_global: finder.reads_global,
     }
 }
 
@@ -274,6 +281,10 @@ struct Finder<'t> {
     /// Indexes into `transactions` of the callbacks being visited, innermost last.
     open_transactions: Vec<usize>,
     conversions: Vec<NumberConversion>,
+    clients: Vec<ClientConstruction>,
+    reads_global: bool,
+    /// Calls of a helper named like a singleton cache being visited.
+    singleton_helpers: usize,
 }
 
 /// The names a binding pattern binds.
@@ -430,6 +441,31 @@ impl<'a> Visit<'a> for Finder<'_> {
         }
     }
 
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        let class = match it.callee.get_inner_expression() {
+            Expression::Identifier(id) => Some((id.name.as_str(), id.span)),
+            Expression::StaticMemberExpression(m) => Some((m.property.name.as_str(), m.span)),
+            _ => None,
+        };
+        if let Some(("PrismaClient", callee)) = class {
+            self.clients.push(ClientConstruction {
+                span: ByteSpan {
+                    start: it.span.start,
+                    end: callee.end,
+                },
+                in_function: !self.function_spans.is_empty(),
+                in_singleton_helper: self.singleton_helpers > 0,
+            });
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        if it.name == "globalThis" || it.name == "global" {
+            self.reads_global = true;
+        }
+    }
+
     fn visit_await_expression(&mut self, it: &AwaitExpression<'a>) {
         let before = self.calls.len();
         walk::walk_await_expression(self, it);
@@ -541,6 +577,62 @@ impl<'a> Visit<'a> for Finder<'_> {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        let helper = match it.callee.get_inner_expression() {
+            Expression::Identifier(id) => Some(id.name.as_str()),
+            Expression::StaticMemberExpression(m) => Some(m.property.name.as_str()),
+            _ => None,
+        }
+        .is_some_and(|n| n.to_ascii_lowercase().contains("singleton"));
+        if helper {
+            self.singleton_helpers += 1;
+            self.call_expression(it);
+            self.singleton_helpers -= 1;
+        } else {
+            self.call_expression(it);
+        }
+    }
+
+    fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
+        if prisma_helper(&it.tag) == Some(SqlHelper::Sql) {
+            self.fragments.push(SqlFragment {
+                span: byte_span(it.span),
+                helper: SqlHelper::Sql,
+                text: Some(template_text(&it.quasi)),
+                parameters: it.quasi.expressions.len(),
+                built_at_runtime: false,
+                dynamic: false,
+                inputs: Vec::new(),
+            });
+        }
+        if let Some(member) = it.tag.get_inner_expression().as_member_expression()
+            && let Some(op) = member.static_property_name().and_then(Operation::of_client)
+            && let Some((receiver, via)) = self.receiver(member.object(), false)
+        {
+            self.calls.push(QueryCall {
+                span: byte_span(it.span),
+                receiver,
+                via,
+                accessor: None,
+                model: None,
+                operation: op,
+                args: None,
+                raw: Some(RawSql {
+                    text: Some(template_text(&it.quasi)),
+                    parameters: it.quasi.expressions.len(),
+                    built_at_runtime: false,
+                    inputs: Vec::new(),
+                }),
+                in_loop: None,
+                function: self.function_spans.last().copied(),
+                bound_to: None,
+            });
+        }
+        walk::walk_tagged_template_expression(self, it);
+    }
+}
+
+impl<'a> Finder<'_> {
+    fn call_expression(&mut self, it: &CallExpression<'a>) {
         self.call(it);
         // `prisma.$transaction(async (tx) => ...)`: an interactive transaction.
         if let Some(member) = it.callee.get_inner_expression().as_member_expression()
@@ -596,44 +688,6 @@ impl<'a> Visit<'a> for Finder<'_> {
         } else {
             walk::walk_call_expression(self, it);
         }
-    }
-
-    fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
-        if prisma_helper(&it.tag) == Some(SqlHelper::Sql) {
-            self.fragments.push(SqlFragment {
-                span: byte_span(it.span),
-                helper: SqlHelper::Sql,
-                text: Some(template_text(&it.quasi)),
-                parameters: it.quasi.expressions.len(),
-                built_at_runtime: false,
-                dynamic: false,
-                inputs: Vec::new(),
-            });
-        }
-        if let Some(member) = it.tag.get_inner_expression().as_member_expression()
-            && let Some(op) = member.static_property_name().and_then(Operation::of_client)
-            && let Some((receiver, via)) = self.receiver(member.object(), false)
-        {
-            self.calls.push(QueryCall {
-                span: byte_span(it.span),
-                receiver,
-                via,
-                accessor: None,
-                model: None,
-                operation: op,
-                args: None,
-                raw: Some(RawSql {
-                    text: Some(template_text(&it.quasi)),
-                    parameters: it.quasi.expressions.len(),
-                    built_at_runtime: false,
-                    inputs: Vec::new(),
-                }),
-                in_loop: None,
-                function: self.function_spans.last().copied(),
-                bound_to: None,
-            });
-        }
-        walk::walk_tagged_template_expression(self, it);
     }
 }
 

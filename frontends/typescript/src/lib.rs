@@ -118,6 +118,13 @@ pub struct FileQueries {
     /// Property values converted to numbers as operands of arithmetic, in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub number_conversions: Vec<NumberConversion>,
+    /// `new PrismaClient(...)` expressions, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<ClientConstruction>,
+    /// The file reads `globalThis` or Node's `global` (where the Next.js singleton pattern
+    /// caches its client).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reads_global: bool,
     /// The first syntax error, when the file does not parse cleanly (its calls are those the
     /// parser could recover).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +169,8 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         sql_fragments: Vec::new(),
         transactions: Vec::new(),
         number_conversions: Vec::new(),
+        clients: Vec::new(),
+        reads_global: false,
         syntax_error: None,
     };
     if !CALL_WORDS.iter().any(|w| text.contains(w)) {
@@ -185,6 +194,8 @@ pub fn extract(path: &str, role: FileRole, text: &str, models: &Models) -> FileQ
         out.sql_fragments = found.fragments;
         out.transactions = found.transactions;
         out.number_conversions = found.conversions;
+        out.clients = found.clients;
+        out.reads_global = found.reads_global;
     }
     out
 }

@@ -634,3 +634,18 @@ pub enum SqlHelper {
     /// `Prisma.join(values, separator)`: parameters joined.
     Join,
 }
+
+/// A `new PrismaClient(...)` expression.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientConstruction {
+    /// `new PrismaClient` (up to the end of the class name).
+    pub span: ByteSpan,
+    /// Inside a function (a factory or a lazy getter) rather than at the top level of the
+    /// module.
+    pub in_function: bool,
+    /// Inside the arguments of a caching helper (`singleton("prisma", () => new
+    /// PrismaClient())`, `singletonSync(...)`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_singleton_helper: bool,
+}

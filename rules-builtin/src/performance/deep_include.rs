@@ -11,7 +11,8 @@ declare_rule! {
     /// multiply level by level.
     ///
     /// Only relations loaded with `include` or a nested `select` count; to-one relations
-    /// (`customer`, `pet`) add one row per parent and are not counted.
+    /// (`customer`, `pet`) add one row per parent and are not counted. Silent when every level
+    /// has a `take` (the rows are bounded by the product of the takes).
     ///
     /// ## Why is this bad?
     /// A customer with 10 pets of 40 visits each is 400 visit rows in one response, fetched
@@ -104,7 +105,8 @@ impl Rule for DeepInclude {
                     continue;
                 };
                 let inner = list_loads(ctx.schema, outer.model, outer_args);
-                if inner.is_empty() {
+                // Every level paged (`take`): the rows are bounded by the product of the takes.
+                if inner.is_empty() || (outer.bounded && inner.iter().all(|i| i.bounded)) {
                     continue;
                 }
                 let names: Vec<String> = inner
@@ -196,6 +198,11 @@ export const selected = (id: string) =>
     const ONE_LIST: &str = r#"import { prisma } from "@/lib/prisma";
 export const profile = (id: string) =>
   prisma.customer.findUnique({ where: { id }, include: { pets: { include: { customer: true } } } });
+export const paged = (id: string) =>
+  prisma.customer.findUnique({
+    where: { id },
+    include: { pets: { take: 10, include: { appointments: { take: 5 } } } },
+  });
 export const visits = (petId: string) =>
   prisma.appointment.findMany({ where: { petId }, include: { pet: { include: { customer: true } } } });
 "#;

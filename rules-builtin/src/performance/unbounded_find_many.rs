@@ -1,6 +1,6 @@
 use crate::support::app_code::{callee_span, grows};
 use prisma_audit_core::application::{
-    FileRole, Filter, FilterOp, Operation, QueryArgs, QueryCall, Selection, span_of,
+    FileRole, Filter, FilterOp, Operation, QueryArgs, QueryCall, Selection, Value, span_of,
 };
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{FieldType, Model, Schema};
@@ -14,7 +14,8 @@ declare_rule! {
     ///
     /// Silent for models that do not grow with use (small reference data such as categories
     /// or settings, views, and the models listed in the `smallModels` option), for a
-    /// `findMany` whose `where` names its rows by a unique key (`id: { in: ids }`), for
+    /// `findMany` whose `where` names its rows by a unique key or by a list the code computes
+    /// (`id: x`, `email: { in: emails }`), for
     /// arguments that are not an object literal, and outside application code (tests, seeds,
     /// scripts).
     ///
@@ -75,13 +76,20 @@ const FIND_MANY_HELP: &str = "Page the list with `take` and a cursor (`cursor: {
 const INCLUDE_HELP: &str = "Give the relation a `take` (and an `orderBy`), or load it with its \
      own paged query when all rows are needed.";
 
-/// Whether `filter` names its rows by a single-column unique key (`id: { in: ids }`).
+/// Whether `filter` bounds its rows by values the code gives: a single-column unique key
+/// (`id: x`), or any field `in` a list computed by the code (`email: { in: emails }`).
 fn by_unique_key(model: &Model, filter: &Filter) -> bool {
     let parts: &[Filter] = match filter {
         Filter::And { parts } => parts,
         other => std::slice::from_ref(other),
     };
     parts.iter().any(|p| match p {
+        // `{ in: ids }` with a list from the code: at most one row per given value.
+        Filter::Field {
+            op: FilterOp::In,
+            value: Value::Dynamic,
+            ..
+        } => true,
         Filter::Field { field, op, .. } if matches!(op, FilterOp::Equals | FilterOp::In) => {
             model.index_refs().any(|i| {
                 let cols: Vec<_> = i.columns().collect();
@@ -251,6 +259,8 @@ export const pet = (id: string) =>
 export const page = (cursor: string) =>
   prisma.appointment.findMany({ take: 20, cursor: { id: cursor }, skip: 1 });
 export const byIds = (ids: string[]) => prisma.appointment.findMany({ where: { id: { in: ids } } });
+export const forPets = (petIds: string[]) =>
+  prisma.appointment.findMany({ where: { petId: { in: petIds } } });
 export const pet = (id: string) =>
   prisma.pet.findUnique({ where: { id }, include: { appointments: { take: 5 }, tags: true } });
 export const tags = () => prisma.tag.findMany();

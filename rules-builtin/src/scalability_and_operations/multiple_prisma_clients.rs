@@ -1,7 +1,6 @@
 use crate::support::connections::project_env;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::env::package_json::PackageJson;
-use prisma_audit_core::env::span_of;
 use prisma_audit_core::finding::Severity;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 use prisma_audit_core::span::Span;
@@ -9,9 +8,10 @@ use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it does
-    /// Finds the modules of one application that each create their own `PrismaClient`
-    /// (`new PrismaClient(`), and in Next.js a single client created without a `globalThis`
-    /// cache.
+    /// Finds the modules of one application that each create their own `PrismaClient` (a
+    /// `new PrismaClient(...)` expression, as the TypeScript front end reads it: not text in
+    /// comments or strings), and in Next.js a single client created without a cache on
+    /// `globalThis` (or `global`, or inside a `singleton(...)` helper).
     ///
     /// Modules are grouped by application: the directory of the nearest `package.json`, or
     /// the workspace folder (`apps/<name>`, `packages/<name>`, `services/<name>`) in a
@@ -66,7 +66,6 @@ declare_rule! {
     enabled = true,
 }
 
-const NEEDLE: &str = "new PrismaClient";
 const EXTS: [&str; 8] = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
 /// Monorepo folders whose children are applications or packages of their own.
 const WORKSPACE_DIRS: [&str; 4] = ["apps", "packages", "services", "libs"];
@@ -169,50 +168,6 @@ fn is_script_text(text: &str) -> bool {
             && [".catch(", ".then(", ".finally("]
                 .iter()
                 .any(|m| rest.starts_with(m))
-    })
-}
-
-/// Byte offsets of `new PrismaClient(` (or `<`) outside comments.
-fn occurrences(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text[from..].find(NEEDLE) {
-        let at = from + i;
-        from = at + NEEDLE.len();
-        // `new PrismaClientKnownRequestError(`: another class.
-        if text[from..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
-        {
-            continue;
-        }
-        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        let before = text[line_start..at].trim_start();
-        if before.starts_with("//")
-            || before.starts_with('*')
-            || before.starts_with("/*")
-            || before.contains("//")
-        {
-            continue;
-        }
-        out.push(at);
-    }
-    out
-}
-
-/// Whether the module caches its client across reloads (`globalThis`, `global.prisma`, a
-/// `singleton(...)` helper).
-fn has_singleton(text: &str) -> bool {
-    if text.contains("globalThis") || text.to_ascii_lowercase().contains("singleton") {
-        return true;
-    }
-    let b = text.as_bytes();
-    text.match_indices("global").any(|(i, _)| {
-        let before_ok =
-            i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'.');
-        let after = &text[i + "global".len()..];
-        before_ok && (after.starts_with('.') || after.starts_with('[') || after.starts_with(" as "))
     })
 }
 
@@ -359,12 +314,18 @@ impl Rule for MultiplePrismaClients {
             .map(|p| dir_of(p).to_string())
             .collect();
 
+        // The `new PrismaClient` expressions the TypeScript front end found (not text in
+        // comments or strings), by file.
+        let app = ctx.application();
         let mut units: BTreeMap<String, Vec<ClientModule>> = BTreeMap::new();
-        for &(id, path, text) in &code {
-            let found = occurrences(text);
-            let Some(&first) = found.first() else {
+        for file in &app.files {
+            let Some(first) = file.queries.clients.first() else {
                 continue;
             };
+            let Some(f) = ctx.project.file(file.file) else {
+                continue;
+            };
+            let (path, text) = (f.path(), f.text().unwrap_or(""));
             if is_script(path, text) {
                 continue;
             }
@@ -383,8 +344,9 @@ impl Rule for MultiplePrismaClients {
                 .or_default()
                 .push(ClientModule {
                     path: path.to_string(),
-                    span: span_of(id, first..first + NEEDLE.len()),
-                    singleton: has_singleton(text),
+                    span: prisma_audit_core::application::span_of(file.file, first.span),
+                    singleton: file.queries.reads_global
+                        || file.queries.clients.iter().any(|c| c.in_singleton_helper),
                 });
         }
 

@@ -93,13 +93,16 @@ enum Scope {
 fn scope_of(schema: &Schema, t: &Tenancy, model: &Model, filter: &Filter) -> Scope {
     match filter {
         Filter::Field { field, .. } => {
-            if t.is_key_name(field) {
+            if t.is_key_name(field) || compound_with_key(t, model, field) {
                 Scope::Scoped
             } else {
                 Scope::Unscoped
             }
         }
         Filter::Relation { field, filter, .. } => {
+            if compound_with_key(t, model, field) {
+                return Scope::Scoped;
+            }
             let Some(FieldType::Model(target)) = model.field(field).map(|f| &f.ty) else {
                 return Scope::Unscoped;
             };
@@ -141,6 +144,12 @@ fn scope_of(schema: &Schema, t: &Tenancy, model: &Model, filter: &Filter) -> Sco
             }
         }
     }
+}
+
+/// Whether `name` is a compound unique input that holds the tenant key (`teamId_slug: {
+/// teamId, slug }`): not a field of the model, and one of its `_`-separated parts is a key.
+fn compound_with_key(t: &Tenancy, model: &Model, name: &str) -> bool {
+    model.field(name).is_none() && name.contains('_') && name.split('_').any(|p| t.is_key_name(p))
 }
 
 fn checked_operation(op: Operation) -> bool {
@@ -294,6 +303,8 @@ model Customer {
   tenant   Tenant @relation(fields: [tenantId], references: [id])
   name     String
   pets     Pet[]
+
+  @@unique([tenantId, name])
 }
 
 model Pet {
@@ -337,6 +348,8 @@ export async function rename(id: string, tenantId: string) {
   return prisma.customer.update({ where: { id }, data: { name: "y" } });
 }
 export const dynamic = (where: object) => prisma.sale.findFirst({ where });
+export const bySlug = (tenantId: string, name: string) =>
+  prisma.customer.findUnique({ where: { tenantId_name: { tenantId, name } } });
 "#;
 
     const EXTENSION: &str = r#"import { PrismaClient } from "@prisma/client";
