@@ -20,3 +20,34 @@ pub(crate) mod support;
 pub fn link() -> usize {
     prisma_audit_core::rule::registry().len()
 }
+
+/// The rules that judge the application's Prisma Client calls (read by the TypeScript front
+/// end); all but `multiple-prisma-clients` are off by default.
+pub const APPLICATION_CODE_RULES: &[&str] = &[
+    "raw-sql-injection",
+    "tenant-unscoped-query",
+    "n-plus-one-query",
+    "unbounded-find-many",
+    "deep-include",
+    "offset-pagination",
+    "float-money-arithmetic",
+    "check-then-write-race",
+    "interactive-transaction-io",
+    "query-index-advisor",
+    "multiple-prisma-clients",
+];
+
+#[cfg(test)]
+mod application_code_rules {
+    /// Every listed rule exists.
+    #[test]
+    fn are_registered() {
+        let ids: Vec<&str> = prisma_audit_core::rule::rule_metas()
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        for id in super::APPLICATION_CODE_RULES {
+            assert!(ids.contains(id), "{id}");
+        }
+    }
+}

@@ -8,17 +8,7 @@ use prisma_audit_core::load::{LoadLimits, load_dir};
 use prisma_audit_core::{AuditOptions, Project, audit};
 use std::path::Path;
 
-const RULES: &[&str] = &[
-    "raw-sql-injection",
-    "tenant-unscoped-query",
-    "n-plus-one-query",
-    "unbounded-find-many",
-    "deep-include",
-    "offset-pagination",
-    "float-money-arithmetic",
-    "check-then-write-race",
-    "interactive-transaction-io",
-];
+use prisma_audit_rules::APPLICATION_CODE_RULES as RULES;
 
 fn example() -> Project {
     prisma_audit_rules::link();
