@@ -33,6 +33,7 @@ pub const APPLICATION_CODE_RULES: &[&str] = &[
     "float-money-arithmetic",
     "check-then-write-race",
     "interactive-transaction-io",
+    "migration-breaks-code",
     "query-index-advisor",
     "multiple-prisma-clients",
 ];

@@ -7,6 +7,7 @@
 mod destructive_migration;
 mod enum_values_removed;
 mod locking_migration;
+mod migration_breaks_code;
 mod migration_concurrently_in_transaction;
 mod migration_folder_name;
 mod migration_lock_provider;
