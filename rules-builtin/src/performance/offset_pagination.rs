@@ -1,4 +1,7 @@
-use crate::support::app_code::{callee_span, grows};
+use crate::support::app_code::{
+    callee_span, children_of_one_parent, default_tenant_key, grows, is_admin_code,
+    is_background_code, searches_text,
+};
 use prisma_audit_core::application::{ByteSpan, FileRole, Operation, OrderBy, Value, span_of};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
@@ -9,7 +12,11 @@ declare_rule! {
     /// pageSize`) on a model that grows, and names the cursor and index that replace it.
     ///
     /// Silent for a constant `skip` (`skip: 1` after a cursor), for models that do not grow
-    /// (reference data, views, the `smallModels` option), and outside application code.
+    /// (reference data, views, the `smallModels` option), for the children of one parent row
+    /// (`where: { postId }`: one post's comments) and for text searches (`contains`), which
+    /// are short lists nobody pages deep into, in back-office code (`admin` folders, routes or
+    /// files) and background work (`cron`, `jobs`, `workers`, `*-scripts` folders), and
+    /// outside application code.
     ///
     /// ## Why is this bad?
     /// `OFFSET n` makes the database read and throw away `n` rows before it returns a page:
@@ -98,6 +105,11 @@ impl Rule for OffsetPagination {
             if file.queries.role != FileRole::App || call.operation != Operation::FindMany {
                 continue;
             }
+            // Back-office screens and background work page through their lists on purpose.
+            let path = ctx.project.file(file.file).map_or("", |f| f.path());
+            if is_admin_code(path) || is_background_code(path) {
+                continue;
+            }
             let Some(model) = call.model.as_deref().and_then(|m| ctx.schema.model(m)) else {
                 continue;
             };
@@ -108,6 +120,14 @@ impl Rule for OffsetPagination {
                 || args.cursor.is_some()
                 || !grows(ctx.schema, model, &options.small_models)
             {
+                continue;
+            }
+            // The children of one parent (one post's comments) and search results are short
+            // lists nobody pages deep into.
+            if args.filter.as_ref().is_some_and(|f| {
+                children_of_one_parent(ctx.schema, model, f, &default_tenant_key)
+                    || searches_text(f)
+            }) {
                 continue;
             }
             let sort: Vec<String> = match &args.order_by {
@@ -200,6 +220,8 @@ export const next = (lastId: string) =>
   prisma.sale.findMany({ cursor: { id: lastId }, skip: 1, take: 50, orderBy: { id: "asc" } });
 export const second = () => prisma.sale.findMany({ skip: 10, take: 10 });
 export const cats = (page: number) => prisma.category.findMany({ skip: page * 20, take: 20 });
+export const search = (q: string, page: number) =>
+  prisma.sale.findMany({ where: { id: { contains: q } }, skip: page * 20, take: 20 });
 "#;
 
     #[test]

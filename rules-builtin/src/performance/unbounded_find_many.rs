@@ -1,4 +1,7 @@
-use crate::support::app_code::{callee_span, grows};
+use crate::support::app_code::{
+    callee_span, children_of_one_parent, default_tenant_key, grows, is_background_code,
+};
+use crate::support::model_roles::{APPEND_ONLY_SUFFIXES, is_append_only};
 use prisma_audit_core::application::{
     FileRole, Filter, FilterOp, Operation, QueryArgs, QueryCall, Selection, Value, span_of,
 };
@@ -15,9 +18,11 @@ declare_rule! {
     /// Silent for models that do not grow with use (small reference data such as categories
     /// or settings, views, and the models listed in the `smallModels` option), for a
     /// `findMany` whose `where` names its rows by a unique key or by a list the code computes
-    /// (`id: x`, `email: { in: emails }`), for
-    /// arguments that are not an object literal, and outside application code (tests, seeds,
-    /// scripts).
+    /// (`id: x`, `email: { in: emails }`), for the children of one parent row (`where: {
+    /// postId }`) unless the model is a log, event or history (`AuditLog`, `PageVersion`),
+    /// for
+    /// arguments that are not an object literal, in background work (`cron`, `jobs`, `workers`,
+    /// `*-scripts` folders), and outside application code (tests, seeds, scripts).
     ///
     /// ## Why is this bad?
     /// The query's cost grows with the table: the page that loads 50 rows today loads 50,000
@@ -149,10 +154,11 @@ fn find_many_unbounded(schema: &Schema, model: &Model, call: &QueryCall, small: 
         && args.take.is_none()
         && args.cursor.is_none()
         && grows(schema, model, small)
-        && !args
-            .filter
-            .as_ref()
-            .is_some_and(|f| by_unique_key(model, f))
+        && !args.filter.as_ref().is_some_and(|f| {
+            by_unique_key(model, f)
+                || (children_of_one_parent(schema, model, f, &default_tenant_key)
+                    && !is_append_only(model, APPEND_ONLY_SUFFIXES))
+        })
 }
 
 impl Rule for UnboundedFindMany {
@@ -163,7 +169,10 @@ impl Rule for UnboundedFindMany {
         let small = &options.small_models;
         let app = ctx.application();
         for (file, call) in app.calls() {
-            if file.queries.role != FileRole::App {
+            // Background work (cron, workers, data scripts) walks whole tables on purpose.
+            if file.queries.role != FileRole::App
+                || is_background_code(ctx.project.file(file.file).map_or("", |f| f.path()))
+            {
                 continue;
             }
             let Some(model) = call.model.as_deref().and_then(|m| ctx.schema.model(m)) else {
@@ -250,7 +259,7 @@ model Tag {
     }
 
     const UNBOUNDED: &str = r#"import { prisma } from "@/lib/prisma";
-export const all = () => prisma.appointment.findMany({ where: { petId: "p1" } });
+export const all = () => prisma.appointment.findMany({ orderBy: { id: "desc" } });
 export const pet = (id: string) =>
   prisma.pet.findUnique({ where: { id }, include: { appointments: true } });
 "#;
@@ -264,6 +273,7 @@ export const forPets = (petIds: string[]) =>
 export const pet = (id: string) =>
   prisma.pet.findUnique({ where: { id }, include: { appointments: { take: 5 }, tags: true } });
 export const tags = () => prisma.tag.findMany();
+export const ofPet = (petId: string) => prisma.appointment.findMany({ where: { petId } });
 export const dynamic = (args: object) => prisma.appointment.findMany(args);
 "#;
 

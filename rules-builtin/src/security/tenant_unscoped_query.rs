@@ -1,4 +1,4 @@
-use crate::support::app_code::{callee_span, is_admin_code};
+use crate::support::app_code::{callee_span, is_admin_code, is_background_code};
 use crate::support::tenancy::{Tenancy, tenancy_for};
 use prisma_audit_core::application::{FileRole, Filter, Operation, QueryCall};
 use prisma_audit_core::config::glob_match;
@@ -14,9 +14,13 @@ declare_rule! {
     /// through a relation (`sale: { tenantId }`, `tenant: { slug }`).
     ///
     /// Silent when the filter is not fully known (a variable, a spread), when an earlier call
-    /// of the same function filters by the tenant key (ownership checked first), in
-    /// back-office code (an `admin` folder, route or file, and the `adminPaths` globs), and in
-    /// projects that scope every query elsewhere: a Prisma Client extension or middleware
+    /// of the same function filters by the tenant key (ownership checked first), when the
+    /// `where` reads a row an earlier call of the function returned (`where: { id:
+    /// user.teamId }`: an id the server chose), in back-office code (an `admin` folder, route
+    /// or file, and the `adminPaths` globs), in background work (`cron`, `jobs`, `workers`,
+    /// `queue`, `tasks`, `trigger`, `*-scripts` folders), in NestJS services of projects that
+    /// authorize with guards (`@UseGuards`, checked before the service runs), and in projects
+    /// that scope every query elsewhere: a Prisma Client extension or middleware
     /// (`$extends`/`$use`) that names the tenant key, or row-level security enabled by a
     /// migration.
     ///
@@ -180,6 +184,22 @@ fn call_scope(schema: &Schema, t: &Tenancy, model: &Model, call: &QueryCall) -> 
     }
 }
 
+/// The text of the call's `where` argument (from `where` to the end of the call), when the
+/// call has one.
+fn where_text<'t>(text: &'t str, call: &QueryCall) -> Option<&'t str> {
+    let body = text.get(call.span.start as usize..call.span.end as usize)?;
+    body.find("where").map(|i| &body[i..])
+}
+
+/// Whether the project authorizes requests with NestJS guards (`@UseGuards(...)`), which check
+/// access to the ids of a request before its service runs.
+fn uses_nest_guards(ctx: &RuleContext<'_>) -> bool {
+    ctx.project.files().any(|(_, f)| {
+        prisma_audit_core::application::role_of(f.path()).is_some()
+            && f.text().is_some_and(|t| t.contains("@UseGuards("))
+    })
+}
+
 /// Whether the project scopes every query elsewhere: a client extension or middleware naming
 /// the tenant key, or row-level security enabled in a migration.
 fn scoped_globally(ctx: &RuleContext<'_>, key_name: &str) -> bool {
@@ -209,14 +229,18 @@ impl Rule for TenantUnscopedQuery {
         if !app.has_calls() || scoped_globally(ctx, &t.key_name) {
             return;
         }
+        let nest_guards = uses_nest_guards(ctx);
         for file in &app.files {
             let path = ctx.project.file(file.file).map_or("", |f| f.path());
             if file.queries.role != FileRole::App
                 || is_admin_code(path)
+                || is_background_code(path)
+                || (nest_guards && path.ends_with(".service.ts"))
                 || options.admin_paths.iter().any(|g| glob_match(g, path))
             {
                 continue;
             }
+            let text = ctx.text(file.file);
             let calls = &file.queries.calls;
             for (i, call) in calls.iter().enumerate() {
                 if !checked_operation(call.operation) {
@@ -240,7 +264,18 @@ impl Rule for TenantUnscopedQuery {
                                 .and_then(|m| ctx.schema.model(m))
                                 .is_some_and(|m| call_scope(ctx.schema, &t, m, c) == Scope::Scoped)
                     });
-                if checked_before {
+                // An id read from a row an earlier call returned (`where: { id: user.teamId }`):
+                // the server chose it, not the request.
+                let server_id = call.function.is_some()
+                    && where_text(text, call).is_some_and(|w| {
+                        calls[..i].iter().any(|c| {
+                            c.function == call.function
+                                && c.bound_to
+                                    .as_deref()
+                                    .is_some_and(|b| w.contains(&format!("{b}.")))
+                        })
+                    });
+                if checked_before || server_id {
                     continue;
                 }
                 let (receiver, accessor, op) = (
@@ -348,6 +383,10 @@ export async function rename(id: string, tenantId: string) {
   return prisma.customer.update({ where: { id }, data: { name: "y" } });
 }
 export const dynamic = (where: object) => prisma.sale.findFirst({ where });
+export async function record(id: string, tenantId: string) {
+  const sale = await prisma.sale.create({ data: { id, tenantId } });
+  return prisma.sale.update({ where: { id: sale.id }, data: { id } });
+}
 export const bySlug = (tenantId: string, name: string) =>
   prisma.customer.findUnique({ where: { tenantId_name: { tenantId, name } } });
 "#;
