@@ -246,7 +246,7 @@ export type QueryOrderBy =
   | { kind: 'keys'; keys: { path: string[]; direction?: 'asc' | 'desc' }[] }
   | { kind: 'dynamic' }
 /** A `select` or `include` tree. */
-export interface QuerySelection { dynamic?: boolean; items: { field: string; args?: QueryArgs }[] }
+export interface QuerySelection { dynamic?: boolean; items: { field: string; span: ByteSpan; args?: QueryArgs }[] }
 /** The arguments of a model operation. */
 export interface QueryArgs {
   dynamic?: boolean
@@ -260,6 +260,8 @@ export interface QueryArgs {
   include?: QuerySelection
   by?: string[]
   other?: string[]
+  /** `data` fields computed by arithmetic from properties of variables (`quantity: item.quantity - n`). */
+  dataReads?: { field: string; span: ByteSpan; reads: string[] }[]
 }
 /** One Prisma Client call. */
 export interface QueryCall {
@@ -270,14 +272,34 @@ export interface QueryCall {
   model?: string
   operation: string
   args?: QueryArgs
-  raw?: { text?: string; parameters: number; builtAtRuntime?: boolean }
+  raw?: { text?: string; parameters: number; builtAtRuntime?: boolean; inputs?: QueryInput[] }
+  /** The innermost loop of the same function around the call. */
+  inLoop?: { kind: 'for' | 'forOf' | 'forAwait' | 'forIn' | 'map' | 'forEach'; span: ByteSpan; usesLoopVariable: boolean }
+  /** The innermost function around the call. */
+  function?: ByteSpan
+  /** The variable the (awaited) result is declared as. */
+  boundTo?: string
+}
+/** A value pasted into SQL text, traced to where it comes from. */
+export interface QueryInput {
+  text: string
+  span: ByteSpan
+  origin: { kind: 'parameter'; function?: string } | { kind: 'request' }
 }
 /** The Prisma Client calls of one source file (`schema/queries.schema.json`). */
 export interface FileQueries {
   path: string
   role: 'app' | 'test' | 'seed' | 'script'
   calls: QueryCall[]
-  sqlFragments?: { span: ByteSpan; helper: 'sql' | 'raw' | 'join'; text?: string; parameters: number; builtAtRuntime?: boolean; dynamic?: boolean }[]
+  sqlFragments?: { span: ByteSpan; helper: 'sql' | 'raw' | 'join'; text?: string; parameters: number; builtAtRuntime?: boolean; dynamic?: boolean; inputs?: QueryInput[] }[]
+  /** Interactive transactions and the non-Prisma calls awaited inside them. */
+  transactions?: { span: ByteSpan; awaits?: { span: ByteSpan; callee: string }[] }[]
+  /** Property values converted to numbers as operands of arithmetic. */
+  numberConversions?: { span: ByteSpan; property: string; expression: string; how: 'toNumber' | 'number' | 'parseFloat' | 'unaryPlus' }[]
+  /** `new PrismaClient(...)` expressions. */
+  clients?: { span: ByteSpan; inFunction: boolean; inSingletonHelper?: boolean }[]
+  /** The file reads `globalThis` or `global`. */
+  readsGlobal?: boolean
   syntaxError?: { message: string; span?: ByteSpan }
 }
 

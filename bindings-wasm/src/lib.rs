@@ -83,12 +83,17 @@ export interface Report {
 /** A byte range in a source file (UTF-8 offsets, end exclusive). */
 export interface ByteSpan { start: number; end: number; }
 /** The Prisma Client calls of one source file, as `schema/queries.schema.json` describes them
- * (model, operation, `where` tree, `orderBy`, `take`, selections, raw SQL). */
+ * (model, operation, `where` tree, `orderBy`, `take`, selections, raw SQL), with the file's
+ * interactive transactions, number conversions and `new PrismaClient` expressions. */
 export interface FileQueries {
   path: string; role: "app" | "test" | "seed" | "script";
   calls: { span: ByteSpan; receiver: string; via: string; accessor?: string; model?: string;
            operation: string; args?: Record<string, unknown>; raw?: Record<string, unknown>; }[];
   sqlFragments?: Record<string, unknown>[];
+  transactions?: Record<string, unknown>[];
+  numberConversions?: Record<string, unknown>[];
+  clients?: Record<string, unknown>[];
+  readsGlobal?: boolean;
   syntaxError?: { message: string; span?: ByteSpan };
 }
 /** Metadata of one built-in rule. */
