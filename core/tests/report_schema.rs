@@ -9,21 +9,29 @@ fn schema_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema/report.schema.json")
 }
 
-#[test]
-fn committed_report_schema_is_up_to_date() {
-    let generated = prisma_audit_core::report::json_schema();
-    let path = schema_path();
+/// Compare a committed schema file with what the code generates (or rewrite it when
+/// `UPDATE_SCHEMA` is set).
+fn check_committed(path: PathBuf, generated: &str, what: &str) {
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        std::fs::write(&path, generated).unwrap();
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "{} is stale (or missing): the Report types changed.\n\
+        "{} is stale (or missing): {what} changed.\n\
          Regenerate it with `UPDATE_SCHEMA=1 cargo test -p prisma-audit-core --test report_schema` \
          and commit the result.",
         path.display()
+    );
+}
+
+#[test]
+fn committed_report_schema_is_up_to_date() {
+    check_committed(
+        schema_path(),
+        &prisma_audit_core::report::json_schema(),
+        "the Report types",
     );
 }
 
@@ -42,18 +50,10 @@ fn queries_schema_path() -> PathBuf {
 /// `schema/queries.schema.json` describes `application::queries()` (`prisma-audit --queries`).
 #[test]
 fn committed_queries_schema_is_up_to_date() {
-    let generated = prisma_audit_core::application::json_schema();
-    let path = queries_schema_path();
-    if std::env::var_os("UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{} is stale (or missing): regenerate it with \
-         `UPDATE_SCHEMA=1 cargo test -p prisma-audit-core --test report_schema`",
-        path.display()
+    check_committed(
+        queries_schema_path(),
+        &prisma_audit_core::application::json_schema(),
+        "the query shape types",
     );
 }
 

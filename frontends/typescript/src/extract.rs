@@ -287,6 +287,15 @@ struct Finder<'t> {
     singleton_helpers: usize,
 }
 
+/// The names a variable declaration binds.
+fn declared_names(d: &VariableDeclaration<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for decl in &d.declarations {
+        bound_names(&decl.id, &mut out);
+    }
+    out
+}
+
 /// The names a binding pattern binds.
 fn bound_names(p: &BindingPattern<'_>, out: &mut Vec<String>) {
     match p {
@@ -514,66 +523,42 @@ impl<'a> Visit<'a> for Finder<'_> {
     }
 
     fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
-        let mut vars = Vec::new();
-        if let ForStatementLeft::VariableDeclaration(d) = &it.left {
-            for decl in &d.declarations {
-                bound_names(&decl.id, &mut vars);
-            }
-        }
         let kind = if it.r#await {
             LoopKind::ForAwait
         } else {
             LoopKind::ForOf
         };
-        self.loops
-            .push((kind, byte_span(it.span), vars, self.functions.len()));
-        walk::walk_for_of_statement(self, it);
-        self.loops.pop();
+        let vars = match &it.left {
+            ForStatementLeft::VariableDeclaration(d) => declared_names(d),
+            _ => Vec::new(),
+        };
+        self.in_loop(kind, it.span, vars, |f| walk::walk_for_of_statement(f, it));
     }
 
     fn visit_for_in_statement(&mut self, it: &ForInStatement<'a>) {
-        let mut vars = Vec::new();
-        if let ForStatementLeft::VariableDeclaration(d) = &it.left {
-            for decl in &d.declarations {
-                bound_names(&decl.id, &mut vars);
-            }
-        }
-        self.loops.push((
-            LoopKind::ForIn,
-            byte_span(it.span),
-            vars,
-            self.functions.len(),
-        ));
-        walk::walk_for_in_statement(self, it);
-        self.loops.pop();
+        let vars = match &it.left {
+            ForStatementLeft::VariableDeclaration(d) => declared_names(d),
+            _ => Vec::new(),
+        };
+        self.in_loop(LoopKind::ForIn, it.span, vars, |f| {
+            walk::walk_for_in_statement(f, it)
+        });
     }
 
     fn visit_for_statement(&mut self, it: &ForStatement<'a>) {
-        let mut vars = Vec::new();
-        if let Some(ForStatementInit::VariableDeclaration(d)) = &it.init {
-            for decl in &d.declarations {
-                bound_names(&decl.id, &mut vars);
-            }
-        }
-        self.loops.push((
-            LoopKind::For,
-            byte_span(it.span),
-            vars,
-            self.functions.len(),
-        ));
-        walk::walk_for_statement(self, it);
-        self.loops.pop();
+        let vars = match &it.init {
+            Some(ForStatementInit::VariableDeclaration(d)) => declared_names(d),
+            _ => Vec::new(),
+        };
+        self.in_loop(LoopKind::For, it.span, vars, |f| {
+            walk::walk_for_statement(f, it)
+        });
     }
 
     fn visit_while_statement(&mut self, it: &WhileStatement<'a>) {
-        self.loops.push((
-            LoopKind::For,
-            byte_span(it.span),
-            Vec::new(),
-            self.functions.len(),
-        ));
-        walk::walk_while_statement(self, it);
-        self.loops.pop();
+        self.in_loop(LoopKind::For, it.span, Vec::new(), |f| {
+            walk::walk_while_statement(f, it)
+        });
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
@@ -632,6 +617,20 @@ impl<'a> Visit<'a> for Finder<'_> {
 }
 
 impl<'a> Finder<'_> {
+    /// Walk a loop statement with the loop recorded around it (`vars`: the names it declares).
+    fn in_loop(
+        &mut self,
+        kind: LoopKind,
+        span: oxc_span::Span,
+        vars: Vec<String>,
+        walk: impl FnOnce(&mut Self),
+    ) {
+        self.loops
+            .push((kind, byte_span(span), vars, self.functions.len()));
+        walk(self);
+        self.loops.pop();
+    }
+
     fn call_expression(&mut self, it: &CallExpression<'a>) {
         self.call(it);
         // `prisma.$transaction(async (tx) => ...)`: an interactive transaction.
