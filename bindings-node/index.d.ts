@@ -272,7 +272,7 @@ export interface QueryCall {
   model?: string
   operation: string
   args?: QueryArgs
-  raw?: { text?: string; parameters: number; builtAtRuntime?: boolean; inputs?: QueryInput[] }
+  raw?: { text?: string; parameters: number; builtAtRuntime?: boolean; inputs?: QueryInput[]; taggedForm?: { span: ByteSpan; text: string } }
   /** The innermost loop of the same function around the call. */
   inLoop?: { kind: 'for' | 'forOf' | 'forAwait' | 'forIn' | 'map' | 'forEach'; span: ByteSpan; usesLoopVariable: boolean }
   /** The innermost function around the call. */

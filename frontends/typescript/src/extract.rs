@@ -606,6 +606,7 @@ impl<'a> Visit<'a> for Finder<'_> {
                     parameters: it.quasi.expressions.len(),
                     built_at_runtime: false,
                     inputs: Vec::new(),
+                    tagged_form: None,
                 }),
                 in_loop: None,
                 function: self.function_spans.last().copied(),
@@ -743,6 +744,7 @@ impl Finder<'_> {
                     let mut raw = raw_call(it, &self.bindings.literals);
                     if raw.built_at_runtime {
                         raw.inputs = self.inputs_of_first_argument(it);
+                        raw.tagged_form = tagged_form(it, self.text);
                     }
                     raw
                 }),
@@ -1036,6 +1038,127 @@ fn template_text(t: &TemplateLiteral<'_>) -> String {
 }
 
 /// `$queryRaw(...)` / `$queryRawUnsafe(sql, ...values)` called as a function.
+/// SQL keywords after which a value stands for an identifier or a list, never a parameter.
+const IDENTIFIER_POSITIONS: [&str; 9] = [
+    "order by", "group by", "from", "join", "into", "update", "table", "in (", "in(",
+];
+
+/// `$queryRawUnsafe(`...`, a, b)` as a tagged template (see [`TaggedForm`]), when it can be.
+fn tagged_form(it: &CallExpression<'_>, text: &str) -> Option<TaggedForm> {
+    let member = it.callee.get_inner_expression().as_member_expression()?;
+    let tagged = match member.static_property_name()? {
+        "$queryRawUnsafe" => "$queryRaw",
+        "$executeRawUnsafe" => "$executeRaw",
+        _ => return None,
+    };
+    let Expression::TemplateLiteral(t) = it
+        .arguments
+        .first()?
+        .as_expression()?
+        .get_inner_expression()
+    else {
+        return None;
+    };
+    let src = |s: oxc_span::Span| text.get(s.start as usize..s.end as usize);
+    let args: Vec<&str> = it.arguments[1..]
+        .iter()
+        .map(|a| a.as_expression().and_then(|e| src(e.span())))
+        .collect::<Option<_>>()?;
+    let mut out = String::new();
+    // The SQL string literal being read (`'...'`): its SQL text, its value as a JavaScript
+    // template body, and whether it holds an interpolation.
+    let mut literal: Option<(String, String, usize)> = None;
+    // The last value interpolated into `literal`.
+    let mut last_value = "";
+    // The SQL text so far outside string literals, lower-cased (to see what precedes a value).
+    let mut sql = String::new();
+    for (i, quasi) in t.quasis.iter().enumerate() {
+        let raw = quasi.value.raw.as_str();
+        let mut chars = raw.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match (&mut literal, c) {
+                (Some((text, value, values)), '\'') => {
+                    if chars.peek().map(|(_, n)| *n) == Some('\'') {
+                        // `''` in SQL is one quote in the value.
+                        chars.next();
+                        text.push_str("''");
+                        value.push('\'');
+                    } else {
+                        if *values == 1 && *text == format!("${{{last_value}}}") {
+                            // `'${x}'`: the value alone.
+                            out.push_str(value);
+                        } else if *values > 0 {
+                            out.push_str(&format!("${{`{value}`}}"));
+                        } else {
+                            out.push_str(&format!("'{text}'"));
+                        }
+                        literal = None;
+                    }
+                }
+                (Some((text, value, _)), c) => {
+                    text.push(c);
+                    value.push(c);
+                }
+                (None, '\'') => literal = Some((String::new(), String::new(), 0)),
+                (None, '$') => {
+                    let digits: String = raw[at + 1..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
+                    if digits.is_empty() {
+                        out.push('$');
+                        sql.push('$');
+                        continue;
+                    }
+                    let n: usize = digits.parse().ok()?;
+                    let arg = args.get(n.checked_sub(1)?)?;
+                    for _ in 0..digits.len() {
+                        chars.next();
+                    }
+                    out.push_str(&format!("${{{arg}}}"));
+                    sql.push('?');
+                }
+                (None, c) => {
+                    out.push(c);
+                    sql.push(c.to_ascii_lowercase());
+                }
+            }
+        }
+        let Some(e) = t.expressions.get(i) else { break };
+        let value = src(e.span())?;
+        match &mut literal {
+            Some((text, body, values)) => {
+                text.push_str(&format!("${{{value}}}"));
+                body.push_str(&format!("${{{value}}}"));
+                *values += 1;
+                last_value = value;
+            }
+            None => {
+                let before = sql.trim_end();
+                if before.ends_with('"')
+                    || before.ends_with('.')
+                    || IDENTIFIER_POSITIONS.iter().any(|k| before.ends_with(k))
+                {
+                    return None;
+                }
+                out.push_str(&format!("${{{value}}}"));
+                sql.push('?');
+            }
+        }
+    }
+    if literal.is_some() {
+        return None;
+    }
+    let start = member.static_property_info()?.0.start;
+    Some(TaggedForm {
+        span: ByteSpan {
+            start,
+            end: it.span.end,
+        },
+        text: format!("{tagged}`{out}`"),
+    })
+}
+
 fn raw_call(it: &CallExpression<'_>, literals: &HashSet<String>) -> RawSql {
     let parameters = it.arguments.len().saturating_sub(1);
     let first = it
@@ -1049,24 +1172,28 @@ fn raw_call(it: &CallExpression<'_>, literals: &HashSet<String>) -> RawSql {
             parameters,
             built_at_runtime: false,
             inputs: Vec::new(),
+            tagged_form: None,
         },
         Some(Expression::TemplateLiteral(t)) => RawSql {
             text: Some(template_text(t)),
             parameters,
             built_at_runtime: !t.expressions.iter().all(|e| is_constant(e, literals)),
             inputs: Vec::new(),
+            tagged_form: None,
         },
         Some(Expression::BinaryExpression(b)) if b.operator == BinaryOperator::Addition => RawSql {
             text: None,
             parameters,
             built_at_runtime: !is_constant(&b.left, literals) || !is_constant(&b.right, literals),
             inputs: Vec::new(),
+            tagged_form: None,
         },
         _ => RawSql {
             text: None,
             parameters,
             built_at_runtime: false,
             inputs: Vec::new(),
+            tagged_form: None,
         },
     }
 }

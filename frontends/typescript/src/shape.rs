@@ -569,6 +569,23 @@ pub struct RawSql {
     /// request data.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
+    /// The same query as a tagged template, when an `Unsafe` call with a template literal can
+    /// be written so (see [`TaggedForm`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagged_form: Option<TaggedForm>,
+}
+
+/// An `Unsafe` raw call rewritten as a tagged template: every interpolated value and every
+/// `$n` argument becomes a parameter, and a quoted SQL string holding interpolations becomes one
+/// parameter (`'%${term}%'` → `${`%${term}%`}`). Not offered when an interpolation stands for
+/// an identifier or a list (`ORDER BY ${column}`, `IN (${ids})`), which cannot be parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TaggedForm {
+    /// From the method name to the end of the call (`$queryRawUnsafe(...)`).
+    pub span: ByteSpan,
+    /// Its replacement (`$queryRaw`...``).
+    pub text: String,
 }
 
 /// A value pasted into SQL text, traced to where it comes from.

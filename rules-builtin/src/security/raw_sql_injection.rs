@@ -1,7 +1,7 @@
 use prisma_audit_core::application::{FileRole, Input, Operation, Origin, SqlHelper, span_of};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::finding::Severity;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
+use prisma_audit_core::finding::{FixSafety, Severity};
+use prisma_audit_core::rule::{RawEdit, RawFinding, RawFix, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -35,8 +35,18 @@ declare_rule! {
     /// quotes around it): `` prisma.$queryRaw`SELECT * FROM "User" WHERE email = ${email}` ``;
     /// or keep `$queryRawUnsafe` and pass the values as arguments: `$queryRawUnsafe('... WHERE
     /// email = $1', email)`. Identifiers (a sort column, a table name) cannot be parameters:
-    /// map them through an allow-list of constants and `Prisma.raw` only those. Not fixed
-    /// automatically: the quoting around each value must change with it.
+    /// map them through an allow-list of constants and `Prisma.raw` only those.
+    ///
+    /// The fix rewrites a `$queryRawUnsafe`/`$executeRawUnsafe` call with a template literal as
+    /// the tagged template: each `${value}` and each `$n` argument becomes a parameter, and a
+    /// quoted SQL string holding values becomes one parameter (`'%${term}%'` → ``${`%${term}%`}``).
+    /// It is not offered when a value stands for an identifier or a list (`ORDER BY ${column}`,
+    /// `IN (${ids})`), nor for concatenations.
+    ///
+    /// ## Fix safety
+    /// Unsafe: the values reach the database typed as parameters (a number compared with a
+    /// text column, a value PostgreSQL cannot infer the type of, may need a cast), so run the
+    /// query once after the change.
     ///
     /// Only application code counts (not tests, seeds or scripts). Off by default: on real
     /// projects most run-time text in raw SQL is an allow-listed column name, a validated
@@ -53,7 +63,7 @@ declare_rule! {
     summary = "Raw SQL built from run-time values (SQL injection)",
     category = Security,
     severity = Critical,
-    fixable = false,
+    fixable = true,
     enabled = false,
 }
 
@@ -97,6 +107,17 @@ impl Rule for RawSqlInjection {
                 .at(span_of(file.file, call.span));
                 for input in &raw.inputs {
                     f = f.related(span_of(file.file, input.span), origin_label(input));
+                }
+                if let Some(form) = &raw.tagged_form {
+                    f = f.fix(RawFix {
+                        title: format!("Use the tagged template `{tagged}`: values as parameters"),
+                        safety: FixSafety::Unsafe,
+                        edits: vec![RawEdit {
+                            span: span_of(file.file, form.span),
+                            replacement: form.text.clone(),
+                        }],
+                        sql: None,
+                    });
                 }
                 out.push(
                     f
@@ -161,7 +182,7 @@ fn origin_label(input: &Input) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::support::test_util::{Case, table};
+    use crate::support::test_util::{Case, fixed_file, table};
 
     const ID: &str = "raw-sql-injection";
 
@@ -240,5 +261,36 @@ export async function GET(req: Request) {
                 code("src/lib/templates.ts", THROUGH_A_LOCAL),
             ],
         ));
+    }
+
+    /// The fix turns values, `$n` arguments and quoted strings holding values into
+    /// parameters of the tagged template, and leaves identifier positions alone.
+    #[test]
+    fn fix_rewrites_as_a_tagged_template() {
+        let source = r#"import { prisma } from "@/lib/prisma";
+export async function search(tenantId: string, term: string, limit: number) {
+  return prisma.$queryRawUnsafe(
+    `SELECT id FROM "Pet" WHERE "tenantId" = $1 AND name ILIKE '%${term}%' AND note <> 'it''s' LIMIT ${limit}`,
+    tenantId,
+  );
+}
+export async function sorted(column: string) {
+  return prisma.$queryRawUnsafe(`SELECT id FROM "Pet" ORDER BY ${column}`);
+}
+"#;
+        let files = [
+            ("prisma/schema.prisma", SCHEMA),
+            ("src/lib/pets.ts", source),
+        ];
+        let out = fixed_file(ID, &files, "src/lib/pets.ts");
+        let expected = r#"import { prisma } from "@/lib/prisma";
+export async function search(tenantId: string, term: string, limit: number) {
+  return prisma.$queryRaw`SELECT id FROM "Pet" WHERE "tenantId" = ${tenantId} AND name ILIKE ${`%${term}%`} AND note <> 'it''s' LIMIT ${limit}`;
+}
+export async function sorted(column: string) {
+  return prisma.$queryRawUnsafe(`SELECT id FROM "Pet" ORDER BY ${column}`);
+}
+"#;
+        assert_eq!(out, expected);
     }
 }

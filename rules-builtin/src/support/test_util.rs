@@ -89,6 +89,30 @@ pub fn fixed(id: &str, schema: &str, include_unsafe: bool) -> String {
     new
 }
 
+/// Apply every fix of rule `id` (unsafe ones too) to the project of `files` and return the
+/// new text of `path`; asserts that no finding of the rule remains fixable afterwards.
+pub fn fixed_file(id: &str, files: &[(&str, &str)], path: &str) -> String {
+    let p = project(files);
+    let found = run(id, &p, None);
+    let out = apply_fixes(&p, &found, true).expect("fixes apply");
+    let new = out.files.get(path).cloned().unwrap_or_else(|| {
+        files
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or(String::new(), |(_, t)| t.to_string())
+    });
+    let after: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (*p, if *p == path { new.as_str() } else { *t }))
+        .collect();
+    let again = run(id, &project(&after), None);
+    assert!(
+        again.iter().all(|f| f.fix.is_none()),
+        "fixes of {id} are not idempotent; after one pass:\n{new}\nstill fixable: {again:#?}"
+    );
+    new
+}
+
 /// One case of a pass/fail table: the project's files and the rule's options.
 #[derive(Debug, Clone)]
 pub struct Case {
