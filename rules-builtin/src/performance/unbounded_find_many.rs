@@ -15,6 +15,10 @@ declare_rule! {
     /// without `take` (or `cursor`), and a list relation loaded with `include`/`select` without
     /// `take` (`include: { appointments: true }`).
     ///
+    /// An included list counts once, at the outermost unbounded level, and not on writes
+    /// (`create`, `update`, `upsert`, `delete` return the row just written), nor when the
+    /// include's own `where` narrows it to one parent's or one key's rows.
+    ///
     /// Silent for models that do not grow with use (small reference data such as categories
     /// or settings, views, and the models listed in the `smallModels` option), for a
     /// `findMany` whose `where` names its rows by a unique key or by a list the code computes
@@ -131,18 +135,35 @@ fn unbounded_relations<'s>(
             let Some(target) = schema.model_by_id(target) else {
                 continue;
             };
-            let bounded = item
-                .args
-                .as_ref()
-                .is_some_and(|a| a.dynamic || a.take.is_some() || a.cursor.is_some());
+            // Paged, or narrowed to few rows by its own `where` (one user's vote, one version).
+            let bounded = item.args.as_ref().is_some_and(|a| {
+                a.dynamic
+                    || a.take.is_some()
+                    || a.cursor.is_some()
+                    || a.filter.as_ref().is_some_and(|f| {
+                        by_unique_key(target, f)
+                            || children_of_one_parent(schema, target, f, &default_tenant_key)
+                    })
+            });
             if field.is_list() && !bounded && grows(schema, target, small) {
+                // The outermost unbounded list is the finding; lists inside it only repeat it.
                 out.push((item.span, item.field.clone(), target));
+                continue;
             }
             if let Some(a) = &item.args {
                 unbounded_relations(schema, target, a, small, out);
             }
         }
     }
+}
+
+/// Whether `op` writes (and returns the row it wrote).
+fn writes(op: Operation) -> bool {
+    use Operation::*;
+    matches!(
+        op,
+        Create | CreateManyAndReturn | Update | UpdateManyAndReturn | Upsert | Delete
+    )
 }
 
 fn find_many_unbounded(schema: &Schema, model: &Model, call: &QueryCall, small: &[String]) -> bool {
@@ -200,8 +221,12 @@ impl Rule for UnboundedFindMany {
                     .help(FIND_MANY_HELP),
                 );
             }
+            // A write returns the row just written: its lists are what the call wrote, or one
+            // row's children.
             let mut relations = Vec::new();
-            unbounded_relations(ctx.schema, model, args, small, &mut relations);
+            if !writes(call.operation) {
+                unbounded_relations(ctx.schema, model, args, small, &mut relations);
+            }
             for (span, field, target) in relations {
                 out.push(
                     RawFinding::new(
@@ -273,6 +298,10 @@ export const forPets = (petIds: string[]) =>
 export const pet = (id: string) =>
   prisma.pet.findUnique({ where: { id }, include: { appointments: { take: 5 }, tags: true } });
 export const tags = () => prisma.tag.findMany();
+export const created = (id: string) =>
+  prisma.pet.create({ data: { id, name: "Rex" }, include: { appointments: true } });
+export const nested = (id: string) =>
+  prisma.pet.findUnique({ where: { id }, include: { appointments: { where: { id: "a1" } } } });
 export const ofPet = (petId: string) => prisma.appointment.findMany({ where: { petId } });
 export const dynamic = (args: object) => prisma.appointment.findMany(args);
 "#;

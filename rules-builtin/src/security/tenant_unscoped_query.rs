@@ -1,6 +1,6 @@
-use crate::support::app_code::{callee_span, is_admin_code, is_background_code};
+use crate::support::app_code::{callee_span, conjuncts, is_admin_code, is_background_code};
 use crate::support::tenancy::{Tenancy, tenancy_for};
-use prisma_audit_core::application::{FileRole, Filter, Operation, QueryCall};
+use prisma_audit_core::application::{FileRole, Filter, FilterOp, Operation, QueryCall};
 use prisma_audit_core::config::glob_match;
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::{FieldType, Model, Schema};
@@ -16,7 +16,9 @@ declare_rule! {
     /// Silent when the filter is not fully known (a variable, a spread), when an earlier call
     /// of the same function filters by the tenant key (ownership checked first), when the
     /// `where` reads a row an earlier call of the function returned (`where: { id:
-    /// user.teamId }`: an id the server chose), in back-office code (an `admin` folder, route
+    /// user.teamId }`: an id the server chose), when it names the owning user (`userId`,
+    /// `ownerId`, `createdById`) or a unique key other than the id (a token, a code, a share
+    /// id: lookups that exist to find the tenant), in back-office code (an `admin` folder, route
     /// or file, and the `adminPaths` globs), in background work (`cron`, `jobs`, `workers`,
     /// `queue`, `tasks`, `trigger`, `*-scripts` folders), in NestJS services of projects that
     /// authorize with guards (`@UseGuards`, checked before the service runs), and in projects
@@ -156,6 +158,38 @@ fn compound_with_key(t: &Tenancy, model: &Model, name: &str) -> bool {
     model.field(name).is_none() && name.contains('_') && name.split('_').any(|p| t.is_key_name(p))
 }
 
+/// Whether the filter scopes the rows another way: by their owning user (`userId`,
+/// `ownerId`, `createdById`, `authorId`), or by a unique key other than the id (a token, a
+/// code, a share id: lookups that exist to find the tenant).
+fn owned_or_by_secret(model: &Model, filter: &Filter) -> bool {
+    conjuncts(filter).iter().any(|p| {
+        let Filter::Field {
+            field,
+            op: FilterOp::Equals,
+            ..
+        } = p
+        else {
+            return false;
+        };
+        let words = crate::support::naming::words(field);
+        let owner = words.last().is_some_and(|w| w == "id")
+            && words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "user" | "owner" | "creator" | "author" | "created"
+                )
+            });
+        let unique_not_id = model.field(field).is_some_and(|f| {
+            model.id_of(f).is_none()
+                && model.index_refs().any(|i| {
+                    let cols: Vec<_> = i.columns().collect();
+                    i.is_unique() && cols.len() == 1 && cols[0].field == Some(f.id)
+                })
+        });
+        owner || unique_not_id
+    })
+}
+
 fn checked_operation(op: Operation) -> bool {
     use Operation::*;
     matches!(
@@ -252,7 +286,13 @@ impl Rule for TenantUnscopedQuery {
                 let Some(key) = t.key_field(model) else {
                     continue;
                 };
-                if call_scope(ctx.schema, &t, model, call) != Scope::Unscoped {
+                if call_scope(ctx.schema, &t, model, call) != Scope::Unscoped
+                    || call
+                        .args
+                        .as_ref()
+                        .and_then(|a| a.filter.as_ref())
+                        .is_some_and(|f| owned_or_by_secret(model, f))
+                {
                     continue;
                 }
                 // Ownership checked by an earlier scoped call of the same function.
@@ -354,6 +394,7 @@ model Sale {
   id       String @id
   tenantId String
   tenant   Tenant @relation(fields: [tenantId], references: [id])
+  shareId  String @unique
 }
 "#;
 
@@ -387,6 +428,9 @@ export async function record(id: string, tenantId: string) {
   const sale = await prisma.sale.create({ data: { id, tenantId } });
   return prisma.sale.update({ where: { id: sale.id }, data: { id } });
 }
+export const shared = (shareId: string) => prisma.sale.findUnique({ where: { shareId } });
+export const mine = (id: string, ownerId: string) =>
+  prisma.pet.findFirst({ where: { id, ownerId } });
 export const bySlug = (tenantId: string, name: string) =>
   prisma.customer.findUnique({ where: { tenantId_name: { tenantId, name } } });
 "#;
