@@ -34,7 +34,8 @@ declare_rule! {
     /// UPDATE` in a transaction), or run the transaction `Serializable` and retry on conflict.
     /// Not fixed automatically.
     ///
-    /// Off by default until measured on real projects.
+    /// Off by default: 3 of the 4 findings on the corpus of real projects were worth acting on, too
+    /// few to measure.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-client/queries/transactions#optimistic-concurrency-control

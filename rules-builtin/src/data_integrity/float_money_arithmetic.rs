@@ -30,7 +30,7 @@ declare_rule! {
     /// (`aggregate({ _sum: { total: true } })`, `groupBy`); convert to a number only to display
     /// the result. Not fixed automatically.
     ///
-    /// Off by default until measured on real projects.
+    /// Off by default: it reported nothing on the corpus of real projects, so it is not measured.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/reference/prisma-client-reference#decimal

