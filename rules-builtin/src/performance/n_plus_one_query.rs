@@ -33,8 +33,8 @@ declare_rule! {
     /// Only application code counts, and not background work (files under `cron`, `jobs`,
     /// `workers`, `queue`, `tasks`, `trigger` or `*-scripts` folders); a query per chunk of a
     /// batch (`where: { id: { in: batch } }`) is batching already. Off by default: on real
-    /// projects 41 of its 60 findings (68 %) were worth acting on; a loop over a small, bounded list (a
-    /// handful of settings) is no problem.
+    /// projects 41 of its 60 findings (68 %) were worth acting on; a loop over a small, bounded
+    /// list (a handful of settings) is no problem.
     ///
     /// ## References
     /// - https://www.prisma.io/docs/orm/prisma-client/queries/query-optimization-performance#solving-the-n1-problem
