@@ -325,10 +325,14 @@ fn query_index_advisor_proposes_the_composites_the_queries_need() {
         proposals,
         [
             "Appointment @@index([tenantId, dateTime])",
+            // The last completed visit of a pet (`src/lib/pets.ts`).
+            "Appointment @@index([tenantId, petId, status, dateTime])",
             "Appointment @@index([tenantId, status, dateTime])",
             "Customer @@index([tenantId, isActive, name])",
             "InventoryItem @@index([tenantId, status, quantity])",
             "Pet @@index([tenantId, createdAt])",
+            // The living pets by name (`src/lib/pets.ts`).
+            "Pet @@index([tenantId, isDeceased, name])",
             "Reminder @@index([tenantId, status, dueDate])",
             "Sale @@index([tenantId, createdAt])",
             "Sale @@index([tenantId, status, createdAt])",

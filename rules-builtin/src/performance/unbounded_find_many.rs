@@ -99,17 +99,19 @@ fn by_unique_key(model: &Model, filter: &Filter) -> bool {
             value: Value::Dynamic,
             ..
         } => true,
-        Filter::Field { field, op, .. } if matches!(op, FilterOp::Equals | FilterOp::In) => {
-            model.index_refs().any(|i| {
-                let cols: Vec<_> = i.columns().collect();
-                i.is_unique()
-                    && cols.len() == 1
-                    && cols[0]
-                        .field
-                        .and_then(|id| model.field_at(id))
-                        .is_some_and(|f| &f.name == field)
-            })
-        }
+        Filter::Field {
+            field,
+            op: FilterOp::Equals | FilterOp::In,
+            ..
+        } => model.index_refs().any(|i| {
+            let cols: Vec<_> = i.columns().collect();
+            i.is_unique()
+                && cols.len() == 1
+                && cols[0]
+                    .field
+                    .and_then(|id| model.field_at(id))
+                    .is_some_and(|f| f.name == *field)
+        }),
         Filter::And { .. } => by_unique_key(model, p),
         _ => false,
     })

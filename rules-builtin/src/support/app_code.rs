@@ -44,7 +44,7 @@ pub(crate) fn grows(schema: &Schema, model: &Model, small: &[String]) -> bool {
         || model.is_ignored()
         || documented_view(model)
         || is_lookup_model(schema, model)
-        || small.iter().any(|s| s == &model.name))
+        || small.iter().any(|s| *s == model.name))
 }
 
 /// Folder names of background work: cron jobs, queue workers, one-off data scripts. Code there
