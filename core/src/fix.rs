@@ -3,7 +3,8 @@
 //! Pure and in memory (no filesystem), so the CLI, the bindings and the playground share it.
 //! Fixes are applied whole or not at all: a fix whose edits overlap an edit already accepted
 //! is skipped (run the audit again to pick it up). Identical edits proposed by two findings
-//! (the same `@@index` suggested twice) are applied once.
+//! (the same `@@index` suggested twice) are applied once, and insertions at one point that each
+//! append query parameters to a URL are merged parameter by parameter (each key once).
 
 use crate::audit::{AuditError, AuditOptions, audit};
 use crate::finding::{Edit, Finding, FixSafety};
@@ -70,10 +71,12 @@ pub fn apply_fixes(
     for edit in accepted {
         by_file.entry(edit.file.as_str()).or_default().push(edit);
     }
-    for (path, mut edits) in by_file {
+    for (path, edits) in by_file {
         let text = project
             .text_of(path)
             .ok_or_else(|| FixError::UnknownFile(path.to_string()))?;
+        let merged = merge_query_appends(&edits);
+        let mut edits: Vec<&Edit> = merged.iter().collect();
         // Later offsets first so earlier offsets stay valid; at equal offsets the edit accepted
         // first must end up first in the text, so it is applied last.
         edits.reverse();
@@ -95,6 +98,71 @@ pub fn apply_fixes(
         }
     }
     Ok(outcome)
+}
+
+/// The query parameters of an insertion that appends to a URL's query string (`?a=1&b=2`,
+/// `&a=1`): its leading separator and its `key=value` pairs; `None` for any other text.
+fn query_append(replacement: &str) -> Option<(&str, Vec<(&str, &str)>)> {
+    let (lead, rest) = match replacement.chars().next()? {
+        c @ ('?' | '&') => (&replacement[..c.len_utf8()], &replacement[c.len_utf8()..]),
+        _ => ("", replacement),
+    };
+    let pairs: Option<Vec<(&str, &str)>> = rest
+        .split('&')
+        .map(|part| {
+            let (k, v) = part.split_once('=')?;
+            let plain = |t: &str| !t.contains(['?', '#', '/', '=', ' ', '\n', '"', '\'']);
+            (!k.is_empty() && plain(k) && plain(v)).then_some((k, v))
+        })
+        .collect();
+    Some((lead, pairs?))
+}
+
+/// Merge the insertions at one point that each append query parameters to a URL (two rules
+/// adding `?connection_limit=1` and `?sslmode=require` to the same `DATABASE_URL`) into one
+/// insertion: the first one's separator, then each parameter once (the first value of a key
+/// wins). Concatenating them would give `?connection_limit=1?sslmode=require`. Other edits are
+/// kept as they are, in order.
+fn merge_query_appends(edits: &[&Edit]) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    // Index in `out` of the merged insertion at each offset.
+    let mut at: BTreeMap<u32, usize> = BTreeMap::new();
+    for e in edits {
+        let insertion = e.start_offset == e.end_offset;
+        let append = insertion.then(|| query_append(&e.replacement)).flatten();
+        let Some((_, pairs)) = append else {
+            out.push((*e).clone());
+            continue;
+        };
+        match at.get(&e.start_offset) {
+            Some(&i) => {
+                let (lead, mut merged) = query_append(&out[i].replacement)
+                    .map(|(l, p)| {
+                        (
+                            l.to_string(),
+                            p.iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .unwrap_or_default();
+                for (k, v) in pairs {
+                    if !merged
+                        .iter()
+                        .any(|m| m.split_once('=').is_some_and(|(mk, _)| mk == k))
+                    {
+                        merged.push(format!("{k}={v}"));
+                    }
+                }
+                out[i].replacement = format!("{lead}{}", merged.join("&"));
+            }
+            None => {
+                at.insert(e.start_offset, out.len());
+                out.push((*e).clone());
+            }
+        }
+    }
+    out
 }
 
 /// `project` with some files' contents replaced.
@@ -259,5 +327,50 @@ mod tests {
             apply_fixes(&project(), &f, false),
             Err(FixError::BadRange { .. })
         ));
+    }
+
+    #[test]
+    fn query_appends_at_one_point_merge_by_key() {
+        let url = "u=postgresql://h/db";
+        let p = Project::from_files("t", [("s.prisma", url)]);
+        let end = url.len() as u32;
+        let f = [
+            finding(
+                "1",
+                FixSafety::Unsafe,
+                vec![edit(end, end, "?connection_limit=1&pool_timeout=20")],
+            ),
+            finding(
+                "2",
+                FixSafety::Unsafe,
+                vec![edit(end, end, "?sslmode=require&connection_limit=5")],
+            ),
+        ];
+        let out = apply_fixes(&p, &f, true).unwrap();
+        assert_eq!(
+            out.files["s.prisma"],
+            "u=postgresql://h/db?connection_limit=1&pool_timeout=20&sslmode=require"
+        );
+        // Other insertions at one point are kept as they are.
+        let g = [
+            finding("1", FixSafety::Safe, vec![edit(1, 1, "X")]),
+            finding("2", FixSafety::Safe, vec![edit(1, 1, "Y")]),
+        ];
+        assert_eq!(
+            apply_fixes(&project(), &g, false).unwrap().files["s.prisma"],
+            "aXYbcdef"
+        );
+    }
+
+    #[test]
+    fn query_append_recognises_parameter_lists_only() {
+        assert_eq!(query_append("&a=1"), Some(("&", vec![("a", "1")])));
+        assert_eq!(
+            query_append("?a=1&b="),
+            Some(("?", vec![("a", "1"), ("b", "")]))
+        );
+        assert_eq!(query_append("@@index([a])"), None);
+        assert_eq!(query_append("?a=1?b=2"), None);
+        assert_eq!(query_append("\n# comment\n"), None);
     }
 }

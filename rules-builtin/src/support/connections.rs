@@ -91,9 +91,10 @@ pub(crate) fn host_phrase(url: &ConnUrl) -> &'static str {
     }
 }
 
-/// An insertion of query parameters at the end of a URL value, or `None` when the raw text is
-/// not a plain URL (variables, comments) or the addition is already there. The edit never
-/// contains the URL itself.
+/// Set query parameters (`a=1&b=2`) on a URL value: a parameter the URL already has gets its
+/// value replaced in place, the others are inserted at the end, so each key stays once. `None`
+/// when the raw text is not a plain URL (variables, comments) or nothing changes. The edits
+/// never contain the rest of the URL (its password).
 pub(crate) fn append_params_fix(
     conn: &Conn<'_>,
     env: &ProjectEnv<'_>,
@@ -105,26 +106,61 @@ pub(crate) fn append_params_fix(
     if raw.is_empty() || raw.contains(['$', '#', '\n', ' ', '"', '\'']) || !raw.contains("://") {
         return None;
     }
-    let sep = if raw.contains('?') {
-        if raw.ends_with('?') || raw.ends_with('&') {
-            ""
-        } else {
-            "&"
+    let file = conn.value.span.file;
+    let start = conn.value.span.range.start();
+    let at = |offset: usize| start + prisma_audit_core::TextSize::from(offset as u32);
+    // The existing parameters, with their byte ranges in `raw`.
+    let mut existing: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    if let Some(q) = raw.find('?') {
+        let mut offset = q + 1;
+        for part in raw[q + 1..].split('&') {
+            let key = part.split_once('=').map_or(part, |(k, _)| k);
+            if !key.is_empty() {
+                existing.push((key, offset..offset + part.len()));
+            }
+            offset += part.len() + 1;
         }
-    } else {
-        "?"
-    };
-    let end = conn.value.span.range.end();
+    }
+    let mut edits = Vec::new();
+    let mut appended: Vec<&str> = Vec::new();
+    for pair in params.split('&') {
+        let (key, _) = pair.split_once('=')?;
+        match existing.iter().find(|(k, _)| *k == key) {
+            // Set the value in place: a key must appear once (`sslmode=prefer` → `require`).
+            Some((_, range)) if &raw[range.clone()] != pair => edits.push(RawEdit {
+                span: Span::new(
+                    file,
+                    prisma_audit_core::TextRange::new(at(range.start), at(range.end)),
+                ),
+                replacement: pair.to_string(),
+            }),
+            Some(_) => {}
+            None => appended.push(pair),
+        }
+    }
+    if !appended.is_empty() {
+        let sep = if raw.contains('?') {
+            if raw.ends_with('?') || raw.ends_with('&') {
+                ""
+            } else {
+                "&"
+            }
+        } else {
+            "?"
+        };
+        let end = conn.value.span.range.end();
+        edits.push(RawEdit {
+            span: Span::new(file, prisma_audit_core::TextRange::empty(end)),
+            replacement: format!("{sep}{}", appended.join("&")),
+        });
+    }
+    if edits.is_empty() {
+        return None;
+    }
     Some(RawFix {
         title: title.to_string(),
         safety,
-        edits: vec![RawEdit {
-            span: Span::new(
-                conn.value.span.file,
-                prisma_audit_core::TextRange::empty(end),
-            ),
-            replacement: format!("{sep}{params}"),
-        }],
+        edits,
         sql: None,
     })
 }
