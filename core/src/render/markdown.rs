@@ -267,18 +267,25 @@ fn hunk_text(src: &SourceFile, first: u32, last: u32) -> String {
     s
 }
 
-/// Byte offset of `pos` inside the hunk text of lines starting at `first`.
-fn hunk_offset(hunk: &str, first: u32, pos: Position) -> usize {
-    let mut offset = 0;
-    for (line, l) in (first..).zip(hunk.split_inclusive('\n')) {
-        if line == pos.line {
-            let body = l.strip_suffix('\n').unwrap_or(l);
-            let col = (pos.column as usize).saturating_sub(1);
-            return offset + body.char_indices().nth(col).map_or(body.len(), |(b, _)| b);
-        }
-        offset += l.len();
+/// Byte offset of the original position `pos` inside the hunk text (the shown lines from
+/// `first`, each ended by `\n`): columns are mapped through redaction, so an edit after a
+/// redacted password lands where it belongs in the shown line.
+fn hunk_offset(src: &SourceFile, hunk: &str, first: u32, pos: Position, end: bool) -> usize {
+    if pos.line < first {
+        return 0;
     }
-    hunk.len()
+    let before: usize = (first..pos.line).map(|n| src.line(n).len() + 1).sum();
+    let line_start = src.offset(Position {
+        line: pos.line,
+        column: 1,
+    });
+    let at = if end {
+        src.end_offset(pos)
+    } else {
+        src.offset(pos)
+    };
+    let within = at.saturating_sub(line_start).min(src.line(pos.line).len());
+    (before + within).min(hunk.len())
 }
 
 /// The edits of one file as a unified diff (no context lines).
@@ -310,8 +317,8 @@ fn diff(file: &str, src: &SourceFile, edits: &[&Edit]) -> String {
         // one applied before it (a stale or malformed fix).
         let mut limit = old.len();
         for e in edits[i..j].iter().rev() {
-            let s = hunk_offset(&old, first, e.start);
-            let t = hunk_offset(&old, first, e.end).max(s);
+            let s = hunk_offset(src, &old, first, e.start, false);
+            let t = hunk_offset(src, &old, first, e.end, true).max(s);
             if t > limit || (s == t && s == limit && limit != old.len()) {
                 continue;
             }
@@ -667,6 +674,26 @@ mod tests {
         assert_eq!(
             diff("s.prisma", &src, &[&ins, &del]),
             "--- a/s.prisma\n+++ b/s.prisma\n@@ -2,1 +1,0 @@\n-  id Int\n@@ -2,0 +2,1 @@\n+  @@index([id])\n"
+        );
+    }
+
+    /// An insertion after a redacted password lands at the end of the shown URL, and the diff
+    /// never shows the password.
+    #[test]
+    fn diffs_on_redacted_lines() {
+        let original = "DATABASE_URL=\"postgresql://app:Sup3r-Secret-Pw@db.example.com/app\"\n";
+        let shown = crate::redact::redact_env_text(original);
+        let src = SourceFile::redacted(original, shown);
+        // After `app` (the URL's last character), before the closing quote.
+        let col = original.find("\"\n").unwrap() as u32 + 1;
+        let e = edit(1, col, 1, col, "?sslmode=require");
+        let out = diff(".env", &src, &[&e]);
+        assert!(!out.contains("Sup3r-Secret-Pw"), "{out}");
+        assert!(
+            out.ends_with(
+                "+DATABASE_URL=\"postgresql://app:****@db.example.com/app?sslmode=require\"\n"
+            ),
+            "{out}"
         );
     }
 

@@ -220,7 +220,7 @@ impl SourceFile {
     }
 
     /// A file whose `original` text is shown as `shown` (same line structure).
-    fn redacted(original: &str, shown: String) -> Self {
+    pub(crate) fn redacted(original: &str, shown: String) -> Self {
         SourceFile {
             original: (original != shown).then(|| Lines::new(original.to_string())),
             shown: Lines::new(shown),
