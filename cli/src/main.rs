@@ -11,7 +11,7 @@ use prisma_audit_core::baseline::Baseline;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
 use prisma_audit_core::finding::{Confidence, Severity};
-use prisma_audit_core::fix::fix_project;
+use prisma_audit_core::fix::{fix_project, unified_diff};
 use prisma_audit_core::git_pending;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
@@ -124,9 +124,14 @@ struct Cli {
     #[arg(long)]
     fix: bool,
 
-    /// With --fix, also apply unsafe fixes (they change behaviour or data: review the diff and
-    /// the migration Prisma generates).
-    #[arg(long, requires = "fix")]
+    /// Print the unified diff of every file the fixes would change, and write nothing (exit 1
+    /// when there is something to change). Secrets are redacted in the diff.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// With --fix or --diff, also apply unsafe fixes (they change behaviour or data: review the
+    /// diff and the migration Prisma generates).
+    #[arg(long)]
     unsafe_fixes: bool,
 
     /// Print nothing when the audit passes, only the summary line when it fails.
@@ -390,12 +395,21 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         baseline,
         pending_migrations,
     };
+    if cli.unsafe_fixes && !(cli.fix || cli.diff) {
+        return Err(fail("--unsafe-fixes applies to --fix or --diff"));
+    }
+    if cli.diff {
+        let run = fix_project(&project, &options, cli.unsafe_fixes)?;
+        print(&unified_diff(&project, &run.changed))?;
+        return Ok(u8::from(!run.changed.is_empty()));
+    }
     let project = if cli.fix {
         let run = fix_project(&project, &options, cli.unsafe_fixes)?;
         for (path, text) in &run.changed {
             write_atomically(&loaded.root.join(path), text)?;
         }
         if !cli.quiet {
+            eprint!("{}", unified_diff(&project, &run.changed));
             eprintln!(
                 "prisma-audit: applied {} fix(es) to {} file(s){}",
                 run.applied,

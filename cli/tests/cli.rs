@@ -588,6 +588,52 @@ fn fix_applies_only_what_was_asked_and_is_idempotent() {
 fn unsafe_fixes_require_fix() {
     let out = run(&[".", "--unsafe-fixes"]);
     assert_eq!(out.status.code(), Some(2));
+    let out = run(&[".", "--fix", "--diff"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `--diff` prints what the fixes would change, redacted, and writes nothing; `--fix` writes
+/// and prints the same diff on stderr. Two fixes on one URL give one valid URL.
+#[test]
+fn diff_shows_the_fixes_without_writing() {
+    let t = TempDir::new();
+    t.write(
+        "prisma/schema.prisma",
+        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n\nmodel A {\n  id Int @id\n}\n",
+    );
+    let env = "DATABASE_URL=\"postgresql://app:hunter2secret@db.example.com:5432/app\"\n";
+    let env_path = t.write(".env", env);
+    t.write("vercel.json", "{}");
+    let args = [
+        "--select",
+        "connection-pool-unsized,database-url-no-tls",
+        "--unsafe-fixes",
+    ];
+    let mut diff_args = args.to_vec();
+    diff_args.push("--diff");
+    let out = run_in(t.path(), &diff_args);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let diff = stdout(&out);
+    assert!(!diff.contains("hunter2secret"), "{diff}");
+    assert!(
+        diff.contains("+DATABASE_URL=\"postgresql://app:****@db.example.com:5432/app?connection_limit=1&pool_timeout=20&sslmode=require\"\n"),
+        "{diff}"
+    );
+    assert_eq!(std::fs::read_to_string(&env_path).unwrap(), env);
+
+    let mut fix_args = args.to_vec();
+    fix_args.extend(["--fix", "--fail-on", "none"]);
+    let out = run_in(t.path(), &fix_args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stderr(&out).contains(&diff), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&env_path).unwrap(),
+        "DATABASE_URL=\"postgresql://app:hunter2secret@db.example.com:5432/app?connection_limit=1&pool_timeout=20&sslmode=require\"\n"
+    );
+    // Nothing left to change.
+    let out = run_in(t.path(), &diff_args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(stdout(&out), "");
 }
 
 // ------------------------------------------------------------------ migration scope and git

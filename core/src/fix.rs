@@ -165,6 +165,36 @@ fn merge_query_appends(edits: &[&Edit]) -> Vec<Edit> {
     out
 }
 
+/// The unified diff (three lines of context) of every file in `changed` against its text in
+/// `project` (empty for a new file), in path order. Secrets are redacted on both sides before
+/// diffing (a URL's password shows as `****`, a secret `.env` value as `****`), so the diff
+/// can be printed and its lines still line up.
+pub fn unified_diff(project: &Project, changed: &BTreeMap<String, String>) -> String {
+    use crate::redact::redact_file_text;
+    let mut out = String::new();
+    for (path, new) in changed {
+        let old = project.text_of(path).unwrap_or("");
+        let (old, new) = (redact_file_text(path, old), redact_file_text(path, new));
+        if old == new {
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(&old, &new);
+        let from = if project.text_of(path).is_some() {
+            format!("a/{path}")
+        } else {
+            "/dev/null".to_string()
+        };
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&from, &format!("b/{path}"))
+                .to_string(),
+        );
+    }
+    out
+}
+
 /// `project` with some files' contents replaced.
 pub fn patched(project: &Project, changes: &BTreeMap<String, String>) -> Project {
     Project::from_files(
@@ -372,5 +402,23 @@ mod tests {
         assert_eq!(query_append("@@index([a])"), None);
         assert_eq!(query_append("?a=1?b=2"), None);
         assert_eq!(query_append("\n# comment\n"), None);
+    }
+
+    #[test]
+    fn unified_diff_redacts_and_aligns() {
+        let env = "A=1\nDATABASE_URL=\"postgresql://app:Sup3r-Secret@db.example.com/app\"\n";
+        let p = Project::from_files("t", [(".env", env)]);
+        let new = env.replace("/app\"", "/app?sslmode=require\"");
+        let changed: BTreeMap<String, String> = [(".env".to_string(), new)].into();
+        let d = unified_diff(&p, &changed);
+        assert!(!d.contains("Sup3r-Secret"), "{d}");
+        assert!(d.starts_with("--- a/.env\n+++ b/.env\n"), "{d}");
+        assert!(
+            d.contains("\n-DATABASE_URL=\"postgresql://app:****@db.example.com/app\"\n+DATABASE_URL=\"postgresql://app:****@db.example.com/app?sslmode=require\"\n"),
+            "{d}"
+        );
+        let added: BTreeMap<String, String> =
+            [("new.sql".to_string(), "SELECT 1;\n".to_string())].into();
+        assert!(unified_diff(&p, &added).starts_with("--- /dev/null\n+++ b/new.sql\n"));
     }
 }
