@@ -4,10 +4,11 @@ use prisma_audit_core::application::{FileRole, Operation, QueryCall};
 use prisma_audit_core::declare_rule;
 use prisma_audit_core::model::Model;
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
-use prisma_audit_core::span::Span;
+use prisma_audit_core::span::{FileId, Span};
 use prisma_audit_core::sql::TableState;
 use prisma_audit_core::sql::catalog::StmtRef;
 use prisma_audit_core::sql::replay::Effect;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -118,16 +119,28 @@ impl Rule for MigrationBreaksCode {
         }
         let model_of =
             |table: &str| -> Option<&Model> { ctx.schema.models().find(|m| m.db_name() == table) };
-        // The application's calls on `model` that `pred` picks, as (span, label).
-        let sites = |model: &Model, pred: &dyn Fn(&QueryCall) -> bool| -> Vec<Span> {
-            app.calls()
-                .filter(|(f, c)| {
-                    f.queries.role == FileRole::App
-                        && c.model.as_deref() == Some(model.name.as_str())
-                        && pred(c)
-                })
-                .map(|(f, c)| callee_span(ctx, f.file, c))
-                .collect()
+        // The application's calls by model, read once (a history has many statements).
+        let mut by_model: HashMap<&str, Vec<(FileId, &QueryCall)>> = HashMap::new();
+        for (f, c) in app.calls() {
+            if f.queries.role == FileRole::App
+                && let Some(model) = c.model.as_deref()
+            {
+                by_model.entry(model).or_default().push((f.file, c));
+            }
+        }
+        // The calls on `model` that `pred` picks: how many, and the first few as locations.
+        let sites = |model: &Model, pred: &dyn Fn(&QueryCall) -> bool| -> (usize, Vec<Span>) {
+            let calls = by_model
+                .get(model.name.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let picked: Vec<&(FileId, &QueryCall)> =
+                calls.iter().filter(|(_, c)| pred(c)).collect();
+            let shown = picked
+                .iter()
+                .take(MAX_SITES)
+                .map(|(file, c)| callee_span(ctx, *file, c))
+                .collect();
+            (picked.len(), shown)
         };
         for (mi, m) in h.sql_migrations() {
             for (si, s) in m.statements.iter().enumerate() {
@@ -176,15 +189,14 @@ impl Rule for MigrationBreaksCode {
                     let Some(model) = model_of(&table.name) else {
                         continue;
                     };
-                    let found = if matches!(e, Effect::AddColumn { .. }) {
+                    let (n, found) = if matches!(e, Effect::AddColumn { .. }) {
                         sites(model, &inserts)
                     } else {
                         sites(model, &|c| reads_column(c, column))
                     };
-                    if found.is_empty() {
+                    if n == 0 {
                         continue;
                     }
-                    let n = found.len();
                     let plural = if n == 1 { "" } else { "s" };
                     let what = if matches!(e, Effect::AddColumn { .. }) {
                         format!(
@@ -213,7 +225,7 @@ impl Rule for MigrationBreaksCode {
                     if let Some(at) = at {
                         f = f.at(at);
                     }
-                    for site in found.iter().take(MAX_SITES) {
+                    for site in &found {
                         f = f.related(*site, format!("a call on `{}`", model.name));
                     }
                     out.push(f);
