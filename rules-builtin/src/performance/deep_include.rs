@@ -1,7 +1,7 @@
-use crate::support::app_code::callee_span;
-use prisma_audit_core::application::{ByteSpan, FileRole, QueryArgs, Selection, span_of};
+use crate::support::app_code::{callee_span, loaded_relations};
+use prisma_audit_core::application::{ByteSpan, FileRole, QueryArgs, span_of};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::model::{FieldType, Model, Schema};
+use prisma_audit_core::model::{Model, Schema};
 use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
@@ -58,29 +58,16 @@ struct ListLoad<'s> {
 
 /// The list relations `args` loads directly.
 fn list_loads<'s>(schema: &'s Schema, model: &'s Model, args: &'s QueryArgs) -> Vec<ListLoad<'s>> {
-    let mut out = Vec::new();
-    let selections: [&'s Option<Selection>; 2] = [&args.include, &args.select];
-    for sel in selections.into_iter().flatten() {
-        for item in &sel.items {
-            let Some(field) = model.field(&item.field).filter(|f| f.is_list()) else {
-                continue;
-            };
-            let FieldType::Model(target) = field.ty else {
-                continue;
-            };
-            let Some(target) = schema.model_by_id(target) else {
-                continue;
-            };
-            out.push(ListLoad {
-                span: item.span,
-                field: item.field.clone(),
-                model: target,
-                bounded: item.args.as_ref().is_some_and(|a| a.take.is_some()),
-                args: item.args.as_deref(),
-            });
-        }
-    }
-    out
+    loaded_relations(schema, model, args)
+        .filter(|r| r.field.is_list())
+        .map(|r| ListLoad {
+            span: r.item.span,
+            field: r.item.field.clone(),
+            model: r.target,
+            bounded: r.item.args.as_ref().is_some_and(|a| a.take.is_some()),
+            args: r.item.args.as_deref(),
+        })
+        .collect()
 }
 
 impl Rule for DeepInclude {

@@ -1,10 +1,10 @@
 use crate::support::app_code::{
-    callee_span, children_of_one_parent, default_tenant_key, grows, is_admin_code,
+    SmallModels, callee_span, children_of_one_parent, default_tenant_key, grows, is_admin_code,
     is_background_code, searches_text,
 };
 use prisma_audit_core::application::{ByteSpan, FileRole, Operation, OrderBy, Value, span_of};
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -59,17 +59,6 @@ declare_rule! {
     enabled = false,
 }
 
-/// Options of `offset-pagination`.
-#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Options {
-    /// Models whose tables stay small.
-    #[serde(default)]
-    small_models: Vec<String>,
-}
-
-impl RuleOptions for Options {}
-
 /// The span of the `skip` property inside the call's text, when it is written once.
 fn skip_span(text: &str, call: ByteSpan) -> Option<ByteSpan> {
     let body = text.get(call.start as usize..call.end as usize)?;
@@ -97,10 +86,10 @@ fn skip_span(text: &str, call: ByteSpan) -> Option<ByteSpan> {
 }
 
 impl Rule for OffsetPagination {
-    prisma_audit_core::rule_options!(Options);
+    prisma_audit_core::rule_options!(SmallModels);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
-        let options: Options = ctx.options();
+        let options: SmallModels = ctx.options();
         let app = ctx.application();
         for (file, call) in app.calls() {
             if file.queries.role != FileRole::App || call.operation != Operation::FindMany {

@@ -1,13 +1,15 @@
 use crate::support::app_code::{
-    callee_span, children_of_one_parent, default_tenant_key, grows, is_background_code,
+    LoadedRelation, SmallModels, callee_span, children_of_one_parent, conjuncts,
+    default_tenant_key, grows, is_background_code, loaded_relations,
 };
+use crate::support::indexes::unique_alone;
 use crate::support::model_roles::{APPEND_ONLY_SUFFIXES, is_append_only};
 use prisma_audit_core::application::{
-    FileRole, Filter, FilterOp, Operation, QueryArgs, QueryCall, Selection, Value, span_of,
+    FileRole, Filter, FilterOp, Operation, QueryArgs, QueryCall, Value, span_of,
 };
 use prisma_audit_core::declare_rule;
-use prisma_audit_core::model::{FieldType, Model, Schema};
-use prisma_audit_core::rule::{RawFinding, Rule, RuleContext, RuleOptions};
+use prisma_audit_core::model::{Model, Schema};
+use prisma_audit_core::rule::{RawFinding, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -67,17 +69,6 @@ declare_rule! {
     enabled = false,
 }
 
-/// Options of `unbounded-find-many`.
-#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Options {
-    /// Models whose tables stay small.
-    #[serde(default)]
-    small_models: Vec<String>,
-}
-
-impl RuleOptions for Options {}
-
 const FIND_MANY_HELP: &str = "Page the list with `take` and a cursor (`cursor: { id: lastId }, \
      skip: 1`), or let the database aggregate (`count`, `aggregate`, `groupBy`) when only a \
      total is needed.";
@@ -88,11 +79,7 @@ const INCLUDE_HELP: &str = "Give the relation a `take` (and an `orderBy`), or lo
 /// Whether `filter` bounds its rows by values the code gives: a single-column unique key
 /// (`id: x`), or any field `in` a list computed by the code (`email: { in: emails }`).
 fn by_unique_key(model: &Model, filter: &Filter) -> bool {
-    let parts: &[Filter] = match filter {
-        Filter::And { parts } => parts,
-        other => std::slice::from_ref(other),
-    };
-    parts.iter().any(|p| match p {
+    conjuncts(filter).iter().any(|p| match p {
         // `{ in: ids }` with a list from the code: at most one row per given value.
         Filter::Field {
             op: FilterOp::In,
@@ -103,15 +90,7 @@ fn by_unique_key(model: &Model, filter: &Filter) -> bool {
             field,
             op: FilterOp::Equals | FilterOp::In,
             ..
-        } => model.index_refs().any(|i| {
-            let cols: Vec<_> = i.columns().collect();
-            i.is_unique()
-                && cols.len() == 1
-                && cols[0]
-                    .field
-                    .and_then(|id| model.field_at(id))
-                    .is_some_and(|f| f.name == *field)
-        }),
+        } => model.field(field).is_some_and(|f| unique_alone(model, f)),
         Filter::And { .. } => by_unique_key(model, p),
         _ => false,
     })
@@ -125,36 +104,29 @@ fn unbounded_relations<'s>(
     small: &[String],
     out: &mut Vec<(prisma_audit_core::application::ByteSpan, String, &'s Model)>,
 ) {
-    let selections: [&Option<Selection>; 2] = [&args.include, &args.select];
-    for sel in selections.into_iter().flatten() {
-        for item in &sel.items {
-            let Some(field) = model.field(&item.field) else {
-                continue;
-            };
-            let FieldType::Model(target) = field.ty else {
-                continue;
-            };
-            let Some(target) = schema.model_by_id(target) else {
-                continue;
-            };
-            // Paged, or narrowed to few rows by its own `where` (one user's vote, one version).
-            let bounded = item.args.as_ref().is_some_and(|a| {
-                a.dynamic
-                    || a.take.is_some()
-                    || a.cursor.is_some()
-                    || a.filter.as_ref().is_some_and(|f| {
-                        by_unique_key(target, f)
-                            || children_of_one_parent(schema, target, f, &default_tenant_key)
-                    })
-            });
-            if field.is_list() && !bounded && grows(schema, target, small) {
-                // The outermost unbounded list is the finding; lists inside it only repeat it.
-                out.push((item.span, item.field.clone(), target));
-                continue;
-            }
-            if let Some(a) = &item.args {
-                unbounded_relations(schema, target, a, small, out);
-            }
+    for LoadedRelation {
+        item,
+        field,
+        target,
+    } in loaded_relations(schema, model, args)
+    {
+        // Paged, or narrowed to few rows by its own `where` (one user's vote, one version).
+        let bounded = item.args.as_ref().is_some_and(|a| {
+            a.dynamic
+                || a.take.is_some()
+                || a.cursor.is_some()
+                || a.filter.as_ref().is_some_and(|f| {
+                    by_unique_key(target, f)
+                        || children_of_one_parent(schema, target, f, &default_tenant_key)
+                })
+        });
+        if field.is_list() && !bounded && grows(schema, target, small) {
+            // The outermost unbounded list is the finding; lists inside it only repeat it.
+            out.push((item.span, item.field.clone(), target));
+            continue;
+        }
+        if let Some(a) = &item.args {
+            unbounded_relations(schema, target, a, small, out);
         }
     }
 }
@@ -185,10 +157,10 @@ fn find_many_unbounded(schema: &Schema, model: &Model, call: &QueryCall, small: 
 }
 
 impl Rule for UnboundedFindMany {
-    prisma_audit_core::rule_options!(Options);
+    prisma_audit_core::rule_options!(SmallModels);
 
     fn check(&self, ctx: &RuleContext<'_>, out: &mut Vec<RawFinding>) {
-        let options: Options = ctx.options();
+        let options: SmallModels = ctx.options();
         let small = &options.small_models;
         let app = ctx.application();
         for (file, call) in app.calls() {

@@ -1,4 +1,5 @@
 use crate::support::app_code::{callee_span, conjuncts, is_admin_code, is_background_code};
+use crate::support::indexes::unique_alone;
 use crate::support::tenancy::{Tenancy, tenancy_for};
 use prisma_audit_core::application::{FileRole, Filter, FilterOp, Operation, QueryCall};
 use prisma_audit_core::config::glob_match;
@@ -181,13 +182,9 @@ fn owned_or_by_secret(model: &Model, filter: &Filter) -> bool {
                     "user" | "owner" | "creator" | "author" | "created"
                 )
             });
-        let unique_not_id = model.field(field).is_some_and(|f| {
-            model.id_of(f).is_none()
-                && model.index_refs().any(|i| {
-                    let cols: Vec<_> = i.columns().collect();
-                    i.is_unique() && cols.len() == 1 && cols[0].field == Some(f.id)
-                })
-        });
+        let unique_not_id = model
+            .field(field)
+            .is_some_and(|f| model.id_of(f).is_none() && unique_alone(model, f));
         owner || unique_not_id
     })
 }

@@ -2,8 +2,10 @@
 //! code is back-office, which models grow.
 
 use crate::support::model_roles::is_lookup_model;
-use prisma_audit_core::application::{ByteSpan, Filter, FilterOp, QueryCall, Value, span_of};
-use prisma_audit_core::model::{Model, Schema};
+use prisma_audit_core::application::{
+    ByteSpan, Filter, FilterOp, QueryArgs, QueryCall, SelectItem, Value, span_of,
+};
+use prisma_audit_core::model::{Field, FieldType, Model, Schema};
 use prisma_audit_core::rule::RuleContext;
 use prisma_audit_core::span::{FileId, Span};
 
@@ -30,6 +32,52 @@ pub(crate) fn callee_span(ctx: &RuleContext<'_>, file: FileId, call: &QueryCall)
             end: callee_end,
         },
     )
+}
+
+/// Options of the rules that judge whether a model grows: `{ "smallModels": ["Plan"] }`.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct SmallModels {
+    /// Models whose tables stay small.
+    #[serde(default)]
+    pub small_models: Vec<String>,
+}
+
+impl prisma_audit_core::rule::RuleOptions for SmallModels {}
+
+/// A relation a query loads with `include` or a nested `select`.
+pub(crate) struct LoadedRelation<'s, 'a> {
+    /// The `include`/`select` entry.
+    pub item: &'a SelectItem,
+    /// The relation field.
+    pub field: &'s Field,
+    /// The related model.
+    pub target: &'s Model,
+}
+
+/// The relations `args` loads directly (its `include`, then its `select`), resolved against
+/// `model`.
+pub(crate) fn loaded_relations<'s, 'a>(
+    schema: &'s Schema,
+    model: &'s Model,
+    args: &'a QueryArgs,
+) -> impl Iterator<Item = LoadedRelation<'s, 'a>> {
+    [&args.include, &args.select]
+        .into_iter()
+        .flatten()
+        .flat_map(|sel| &sel.items)
+        .filter_map(move |item| {
+            let field = model.field(&item.field)?;
+            let FieldType::Model(target) = field.ty else {
+                return None;
+            };
+            let target = schema.model_by_id(target)?;
+            Some(LoadedRelation {
+                item,
+                field,
+                target,
+            })
+        })
 }
 
 /// A model documented as a database view (`/// @view`) without being declared as one.

@@ -11,6 +11,20 @@ use prisma_audit_core::sql::catalog::{Catalog, QName, Table};
 use prisma_audit_core::{TextRange, TextSize};
 
 /// A B-tree index: `@id`, `@unique`, and `@@index` without `type:` or with `type: BTree`.
+/// Whether `field` alone is a key of `model`: its `@id`, `@unique`, or a one-column
+/// `@@id`/`@@unique` (at most one row per value).
+pub(crate) fn unique_alone(
+    model: &prisma_audit_core::model::Model,
+    field: &prisma_audit_core::model::Field,
+) -> bool {
+    model.index_refs().any(|i| {
+        let mut cols = i.columns();
+        i.is_unique()
+            && cols.next().is_some_and(|c| c.field == Some(field.id))
+            && cols.next().is_none()
+    })
+}
+
 pub(crate) fn is_btree(index: &IndexRef<'_>) -> bool {
     match index.kind {
         IndexKind::Primary | IndexKind::Unique => true,
