@@ -11,7 +11,8 @@ use prisma_audit_core::baseline::Baseline;
 use prisma_audit_core::config::Config;
 use prisma_audit_core::config_file;
 use prisma_audit_core::finding::{Confidence, Severity};
-use prisma_audit_core::fix::{fix_project, unified_diff};
+use prisma_audit_core::fix::{FixOptions, fix_project_with, unified_diff};
+use prisma_audit_core::fix_migration::{DEFAULT_NAME, MigrationRequest, timestamp_utc, valid_name};
 use prisma_audit_core::git_pending;
 use prisma_audit_core::load::{LoadLimits, load};
 use prisma_audit_core::render::{Format, RenderOptions, render};
@@ -120,7 +121,8 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
 
-    /// Apply safe fixes to the project's files, then report what remains.
+    /// Apply safe fixes to the project's files, write the migration their database changes
+    /// need (next to the project's migrations), then report what remains.
     #[arg(long)]
     fix: bool,
 
@@ -130,9 +132,19 @@ struct Cli {
     diff: bool,
 
     /// With --fix or --diff, also apply unsafe fixes (they change behaviour or data: review the
-    /// diff and the migration Prisma generates).
+    /// diff and the migration), and put the project's earlier schema drift in the migration.
     #[arg(long)]
     unsafe_fixes: bool,
+
+    /// With --fix or --diff, the name of the migration folder written for the database changes
+    /// (`<timestamp>_NAME`; lower-case letters, digits and underscores). Default:
+    /// prisma_audit_fixes.
+    #[arg(long, value_name = "NAME")]
+    fix_migration: Option<String>,
+
+    /// With --fix or --diff, change the schema only and write no migration.
+    #[arg(long, conflicts_with = "fix_migration")]
+    no_fix_migration: bool,
 
     /// Print nothing when the audit passes, only the summary line when it fails.
     #[arg(long, short = 'q')]
@@ -398,26 +410,75 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
     if cli.unsafe_fixes && !(cli.fix || cli.diff) {
         return Err(fail("--unsafe-fixes applies to --fix or --diff"));
     }
+    if (cli.fix_migration.is_some() || cli.no_fix_migration) && !(cli.fix || cli.diff) {
+        return Err(fail("--fix-migration and --no-fix-migration apply to --fix or --diff"));
+    }
+    let fix_options = || -> Result<FixOptions, CliError> {
+        let migration = if cli.no_fix_migration {
+            None
+        } else {
+            let name = cli.fix_migration.clone().unwrap_or_else(|| DEFAULT_NAME.to_string());
+            if !valid_name(&name) {
+                return Err(fail(format!(
+                    "--fix-migration `{name}`: use lower-case letters, digits and underscores"
+                )));
+            }
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Some(MigrationRequest {
+                name,
+                timestamp: timestamp_utc(now),
+            })
+        };
+        Ok(FixOptions {
+            include_unsafe: cli.unsafe_fixes,
+            migration,
+        })
+    };
     if cli.diff {
-        let run = fix_project(&project, &options, cli.unsafe_fixes)?;
+        let run = fix_project_with(&project, &options, &fix_options()?)?;
         print(&unified_diff(&project, &run.changed))?;
+        for n in &run.notes {
+            eprintln!("prisma-audit: {n}");
+        }
         return Ok(u8::from(!run.changed.is_empty()));
     }
     let project = if cli.fix {
-        let run = fix_project(&project, &options, cli.unsafe_fixes)?;
+        let run = fix_project_with(&project, &options, &fix_options()?)?;
         for (path, text) in &run.changed {
-            write_atomically(&loaded.root.join(path), text)?;
+            let target = loaded.root.join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    fail(format!(
+                        "cannot create `{}`: {}",
+                        parent.display(),
+                        io_reason(&e)
+                    ))
+                })?;
+            }
+            write_atomically(&target, text)?;
         }
         if !cli.quiet {
             eprint!("{}", unified_diff(&project, &run.changed));
+            for n in &run.notes {
+                eprintln!("prisma-audit: {n}");
+            }
+            let migrations = run
+                .changed
+                .keys()
+                .filter(|p| p.ends_with("/migration.sql") && project.file_id(p).is_none())
+                .count();
             eprintln!(
                 "prisma-audit: applied {} fix(es) to {} file(s){}",
                 run.applied,
-                run.changed.len(),
-                if run.changed.keys().any(|p| p.ends_with(".prisma")) {
-                    "; run `prisma format` and `prisma migrate dev` to create the migration"
+                run.changed.len() - migrations,
+                if migrations > 0 {
+                    format!("; wrote {migrations} migration(s): review them, then run `prisma migrate deploy`")
+                } else if run.changed.keys().any(|p| p.ends_with(".prisma")) {
+                    "; run `prisma format` and `prisma migrate dev` to create the migration".to_string()
                 } else {
-                    ""
+                    String::new()
                 }
             );
         }

@@ -8,6 +8,7 @@
 
 use crate::audit::{AuditError, AuditOptions, audit};
 use crate::finding::{Edit, Finding, FixSafety};
+use crate::fix_migration::{MigrationRequest, plan_migration};
 use crate::project::Project;
 use std::collections::BTreeMap;
 
@@ -195,17 +196,24 @@ pub fn unified_diff(project: &Project, changed: &BTreeMap<String, String>) -> St
     out
 }
 
-/// `project` with some files' contents replaced.
+/// `project` with some files' contents replaced, and new files added.
 pub fn patched(project: &Project, changes: &BTreeMap<String, String>) -> Project {
+    let added = changes
+        .iter()
+        .filter(|(path, _)| project.file_id(path).is_none())
+        .map(|(path, text)| (path.clone(), text.as_bytes().to_vec()));
     Project::from_files(
         project.root(),
-        project.files().map(|(_, f)| {
-            let bytes = match changes.get(f.path()) {
-                Some(text) => text.as_bytes().to_vec(),
-                None => f.bytes().to_vec(),
-            };
-            (f.path().to_string(), bytes)
-        }),
+        project
+            .files()
+            .map(|(_, f)| {
+                let bytes = match changes.get(f.path()) {
+                    Some(text) => text.as_bytes().to_vec(),
+                    None => f.bytes().to_vec(),
+                };
+                (f.path().to_string(), bytes)
+            })
+            .chain(added),
     )
 }
 
@@ -231,27 +239,86 @@ pub struct FixRun {
     pub applied: usize,
     /// Audit rounds run.
     pub rounds: usize,
+    /// What the user should know about the migration (why none was written, changes left out).
+    pub notes: Vec<String>,
+}
+
+/// How [`fix_project_with`] fixes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixOptions {
+    /// Apply unsafe fixes too.
+    pub include_unsafe: bool,
+    /// Write the migration that brings the database to the fixed schema (see
+    /// [`crate::fix_migration`]); `None`: schema edits only.
+    pub migration: Option<MigrationRequest>,
 }
 
 /// Audit and apply fixes until nothing fixable remains (at most [`MAX_ROUNDS`] rounds).
 /// Nothing is written anywhere: the caller decides what to do with [`FixRun::changed`].
+/// Schema edits only; [`fix_project_with`] also writes the migration.
 pub fn fix_project(
     project: &Project,
     options: &AuditOptions,
     include_unsafe: bool,
 ) -> Result<FixRun, FixRunError> {
+    fix_project_with(
+        project,
+        options,
+        &FixOptions {
+            include_unsafe,
+            migration: None,
+        },
+    )
+}
+
+/// [`fix_project`], then (with [`FixOptions::migration`]) the migration folders that bring a
+/// database built by the project's migration history to the fixed schema, added to
+/// [`FixRun::changed`] as new files.
+pub fn fix_project_with(
+    project: &Project,
+    options: &AuditOptions,
+    fix: &FixOptions,
+) -> Result<FixRun, FixRunError> {
+    let include_unsafe = fix.include_unsafe;
     let mut changed: BTreeMap<String, String> = BTreeMap::new();
     let mut current = patched(project, &changed);
     let (mut applied, mut rounds) = (0, 0);
-    while rounds < MAX_ROUNDS {
-        rounds += 1;
-        let report = audit(&current, options)?;
-        let outcome = apply_fixes(&current, &report.findings, include_unsafe)?;
-        if outcome.files.is_empty() {
+    let mut notes = Vec::new();
+    let mut planned: Vec<String> = Vec::new();
+    // A migration can make more fixes apply (an index is only redundant once the index that
+    // covers it exists), so edits and migration alternate until the edits settle.
+    for pass in 1..=3 {
+        let applied_before = applied;
+        while rounds < MAX_ROUNDS * pass {
+            rounds += 1;
+            let report = audit(&current, options)?;
+            let outcome = apply_fixes(&current, &report.findings, include_unsafe)?;
+            if outcome.files.is_empty() {
+                break;
+            }
+            applied += outcome.applied.len();
+            changed.extend(outcome.files);
+            current = patched(project, &changed);
+        }
+        let Some(request) = &fix.migration else { break };
+        if pass > 1 && applied == applied_before {
             break;
         }
-        applied += outcome.applied.len();
-        changed.extend(outcome.files);
+        // The migration is planned from the project without the one planned before.
+        changed.retain(|path, _| !planned.contains(path));
+        let base = patched(project, &changed);
+        let report = audit(&base, options)?;
+        let plan = plan_migration(
+            project,
+            &base,
+            options,
+            &report.findings,
+            include_unsafe,
+            request,
+        );
+        notes = plan.notes;
+        planned = plan.files.keys().cloned().collect();
+        changed.extend(plan.files);
         current = patched(project, &changed);
     }
     changed.retain(|path, text| project.text_of(path) != Some(text.as_str()));
@@ -260,6 +327,7 @@ pub fn fix_project(
         changed,
         applied,
         rounds,
+        notes,
     })
 }
 

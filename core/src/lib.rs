@@ -26,6 +26,7 @@ pub mod config_schema;
 pub mod engine_findings;
 pub mod finding;
 pub mod fix;
+pub mod fix_migration;
 #[cfg(feature = "fs")]
 pub mod git_pending;
 pub mod render;

@@ -23,7 +23,8 @@
 //! - something the schema has is not reported missing when a statement the replay does not
 //!   model (a `DO` block, dynamic SQL) names it: the history may well create it there.
 
-use super::catalog::{Catalog, StmtRef, Table};
+use super::catalog::{Catalog, QName, StmtRef, Table};
+use super::change::{self, Change};
 use super::history::MigrationHistory;
 use super::replay::canon_type;
 use crate::model::{
@@ -82,6 +83,9 @@ pub struct DriftItem {
     pub also: Vec<Span>,
     /// Further migration places of a grouped item (the other columns' definitions, ...).
     pub also_sql: Vec<(StmtRef, rowan::TextRange)>,
+    /// The database changes that close the difference (what the next migration needs), when
+    /// they keep the data; empty otherwise.
+    pub changes: Vec<super::change::Change>,
 }
 
 fn action_sql(a: ReferentialAction) -> &'static str {
@@ -272,6 +276,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 severity: Severity::High,
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: change::new_table(schema, model, default_schema).unwrap_or_default(),
             });
             continue;
         };
@@ -320,6 +325,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                             severity: Severity::High,
                             also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: Vec::new(),
                         });
                     }
                 }
@@ -384,7 +390,11 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                                 object: "index".into(),
                                 severity: if unique != i.unique { Severity::High } else { Severity::Medium },
                                 also: Vec::new(),
-                also_sql: Vec::new(),
+                                also_sql: Vec::new(),
+                                changes: vec![
+                                    Change::DropIndex { name: i.name.clone(), table: key.clone() },
+                                    Change::CreateIndex(change::new_index(schema, model, &ix, default_schema)),
+                                ],
                             });
                         }
                         None => {
@@ -436,6 +446,12 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                                 },
                                 also: Vec::new(),
                                 also_sql: Vec::new(),
+                                changes: vec![Change::CreateIndex(change::new_index(
+                                    schema,
+                                    model,
+                                    &ix,
+                                    default_schema,
+                                ))],
                             });
                         }
                     }
@@ -467,6 +483,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             severity: Severity::High,
             also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: Vec::new(),
         });
     }
     // Enums (PostgreSQL types).
@@ -495,6 +512,10 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                         severity: Severity::High,
                         also: Vec::new(),
                         also_sql: Vec::new(),
+                        changes: vec![Change::CreateEnum {
+                            name: key.clone(),
+                            values: want.iter().map(|v| v.to_string()).collect(),
+                        }],
                     })
                 }
                 Some(ce) => {
@@ -546,6 +567,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                             },
                             also: Vec::new(),
                             also_sql: Vec::new(),
+                            changes: enum_changes(cat, &key, &want, &missing, &extra),
                         });
                     }
                 }
@@ -596,6 +618,7 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
                 severity: Severity::Low,
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: vec![Change::DropEnum { name: key.clone() }],
             });
         }
     }
@@ -720,6 +743,7 @@ fn columns(
                         severity: Severity::High,
                         also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: change::sql_type(schema, model, f, false).map(|to| Change::AlterType { table: table.name.clone(), column: col_name.to_string(), from: col.data_type.clone(), decimal: decimal_of(schema, f), to }).into_iter().collect(),
                     });
                 }
             }
@@ -744,6 +768,7 @@ fn columns(
                 severity: Severity::High,
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: vec![Change::SetNotNull { table: table.name.clone(), column: col_name.to_string(), not_null: f.is_required() }],
             });
         }
         // Prisma Client leaves `@default` values to the database: without the column default an
@@ -763,6 +788,7 @@ fn columns(
                 severity: if col.not_null { Severity::High } else { Severity::Medium },
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: change::default_sql(schema, model, f).map(|default| Change::SetDefault { table: table.name.clone(), column: col_name.to_string(), default }).into_iter().collect(),
             });
         }
     }
@@ -793,6 +819,7 @@ fn columns(
             severity: Severity::High,
             also: rest.iter().map(|f| f.name_span).collect(),
             also_sql: Vec::new(),
+            changes: missing.iter().map(|f| change::new_column(schema, model, f)).collect::<Option<Vec<_>>>().map(|columns| Change::AddColumns { table: table.name.clone(), columns }).into_iter().collect(),
         });
     }
     let schema_cols: BTreeSet<&str> = model.scalar_fields().map(|f| f.db_name()).collect();
@@ -821,6 +848,7 @@ fn columns(
             severity: Severity::High,
             also: Vec::new(),
             also_sql: rest.iter().map(|c| (c.defined_at, c.def_range)).collect(),
+            changes: Vec::new(),
         });
     }
 }
@@ -884,6 +912,7 @@ fn foreign_keys(
                 severity: Severity::Medium,
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: change::new_foreign_key(schema, model, rel, &table.name.schema).map(|fk| Change::AddForeignKey { fk, replaces: None }).into_iter().collect(),
             });
             continue;
         };
@@ -929,6 +958,7 @@ fn foreign_keys(
                 severity: if target_differs { Severity::High } else { Severity::Medium },
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: change::new_foreign_key(schema, model, rel, &table.name.schema).map(|new| Change::AddForeignKey { fk: new, replaces: Some(fk.name.clone()) }).into_iter().collect(),
             });
         }
     }
@@ -965,6 +995,7 @@ fn foreign_keys(
             severity: Severity::Medium,
             also: Vec::new(),
             also_sql: Vec::new(),
+            changes: vec![Change::DropForeignKey { table: table.name.clone(), name: fk.name.clone() }],
         });
     }
 }
@@ -1006,6 +1037,7 @@ fn only(anchor: String, message: String, at: StmtRef, object: &str) -> DriftItem
         severity: Severity::Info,
         also: Vec::new(),
         also_sql: Vec::new(),
+        changes: Vec::new(),
     }
 }
 
@@ -1054,6 +1086,7 @@ fn migration_only_for_table(
                 severity: Severity::Info,
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: Vec::new(),
             }),
             None => {
                 let cols: Vec<&str> = ix.columns.iter().map(|c| c.expr.as_str()).collect();
@@ -1124,6 +1157,7 @@ fn migration_only_for_table(
                     severity,
                     also: Vec::new(),
                     also_sql: Vec::new(),
+                    changes: vec![Change::DropIndex { name: ix.name.clone(), table: key.clone() }],
                 });
             }
         }
@@ -1149,6 +1183,7 @@ fn migration_only_for_table(
                 severity: Severity::Info,
                 also: Vec::new(),
                 also_sql: Vec::new(),
+                changes: Vec::new(),
             });
         }
     }
@@ -1167,6 +1202,51 @@ fn migration_only_for_table(
             severity: Severity::Info,
             also: Vec::new(),
             also_sql: Vec::new(),
+            changes: Vec::new(),
         });
     }
+}
+
+/// The precision and scale of a field stored as `DECIMAL(p,s)`.
+fn decimal_of(schema: &Schema, f: &Field) -> Option<(u32, u32)> {
+    let nt = schema.effective_native_type(f)?;
+    if !matches!(nt.name.as_str(), "Decimal" | "Numeric") {
+        return None;
+    }
+    let p = nt.args.first()?.parse().ok()?;
+    let s = nt.args.get(1).map_or(Some(0), |a| a.parse().ok())?;
+    Some((p, s))
+}
+
+/// The changes that give enum type `key` the values `want`: values added, or the type rebuilt
+/// without the removed ones (with every column of the type converted).
+fn enum_changes(
+    cat: &Catalog,
+    key: &QName,
+    want: &[&str],
+    missing: &[&str],
+    extra: &[&str],
+) -> Vec<Change> {
+    if extra.is_empty() {
+        return vec![Change::AddEnumValues {
+            name: key.clone(),
+            values: missing.iter().map(|v| v.to_string()).collect(),
+        }];
+    }
+    let columns = cat
+        .tables
+        .values()
+        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+        .filter(|(_, c)| {
+            let ty = c.data_type.trim_end_matches("[]");
+            ty == key.name || ty == format!("{}.{}", key.schema, key.name)
+        })
+        .map(|(t, c)| (t.name.clone(), c.name.clone(), c.default.clone()))
+        .collect();
+    vec![Change::RemoveEnumValues {
+        name: key.clone(),
+        values: want.iter().map(|v| v.to_string()).collect(),
+        removed: extra.iter().map(|v| v.to_string()).collect(),
+        columns,
+    }]
 }

@@ -17,7 +17,9 @@
 //! database), [`drift`] (catalog versus schema).
 
 pub mod catalog;
+pub mod change;
 pub mod drift;
+pub mod fix_sql;
 pub mod generic;
 pub mod history;
 pub mod postgres;

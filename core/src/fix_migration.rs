@@ -1,0 +1,265 @@
+//! The migration that goes with fixed schema files: the SQL that brings a database built by the
+//! project's migration history to the fixed schema, written as new migration folders so the
+//! project stays consistent (the next audit reports no drift, `prisma migrate deploy` applies
+//! it).
+//!
+//! The SQL comes from the difference between the replayed history and the fixed schema
+//! ([`crate::sql::drift`]), rendered by [`crate::sql::fix_sql`] with data checks, plus the SQL of
+//! fixes that are only SQL (row-level security, a function's `search_path`). Differences the
+//! fixes introduced are all written. Differences the project already had are written only with
+//! unsafe fixes, and only when they create or change what the schema declares; tables, columns
+//! and indexes only the migrations have are left alone (the schema usually lacks them by
+//! mistake, and dropping them loses data).
+//!
+//! Nothing is written when the project has no migration history (it uses `prisma db push`),
+//! when the datasource provider is unknown, or when `migration_lock.toml` names another
+//! provider.
+
+use crate::audit::{AuditOptions, analyze};
+use crate::finding::{Finding, FixSafety};
+use crate::project::Project;
+use crate::sql::drift::{DriftKind, diff};
+use crate::sql::{Dialect, fix_sql, load_history};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Rules whose fixes are SQL statements that stand on their own in a new migration. Other
+/// SQL-only fixes rewrite a statement of an existing migration (a lock-free variant, an enum
+/// conversion template) and are not copied.
+const STANDALONE_SQL_RULES: &[&str] = &["rls-policy-without-rls", "security-definer-search-path"];
+
+/// Which migration to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationRequest {
+    /// The folder name after the timestamp (`prisma_audit_fixes`).
+    pub name: String,
+    /// The folder timestamp, `YYYYMMDDHHMMSS` (UTC now); moved past the newest existing
+    /// migration when that one is later.
+    pub timestamp: String,
+}
+
+impl MigrationRequest {
+    /// The default name, at `timestamp`.
+    pub fn new(timestamp: impl Into<String>) -> Self {
+        MigrationRequest {
+            name: DEFAULT_NAME.into(),
+            timestamp: timestamp.into(),
+        }
+    }
+}
+
+/// The default migration folder name (after the timestamp).
+pub const DEFAULT_NAME: &str = "prisma_audit_fixes";
+
+/// The migration written, or why none was.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlannedMigration {
+    /// New files, by path (each `<dir>/<timestamp>_<name>/migration.sql`).
+    pub files: BTreeMap<String, String>,
+    /// What the user should know: why nothing was written, changes left out.
+    pub notes: Vec<String>,
+}
+
+/// A valid folder name suffix: lower-case letters, digits and underscores.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// `YYYYMMDDHHMMSS` for seconds since the Unix epoch (UTC).
+pub fn timestamp_utc(unix_seconds: u64) -> String {
+    let days = (unix_seconds / 86_400) as i64;
+    let secs = unix_seconds % 86_400;
+    // Civil date from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The timestamp one second after `ts` (`YYYYMMDDHHMMSS`), as a plain number: folder names
+/// only need to sort after each other.
+fn next_timestamp(ts: &str) -> String {
+    let n: u64 = ts.parse().unwrap_or(0);
+    format!("{:014}", n + 1)
+}
+
+/// The migrations for `fixed` (the project after its schema fixes) relative to `original`.
+/// `findings` are the final audit's findings of `fixed`: their SQL-only fixes are added when
+/// `include_unsafe`.
+pub fn plan_migration(
+    original: &Project,
+    fixed: &Project,
+    options: &AuditOptions,
+    findings: &[Finding],
+    include_unsafe: bool,
+    request: &MigrationRequest,
+) -> PlannedMigration {
+    let mut plan = PlannedMigration::default();
+    let note = |plan: &mut PlannedMigration, s: String| plan.notes.push(s);
+    let (Ok(before), Ok(after)) = (
+        analyze(original, options.schema.as_deref()),
+        analyze(fixed, options.schema.as_deref()),
+    ) else {
+        return plan;
+    };
+    let Some(provider) = after.schema.provider() else {
+        note(
+            &mut plan,
+            "no migration written: the datasource provider is unknown".into(),
+        );
+        return plan;
+    };
+    let provider_name = after
+        .schema
+        .datasource()
+        .and_then(|d| d.provider_raw.as_ref())
+        .map(|p| p.value.to_string())
+        .unwrap_or_default();
+    let Some(dialect) = Dialect::from_provider(&provider_name) else {
+        note(
+            &mut plan,
+            format!("no migration written: provider `{provider_name}` has no SQL migrations"),
+        );
+        return plan;
+    };
+    if !provider.is_sql() || dialect == Dialect::SqlServer {
+        note(
+            &mut plan,
+            format!("no migration written: prisma-audit does not write {provider_name} migrations"),
+        );
+        return plan;
+    }
+    let Some(history) = load_history(fixed, Some(&after.source.path), Some(&provider_name)) else {
+        // No history: the project applies its schema with `prisma db push`.
+        return plan;
+    };
+    if let Some(lock) = history.lock.as_ref().and_then(|l| l.provider.as_deref()) {
+        if Dialect::from_provider(lock) != Some(dialect) {
+            note(
+                &mut plan,
+                format!(
+                    "no migration written: {}/migration_lock.toml says `{lock}` but the datasource says `{provider_name}` (fix that first)",
+                    history.dir
+                ),
+            );
+            return plan;
+        }
+    }
+    let existing: BTreeSet<String> = diff(&before.schema, &history)
+        .into_iter()
+        .map(|i| i.anchor)
+        .collect();
+    let mut changes = Vec::new();
+    let mut left_out = Vec::new();
+    for item in diff(&after.schema, &history) {
+        if item.kind == DriftKind::MigrationOnly {
+            continue;
+        }
+        let introduced = !existing.contains(&item.anchor);
+        let wanted = introduced
+            || (include_unsafe && matches!(item.kind, DriftKind::Missing | DriftKind::Mismatch));
+        if !wanted {
+            continue;
+        }
+        if item.changes.is_empty() {
+            if introduced {
+                left_out.push(item.message);
+            }
+            continue;
+        }
+        changes.extend(item.changes);
+    }
+    let mut rendered = fix_sql::render(&changes, dialect, true);
+    left_out.append(&mut rendered.unsupported);
+    // Fixes that are only SQL (no file edits), e.g. enabling row-level security.
+    let mut sql_only: Vec<String> = Vec::new();
+    if include_unsafe {
+        for f in findings.iter().filter(|f| STANDALONE_SQL_RULES.contains(&f.rule.as_str())) {
+            let Some(fix) = &f.fix else { continue };
+            let Some(sql) = &fix.sql else { continue };
+            if !fix.edits.is_empty() || (fix.safety == FixSafety::Unsafe && !include_unsafe) {
+                continue;
+            }
+            let text = format!("-- {} ({})\n{}", fix.title, f.rule, sql.trim_end());
+            if !sql_only.contains(&text) {
+                sql_only.push(text);
+            }
+        }
+    }
+    if rendered.statements.is_empty() && rendered.concurrent.is_empty() && sql_only.is_empty() {
+        for l in left_out {
+            note(
+                &mut plan,
+                format!("not in a migration (write it with `prisma migrate dev --create-only`): {l}"),
+            );
+        }
+        return plan;
+    }
+    let last = history
+        .migrations
+        .iter()
+        .filter_map(|m| {
+            let digits: String = m.name.chars().take_while(char::is_ascii_digit).collect();
+            (digits.len() == 14).then_some(digits)
+        })
+        .max();
+    let mut ts = request.timestamp.clone();
+    if let Some(last) = last {
+        if last >= ts {
+            ts = next_timestamp(&last);
+        }
+    }
+    let mut main = String::from(
+        "-- Written by prisma-audit --fix: the database changes of the schema fixes (the SQL\n-- `prisma migrate dev` would generate), with data checks that stop the migration before\n-- it breaks or silently changes existing rows. Review it, then apply it with\n-- `prisma migrate deploy` (or `prisma migrate dev`).\n",
+    );
+    if !left_out.is_empty() {
+        main.push_str("--\n-- Not written here (write it with `prisma migrate dev --create-only`):\n");
+        for l in &left_out {
+            main.push_str(&format!("--   - {}\n", l.replace('\n', " ")));
+        }
+    }
+    if !rendered.concurrent.is_empty() {
+        main.push_str(&format!(
+            "--\n-- {} index(es) on existing tables are built with CREATE INDEX CONCURRENTLY, each in a\n-- migration of its own after this one (PostgreSQL cannot build them concurrently inside\n-- the transaction a migration file runs in).\n",
+            rendered.concurrent.len()
+        ));
+    }
+    for s in rendered.statements.iter().chain(&sql_only) {
+        main.push('\n');
+        main.push_str(s);
+        main.push('\n');
+    }
+    let dir = &history.dir;
+    plan.files
+        .insert(format!("{dir}/{ts}_{}/migration.sql", request.name), main);
+    for (k, (index, stmt)) in rendered.concurrent.iter().enumerate() {
+        ts = next_timestamp(&ts);
+        plan.files.insert(
+            format!("{dir}/{ts}_{}_index_{}/migration.sql", request.name, k + 1),
+            format!(
+                "-- Written by prisma-audit --fix: index `{index}`, built without blocking writes.\n-- CREATE INDEX CONCURRENTLY must be the only statement of its migration.\n{stmt}\n"
+            ),
+        );
+    }
+    for l in left_out {
+        note(
+            &mut plan,
+            format!("not in the migration (write it with `prisma migrate dev --create-only`): {l}"),
+        );
+    }
+    plan
+}

@@ -1,0 +1,645 @@
+//! SQL for a list of [`Change`]s, in the form and order Prisma Migrate writes it, plus what
+//! Prisma leaves out:
+//! - **data checks** before a change that existing rows could break or silently alter (a new
+//!   unique index, `SET NOT NULL`, a narrower `DECIMAL`, a new foreign key, removed enum
+//!   values). On PostgreSQL each is a `DO` block that aborts the migration with a message
+//!   naming the query to run; elsewhere it is a comment with that query;
+//! - **`CREATE INDEX CONCURRENTLY`** for an index on a table that already exists (PostgreSQL),
+//!   returned apart: PostgreSQL runs a migration file as one transaction, where `CONCURRENTLY`
+//!   fails, so each such index needs a migration of its own;
+//! - **a mapping template** for removed enum values: an `UPDATE` per removed value, commented
+//!   out, that the user completes before the type is rebuilt.
+//!
+//! What a dialect cannot do in place (changing a column or a foreign key on SQLite, which
+//! rebuilds the table; changing a column's type on MySQL, which restates the whole column) is
+//! returned as unsupported, for the user to generate with `prisma migrate dev --create-only`.
+
+use super::Dialect;
+use super::catalog::QName;
+use super::change::{Change, NewColumn, NewForeignKey, NewIndex};
+use std::collections::BTreeSet;
+
+/// The rendered SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixSql {
+    /// Statements of the migration, each with its comment lines, in order.
+    pub statements: Vec<String>,
+    /// `CREATE INDEX CONCURRENTLY` statements, each for a migration of its own: (index name,
+    /// statement).
+    pub concurrent: Vec<(String, String)>,
+    /// Changes this dialect cannot make in place, described.
+    pub unsupported: Vec<String>,
+}
+
+impl FixSql {
+    /// Nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty() && self.concurrent.is_empty() && self.unsupported.is_empty()
+    }
+}
+
+/// Render `changes` for `dialect`. With `concurrently` (PostgreSQL only), indexes on tables
+/// that already exist are built with `CREATE INDEX CONCURRENTLY`, apart from the rest.
+pub fn render(changes: &[Change], dialect: Dialect, concurrently: bool) -> FixSql {
+    let r = Renderer { dialect };
+    let mut out = FixSql::default();
+    let new_tables: BTreeSet<&QName> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateTable(t) => Some(&t.table),
+            _ => None,
+        })
+        .collect();
+    let mut ordered: Vec<(u8, &Change)> = Vec::new();
+    for c in changes {
+        match c {
+            Change::AddForeignKey {
+                replaces: Some(_), ..
+            } => {
+                ordered.push((1, c));
+                ordered.push((6, c));
+            }
+            _ => ordered.push((phase(c), c)),
+        }
+    }
+    // Stable: within a phase, the drift order (schema order).
+    ordered.sort_by_key(|(p, _)| *p);
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (phase, c) in ordered {
+        let rendered = match (phase, c) {
+            (1, Change::AddForeignKey { fk, replaces }) => {
+                r.drop_fk(&fk.table, replaces.as_deref().unwrap_or(&fk.name))
+            }
+            // The rows already satisfy the constraint it replaces: no data check.
+            (6, Change::AddForeignKey { fk, replaces }) => r.add_fk(fk, replaces.is_none()),
+            (_, Change::CreateIndex(ix))
+                if concurrently
+                    && dialect == Dialect::Postgres
+                    && !ix.unique
+                    && !new_tables.contains(&ix.table) =>
+            {
+                if seen.insert(ix.name.clone()) {
+                    out.concurrent
+                        .push((ix.name.clone(), r.create_index(ix, true).join("\n")));
+                }
+                continue;
+            }
+            _ => r.change(c),
+        };
+        match rendered {
+            Ok(parts) => {
+                let text = parts.join("\n");
+                if seen.insert(text.clone()) {
+                    out.statements.push(text);
+                }
+            }
+            Err(why) => out.unsupported.push(why),
+        }
+    }
+    out
+}
+
+/// Prisma's order: enums, dropped foreign keys, dropped indexes, altered tables, new tables,
+/// new indexes, new foreign keys, dropped types.
+fn phase(c: &Change) -> u8 {
+    match c {
+        Change::CreateEnum { .. }
+        | Change::AddEnumValues { .. }
+        | Change::RemoveEnumValues { .. } => 0,
+        Change::DropForeignKey { .. } => 1,
+        Change::DropIndex { .. } => 2,
+        Change::AddColumns { .. }
+        | Change::AlterType { .. }
+        | Change::SetNotNull { .. }
+        | Change::SetDefault { .. } => 3,
+        Change::CreateTable(_) => 4,
+        Change::CreateIndex(_) => 5,
+        Change::AddForeignKey { .. } => 6,
+        Change::DropEnum { .. } => 7,
+    }
+}
+
+struct Renderer {
+    dialect: Dialect,
+}
+
+type Parts = Result<Vec<String>, String>;
+
+impl Renderer {
+    fn pg(&self) -> bool {
+        self.dialect.is_postgres()
+    }
+
+    fn ident(&self, name: &str) -> String {
+        match self.dialect {
+            Dialect::MySql => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    fn qname(&self, q: &QName) -> String {
+        if q.schema.is_empty() || q.schema == self.dialect.default_schema() {
+            self.ident(&q.name)
+        } else {
+            format!("{}.{}", self.ident(&q.schema), self.ident(&q.name))
+        }
+    }
+
+    fn cols(&self, cols: &[String]) -> String {
+        cols.iter()
+            .map(|c| self.ident(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A data check: on PostgreSQL a `DO` block that aborts when `query` finds rows; elsewhere
+    /// the query as a comment to run first.
+    fn check(&self, why: &str, query: &str) -> String {
+        let query_line = query.split_whitespace().collect::<Vec<_>>().join(" ");
+        if self.pg() {
+            format!(
+                "-- Data check: {why}\n-- Rows: {query_line};\nDO $$\nBEGIN\n  IF EXISTS ({query_line}) THEN\n    RAISE EXCEPTION 'prisma-audit data check failed: {}';\n  END IF;\nEND $$;",
+                why.replace('\'', "''").replace('%', "%%"),
+            )
+        } else {
+            format!(
+                "-- Data check: {why}\n-- Run first; it must return no rows: {query_line};"
+            )
+        }
+    }
+
+    fn column_def(&self, c: &NewColumn) -> String {
+        let mut s = format!("{} {}", self.ident(&c.name), c.sql_type);
+        if c.not_null {
+            s.push_str(" NOT NULL");
+        }
+        if let Some(d) = &c.default {
+            s.push_str(&format!(" DEFAULT {d}"));
+        }
+        s
+    }
+
+    fn change(&self, c: &Change) -> Parts {
+        match c {
+            Change::CreateEnum { name, values } => {
+                self.need_pg("create an enum type")?;
+                Ok(vec![
+                    "-- CreateEnum".into(),
+                    format!(
+                        "CREATE TYPE {} AS ENUM ({});",
+                        self.qname(name),
+                        values
+                            .iter()
+                            .map(|v| super::change::literal(v))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ])
+            }
+            Change::AddEnumValues { name, values } => {
+                self.need_pg("change an enum type")?;
+                let mut out = vec!["-- AlterEnum".to_string()];
+                for v in values {
+                    out.push(format!(
+                        "ALTER TYPE {} ADD VALUE {};",
+                        self.qname(name),
+                        super::change::literal(v)
+                    ));
+                }
+                Ok(out)
+            }
+            Change::RemoveEnumValues {
+                name,
+                values,
+                removed,
+                columns,
+            } => self.remove_enum_values(name, values, removed, columns),
+            Change::DropEnum { name } => {
+                self.need_pg("drop an enum type")?;
+                Ok(vec![
+                    "-- DropEnum".into(),
+                    format!("DROP TYPE {};", self.qname(name)),
+                ])
+            }
+            Change::CreateTable(t) => {
+                let mut lines: Vec<String> = t
+                    .columns
+                    .iter()
+                    .map(|c| format!("    {}", self.column_def(c)))
+                    .collect();
+                if let Some((name, cols)) = &t.primary_key {
+                    let key = match self.dialect {
+                        Dialect::MySql => format!("PRIMARY KEY ({})", self.cols(cols)),
+                        _ => format!(
+                            "CONSTRAINT {} PRIMARY KEY ({})",
+                            self.ident(name),
+                            self.cols(cols)
+                        ),
+                    };
+                    lines.push(String::new());
+                    lines.push(format!("    {key}"));
+                }
+                let body = lines.join(",\n").replace(",\n,\n", ",\n\n");
+                let tail = match self.dialect {
+                    Dialect::MySql => {
+                        " DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci".to_string()
+                    }
+                    _ => String::new(),
+                };
+                Ok(vec![
+                    "-- CreateTable".into(),
+                    format!("CREATE TABLE {} (\n{body}\n){tail};", self.qname(&t.table)),
+                ])
+            }
+            Change::AddColumns { table, columns } => {
+                let mut out = vec!["-- AlterTable".to_string()];
+                for c in columns.iter().filter(|c| c.not_null && c.default.is_none()) {
+                    if c.sql_type.contains("SERIAL") {
+                        continue;
+                    }
+                    out.push(self.check(
+                        &format!(
+                            "a required column `{}` without a default cannot be added while `{}` has rows",
+                            c.name, table.name
+                        ),
+                        &format!("SELECT 1 FROM {}", self.qname(table)),
+                    ));
+                }
+                match self.dialect {
+                    Dialect::Sqlite => {
+                        for c in columns {
+                            out.push(format!(
+                                "ALTER TABLE {} ADD COLUMN {};",
+                                self.qname(table),
+                                self.column_def(c)
+                            ));
+                        }
+                    }
+                    _ => out.push(format!(
+                        "ALTER TABLE {} {};",
+                        self.qname(table),
+                        columns
+                            .iter()
+                            .map(|c| format!("ADD COLUMN {}", self.column_def(c)))
+                            .collect::<Vec<_>>()
+                            .join(",\n")
+                    )),
+                }
+                Ok(out)
+            }
+            Change::AlterType {
+                table,
+                column,
+                from,
+                to,
+                decimal,
+            } => {
+                self.need_pg(&format!(
+                    "change the type of `{}.{column}` to {to}",
+                    table.name
+                ))?;
+                let mut out = vec!["-- AlterTable".to_string()];
+                if let Some((p, s)) = decimal {
+                    let c = self.ident(column);
+                    let limit = format!("1e{}", p.saturating_sub(*s));
+                    out.push(self.check(
+                        &format!(
+                            "`{}.{column}` ({from}) holds values that DECIMAL({p},{s}) would round or cannot hold",
+                            table.name
+                        ),
+                        &format!(
+                            "SELECT 1 FROM {} WHERE {c} IS NOT NULL AND ({c}::numeric <> round({c}::numeric, {s}) OR abs({c}::numeric) >= {limit})",
+                            self.qname(table)
+                        ),
+                    ));
+                }
+                let serial_seq = self.dialect == Dialect::Postgres
+                    && to == "BIGINT"
+                    && from.eq_ignore_ascii_case("integer");
+                out.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET DATA TYPE {to};",
+                    self.qname(table),
+                    self.ident(column)
+                ));
+                if serial_seq {
+                    // A serial column's sequence stays `AS integer` and stops at 2^31 - 1.
+                    out.push(format!(
+                        "ALTER SEQUENCE IF EXISTS {} AS BIGINT;",
+                        self.qname(&QName::new(
+                            table.schema.clone(),
+                            format!("{}_{}_seq", table.name, column)
+                        ))
+                    ));
+                }
+                Ok(out)
+            }
+            Change::SetNotNull {
+                table,
+                column,
+                not_null,
+            } => {
+                self.need_pg(&format!("change the nullability of `{}.{column}`", table.name))?;
+                let mut out = vec!["-- AlterTable".to_string()];
+                if *not_null {
+                    out.push(self.check(
+                        &format!("`{}.{column}` has NULL values", table.name),
+                        &format!(
+                            "SELECT 1 FROM {} WHERE {} IS NULL",
+                            self.qname(table),
+                            self.ident(column)
+                        ),
+                    ));
+                }
+                out.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} {} NOT NULL;",
+                    self.qname(table),
+                    self.ident(column),
+                    if *not_null { "SET" } else { "DROP" }
+                ));
+                Ok(out)
+            }
+            Change::SetDefault {
+                table,
+                column,
+                default,
+            } => {
+                if self.dialect == Dialect::Sqlite {
+                    return Err(format!(
+                        "give `{}.{column}` the default {default} (SQLite rebuilds the table)",
+                        table.name
+                    ));
+                }
+                Ok(vec![
+                    "-- AlterTable".into(),
+                    format!(
+                        "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {default};",
+                        self.qname(table),
+                        self.ident(column)
+                    ),
+                ])
+            }
+            Change::CreateIndex(ix) => Ok(self.create_index(ix, false)),
+            Change::DropIndex { name, table } => Ok(vec![
+                "-- DropIndex".into(),
+                match self.dialect {
+                    Dialect::MySql => {
+                        format!("DROP INDEX {} ON {};", self.ident(&name.name), self.qname(table))
+                    }
+                    _ => format!("DROP INDEX {};", self.qname(name)),
+                },
+            ]),
+            Change::AddForeignKey { fk, replaces } => self.add_fk(fk, replaces.is_none()),
+            Change::DropForeignKey { table, name } => self.drop_fk(table, name),
+        }
+    }
+
+    fn need_pg(&self, what: &str) -> Result<(), String> {
+        match self.dialect {
+            Dialect::Postgres | Dialect::CockroachDb => Ok(()),
+            Dialect::MySql if !what.starts_with("change the") => Ok(()),
+            _ => Err(format!(
+                "{what}: {} needs the column restated or the table rebuilt",
+                match self.dialect {
+                    Dialect::Sqlite => "SQLite",
+                    Dialect::MySql => "MySQL",
+                    _ => "this database",
+                }
+            )),
+        }
+    }
+
+    fn create_index(&self, ix: &NewIndex, concurrently: bool) -> Vec<String> {
+        let mut out = vec!["-- CreateIndex".to_string()];
+        if ix.unique {
+            let cols = self.cols(&ix.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+            let not_null = ix
+                .columns
+                .iter()
+                .map(|c| format!("{} IS NOT NULL", self.ident(&c.name)))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            out.push(self.check(
+                &format!(
+                    "rows of `{}` share a ({}) value, which the unique index `{}` rejects",
+                    ix.table.name,
+                    ix.columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    ix.name
+                ),
+                &format!(
+                    "SELECT 1 FROM {} WHERE {not_null} GROUP BY {cols} HAVING COUNT(*) > 1",
+                    self.qname(&ix.table)
+                ),
+            ));
+        }
+        let cols = ix
+            .columns
+            .iter()
+            .map(|c| {
+                let mut s = self.ident(&c.name);
+                if let (Some(n), Dialect::MySql) = (c.length, self.dialect) {
+                    s.push_str(&format!("({n})"));
+                }
+                if let Some(o) = &c.ops {
+                    s.push(' ');
+                    s.push_str(o);
+                }
+                if c.descending {
+                    s.push_str(" DESC");
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let kind = if ix.unique {
+            "UNIQUE INDEX"
+        } else if ix.fulltext && self.dialect == Dialect::MySql {
+            "FULLTEXT INDEX"
+        } else {
+            "INDEX"
+        };
+        // PostgreSQL puts an index in its table's schema: the name is not qualified.
+        let name = self.ident(&ix.name);
+        let method = match (&ix.method, self.pg()) {
+            (Some(m), true) => format!(" USING {}", m.to_ascii_uppercase()),
+            _ => String::new(),
+        };
+        out.push(format!(
+            "CREATE {kind}{} {name} ON {}{method}({cols});",
+            if concurrently { " CONCURRENTLY" } else { "" },
+            self.qname(&ix.table)
+        ));
+        out
+    }
+
+    fn drop_fk(&self, table: &QName, name: &str) -> Parts {
+        match self.dialect {
+            Dialect::Sqlite => Err(format!(
+                "drop the foreign key `{name}` of `{}` (SQLite rebuilds the table)",
+                table.name
+            )),
+            Dialect::MySql => Ok(vec![
+                "-- DropForeignKey".into(),
+                format!(
+                    "ALTER TABLE {} DROP FOREIGN KEY {};",
+                    self.qname(table),
+                    self.ident(name)
+                ),
+            ]),
+            _ => Ok(vec![
+                "-- DropForeignKey".into(),
+                format!(
+                    "ALTER TABLE {} DROP CONSTRAINT {};",
+                    self.qname(table),
+                    self.ident(name)
+                ),
+            ]),
+        }
+    }
+
+    fn add_fk(&self, fk: &NewForeignKey, check: bool) -> Parts {
+        if self.dialect == Dialect::Sqlite {
+            return Err(format!(
+                "add the foreign key `{}` of `{}` (SQLite rebuilds the table)",
+                fk.name, fk.table.name
+            ));
+        }
+        let t = self.qname(&fk.table);
+        let r = self.qname(&fk.ref_table);
+        let not_null = fk
+            .columns
+            .iter()
+            .map(|c| format!("c.{} IS NOT NULL", self.ident(c)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let joins = fk
+            .columns
+            .iter()
+            .zip(&fk.ref_columns)
+            .map(|(c, rc)| format!("p.{} = c.{}", self.ident(rc), self.ident(c)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let mut out = Vec::new();
+        if check {
+            out.push(self.check(
+                &format!(
+                    "rows of `{}` point at `{}` rows that do not exist, which the foreign key `{}` rejects",
+                    fk.table.name, fk.ref_table.name, fk.name
+                ),
+                &format!(
+                    "SELECT 1 FROM {t} c WHERE {not_null} AND NOT EXISTS (SELECT 1 FROM {r} p WHERE {joins})"
+                ),
+            ));
+        }
+        out.extend([
+            "-- AddForeignKey".into(),
+            format!(
+                "ALTER TABLE {t} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {r}({}) ON DELETE {} ON UPDATE {};",
+                self.ident(&fk.name),
+                self.cols(&fk.columns),
+                self.cols(&fk.ref_columns),
+                fk.on_delete,
+                fk.on_update
+            ),
+        ]);
+        Ok(out)
+    }
+
+    fn remove_enum_values(
+        &self,
+        name: &QName,
+        values: &[String],
+        removed: &[String],
+        columns: &[(QName, String, Option<String>)],
+    ) -> Parts {
+        self.need_pg("remove enum values")?;
+        let ty = self.qname(name);
+        let new = self.qname(&QName::new(name.schema.clone(), format!("{}_new", name.name)));
+        let old_name = format!("{}_old", name.name);
+        let removed_list = removed
+            .iter()
+            .map(|v| super::change::literal(v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut out = vec![
+            "-- AlterEnum".to_string(),
+            format!(
+                "-- {} loses {}. Rows holding a removed value must be mapped to a kept one first:\n-- complete and uncomment the UPDATE statements below (one per column and removed value).",
+                name.name,
+                removed.join(", ")
+            ),
+        ];
+        for (table, col, _) in columns {
+            for v in removed {
+                out.push(format!(
+                    "-- UPDATE {} SET {} = '<one of: {}>' WHERE {} = {};",
+                    self.qname(table),
+                    self.ident(col),
+                    values.join(", "),
+                    self.ident(col),
+                    super::change::literal(v)
+                ));
+            }
+        }
+        for (table, col, _) in columns {
+            out.push(self.check(
+                &format!(
+                    "`{}.{col}` still holds a value {} no longer has",
+                    table.name, name.name
+                ),
+                &format!(
+                    "SELECT 1 FROM {} WHERE {}::text IN ({removed_list})",
+                    self.qname(table),
+                    self.ident(col)
+                ),
+            ));
+        }
+        out.push(format!(
+            "CREATE TYPE {new} AS ENUM ({});",
+            values
+                .iter()
+                .map(|v| super::change::literal(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        for (table, col, default) in columns {
+            if default.is_some() {
+                out.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;",
+                    self.qname(table),
+                    self.ident(col)
+                ));
+            }
+            out.push(format!(
+                "ALTER TABLE {} ALTER COLUMN {c} TYPE {new} USING ({c}::text::{new});",
+                self.qname(table),
+                c = self.ident(col)
+            ));
+        }
+        out.push(format!(
+            "ALTER TYPE {ty} RENAME TO {};",
+            self.ident(&old_name)
+        ));
+        out.push(format!(
+            "ALTER TYPE {new} RENAME TO {};",
+            self.ident(&name.name)
+        ));
+        out.push(format!(
+            "DROP TYPE {};",
+            self.qname(&QName::new(name.schema.clone(), old_name.clone()))
+        ));
+        for (table, col, default) in columns {
+            if let Some(d) = default {
+                out.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {d};",
+                    self.qname(table),
+                    self.ident(col)
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
