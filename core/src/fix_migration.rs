@@ -18,7 +18,7 @@
 use crate::audit::{AuditOptions, analyze};
 use crate::finding::{Finding, FixSafety};
 use crate::project::Project;
-use crate::sql::drift::{DriftKind, diff};
+use crate::sql::drift::{DriftKind, diff, diff_with};
 use crate::sql::{Dialect, fix_sql, load_history};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -159,20 +159,28 @@ pub fn plan_migration(
             return plan;
         }
     }
-    let existing: BTreeSet<String> = diff(&before.schema, &history)
-        .into_iter()
-        .map(|i| i.anchor)
-        .collect();
+    let anchors = |items: Vec<crate::sql::drift::DriftItem>| -> BTreeSet<String> {
+        items.into_iter().map(|i| i.anchor).collect()
+    };
+    // What the fixes changed: the two schemas compared with the replayed history alone. What
+    // the project already had: the audit's own comparison, which stays quiet where statements
+    // the replay does not model may account for a difference.
+    let existing = anchors(diff_with(&before.schema, &history, true));
+    let reported = anchors(diff(&before.schema, &history));
+    let reported_after = anchors(diff(&after.schema, &history));
     let mut changes = Vec::new();
     let mut left_out = Vec::new();
-    for item in diff(&after.schema, &history) {
+    for item in diff_with(&after.schema, &history, true) {
         if item.kind == DriftKind::MigrationOnly {
             continue;
         }
         let introduced = !existing.contains(&item.anchor);
-        let wanted = introduced
-            || (include_unsafe && matches!(item.kind, DriftKind::Missing | DriftKind::Mismatch));
-        if !wanted {
+        let earlier = !introduced
+            && include_unsafe
+            && matches!(item.kind, DriftKind::Missing | DriftKind::Mismatch)
+            && reported.contains(&item.anchor)
+            && reported_after.contains(&item.anchor);
+        if !introduced && !earlier {
             continue;
         }
         if item.changes.is_empty() {

@@ -208,6 +208,13 @@ impl Unmodelled {
 
 /// Compare `history`'s final catalog with `schema`.
 pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
+    diff_with(schema, history, false)
+}
+
+/// [`diff`]; with `trust_replay`, also the differences that statements the replay does not
+/// model (`DO` blocks, dynamic SQL) might account for. Comparing two schemas against one history
+/// this way shows exactly what changed between them.
+pub fn diff_with(schema: &Schema, history: &MigrationHistory, trust_replay: bool) -> Vec<DriftItem> {
     let mut out = Vec::new();
     let cat: &Catalog = &history.replay.catalog;
     let provider = schema.provider().unwrap_or(Provider::PostgreSql);
@@ -221,7 +228,11 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
             .as_ref()
             .map_or(default_schema.to_string(), |s| s.value.to_string())
     };
-    let unmodelled = Unmodelled::new(history);
+    let unmodelled = if trust_replay {
+        Unmodelled(Vec::new())
+    } else {
+        Unmodelled::new(history)
+    };
     let mut known_tables: BTreeSet<(String, String)> = BTreeSet::new();
     // Indexes grouped by table once (looking them up per model would be quadratic).
     let mut by_table: std::collections::BTreeMap<
