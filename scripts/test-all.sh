@@ -57,6 +57,9 @@ if [ ! -f tools/prisma-migrate-diff/node_modules/prisma/package.json ] \
   npm ci --prefix tools/prisma-migrate-diff --no-audit --no-fund --silent
 fi
 cargo test -p prisma-audit-rules --test migrate_diff_crosscheck --quiet -- --ignored --nocapture
+
+step "Slow suite: --fix --unsafe-fixes leaves a consistent project (fixed schema + written migration vs prisma migrate diff)"
+cargo test -p prisma-audit-rules --test fix_migration_crosscheck --quiet -- --ignored --nocapture
 # --- end migrations ----------------------------------------------------------------------------
 
 scripts/test-wasm.sh  # WebAssembly binding + browser playground

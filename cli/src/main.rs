@@ -411,13 +411,18 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         return Err(fail("--unsafe-fixes applies to --fix or --diff"));
     }
     if (cli.fix_migration.is_some() || cli.no_fix_migration) && !(cli.fix || cli.diff) {
-        return Err(fail("--fix-migration and --no-fix-migration apply to --fix or --diff"));
+        return Err(fail(
+            "--fix-migration and --no-fix-migration apply to --fix or --diff",
+        ));
     }
     let fix_options = || -> Result<FixOptions, CliError> {
         let migration = if cli.no_fix_migration {
             None
         } else {
-            let name = cli.fix_migration.clone().unwrap_or_else(|| DEFAULT_NAME.to_string());
+            let name = cli
+                .fix_migration
+                .clone()
+                .unwrap_or_else(|| DEFAULT_NAME.to_string());
             if !valid_name(&name) {
                 return Err(fail(format!(
                     "--fix-migration `{name}`: use lower-case letters, digits and underscores"
@@ -474,9 +479,12 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
                 run.applied,
                 run.changed.len() - migrations,
                 if migrations > 0 {
-                    format!("; wrote {migrations} migration(s): review them, then run `prisma migrate deploy`")
+                    format!(
+                        "; wrote {migrations} migration(s): review them, then run `prisma migrate deploy`"
+                    )
                 } else if run.changed.keys().any(|p| p.ends_with(".prisma")) {
-                    "; run `prisma format` and `prisma migrate dev` to create the migration".to_string()
+                    "; run `prisma format` and `prisma migrate dev` to create the migration"
+                        .to_string()
                 } else {
                     String::new()
                 }

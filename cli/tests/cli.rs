@@ -636,6 +636,140 @@ fn diff_shows_the_fixes_without_writing() {
     assert_eq!(stdout(&out), "");
 }
 
+/// A project whose one migration creates `Pet` without an index on its foreign key.
+fn project_with_history(t: &TempDir) {
+    t.write(
+        "prisma/schema.prisma",
+        "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n\nmodel Owner {\n  id   Int   @id\n  pets Pet[]\n}\n\nmodel Pet {\n  id      Int   @id\n  ownerId Int\n  owner   Owner @relation(fields: [ownerId], references: [id], onDelete: Cascade)\n}\n",
+    );
+    t.write(
+        "prisma/migrations/20240101000000_init/migration.sql",
+        "CREATE TABLE \"Owner\" (\"id\" INTEGER NOT NULL, CONSTRAINT \"Owner_pkey\" PRIMARY KEY (\"id\"));\nCREATE TABLE \"Pet\" (\"id\" INTEGER NOT NULL, \"ownerId\" INTEGER NOT NULL, CONSTRAINT \"Pet_pkey\" PRIMARY KEY (\"id\"));\nALTER TABLE \"Pet\" ADD CONSTRAINT \"Pet_ownerId_fkey\" FOREIGN KEY (\"ownerId\") REFERENCES \"Owner\"(\"id\") ON DELETE CASCADE ON UPDATE CASCADE;\n",
+    );
+    t.write(
+        "prisma/migrations/migration_lock.toml",
+        "provider = \"postgresql\"\n",
+    );
+}
+
+fn migration_folders(t: &TempDir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(t.path().join("prisma/migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn fix_writes_the_migration_its_schema_edits_need() {
+    let t = TempDir::new();
+    project_with_history(&t);
+    let args = [
+        "--select",
+        "missing-fk-index,schema-drift,missing-migration",
+    ];
+    // --diff shows the new migration and writes nothing.
+    let mut diff_args = args.to_vec();
+    diff_args.push("--diff");
+    let out = run_in(t.path(), &diff_args);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let diff = stdout(&out);
+    assert!(diff.contains("+  @@index([ownerId])"), "{diff}");
+    assert!(
+        diff.contains("_prisma_audit_fixes_index_1/migration.sql"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+CREATE INDEX CONCURRENTLY \"Pet_ownerId_idx\" ON \"Pet\"(\"ownerId\");"),
+        "{diff}"
+    );
+    assert_eq!(migration_folders(&t), ["20240101000000_init"]);
+
+    // --fix writes the schema and the migration; the next audit sees no drift.
+    let mut fix_args = args.to_vec();
+    fix_args.extend(["--fix", "--fix-migration", "pet_owner_index"]);
+    let out = run_in(t.path(), &fix_args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        stderr(&out).contains("wrote 1 migration(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let folders = migration_folders(&t);
+    assert_eq!(folders.len(), 2, "{folders:?}");
+    assert!(
+        folders[1].ends_with("_pet_owner_index_index_1"),
+        "{folders:?}"
+    );
+    assert!(folders[1] > folders[0]);
+    let sql = std::fs::read_to_string(
+        t.path()
+            .join("prisma/migrations")
+            .join(&folders[1])
+            .join("migration.sql"),
+    )
+    .unwrap();
+    // One statement: PostgreSQL refuses CONCURRENTLY inside the migration's transaction.
+    assert_eq!(sql.matches(';').count(), 1, "{sql}");
+    let out = run_in(t.path(), &[args[0], args[1], "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
+}
+
+#[test]
+fn no_fix_migration_changes_the_schema_only() {
+    let t = TempDir::new();
+    project_with_history(&t);
+    let out = run_in(
+        t.path(),
+        &[
+            "--select",
+            "missing-fk-index",
+            "--fix",
+            "--no-fix-migration",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(migration_folders(&t), ["20240101000000_init"]);
+    assert!(
+        std::fs::read_to_string(t.path().join("prisma/schema.prisma"))
+            .unwrap()
+            .contains("@@index([ownerId])")
+    );
+    // A bad name and the flags without --fix are usage errors.
+    for bad in [
+        &["--fix", "--fix-migration", "Bad Name"][..],
+        &["--fix-migration", "x"][..],
+    ] {
+        let out = run_in(t.path(), bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {out:?}");
+    }
+}
+
+#[test]
+fn no_migration_when_the_lock_file_names_another_provider() {
+    let t = TempDir::new();
+    project_with_history(&t);
+    t.write(
+        "prisma/migrations/migration_lock.toml",
+        "provider = \"mysql\"\n",
+    );
+    let out = run_in(
+        t.path(),
+        &["--select", "missing-fk-index", "--fix", "--fail-on", "none"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        stderr(&out).contains("migration_lock.toml says `mysql`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(migration_folders(&t), ["20240101000000_init"]);
+}
+
 // ------------------------------------------------------------------ migration scope and git
 
 /// `git -C dir args…` with a fixed identity; panics when git fails.

@@ -26,10 +26,10 @@ use prisma_audit_core::fix::{FixOptions, fix_project_with};
 use prisma_audit_core::fix_migration::MigrationRequest;
 use prisma_audit_core::{AuditOptions, Project, audit};
 use prisma_audit_test_support::pg_cluster::{self, Cluster};
-use wasm_oracle::Verdict;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use wasm_oracle::Verdict;
 
 const DRIFT_RULES: &[&str] = &["schema-drift", "missing-migration"];
 
@@ -158,7 +158,11 @@ fn drift(project: &Project, options: &AuditOptions) -> Vec<String> {
         .collect()
 }
 
-fn run(case: &Case, url: &str, oracle: &mut prisma_audit_test_support::wasm_oracle::WasmOracle) -> Outcome {
+fn run(
+    case: &Case,
+    url: &str,
+    oracle: &mut prisma_audit_test_support::wasm_oracle::WasmOracle,
+) -> Outcome {
     let started = std::time::Instant::now();
     let options = AuditOptions {
         schema: case.schema.clone(),
@@ -177,7 +181,12 @@ fn run(case: &Case, url: &str, oracle: &mut prisma_audit_test_support::wasm_orac
     let migrations = run
         .changed
         .keys()
-        .filter(|p| p.contains(&format!("_{}", prisma_audit_core::fix_migration::DEFAULT_NAME)))
+        .filter(|p| {
+            p.contains(&format!(
+                "_{}",
+                prisma_audit_core::fix_migration::DEFAULT_NAME
+            ))
+        })
         .count();
     let after = drift(&run.project, &options);
     let introduced: Vec<String> = after
@@ -186,19 +195,22 @@ fn run(case: &Case, url: &str, oracle: &mut prisma_audit_test_support::wasm_orac
         .cloned()
         .collect();
     // The fixed schema files, for Prisma's validator.
-    let schema_files: Vec<(String, String)> = prisma_audit_core::audit::analyze(
-        &run.project,
-        case.schema.as_deref(),
-    )
-    .map(|a| {
-        a.source
-            .files
-            .iter()
-            .filter_map(|&id| run.project.file(id))
-            .map(|f| (f.path().to_string(), f.text().unwrap_or_default().to_string()))
-            .collect()
-    })
-    .unwrap_or_default();
+    let schema_files: Vec<(String, String)> =
+        prisma_audit_core::audit::analyze(&run.project, case.schema.as_deref())
+            .map(|a| {
+                a.source
+                    .files
+                    .iter()
+                    .filter_map(|&id| run.project.file(id))
+                    .map(|f| {
+                        (
+                            f.path().to_string(),
+                            f.text().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
     let (verdict, _) = corpus::prisma_verdict(oracle, case.major, &schema_files);
     let valid = match verdict {
         Verdict::Valid => Ok(()),
@@ -290,7 +302,9 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
         return;
     }
     assert!(
-        tool_dir().join("node_modules/prisma/package.json").is_file(),
+        tool_dir()
+            .join("node_modules/prisma/package.json")
+            .is_file(),
         "tools/prisma-migrate-diff is not installed: npm ci --prefix tools/prisma-migrate-diff"
     );
     prisma_audit_rules::link();
@@ -319,7 +333,11 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
         });
     }
     if !all {
-        assert_eq!(cases.len(), SAMPLE.len() + 1, "every sample history is in the corpus");
+        assert_eq!(
+            cases.len(),
+            SAMPLE.len() + 1,
+            "every sample history is in the corpus"
+        );
     }
     let pg = Cluster::start();
     let url = pg.url("postgres");
@@ -342,14 +360,21 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
                     problems.push(format!(
                         "prisma migrate diff sees {} new difference(s): {}",
                         new.len(),
-                        new.iter().take(4).map(|s| s.as_str()).collect::<Vec<_>>().join(" / ")
+                        new.iter()
+                            .take(4)
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" / ")
                     ));
                 }
                 if a.is_empty() {
                     in_sync += 1;
                     "migrate diff empty".to_string()
                 } else {
-                    format!("migrate diff: {} statement(s), all there before fixing", a.len())
+                    format!(
+                        "migrate diff: {} statement(s), all there before fixing",
+                        a.len()
+                    )
                 }
             }
             // Prisma cannot replay the history itself: nothing to compare.

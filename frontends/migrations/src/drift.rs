@@ -214,7 +214,11 @@ pub fn diff(schema: &Schema, history: &MigrationHistory) -> Vec<DriftItem> {
 /// [`diff`]; with `trust_replay`, also the differences that statements the replay does not
 /// model (`DO` blocks, dynamic SQL) might account for. Comparing two schemas against one history
 /// this way shows exactly what changed between them.
-pub fn diff_with(schema: &Schema, history: &MigrationHistory, trust_replay: bool) -> Vec<DriftItem> {
+pub fn diff_with(
+    schema: &Schema,
+    history: &MigrationHistory,
+    trust_replay: bool,
+) -> Vec<DriftItem> {
     let mut out = Vec::new();
     let cat: &Catalog = &history.replay.catalog;
     let provider = schema.provider().unwrap_or(Provider::PostgreSql);
@@ -779,7 +783,11 @@ fn columns(
                 severity: Severity::High,
                 also: Vec::new(),
                 also_sql: Vec::new(),
-                changes: vec![Change::SetNotNull { table: table.name.clone(), column: col_name.to_string(), not_null: f.is_required() }],
+                changes: vec![Change::SetNotNull {
+                    table: table.name.clone(),
+                    column: col_name.to_string(),
+                    not_null: f.is_required(),
+                }],
             });
         }
         // Prisma Client leaves `@default` values to the database: without the column default an
@@ -1168,7 +1176,10 @@ fn migration_only_for_table(
                     severity,
                     also: Vec::new(),
                     also_sql: Vec::new(),
-                    changes: vec![Change::DropIndex { name: ix.name.clone(), table: key.clone() }],
+                    changes: vec![Change::DropIndex {
+                        name: ix.name.clone(),
+                        table: key.clone(),
+                    }],
                 });
             }
         }

@@ -162,9 +162,7 @@ impl Renderer {
                 why.replace('\'', "''").replace('%', "%%"),
             )
         } else {
-            format!(
-                "-- Data check: {why}\n-- Run first; it must return no rows: {query_line};"
-            )
+            format!("-- Data check: {why}\n-- Run first; it must return no rows: {query_line};")
         }
     }
 
@@ -338,7 +336,10 @@ impl Renderer {
                 column,
                 not_null,
             } => {
-                self.need_pg(&format!("change the nullability of `{}.{column}`", table.name))?;
+                self.need_pg(&format!(
+                    "change the nullability of `{}.{column}`",
+                    table.name
+                ))?;
                 let mut out = vec!["-- AlterTable".to_string()];
                 if *not_null {
                     out.push(self.check(
@@ -383,7 +384,11 @@ impl Renderer {
                 "-- DropIndex".into(),
                 match self.dialect {
                     Dialect::MySql => {
-                        format!("DROP INDEX {} ON {};", self.ident(&name.name), self.qname(table))
+                        format!(
+                            "DROP INDEX {} ON {};",
+                            self.ident(&name.name),
+                            self.qname(table)
+                        )
                     }
                     _ => format!("DROP INDEX {};", self.qname(name)),
                 },
@@ -396,7 +401,6 @@ impl Renderer {
     fn need_pg(&self, what: &str) -> Result<(), String> {
         match self.dialect {
             Dialect::Postgres | Dialect::CockroachDb => Ok(()),
-            Dialect::MySql if !what.starts_with("change the") => Ok(()),
             _ => Err(format!(
                 "{what}: {} needs the column restated or the table rebuilt",
                 match self.dialect {
@@ -411,7 +415,12 @@ impl Renderer {
     fn create_index(&self, ix: &NewIndex, concurrently: bool) -> Vec<String> {
         let mut out = vec!["-- CreateIndex".to_string()];
         if ix.unique {
-            let cols = self.cols(&ix.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+            let cols = self.cols(
+                &ix.columns
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect::<Vec<_>>(),
+            );
             let not_null = ix
                 .columns
                 .iter()
@@ -557,7 +566,10 @@ impl Renderer {
     ) -> Parts {
         self.need_pg("remove enum values")?;
         let ty = self.qname(name);
-        let new = self.qname(&QName::new(name.schema.clone(), format!("{}_new", name.name)));
+        let new = self.qname(&QName::new(
+            name.schema.clone(),
+            format!("{}_new", name.name),
+        ));
         let old_name = format!("{}_old", name.name);
         let removed_list = removed
             .iter()
@@ -641,5 +653,200 @@ impl Renderer {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::{NewColumn, NewForeignKey, NewIndex, NewIndexColumn, NewTable};
+
+    thread_local! {
+        /// The default schema of the dialect under test.
+        static SCHEMA: std::cell::Cell<&'static str> = const { std::cell::Cell::new("public") };
+    }
+
+    fn q(name: &str) -> QName {
+        QName::new(SCHEMA.get(), name)
+    }
+
+    fn index(name: &str, table: &str, cols: &[&str], unique: bool) -> NewIndex {
+        NewIndex {
+            name: name.into(),
+            table: q(table),
+            unique,
+            method: None,
+            fulltext: false,
+            columns: cols
+                .iter()
+                .map(|c| NewIndexColumn {
+                    name: c.to_string(),
+                    descending: false,
+                    ops: None,
+                    length: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn fk(replaces: Option<&str>) -> Change {
+        Change::AddForeignKey {
+            fk: NewForeignKey {
+                name: "Pet_ownerId_fkey".into(),
+                table: q("Pet"),
+                columns: vec!["ownerId".into()],
+                ref_table: q("Owner"),
+                ref_columns: vec!["id".into()],
+                on_delete: "SET NULL",
+                on_update: "CASCADE",
+            },
+            replaces: replaces.map(str::to_string),
+        }
+    }
+
+    /// One change of each kind, in an order Prisma would not write them.
+    fn changes() -> Vec<Change> {
+        vec![
+            Change::CreateIndex(index("Pet_ownerId_idx", "Pet", &["ownerId"], false)),
+            Change::CreateIndex(index(
+                "Pet_tenantId_name_key",
+                "Pet",
+                &["tenantId", "name"],
+                true,
+            )),
+            fk(Some("Pet_ownerId_fkey")),
+            Change::DropIndex {
+                name: q("Pet_name_key"),
+                table: q("Pet"),
+            },
+            Change::AlterType {
+                table: q("Sale"),
+                column: "total".into(),
+                from: "numeric(65,30)".into(),
+                to: "DECIMAL(12,2)".into(),
+                decimal: Some((12, 2)),
+            },
+            Change::SetNotNull {
+                table: q("Pet"),
+                column: "tenantId".into(),
+                not_null: true,
+            },
+            Change::CreateTable(NewTable {
+                table: q("Visit"),
+                columns: vec![
+                    NewColumn {
+                        name: "id".into(),
+                        sql_type: "SERIAL".into(),
+                        not_null: true,
+                        default: None,
+                    },
+                    NewColumn {
+                        name: "at".into(),
+                        sql_type: "TIMESTAMP(3)".into(),
+                        not_null: true,
+                        default: Some("CURRENT_TIMESTAMP".into()),
+                    },
+                ],
+                primary_key: Some(("Visit_pkey".into(), vec!["id".into()])),
+            }),
+            Change::CreateIndex(index("Visit_at_idx", "Visit", &["at"], false)),
+            Change::RemoveEnumValues {
+                name: q("Status"),
+                values: vec!["OPEN".into(), "CLOSED".into()],
+                removed: vec!["PENDING".into()],
+                columns: vec![(
+                    q("Visit"),
+                    "status".into(),
+                    Some("'OPEN'::\"Status\"".into()),
+                )],
+            },
+        ]
+    }
+
+    #[test]
+    fn postgres_in_prismas_order_with_data_checks() {
+        let out = render(&changes(), Dialect::Postgres, true);
+        assert!(out.unsupported.is_empty(), "{:?}", out.unsupported);
+        // The index on an existing table is built concurrently, alone; the one on the new
+        // table stays in the migration.
+        assert_eq!(out.concurrent.len(), 1);
+        assert_eq!(
+            out.concurrent[0].1,
+            "-- CreateIndex\nCREATE INDEX CONCURRENTLY \"Pet_ownerId_idx\" ON \"Pet\"(\"ownerId\");"
+        );
+        insta::assert_snapshot!(out.statements.join("\n\n"));
+    }
+
+    #[test]
+    fn without_concurrently_every_index_stays_in_the_migration() {
+        let out = render(&changes(), Dialect::Postgres, false);
+        assert!(out.concurrent.is_empty());
+        assert!(
+            out.statements
+                .iter()
+                .any(|s| s.ends_with("CREATE INDEX \"Pet_ownerId_idx\" ON \"Pet\"(\"ownerId\");"))
+        );
+    }
+
+    #[test]
+    fn other_dialects_say_what_they_cannot_do_in_place() {
+        SCHEMA.set("");
+        let mysql = render(&changes(), Dialect::MySql, true);
+        assert!(mysql.concurrent.is_empty());
+        assert!(
+            mysql
+                .statements
+                .iter()
+                .any(|s| s.contains("ALTER TABLE `Pet` DROP FOREIGN KEY `Pet_ownerId_fkey`;"))
+        );
+        assert!(
+            mysql
+                .statements
+                .iter()
+                .any(|s| s.contains("DROP INDEX `Pet_name_key` ON `Pet`;"))
+        );
+        // Data checks are comments: MySQL has no DO blocks.
+        assert!(mysql.statements.iter().all(|s| !s.contains("DO $$")));
+        assert!(
+            mysql
+                .statements
+                .iter()
+                .any(|s| s.contains("-- Run first; it must return no rows: SELECT 1 FROM `Pet`"))
+        );
+        assert_eq!(mysql.unsupported.len(), 3, "{:?}", mysql.unsupported);
+
+        let sqlite = render(&changes(), Dialect::Sqlite, true);
+        assert!(
+            sqlite
+                .unsupported
+                .iter()
+                .any(|u| u.contains("foreign key `Pet_ownerId_fkey`")
+                    && u.contains("SQLite rebuilds the table")),
+            "{:?}",
+            sqlite.unsupported
+        );
+        assert!(
+            sqlite
+                .statements
+                .iter()
+                .any(|s| s.contains("CREATE INDEX \"Pet_ownerId_idx\" ON \"Pet\"(\"ownerId\");"))
+        );
+    }
+
+    #[test]
+    fn a_new_foreign_key_checks_for_orphans_a_replaced_one_does_not() {
+        let added = render(&[fk(None)], Dialect::Postgres, true);
+        assert!(
+            added.statements[0]
+                .contains("NOT EXISTS (SELECT 1 FROM \"Owner\" p WHERE p.\"id\" = c.\"ownerId\")")
+        );
+        let replaced = render(&[fk(Some("Pet_ownerId_fkey"))], Dialect::Postgres, true);
+        assert!(
+            replaced
+                .statements
+                .iter()
+                .all(|s| !s.contains("Data check"))
+        );
+        assert_eq!(replaced.statements.len(), 2);
     }
 }
