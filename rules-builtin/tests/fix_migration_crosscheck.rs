@@ -48,6 +48,9 @@ const SAMPLE: &[&str] = &[
     "projects/jeepies__jays.pics",
     "projects/copilot-platforms__tasks-app",
     "projects/djyde__cusdis (prisma/pgsql/schema.prisma)",
+    // SQLite: an `onDelete` change rebuilds the table.
+    "projects/Mintplex-Labs__anything-llm",
+    "projects/djyde__cusdis (prisma/sqlite/schema.prisma)",
 ];
 
 /// The timestamp of the written migrations (after every corpus history).
@@ -55,6 +58,32 @@ const TIMESTAMP: &str = "20300101000000";
 
 fn tool_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/prisma-migrate-diff")
+}
+
+/// A SQLite history: applied with Python's `sqlite3` module instead of Prisma.
+fn is_sqlite_history(e: &Entry) -> bool {
+    e.kind == Kind::Project
+        && e.provider == "sqlite"
+        && e.features.split(',').any(|t| t == "lock_provider=sqlite")
+}
+
+/// Apply every `migration.sql` under `dir` in folder order to an in-memory SQLite database
+/// (Python's `sqlite3`): `Ok(statement-set)` stands for "applied", the set is always empty.
+fn sqlite_apply(dir: &Path) -> Result<BTreeSet<String>, String> {
+    let script = "import glob,sqlite3,sys\ndb=sqlite3.connect(':memory:')\nfor f in sorted(glob.glob(sys.argv[1]+'/*/migration.sql')):\n    try:\n        db.executescript(open(f,encoding='utf-8').read())\n    except Exception as e:\n        print(f.split('/')[-2]+': '+str(e)); sys.exit(1)\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir)
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if out.status.success() {
+        Ok(BTreeSet::new())
+    } else {
+        Err(format!(
+            "SQLite: {}",
+            String::from_utf8_lossy(&out.stdout).trim()
+        ))
+    }
 }
 
 fn is_pg_history(e: &Entry) -> bool {
@@ -134,10 +163,13 @@ struct Case {
     major: corpus::Major,
     /// Migration folders renamed for Prisma's replay (see vet-clinic).
     renames: Vec<(&'static str, &'static str)>,
+    /// SQLite: the migrations are applied with `sqlite3`, not compared with Prisma's diff.
+    sqlite: bool,
 }
 
 struct Outcome {
     name: String,
+    sqlite: bool,
     migrations: usize,
     drift_before: usize,
     drift_after: Vec<String>,
@@ -232,10 +264,18 @@ fn run(
             url,
         )
     };
-    let (prisma_before, prisma_after) = (diff(&orig), diff(&fixed));
+    let (prisma_before, prisma_after) = if case.sqlite {
+        (
+            sqlite_apply(&orig.join(&case.migrations_dir)),
+            sqlite_apply(&fixed.join(&case.migrations_dir)),
+        )
+    } else {
+        (diff(&orig), diff(&fixed))
+    };
     let _ = std::fs::remove_dir_all(&tmp);
     Outcome {
         name: case.name.clone(),
+        sqlite: case.sqlite,
         migrations,
         drift_before: before.len(),
         drift_after: after,
@@ -285,6 +325,7 @@ fn vet_clinic() -> Case {
             "20241210000000_add_trial_tracking",
             "20250630232238_add_trial_tracking",
         )],
+        sqlite: false,
     }
 }
 
@@ -313,7 +354,7 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
     let mut cases = vec![vet_clinic()];
     for e in corpus::manifest(&corpus_dir)
         .into_iter()
-        .filter(is_pg_history)
+        .filter(|e| is_pg_history(e) || is_sqlite_history(e))
         .filter(|e| all || SAMPLE.contains(&e.name().as_str()))
     {
         let loaded = corpus::load_entry(&corpus_dir, &e).expect("load");
@@ -330,6 +371,7 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
                 .to_string(),
             major: e.major(),
             renames: Vec::new(),
+            sqlite: is_sqlite_history(&e),
         });
     }
     if !all {
@@ -367,7 +409,9 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
                             .join(" / ")
                     ));
                 }
-                if a.is_empty() {
+                if o.sqlite {
+                    "SQLite applies the history and the written migration".to_string()
+                } else if a.is_empty() {
                     in_sync += 1;
                     "migrate diff empty".to_string()
                 } else {

@@ -87,6 +87,23 @@ pub struct NewTable {
     pub primary_key: Option<(String, Vec<String>)>,
 }
 
+/// A table rebuilt with a new definition (SQLite, which cannot change a column or a foreign key
+/// in place): created under a temporary name, filled from the old one, swapped in, its indexes
+/// recreated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redefine {
+    /// The new definition.
+    pub table: NewTable,
+    /// A one-column primary key written on its column (SQLite), and whether it autoincrements.
+    pub inline_pk: Option<(String, bool)>,
+    /// Foreign keys, written in the table.
+    pub foreign_keys: Vec<NewForeignKey>,
+    /// Indexes to recreate.
+    pub indexes: Vec<NewIndex>,
+    /// Columns copied from the old table (in both definitions), sorted.
+    pub copy: Vec<String>,
+}
+
 /// One change to the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -178,6 +195,8 @@ pub enum Change {
         /// The existing constraint of the same columns (other actions or target) to drop first.
         replaces: Option<String>,
     },
+    /// A table rebuilt with its schema definition (SQLite).
+    RedefineTable(Box<Redefine>),
     /// `ALTER TABLE ... DROP CONSTRAINT` of a foreign key no relation declares.
     DropForeignKey {
         /// The table.
@@ -422,4 +441,57 @@ pub fn new_table(schema: &Schema, model: &Model, default_schema: &str) -> Option
         }),
     );
     Some(out)
+}
+
+/// The table of `model` rebuilt with the schema's definition, copying the columns both have
+/// (`existing`: the columns the migrations gave it).
+pub fn redefine_table(
+    schema: &Schema,
+    model: &Model,
+    existing: &[String],
+    default_schema: &str,
+) -> Option<Change> {
+    let mut changes = new_table(schema, model, default_schema)?.into_iter();
+    let Some(Change::CreateTable(mut table)) = changes.next() else {
+        return None;
+    };
+    let mut foreign_keys = Vec::new();
+    let mut indexes = Vec::new();
+    for c in changes {
+        match c {
+            Change::AddForeignKey { fk, .. } => foreign_keys.push(fk),
+            Change::CreateIndex(ix) => indexes.push(ix),
+            _ => {}
+        }
+    }
+    let mut inline_pk = None;
+    if let Some((_, cols)) = &table.primary_key
+        && let [only] = cols.as_slice()
+    {
+        let auto = model
+            .scalar_fields()
+            .find(|f| f.db_name() == only)
+            .is_some_and(|f| {
+                matches!(
+                    model.default_of(f).map(|d| &d.kind),
+                    Some(DefaultKind::Autoincrement)
+                )
+            });
+        inline_pk = Some((only.clone(), auto));
+        table.primary_key = None;
+    }
+    let mut copy: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .filter(|c| existing.contains(c))
+        .collect();
+    copy.sort();
+    Some(Change::RedefineTable(Box::new(Redefine {
+        table,
+        inline_pk,
+        foreign_keys,
+        indexes,
+        copy,
+    })))
 }

@@ -637,6 +637,46 @@ pub fn diff_with(
             });
         }
     }
+    // SQLite changes a column or a foreign key by rebuilding the table.
+    if history.dialect == super::Dialect::Sqlite {
+        for item in &mut out {
+            let in_place = |c: &Change| {
+                matches!(
+                    c,
+                    Change::AddForeignKey { .. }
+                        | Change::DropForeignKey { .. }
+                        | Change::SetNotNull { .. }
+                        | Change::SetDefault { .. }
+                        | Change::AlterType { .. }
+                )
+            };
+            if !item.changes.iter().any(in_place) {
+                continue;
+            }
+            let table = item.changes.iter().find_map(|c| match c {
+                Change::AddForeignKey { fk, .. } => Some(fk.table.clone()),
+                Change::DropForeignKey { table, .. }
+                | Change::SetNotNull { table, .. }
+                | Change::SetDefault { table, .. }
+                | Change::AlterType { table, .. } => Some(table.clone()),
+                _ => None,
+            });
+            let rebuilt = table.and_then(|t| {
+                let model = schema
+                    .models()
+                    .find(|m| m.db_name() == t.name && !m.is_ignored())?;
+                let existing: Vec<String> = cat
+                    .tables
+                    .get(&t)?
+                    .columns
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect();
+                change::redefine_table(schema, model, &existing, default_schema)
+            });
+            item.changes = rebuilt.into_iter().collect();
+        }
+    }
     // A statement the replay does not model (a `DO` block, dynamic SQL) that names the object
     // may have created, changed or dropped it: the replayed catalog cannot tell.
     out.retain(|i| {

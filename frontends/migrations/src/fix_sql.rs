@@ -16,7 +16,7 @@
 
 use super::Dialect;
 use super::catalog::QName;
-use super::change::{Change, NewColumn, NewForeignKey, NewIndex};
+use super::change::{Change, NewColumn, NewForeignKey, NewIndex, Redefine};
 use std::collections::BTreeSet;
 
 /// The rendered SQL.
@@ -50,8 +50,24 @@ pub fn render(changes: &[Change], dialect: Dialect, concurrently: bool) -> FixSq
             _ => None,
         })
         .collect();
+    // A rebuilt table gets its indexes and foreign keys with it.
+    let rebuilt: BTreeSet<&QName> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::RedefineTable(r) => Some(&r.table.table),
+            _ => None,
+        })
+        .collect();
     let mut ordered: Vec<(u8, &Change)> = Vec::new();
     for c in changes {
+        let on_rebuilt = match c {
+            Change::CreateIndex(ix) => rebuilt.contains(&ix.table),
+            Change::DropIndex { table, .. } => rebuilt.contains(table),
+            _ => false,
+        };
+        if on_rebuilt {
+            continue;
+        }
         match c {
             Change::AddForeignKey {
                 replaces: Some(_), ..
@@ -80,7 +96,7 @@ pub fn render(changes: &[Change], dialect: Dialect, concurrently: bool) -> FixSq
             {
                 if seen.insert(ix.name.clone()) {
                     out.concurrent
-                        .push((ix.name.clone(), r.create_index(ix, true).join("\n")));
+                        .push((ix.name.clone(), r.create_index(ix, true, false).join("\n")));
                 }
                 continue;
             }
@@ -112,6 +128,7 @@ fn phase(c: &Change) -> u8 {
         | Change::AlterType { .. }
         | Change::SetNotNull { .. }
         | Change::SetDefault { .. } => 3,
+        Change::RedefineTable(_) => 3,
         Change::CreateTable(_) => 4,
         Change::CreateIndex(_) => 5,
         Change::AddForeignKey { .. } => 6,
@@ -379,7 +396,7 @@ impl Renderer {
                     ),
                 ])
             }
-            Change::CreateIndex(ix) => Ok(self.create_index(ix, false)),
+            Change::CreateIndex(ix) => Ok(self.create_index(ix, false, true)),
             Change::DropIndex { name, table } => Ok(vec![
                 "-- DropIndex".into(),
                 match self.dialect {
@@ -394,6 +411,7 @@ impl Renderer {
                 },
             ]),
             Change::AddForeignKey { fk, replaces } => self.add_fk(fk, replaces.is_none()),
+            Change::RedefineTable(r) => Ok(self.redefine(r)),
             Change::DropForeignKey { table, name } => self.drop_fk(table, name),
         }
     }
@@ -412,9 +430,9 @@ impl Renderer {
         }
     }
 
-    fn create_index(&self, ix: &NewIndex, concurrently: bool) -> Vec<String> {
+    fn create_index(&self, ix: &NewIndex, concurrently: bool, check: bool) -> Vec<String> {
         let mut out = vec!["-- CreateIndex".to_string()];
-        if ix.unique {
+        if ix.unique && check {
             let cols = self.cols(
                 &ix.columns
                     .iter()
@@ -481,6 +499,76 @@ impl Renderer {
             if concurrently { " CONCURRENTLY" } else { "" },
             self.qname(&ix.table)
         ));
+        out
+    }
+
+    /// Prisma's `RedefineTables` for SQLite.
+    fn redefine(&self, r: &Redefine) -> Vec<String> {
+        let t = &r.table.table;
+        let new = QName::new(t.schema.clone(), format!("new_{}", t.name));
+        let mut lines: Vec<String> = r
+            .table
+            .columns
+            .iter()
+            .map(|c| {
+                let mut def = self.column_def(c);
+                if let Some((pk, auto)) = &r.inline_pk
+                    && *pk == c.name
+                {
+                    def.push_str(" PRIMARY KEY");
+                    if *auto {
+                        def.push_str(" AUTOINCREMENT");
+                    }
+                }
+                format!("    {def}")
+            })
+            .collect();
+        if let Some((name, cols)) = &r.table.primary_key {
+            lines.push(format!(
+                "    CONSTRAINT {} PRIMARY KEY ({})",
+                self.ident(name),
+                self.cols(cols)
+            ));
+        }
+        for fk in &r.foreign_keys {
+            lines.push(format!(
+                "    CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
+                self.ident(&fk.name),
+                self.cols(&fk.columns),
+                self.qname(&fk.ref_table),
+                self.cols(&fk.ref_columns),
+                fk.on_delete,
+                fk.on_update
+            ));
+        }
+        let copy = self.cols(&r.copy);
+        let mut out = vec![
+            "-- RedefineTables".to_string(),
+            "PRAGMA defer_foreign_keys=ON;".into(),
+            "PRAGMA foreign_keys=OFF;".into(),
+            format!(
+                "CREATE TABLE {} (\n{}\n);",
+                self.qname(&new),
+                lines.join(",\n")
+            ),
+            format!(
+                "INSERT INTO {} ({copy}) SELECT {copy} FROM {};",
+                self.qname(&new),
+                self.qname(t)
+            ),
+            format!("DROP TABLE {};", self.qname(t)),
+            format!(
+                "ALTER TABLE {} RENAME TO {};",
+                self.qname(&new),
+                self.ident(&t.name)
+            ),
+        ];
+        for ix in &r.indexes {
+            // The old table had them: no data check.
+            out.extend(self.create_index(ix, false, false).into_iter().skip(1));
+        }
+        out.push("PRAGMA foreign_keys=ON;".into());
+        out.push("PRAGMA defer_foreign_keys=OFF;".into());
         out
     }
 
@@ -830,6 +918,47 @@ mod tests {
                 .statements
                 .iter()
                 .any(|s| s.contains("CREATE INDEX \"Pet_ownerId_idx\" ON \"Pet\"(\"ownerId\");"))
+        );
+    }
+
+    #[test]
+    fn sqlite_rebuilds_the_table_with_its_indexes() {
+        SCHEMA.set("");
+        let Change::AddForeignKey { fk: key, .. } = fk(None) else {
+            unreachable!()
+        };
+        let rebuild = Change::RedefineTable(Box::new(Redefine {
+            table: NewTable {
+                table: q("Pet"),
+                columns: vec![
+                    NewColumn {
+                        name: "id".into(),
+                        sql_type: "INTEGER".into(),
+                        not_null: true,
+                        default: None,
+                    },
+                    NewColumn {
+                        name: "ownerId".into(),
+                        sql_type: "INTEGER".into(),
+                        not_null: false,
+                        default: None,
+                    },
+                ],
+                primary_key: None,
+            },
+            inline_pk: Some(("id".into(), true)),
+            foreign_keys: vec![key],
+            indexes: vec![index("Pet_ownerId_idx", "Pet", &["ownerId"], false)],
+            copy: vec!["id".into(), "ownerId".into()],
+        }));
+        // The same index asked for on its own is not created twice.
+        let extra = Change::CreateIndex(index("Pet_ownerId_idx", "Pet", &["ownerId"], false));
+        let out = render(&[extra, rebuild], Dialect::Sqlite, true);
+        assert!(out.unsupported.is_empty(), "{:?}", out.unsupported);
+        assert_eq!(out.statements.len(), 1, "{:?}", out.statements);
+        assert_eq!(
+            out.statements[0],
+            "-- RedefineTables\nPRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\nCREATE TABLE \"new_Pet\" (\n    \"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n    \"ownerId\" INTEGER,\n    CONSTRAINT \"Pet_ownerId_fkey\" FOREIGN KEY (\"ownerId\") REFERENCES \"Owner\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE\n);\nINSERT INTO \"new_Pet\" (\"id\", \"ownerId\") SELECT \"id\", \"ownerId\" FROM \"Pet\";\nDROP TABLE \"Pet\";\nALTER TABLE \"new_Pet\" RENAME TO \"Pet\";\nCREATE INDEX \"Pet_ownerId_idx\" ON \"Pet\"(\"ownerId\");\nPRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;"
         );
     }
 
