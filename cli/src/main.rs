@@ -451,6 +451,21 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
     }
     let project = if cli.fix {
         let run = fix_project_with(&project, &options, &fix_options()?)?;
+        // Every path is one of the project's files or a new migration folder inside it.
+        if let Some(outside) = run.changed.keys().find(|p| {
+            let p = std::path::Path::new(p);
+            p.is_absolute()
+                || p.components().any(|c| {
+                    !matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                })
+        }) {
+            return Err(fail(format!(
+                "refusing to write `{outside}`: it is outside the project"
+            )));
+        }
         for (path, text) in &run.changed {
             let target = loaded.root.join(path);
             if let Some(parent) = target.parent() {
