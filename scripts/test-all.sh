@@ -60,6 +60,9 @@ cargo test -p prisma-audit-rules --test migrate_diff_crosscheck --quiet -- --ign
 
 step "Slow suite: --fix --unsafe-fixes leaves a consistent project (fixed schema + written migration vs prisma migrate diff)"
 cargo test -p prisma-audit-rules --test fix_migration_crosscheck --quiet -- --ignored --nocapture
+
+step "Slow suite: live database checks against a throwaway PostgreSQL 15 (read-only, as a read-only role)"
+cargo test -p prisma-audit-live --test live_database --quiet -- --ignored
 # --- end migrations ----------------------------------------------------------------------------
 
 scripts/test-wasm.sh  # WebAssembly binding + browser playground

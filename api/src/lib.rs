@@ -197,6 +197,7 @@ fn run_inner(
         config,
         baseline: None,
         pending_migrations: pending,
+        live: None,
     };
     let report = audit(&project, &options).map_err(|e| match e {
         AuditError::Config(_) => err(ErrorKind::Config, e.to_string()),

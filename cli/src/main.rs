@@ -146,6 +146,21 @@ struct Cli {
     #[arg(long, conflicts_with = "fix_migration")]
     no_fix_migration: bool,
 
+    /// Also check a live PostgreSQL database, read-only (applied and failed migrations, edited
+    /// migrations, invalid and unused indexes). Credentials are redacted in every output.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PRISMA_AUDIT_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+
+    /// Check the live database the project's own `DATABASE_URL` (the datasource `url`, read from
+    /// its env files) points at, read-only. Never done without this flag.
+    #[arg(long, conflicts_with = "database_url")]
+    live: bool,
+
     /// Print nothing when the audit passes, only the summary line when it fails.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -381,6 +396,7 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
             config,
             baseline: None,
             pending_migrations,
+            live: None,
         };
         let report = audit(&project, &options)?;
         let b = Baseline::from_report(&report);
@@ -401,11 +417,13 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
         return Ok(0);
     }
 
+    let live = live_snapshot(cli, &project, schema.as_deref())?;
     let options = AuditOptions {
         schema,
         config,
         baseline,
         pending_migrations,
+        live,
     };
     if cli.unsafe_fixes && !(cli.fix || cli.diff) {
         return Err(fail("--unsafe-fixes applies to --fix or --diff"));
@@ -555,6 +573,70 @@ fn run(cli: &Cli) -> Result<u8, CliError> {
 
 /// Replace `path` with `text` without ever leaving a truncated file: write a sibling temporary
 /// file, then rename it over the original (keeping its permissions).
+/// The live database snapshot `--database-url` or `--live` asks for.
+#[cfg(feature = "live")]
+fn live_snapshot(
+    cli: &Cli,
+    project: &prisma_audit_core::Project,
+    schema: Option<&str>,
+) -> Result<Option<prisma_audit_core::live::LiveSnapshot>, CliError> {
+    let url = match (&cli.database_url, cli.live) {
+        (Some(url), _) => url.clone(),
+        (None, true) => project_database_url(project, schema)?,
+        (None, false) => return Ok(None),
+    };
+    prisma_audit_live::snapshot(&url, &prisma_audit_live::LiveOptions::default())
+        .map(Some)
+        .map_err(|e| fail(e.to_string()))
+}
+
+#[cfg(not(feature = "live"))]
+fn live_snapshot(
+    cli: &Cli,
+    _project: &prisma_audit_core::Project,
+    _schema: Option<&str>,
+) -> Result<Option<prisma_audit_core::live::LiveSnapshot>, CliError> {
+    if cli.database_url.is_some() || cli.live {
+        return Err(fail(
+            "this build has no live database checks (cargo feature `live`)",
+        ));
+    }
+    Ok(None)
+}
+
+/// The value of the datasource `url` in the project's env files (the first file defining it).
+#[cfg(feature = "live")]
+fn project_database_url(
+    project: &prisma_audit_core::Project,
+    schema: Option<&str>,
+) -> Result<String, CliError> {
+    use prisma_audit_core::env::{ProjectEnv, UrlRole};
+    let analysis = prisma_audit_core::audit::analyze(project, schema)
+        .map_err(|e| fail(format!("--live: {e}")))?;
+    let env = ProjectEnv::new(project, &analysis.schema_files);
+    let decl = env
+        .urls
+        .iter()
+        .find(|d| d.role == UrlRole::Url)
+        .ok_or_else(|| fail("--live: the datasource declares no `url`; pass --database-url"))?;
+    decl.values
+        .iter()
+        .find_map(|v| {
+            let text = project.file(v.span.file)?.text()?;
+            let r = v.span.range;
+            let raw = text.get(usize::from(r.start())..usize::from(r.end()))?;
+            v.url.as_ref().map(|_| raw.to_string())
+        })
+        .ok_or_else(|| {
+            fail(format!(
+                "--live: no env file of the project gives {} a value; pass --database-url",
+                decl.env_var
+                    .as_deref()
+                    .map_or("the datasource `url`".to_string(), |v| format!("`{v}`"))
+            ))
+        })
+}
+
 fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), CliError> {
     let shown = path.display();
     let tmp = path.with_extension("prisma-audit.tmp");

@@ -770,6 +770,35 @@ fn no_migration_when_the_lock_file_names_another_provider() {
     assert_eq!(migration_folders(&t), ["20240101000000_init"]);
 }
 
+#[test]
+fn a_database_that_cannot_be_reached_is_one_line_and_exit_2() {
+    let t = TempDir::new();
+    project_with_history(&t);
+    // Nothing listens on port 1: refused at once.
+    let out = run_in(
+        t.path(),
+        &[
+            "--database-url",
+            "postgresql://app:s3cret-pw@127.0.0.1:1/app?sslmode=disable",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("cannot connect to"), "{err}");
+    assert!(err.contains("check the host and the port"), "{err}");
+    assert!(!err.contains("s3cret-pw"), "{err}");
+    assert_eq!(stdout(&out), "");
+    // --live without a value for the datasource url.
+    let out = run_in(t.path(), &["--live"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        stderr(&out).contains("pass --database-url"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 // ------------------------------------------------------------------ migration scope and git
 
 /// `git -C dir args…` with a fixed identity; panics when git fails.

@@ -28,6 +28,10 @@ pub struct AuditOptions {
     /// configuration's migration scope is `pending`; without it the newest migration is taken
     /// as pending.
     pub pending_migrations: Option<crate::sql::PendingMigrations>,
+    /// A read-only snapshot of the live database, for the live checks (they are silent
+    /// without one). Its `_prisma_migrations` also says which migrations are pending when
+    /// `pending_migrations` does not.
+    pub live: Option<crate::live::LiveSnapshot>,
 }
 
 /// Why an audit could not run at all (everything else is a finding).
@@ -144,11 +148,33 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         &analysis.schema_files,
         &sql_files,
     ));
+    // The database's own record of what ran: every local migration it has not finished.
+    let live_pending = options
+        .live
+        .as_ref()
+        .and_then(|l| l.migrations.as_ref())
+        .zip(history.as_ref())
+        .map(|(applied, h)| crate::sql::PendingMigrations {
+            source: "the live database's _prisma_migrations".into(),
+            folders: h
+                .migrations
+                .iter()
+                .map(|m| m.name.clone())
+                .filter(|name| {
+                    !applied
+                        .iter()
+                        .any(|a| &a.migration_name == name && a.finished_at.is_some())
+                })
+                .collect(),
+        });
     let scope = history.as_ref().map(|h| {
         crate::sql::scope::resolve(
             h,
             &options.config.migrations,
-            options.pending_migrations.as_ref(),
+            options
+                .pending_migrations
+                .as_ref()
+                .or(live_pending.as_ref()),
         )
     });
     // Findings of safety rules in migrations outside the scope, per rule.
@@ -190,6 +216,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
             shared: &shared,
             suppressions: Some(&suppressions),
             code: &options.config.code,
+            live: options.live.as_ref(),
         };
         let mut raw = Vec::new();
         rule.check(&ctx, &mut raw);
@@ -242,6 +269,7 @@ pub fn audit(project: &Project, options: &AuditOptions) -> Result<Report, AuditE
         shared: &shared,
         suppressions: None,
         code: &options.config.code,
+        live: options.live.as_ref(),
     };
     for source in inventory::iter::<crate::rule::StrengthSource> {
         strengths.extend((source.0)(&ctx));

@@ -29,6 +29,7 @@ pub mod fix;
 pub mod fix_migration;
 #[cfg(feature = "fs")]
 pub mod git_pending;
+pub mod live;
 pub mod render;
 pub mod report;
 pub mod rule;

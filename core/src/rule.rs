@@ -157,6 +157,8 @@ pub struct RuleContext<'a> {
     pub suppressions: Option<&'a RefCell<crate::suppress::Suppressions>>,
     /// Which application source files are read.
     pub code: &'a crate::application::CodeScope,
+    /// The live database snapshot, when the audit was given one.
+    pub live: Option<&'a crate::live::LiveSnapshot>,
 }
 
 /// A per-audit cache of facts derived from the project that several rules need, such as the

@@ -5,6 +5,7 @@
 
 mod composite_index_heuristic;
 mod deep_include;
+mod invalid_index;
 mod large_bytes_column;
 mod missing_fk_index;
 mod n_plus_one_query;
@@ -13,3 +14,4 @@ mod query_index_advisor;
 mod redundant_index;
 mod tenant_index_not_leading;
 mod unbounded_find_many;
+mod unused_index;

@@ -9,6 +9,7 @@ pub(crate) mod drift;
 pub(crate) mod field_meaning;
 pub(crate) mod fields;
 pub(crate) mod indexes;
+pub(crate) mod live;
 pub(crate) mod migration;
 pub(crate) mod model_roles;
 pub(crate) mod naming;

@@ -311,6 +311,7 @@ mod tests {
             shared: &shared,
             suppressions: None,
             code: &Default::default(),
+            live: None,
         };
         f(&ctx)
     }

@@ -118,6 +118,7 @@ pub fn fixed_file(id: &str, files: &[(&str, &str)], path: &str) -> String {
 pub struct Case {
     files: Vec<(String, String)>,
     options: Option<serde_json::Value>,
+    live: Option<prisma_audit_core::live::LiveSnapshot>,
 }
 
 impl Case {
@@ -129,6 +130,7 @@ impl Case {
                 .map(|(p, t)| (p.to_string(), t.to_string()))
                 .collect(),
             options: None,
+            live: None,
         }
     }
 
@@ -164,6 +166,12 @@ impl Case {
     pub fn with_file(mut self, path: &str, text: &str) -> Self {
         self.files.retain(|(p, _)| p != path);
         self.files.push((path.to_string(), text.to_string()));
+        self
+    }
+
+    /// Audit with this snapshot of the live database.
+    pub fn live(mut self, live: prisma_audit_core::live::LiveSnapshot) -> Self {
+        self.live = Some(live);
         self
     }
 
@@ -231,6 +239,7 @@ fn case_report(id: &str, case: &Case) -> (Project, Report) {
         &project,
         &AuditOptions {
             config,
+            live: case.live.clone(),
             ..AuditOptions::default()
         },
     )
@@ -313,4 +322,43 @@ pub fn rule_strengths(id: &str, schema: &str) -> Vec<String> {
         .into_iter()
         .filter(|s| !engine.contains(s))
         .collect()
+}
+
+/// A live-database snapshot holding these `_prisma_migrations` rows (and no indexes).
+pub fn live(
+    rows: Vec<prisma_audit_core::live::AppliedMigration>,
+) -> prisma_audit_core::live::LiveSnapshot {
+    prisma_audit_core::live::LiveSnapshot {
+        server_version: "15.8".into(),
+        database: "app".into(),
+        migrations: Some(rows),
+        indexes: Vec::new(),
+        stats_age_seconds: Some(30 * 86_400),
+    }
+}
+
+/// A `_prisma_migrations` row of a migration that ran `sql` and finished.
+pub fn applied(name: &str, sql: &str) -> prisma_audit_core::live::AppliedMigration {
+    prisma_audit_core::live::AppliedMigration {
+        migration_name: name.into(),
+        checksum: prisma_audit_core::live::checksum(sql.as_bytes()),
+        started_at: "2025-01-01 10:00:00+00".into(),
+        finished_at: Some("2025-01-01 10:00:01+00".into()),
+        rolled_back_at: None,
+        logs: None,
+        applied_steps_count: 1,
+    }
+}
+
+/// A `_prisma_migrations` row of a migration that failed.
+pub fn failed(name: &str, sql: &str) -> prisma_audit_core::live::AppliedMigration {
+    prisma_audit_core::live::AppliedMigration {
+        finished_at: None,
+        applied_steps_count: 0,
+        logs: Some(
+            "Database error code: 42P07\n\nDatabase error:\nERROR: relation \"b\" already exists\n"
+                .into(),
+        ),
+        ..applied(name, sql)
+    }
 }

@@ -1,0 +1,411 @@
+//! prisma-audit-live: a read-only look at a live PostgreSQL database, as a
+//! [`LiveSnapshot`] the audit's live checks read.
+//!
+//! Read-only by construction:
+//! - the session sets `default_transaction_read_only = on`, a statement timeout and a lock
+//!   timeout before anything else;
+//! - every query runs inside one `READ ONLY` transaction that is rolled back at the end;
+//! - the queries only read catalogs, statistics views and `_prisma_migrations`.
+//!
+//! TLS follows the URL's `sslmode` (`disable`, `prefer`, `require`, `verify-ca`,
+//! `verify-full`): anything but `disable` encrypts with rustls, and certificates are verified
+//! against the Mozilla roots plus `sslrootcert` when given. Prisma's own URL parameters
+//! (`schema`, `connection_limit`, `pgbouncer`, ...) are accepted and left out of the connection.
+
+use postgres::config::SslMode;
+use prisma_audit_core::live::{AppliedMigration, LiveIndex, LiveSnapshot};
+use prisma_audit_core::redact::redact_urls;
+use std::time::Duration;
+
+/// Why no snapshot could be taken. Each message is one line naming the next step.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    /// The URL cannot be used.
+    #[error("database URL `{url}`: {reason}")]
+    Url {
+        /// The URL, password redacted.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// No connection (refused, timed out, authentication, TLS).
+    #[error("cannot connect to {url}: {reason}")]
+    Connect {
+        /// The URL, password redacted.
+        url: String,
+        /// Why, with the next step.
+        reason: String,
+    },
+    /// A query failed (missing privilege, timeout).
+    #[error("reading the database failed ({what}): {reason}")]
+    Query {
+        /// Which query.
+        what: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Timeouts of the session.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveOptions {
+    /// Connecting, TLS included.
+    pub connect_timeout: Duration,
+    /// Each statement.
+    pub statement_timeout: Duration,
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        LiveOptions {
+            connect_timeout: Duration::from_secs(10),
+            statement_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// URL parameters libpq and Prisma use that the connection itself does not take.
+const LEFT_OUT: &[&str] = &[
+    "schema",
+    "connection_limit",
+    "pool_timeout",
+    "pgbouncer",
+    "socket_timeout",
+    "statement_cache_size",
+    "sslaccept",
+    "sslcert",
+    "sslidentity",
+    "sslpassword",
+    "sslrootcert",
+    "sslmode",
+    "connect_timeout",
+    "single_use_connections",
+    "max_idle_connection_lifetime",
+];
+
+/// The parts of a URL the connection needs.
+#[derive(Debug)]
+struct Parsed {
+    /// The URL without the parameters in [`LEFT_OUT`].
+    conninfo: String,
+    sslmode: String,
+    sslrootcert: Option<String>,
+    /// Prisma's `schema` parameter: where `_prisma_migrations` lives.
+    schema: Option<String>,
+}
+
+fn parse(url: &str) -> Result<Parsed, String> {
+    let scheme_ok = url.starts_with("postgresql://") || url.starts_with("postgres://");
+    if !scheme_ok {
+        return Err(
+            "not a PostgreSQL URL (postgresql://user:password@host:port/database); live checks support PostgreSQL only"
+                .into(),
+        );
+    }
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut kept = Vec::new();
+    let (mut sslmode, mut sslrootcert, mut schema) = ("prefer".to_string(), None, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_decode(v);
+        match k {
+            "sslmode" => sslmode = v.to_ascii_lowercase(),
+            "sslrootcert" => sslrootcert = Some(v),
+            "schema" => schema = Some(v),
+            _ if LEFT_OUT.contains(&k) => {}
+            _ => kept.push(pair.to_string()),
+        }
+    }
+    if !matches!(
+        sslmode.as_str(),
+        "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full"
+    ) {
+        return Err(format!("unknown sslmode `{sslmode}`"));
+    }
+    let conninfo = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok(Parsed {
+        conninfo,
+        sslmode,
+        sslrootcert,
+        schema,
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or(""), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The TLS connector: Mozilla's roots plus `sslrootcert`.
+fn tls(rootcert: Option<&str>) -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = rootcert {
+        let pem = std::fs::read(path).map_err(|e| format!("sslrootcert `{path}`: {e}"))?;
+        let mut added = 0;
+        for cert in rustls_pki_types_pem(&pem) {
+            if roots.add(cert).is_ok() {
+                added += 1;
+            }
+        }
+        if added == 0 {
+            return Err(format!("sslrootcert `{path}` holds no PEM certificate"));
+        }
+    }
+    // ring: builds everywhere without a C toolchain for aws-lc (its lack of post-quantum key
+    // exchange is why rustls deprecates it).
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// The DER certificates of a PEM file.
+fn rustls_pki_types_pem(pem: &[u8]) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    use rustls::pki_types::pem::PemObject;
+    rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+        .filter_map(Result::ok)
+        .collect()
+}
+
+/// The cause of a connection error, one line, with the next step.
+fn connect_reason(e: &postgres::Error, sslmode: &str) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = s.source();
+    }
+    let lower = text.to_ascii_lowercase();
+    let hint =
+        if lower.contains("password authentication failed") || lower.contains("authentication") {
+            "check the user and password"
+        } else if lower.contains("certificate")
+            || lower.contains("invalid peer")
+            || lower.contains("unknownissuer")
+        {
+            "the server's certificate is not trusted: pass its CA with `sslrootcert=/path/ca.pem`"
+        } else if lower.contains("timed out") || lower.contains("timeout") {
+            "the server did not answer in time: check the host, the port and the firewall"
+        } else if lower.contains("refused") {
+            "nothing listens there: check the host and the port"
+        } else if lower.contains("does not exist") {
+            "check the database name"
+        } else if lower.contains("tls") || lower.contains("ssl") {
+            if sslmode == "disable" {
+                "the server requires TLS: remove `sslmode=disable`"
+            } else {
+                "TLS failed: check `sslmode`"
+            }
+        } else {
+            "check the URL"
+        };
+    format!("{}; {hint}", text.replace('\n', " "))
+}
+
+/// Connect read-only and take the snapshot.
+pub fn snapshot(url: &str, options: &LiveOptions) -> Result<LiveSnapshot, LiveError> {
+    let shown = redact_urls(url);
+    let parsed = parse(url).map_err(|reason| LiveError::Url {
+        url: shown.clone(),
+        reason,
+    })?;
+    let mut config: postgres::Config =
+        parsed
+            .conninfo
+            .parse()
+            .map_err(|e: postgres::Error| LiveError::Url {
+                url: shown.clone(),
+                reason: e.to_string(),
+            })?;
+    config.connect_timeout(options.connect_timeout);
+    config.application_name("prisma-audit");
+    let ms = options.statement_timeout.as_millis();
+    config.options(&format!(
+        "-c default_transaction_read_only=on -c statement_timeout={ms} -c lock_timeout={ms}"
+    ));
+    config.ssl_mode(match parsed.sslmode.as_str() {
+        "disable" => SslMode::Disable,
+        "allow" | "prefer" => SslMode::Prefer,
+        _ => SslMode::Require,
+    });
+    let connect_err = |reason: String| LiveError::Connect {
+        url: shown.clone(),
+        reason,
+    };
+    let mut client = if parsed.sslmode == "disable" {
+        config.connect(postgres::NoTls)
+    } else {
+        config.connect(tls(parsed.sslrootcert.as_deref()).map_err(connect_err)?)
+    }
+    .map_err(|e| connect_err(connect_reason(&e, &parsed.sslmode)))?;
+    read(&mut client, parsed.schema.as_deref())
+}
+
+fn query_err(what: &'static str) -> impl Fn(postgres::Error) -> LiveError {
+    move |e| LiveError::Query {
+        what,
+        reason: e
+            .as_db_error()
+            .map_or_else(|| e.to_string(), |d| d.message().to_string()),
+    }
+}
+
+/// Every query of the snapshot, in one read-only transaction that is rolled back.
+fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnapshot, LiveError> {
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .start()
+        .map_err(query_err("BEGIN READ ONLY"))?;
+    let row = tx
+        .query_one(
+            "SELECT current_setting('server_version'), current_database()::text",
+            &[],
+        )
+        .map_err(query_err("server version"))?;
+    let mut snap = LiveSnapshot {
+        server_version: row.get(0),
+        database: row.get(1),
+        ..LiveSnapshot::default()
+    };
+    // `_prisma_migrations` lives in the URL's `schema` (default `public`).
+    let wanted = schema.unwrap_or("public");
+    let table: Option<String> = tx
+        .query_opt(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')
+              ORDER BY n.nspname <> $1, n.nspname LIMIT 1",
+            &[&wanted],
+        )
+        .map_err(query_err("find _prisma_migrations"))?
+        .map(|r| r.get(0));
+    if let Some(table) = table {
+        let rows = tx
+            .query(
+                &format!(
+                    "SELECT migration_name, checksum, started_at::text, finished_at::text,
+                            rolled_back_at::text, logs, applied_steps_count::bigint
+                       FROM {table} ORDER BY started_at, migration_name"
+                ),
+                &[],
+            )
+            .map_err(query_err("read _prisma_migrations"))?;
+        snap.migrations = Some(
+            rows.iter()
+                .map(|r| AppliedMigration {
+                    migration_name: r.get(0),
+                    checksum: r.get(1),
+                    started_at: r.get(2),
+                    finished_at: r.get(3),
+                    rolled_back_at: r.get(4),
+                    logs: r.get(5),
+                    applied_steps_count: r.get(6),
+                })
+                .collect(),
+        );
+    }
+    snap.indexes = tx
+        .query(
+            "SELECT n.nspname::text, t.relname::text, i.relname::text, x.indisunique, x.indisprimary,
+                    EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid
+                             AND c.contype IN ('p', 'u', 'x')),
+                    x.indisvalid, COALESCE(s.idx_scan, 0)::bigint, pg_relation_size(i.oid)::bigint
+               FROM pg_index x
+               JOIN pg_class i ON i.oid = x.indexrelid
+               JOIN pg_class t ON t.oid = x.indrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace
+               LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = x.indexrelid
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+                AND n.nspname NOT LIKE 'pg_toast%'
+              ORDER BY 1, 2, 3",
+            &[],
+        )
+        .map_err(query_err("indexes"))?
+        .iter()
+        .map(|r| LiveIndex {
+            schema: r.get(0),
+            table: r.get(1),
+            name: r.get(2),
+            unique: r.get(3),
+            primary: r.get(4),
+            constraint: r.get(5),
+            valid: r.get(6),
+            scans: r.get(7),
+            size_bytes: r.get(8),
+        })
+        .collect();
+    snap.stats_age_seconds = tx
+        .query_one(
+            "SELECT EXTRACT(EPOCH FROM now() - COALESCE(
+                      (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),
+                      pg_postmaster_start_time()))::bigint",
+            &[],
+        )
+        .map_err(query_err("statistics age"))?
+        .get(0);
+    tx.rollback().map_err(query_err("ROLLBACK"))?;
+    Ok(snap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prisma_parameters_are_left_out_of_the_connection() {
+        let p = parse("postgresql://u:p@h:5432/db?schema=app&connection_limit=1&sslmode=require&application_name=x").unwrap();
+        assert_eq!(p.conninfo, "postgresql://u:p@h:5432/db?application_name=x");
+        assert_eq!(p.sslmode, "require");
+        assert_eq!(p.schema.as_deref(), Some("app"));
+        let p = parse("postgres://h/db?sslrootcert=%2Fetc%2Fca.pem").unwrap();
+        assert_eq!(p.sslrootcert.as_deref(), Some("/etc/ca.pem"));
+        assert_eq!(p.sslmode, "prefer");
+        assert!(
+            parse("mysql://h/db")
+                .unwrap_err()
+                .contains("PostgreSQL only")
+        );
+        assert!(parse("postgres://h/db?sslmode=maybe").is_err());
+    }
+
+    #[test]
+    fn a_refused_connection_is_one_line_with_the_next_step() {
+        // A port nothing listens on (connection refused at once).
+        let err = snapshot(
+            "postgresql://u:secret@127.0.0.1:1/db?sslmode=disable",
+            &LiveOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(!err.contains("secret"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+        assert!(err.contains("check the host and the port"), "{err}");
+    }
+}

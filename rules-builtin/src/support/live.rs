@@ -1,0 +1,14 @@
+//! Helpers of the rules that read the live database snapshot.
+
+use prisma_audit_core::rule::RuleContext;
+use prisma_audit_core::span::Span;
+
+/// The schema's declaration (`@@index`, `@unique`, ...) of index `name` on table `table`.
+pub(crate) fn declaration(ctx: &RuleContext<'_>, table: &str, name: &str) -> Option<Span> {
+    let model = ctx.schema.models().find(|m| m.db_name() == table)?;
+    model
+        .indexes()
+        .into_iter()
+        .find(|ix| ctx.schema.index_db_name(model, ix) == name)
+        .map(|ix| ix.span)
+}
