@@ -21,6 +21,198 @@ pub struct LiveSnapshot {
     /// Seconds since the statistics were reset (or the server started): usage counts over a
     /// shorter time say little.
     pub stats_age_seconds: Option<i64>,
+    /// User tables with their columns, keys and foreign keys (for the comparison with the
+    /// schema).
+    #[serde(default)]
+    pub tables: Vec<LiveTable>,
+    /// Enum types.
+    #[serde(default)]
+    pub enums: Vec<LiveEnum>,
+}
+
+/// A user table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveTable {
+    /// Schema.
+    pub schema: String,
+    /// Name.
+    pub name: String,
+    /// Columns in order.
+    pub columns: Vec<LiveColumn>,
+    /// Primary key: constraint name and columns.
+    pub primary_key: Option<(String, Vec<String>)>,
+    /// Unique constraints: name and columns.
+    #[serde(default)]
+    pub uniques: Vec<(String, Vec<String>)>,
+    /// Foreign keys.
+    pub foreign_keys: Vec<LiveForeignKey>,
+    /// Row-level security enabled.
+    pub rls_enabled: bool,
+}
+
+/// A column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveColumn {
+    /// Name.
+    pub name: String,
+    /// `format_type(...)`: `text`, `numeric(10,2)`, `timestamp(3) without time zone`.
+    pub data_type: String,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// Default expression.
+    pub default: Option<String>,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveForeignKey {
+    /// Constraint name.
+    pub name: String,
+    /// Columns.
+    pub columns: Vec<String>,
+    /// Referenced schema.
+    pub ref_schema: String,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE` action (`CASCADE`, `SET NULL`, ...).
+    pub on_delete: String,
+    /// `ON UPDATE` action.
+    pub on_update: String,
+}
+
+/// An enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveEnum {
+    /// Schema.
+    pub schema: String,
+    /// Name.
+    pub name: String,
+    /// Values in order.
+    pub values: Vec<String>,
+}
+
+/// The live database (its database schemas in `schemas`) as the catalog a replayed migration
+/// history builds, so the comparison with the Prisma schema ([`crate::sql::drift`]) works on it
+/// unchanged. `None` when the snapshot holds no tables there.
+pub fn as_history(
+    live: &LiveSnapshot,
+    schemas: &std::collections::BTreeSet<String>,
+) -> Option<crate::sql::MigrationHistory> {
+    use crate::sql::catalog::{
+        Catalog, Column, EnumType, ForeignKey, Index, IndexColumn, KeyConstraint, QName, StmtRef,
+        Table,
+    };
+    if !live.tables.iter().any(|t| schemas.contains(&t.schema)) {
+        return None;
+    }
+    let at = StmtRef {
+        migration: 0,
+        statement: 0,
+    };
+    let dialect = crate::sql::Dialect::Postgres;
+    let mut cat = Catalog::default();
+    for t in live.tables.iter().filter(|t| schemas.contains(&t.schema)) {
+        let name = QName::new(t.schema.clone(), t.name.clone());
+        cat.schemas.insert(t.schema.clone());
+        let key = |(n, cols): &(String, Vec<String>)| KeyConstraint {
+            name: n.clone(),
+            columns: cols.clone(),
+            defined_at: at,
+        };
+        cat.tables.insert(
+            name.clone(),
+            Table {
+                name,
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| Column {
+                        name: c.name.clone(),
+                        data_type: crate::sql::replay::canon_type(&c.data_type, dialect).0,
+                        not_null: c.not_null,
+                        default: c.default.clone(),
+                        generated: None,
+                        defined_at: at,
+                        def_range: Default::default(),
+                    })
+                    .collect(),
+                primary_key: t.primary_key.as_ref().map(key),
+                uniques: t.uniques.iter().map(key).collect(),
+                checks: Vec::new(),
+                foreign_keys: t
+                    .foreign_keys
+                    .iter()
+                    .map(|f| ForeignKey {
+                        name: f.name.clone(),
+                        columns: f.columns.clone(),
+                        ref_table: QName::new(f.ref_schema.clone(), f.ref_table.clone()),
+                        ref_columns: f.ref_columns.clone(),
+                        on_delete: f.on_delete.clone(),
+                        on_update: f.on_update.clone(),
+                        not_valid: false,
+                        defined_at: at,
+                    })
+                    .collect(),
+                rls_enabled: t.rls_enabled,
+                rls_forced: false,
+                opaque_columns: false,
+                created_at: at,
+            },
+        );
+    }
+    for ix in live.indexes.iter().filter(|i| schemas.contains(&i.schema)) {
+        // Constraint-backed uniques are the tables' `uniques`; keys are primary keys.
+        if ix.primary || (ix.constraint && ix.unique) {
+            continue;
+        }
+        cat.indexes.insert(
+            QName::new(ix.schema.clone(), ix.name.clone()),
+            Index {
+                name: QName::new(ix.schema.clone(), ix.name.clone()),
+                table: QName::new(ix.schema.clone(), ix.table.clone()),
+                unique: ix.unique,
+                method: ix.method.clone(),
+                columns: ix
+                    .columns
+                    .iter()
+                    .map(|c| IndexColumn {
+                        expr: c.clone(),
+                        is_expression: c.contains('(') || c.contains(' '),
+                        descending: false,
+                        nulls: None,
+                        opclass: None,
+                    })
+                    .collect(),
+                predicate: ix.predicate.clone(),
+                concurrently: false,
+                defined_at: at,
+            },
+        );
+    }
+    for e in live.enums.iter().filter(|e| schemas.contains(&e.schema)) {
+        let name = QName::new(e.schema.clone(), e.name.clone());
+        cat.enums.insert(
+            name.clone(),
+            EnumType {
+                name,
+                values: e.values.clone(),
+                created_at: at,
+            },
+        );
+    }
+    Some(crate::sql::MigrationHistory {
+        dir: String::new(),
+        dialect,
+        datasource_provider: Some("postgresql".into()),
+        lock: None,
+        migrations: Vec::new(),
+        replay: crate::sql::replay::Replay {
+            catalog: cat,
+            ..Default::default()
+        },
+    })
 }
 
 /// One row of `_prisma_migrations`.
@@ -71,6 +263,15 @@ pub struct LiveIndex {
     pub scans: i64,
     /// Size on disk in bytes.
     pub size_bytes: i64,
+    /// Key columns (an expression as written).
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Access method (`btree`, `gin`, ...).
+    #[serde(default)]
+    pub method: String,
+    /// `WHERE` of a partial index.
+    #[serde(default)]
+    pub predicate: Option<String>,
 }
 
 /// Prisma's checksum of a migration script: SHA-256 of its bytes, lower-case hex.

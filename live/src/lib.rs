@@ -13,7 +13,9 @@
 //! (`schema`, `connection_limit`, `pgbouncer`, ...) are accepted and left out of the connection.
 
 use postgres::config::SslMode;
-use prisma_audit_core::live::{AppliedMigration, LiveIndex, LiveSnapshot};
+use prisma_audit_core::live::{
+    AppliedMigration, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSnapshot, LiveTable,
+};
 use prisma_audit_core::redact::redact_urls;
 use std::time::Duration;
 
@@ -336,9 +338,13 @@ fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnaps
             "SELECT n.nspname::text, t.relname::text, i.relname::text, x.indisunique, x.indisprimary,
                     EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid
                              AND c.contype IN ('p', 'u', 'x')),
-                    x.indisvalid, COALESCE(s.idx_scan, 0)::bigint, pg_relation_size(i.oid)::bigint
+                    x.indisvalid, COALESCE(s.idx_scan, 0)::bigint, pg_relation_size(i.oid)::bigint,
+                    ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
+                            FROM generate_series(1, x.indnkeyatts) k ORDER BY k),
+                    am.amname::text, pg_get_expr(x.indpred, x.indrelid)
                FROM pg_index x
                JOIN pg_class i ON i.oid = x.indexrelid
+               JOIN pg_am am ON am.oid = i.relam
                JOIN pg_class t ON t.oid = x.indrelid
                JOIN pg_namespace n ON n.oid = t.relnamespace
                LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = x.indexrelid
@@ -359,8 +365,16 @@ fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnaps
             valid: r.get(6),
             scans: r.get(7),
             size_bytes: r.get(8),
+            columns: r
+                .get::<_, Vec<String>>(9)
+                .iter()
+                .map(|c| unquote(c))
+                .collect(),
+            method: r.get(10),
+            predicate: r.get(11),
         })
         .collect();
+    read_tables(&mut tx, &mut snap)?;
     snap.stats_age_seconds = tx
         .query_one(
             "SELECT EXTRACT(EPOCH FROM now() - COALESCE(
@@ -372,6 +386,152 @@ fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnaps
         .get(0);
     tx.rollback().map_err(query_err("ROLLBACK"))?;
     Ok(snap)
+}
+
+/// `"tenantId"` → `tenantId`; expressions stay as written.
+fn unquote(c: &str) -> String {
+    match c.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') || inner.contains("\"\"") => {
+            inner.replace("\"\"", "\"")
+        }
+        _ => c.to_string(),
+    }
+}
+
+/// Schemas of the system, never audited.
+const USER_SCHEMAS: &str =
+    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
+
+/// Tables, columns, keys, foreign keys and enums.
+fn read_tables(
+    tx: &mut postgres::Transaction<'_>,
+    snap: &mut LiveSnapshot,
+) -> Result<(), LiveError> {
+    let mut tables: Vec<LiveTable> = tx
+        .query(
+            &format!(
+                "SELECT n.nspname::text, c.relname::text, c.relrowsecurity
+                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {USER_SCHEMAS}
+                  ORDER BY 1, 2"
+            ),
+            &[],
+        )
+        .map_err(query_err("tables"))?
+        .iter()
+        .map(|r| LiveTable {
+            schema: r.get(0),
+            name: r.get(1),
+            rls_enabled: r.get(2),
+            ..LiveTable::default()
+        })
+        .collect();
+    let find = |tables: &mut Vec<LiveTable>, schema: &str, name: &str| -> Option<usize> {
+        tables
+            .iter()
+            .position(|t| t.schema == schema && t.name == name)
+    };
+    for r in tx
+        .query(
+            &format!(
+                "SELECT n.nspname::text, c.relname::text, a.attname::text,
+                        format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                        pg_get_expr(d.adbin, d.adrelid)
+                   FROM pg_attribute a
+                   JOIN pg_class c ON c.oid = a.attrelid
+                   JOIN pg_namespace n ON n.oid = c.relnamespace
+                   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                  WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                    AND {USER_SCHEMAS}
+                  ORDER BY 1, 2, a.attnum"
+            ),
+            &[],
+        )
+        .map_err(query_err("columns"))?
+    {
+        let (schema, table): (String, String) = (r.get(0), r.get(1));
+        if let Some(i) = find(&mut tables, &schema, &table) {
+            tables[i].columns.push(LiveColumn {
+                name: r.get(2),
+                data_type: r.get(3),
+                not_null: r.get(4),
+                default: r.get(5),
+            });
+        }
+    }
+    let action = |c: &str| match c {
+        "r" => "RESTRICT",
+        "c" => "CASCADE",
+        "n" => "SET NULL",
+        "d" => "SET DEFAULT",
+        _ => "NO ACTION",
+    };
+    for r in tx
+        .query(
+            &format!(
+                "SELECT n.nspname::text, c.relname::text, con.conname::text, con.contype::text,
+                        ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                               ORDER BY k.ord),
+                        rn.nspname::text, rc.relname::text,
+                        ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                                JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                               ORDER BY k.ord),
+                        con.confdeltype::text, con.confupdtype::text
+                   FROM pg_constraint con
+                   JOIN pg_class c ON c.oid = con.conrelid
+                   JOIN pg_namespace n ON n.oid = c.relnamespace
+                   LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+                   LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                  WHERE con.contype IN ('p', 'u', 'f') AND {USER_SCHEMAS}
+                  ORDER BY 1, 2, 3"
+            ),
+            &[],
+        )
+        .map_err(query_err("constraints"))?
+    {
+        let (schema, table): (String, String) = (r.get(0), r.get(1));
+        let Some(i) = find(&mut tables, &schema, &table) else {
+            continue;
+        };
+        let (name, kind, columns): (String, String, Vec<String>) = (r.get(2), r.get(3), r.get(4));
+        match kind.as_str() {
+            "p" => tables[i].primary_key = Some((name, columns)),
+            "u" => tables[i].uniques.push((name, columns)),
+            _ => tables[i].foreign_keys.push(LiveForeignKey {
+                name,
+                columns,
+                ref_schema: r.get::<_, Option<String>>(5).unwrap_or_default(),
+                ref_table: r.get::<_, Option<String>>(6).unwrap_or_default(),
+                ref_columns: r.get(7),
+                on_delete: action(&r.get::<_, String>(8)).into(),
+                on_update: action(&r.get::<_, String>(9)).into(),
+            }),
+        }
+    }
+    snap.tables = tables;
+    snap.enums = tx
+        .query(
+            &format!(
+                "SELECT n.nspname::text, t.typname::text,
+                        array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+                   FROM pg_type t
+                   JOIN pg_enum e ON e.enumtypid = t.oid
+                   JOIN pg_namespace n ON n.oid = t.typnamespace
+                  WHERE {USER_SCHEMAS}
+                  GROUP BY 1, 2 ORDER BY 1, 2"
+            ),
+            &[],
+        )
+        .map_err(query_err("enums"))?
+        .iter()
+        .map(|r| LiveEnum {
+            schema: r.get(0),
+            name: r.get(1),
+            values: r.get(2),
+        })
+        .collect();
+    Ok(())
 }
 
 #[cfg(test)]

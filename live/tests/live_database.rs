@@ -84,6 +84,8 @@ fn build(pg: &Cluster) {
             rows.join(", ")
         ),
     );
+    // An index the schema declares, dropped by hand.
+    run(pg, "DROP INDEX \"Customer_phone_idx\";");
     // A failed concurrent build leaves an invalid index behind.
     run(
         pg,
@@ -174,6 +176,39 @@ fn each_problem_is_reported_at_its_severity() {
     let invalid = of("invalid-index");
     assert_eq!(invalid.len(), 1, "{found:#?}");
     assert!(invalid[0].2.contains("probe_v_key") && invalid[0].1 == "high");
+    // The database compared with the schema: the dropped index, and the table only it has.
+    let drift: Vec<(&str, &str)> = of("live-schema-drift")
+        .iter()
+        .filter(|f| f.1 != "info")
+        .map(|f| (f.1.as_str(), f.2.as_str()))
+        .collect();
+    // What the pending migration changes is information, naming it.
+    let pending: Vec<&str> = of("live-schema-drift")
+        .iter()
+        .filter(|f| f.1 == "info")
+        .map(|f| f.2.as_str())
+        .collect();
+    assert_eq!(pending.len(), 4, "{pending:#?}");
+    assert!(
+        pending
+            .iter()
+            .all(|m| m.ends_with(&format!("(pending migration `{PENDING}` changes it)"))),
+        "{pending:#?}"
+    );
+    assert_eq!(
+        drift,
+        [
+            (
+                "high",
+                "Table `probe` is present in the database but no model maps to it: the next `prisma migrate dev` drops it"
+            ),
+            (
+                "medium",
+                "The database has no index `Customer_phone_idx` on `Customer`(phone)"
+            ),
+        ],
+        "{found:#?}"
+    );
     let unused: Vec<&str> = of("unused-index").iter().map(|f| f.2.as_str()).collect();
     assert!(
         unused.iter().any(|m| m.contains("`Pet_tenantId_idx`")),
@@ -240,6 +275,7 @@ fn a_role_that_may_only_read_is_enough_and_nothing_is_written() {
         "migration-missing-locally",
         "invalid-index",
         "unused-index",
+        "live-schema-drift",
     ] {
         assert!(
             found.iter().any(|f| f.0 == rule),

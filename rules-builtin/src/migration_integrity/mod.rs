@@ -6,6 +6,7 @@
 
 mod destructive_migration;
 mod enum_values_removed;
+mod live_schema_drift;
 mod locking_migration;
 mod migration_breaks_code;
 mod migration_concurrently_in_transaction;

@@ -334,6 +334,7 @@ pub fn live(
         migrations: Some(rows),
         indexes: Vec::new(),
         stats_age_seconds: Some(30 * 86_400),
+        ..Default::default()
     }
 }
 
