@@ -48,6 +48,9 @@ pub struct LiveTable {
     pub foreign_keys: Vec<LiveForeignKey>,
     /// Row-level security enabled.
     pub rls_enabled: bool,
+    /// Row-level security policies on the table.
+    #[serde(default)]
+    pub policies: i64,
 }
 
 /// A column.

@@ -410,7 +410,8 @@ fn read_tables(
     let mut tables: Vec<LiveTable> = tx
         .query(
             &format!(
-                "SELECT n.nspname::text, c.relname::text, c.relrowsecurity
+                "SELECT n.nspname::text, c.relname::text, c.relrowsecurity,
+                        (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)
                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {USER_SCHEMAS}
                   ORDER BY 1, 2"
@@ -423,10 +424,11 @@ fn read_tables(
             schema: r.get(0),
             name: r.get(1),
             rls_enabled: r.get(2),
+            policies: r.get(3),
             ..LiveTable::default()
         })
         .collect();
-    let find = |tables: &mut Vec<LiveTable>, schema: &str, name: &str| -> Option<usize> {
+    let find = |tables: &[LiveTable], schema: &str, name: &str| -> Option<usize> {
         tables
             .iter()
             .position(|t| t.schema == schema && t.name == name)
@@ -450,7 +452,7 @@ fn read_tables(
         .map_err(query_err("columns"))?
     {
         let (schema, table): (String, String) = (r.get(0), r.get(1));
-        if let Some(i) = find(&mut tables, &schema, &table) {
+        if let Some(i) = find(&tables, &schema, &table) {
             tables[i].columns.push(LiveColumn {
                 name: r.get(2),
                 data_type: r.get(3),
@@ -491,7 +493,7 @@ fn read_tables(
         .map_err(query_err("constraints"))?
     {
         let (schema, table): (String, String) = (r.get(0), r.get(1));
-        let Some(i) = find(&mut tables, &schema, &table) else {
+        let Some(i) = find(&tables, &schema, &table) else {
             continue;
         };
         let (name, kind, columns): (String, String, Vec<String>) = (r.get(2), r.get(3), r.get(4));

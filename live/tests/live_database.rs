@@ -84,6 +84,20 @@ fn build(pg: &Cluster) {
             rows.join(", ")
         ),
     );
+    // Row-level security on every tenant table but two: `Appointment` has a policy without
+    // RLS, `Reminder` has neither.
+    run(
+        pg,
+        "DO $$ DECLARE t text; BEGIN
+           FOR t IN SELECT c.table_name FROM information_schema.columns c
+                     WHERE c.table_schema = 'public' AND c.column_name = 'tenantId'
+                       AND c.table_name NOT IN ('Appointment', 'Reminder') LOOP
+             EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+             EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (\"tenantId\"::text = current_setting(''app.tenant'', true))', t);
+           END LOOP;
+         END $$;
+         CREATE POLICY tenant_isolation ON \"Appointment\" USING (\"tenantId\" = current_setting('app.tenant', true));",
+    );
     // An index the schema declares, dropped by hand.
     run(pg, "DROP INDEX \"Customer_phone_idx\";");
     // A failed concurrent build leaves an invalid index behind.
@@ -176,6 +190,25 @@ fn each_problem_is_reported_at_its_severity() {
     let invalid = of("invalid-index");
     assert_eq!(invalid.len(), 1, "{found:#?}");
     assert!(invalid[0].2.contains("probe_v_key") && invalid[0].1 == "high");
+    let rls: Vec<(&str, &str)> = of("live-rls-disabled")
+        .iter()
+        .map(|f| (f.1.as_str(), f.2.as_str()))
+        .collect();
+    assert_eq!(rls.len(), 2, "{rls:#?}");
+    assert!(
+        rls[0].0 == "high"
+            && rls[0].1.starts_with(
+                "Table `Appointment` has 1 row-level security policy but RLS is disabled"
+            ),
+        "{rls:#?}"
+    );
+    assert!(
+        rls[1].0 == "medium"
+            && rls[1]
+                .1
+                .starts_with("Tenant table `Reminder` has row-level security disabled"),
+        "{rls:#?}"
+    );
     // The database compared with the schema: the dropped index, and the table only it has.
     let drift: Vec<(&str, &str)> = of("live-schema-drift")
         .iter()
@@ -276,6 +309,7 @@ fn a_role_that_may_only_read_is_enough_and_nothing_is_written() {
         "invalid-index",
         "unused-index",
         "live-schema-drift",
+        "live-rls-disabled",
     ] {
         assert!(
             found.iter().any(|f| f.0 == rule),

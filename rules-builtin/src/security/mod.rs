@@ -7,6 +7,7 @@ mod committed_secret;
 mod database_public_ip;
 mod database_superuser;
 mod database_url_no_tls;
+mod live_rls_disabled;
 mod raw_sql_injection;
 mod rls_policy_without_rls;
 mod security_definer_search_path;
