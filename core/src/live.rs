@@ -28,6 +28,60 @@ pub struct LiveSnapshot {
     /// Enum types.
     #[serde(default)]
     pub enums: Vec<LiveEnum>,
+    /// Sequences with how far they are used.
+    #[serde(default)]
+    pub sequences: Vec<LiveSequence>,
+    /// Server settings the checks read (`max_connections`, `archive_mode`, `wal_level`,
+    /// `archive_command`, `superuser_reserved_connections`), as `SHOW` prints them.
+    #[serde(default)]
+    pub settings: std::collections::BTreeMap<String, String>,
+    /// Connections open to the server now (`pg_stat_activity`, client backends).
+    #[serde(default)]
+    pub connections: Option<i64>,
+    /// `age(datfrozenxid)` of the database: transactions since its oldest unfrozen row.
+    #[serde(default)]
+    pub xid_age: Option<i64>,
+    /// WAL archiving (`pg_stat_archiver`).
+    #[serde(default)]
+    pub archiver: Option<LiveArchiver>,
+}
+
+/// A sequence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveSequence {
+    /// Schema.
+    pub schema: String,
+    /// Name.
+    pub name: String,
+    /// The last value handed out (`None` before the first, or without the privilege to see it).
+    pub last_value: Option<i64>,
+    /// The largest value it hands out.
+    pub max_value: i64,
+    /// The column that owns it (`table`, `column`), for serial and identity columns.
+    pub owned_by: Option<(String, String)>,
+}
+
+impl LiveSequence {
+    /// The share of the range used, 0.0 to 1.0.
+    pub fn used(&self) -> f64 {
+        match self.last_value {
+            Some(v) if self.max_value > 0 => v.max(0) as f64 / self.max_value as f64,
+            _ => 0.0,
+        }
+    }
+}
+
+/// WAL archiving statistics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveArchiver {
+    /// WAL files archived.
+    pub archived_count: i64,
+    /// Failed attempts.
+    pub failed_count: i64,
+    /// Seconds since the last successful archive.
+    pub last_archived_age_seconds: Option<i64>,
+    /// Whether the last attempt failed (its time is after the last success).
+    pub failing: bool,
 }
 
 /// A user table.

@@ -375,6 +375,7 @@ fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnaps
         })
         .collect();
     read_tables(&mut tx, &mut snap)?;
+    read_operations(&mut tx, &mut snap)?;
     snap.stats_age_seconds = tx
         .query_one(
             "SELECT EXTRACT(EPOCH FROM now() - COALESCE(
@@ -386,6 +387,80 @@ fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnaps
         .get(0);
     tx.rollback().map_err(query_err("ROLLBACK"))?;
     Ok(snap)
+}
+
+/// Sequences, settings, connections, transaction-ID age, WAL archiving.
+fn read_operations(
+    tx: &mut postgres::Transaction<'_>,
+    snap: &mut LiveSnapshot,
+) -> Result<(), LiveError> {
+    snap.sequences = tx
+        .query(
+            "SELECT s.schemaname::text, s.sequencename::text, s.last_value, s.max_value,
+                    t.relname::text, a.attname::text
+               FROM pg_sequences s
+               JOIN pg_namespace n ON n.nspname = s.schemaname
+               JOIN pg_class c ON c.relname = s.sequencename AND c.relnamespace = n.oid
+               LEFT JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass
+                                    AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+               LEFT JOIN pg_class t ON t.oid = d.refobjid
+               LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+              ORDER BY 1, 2",
+            &[],
+        )
+        .map_err(query_err("sequences"))?
+        .iter()
+        .map(|r| prisma_audit_core::live::LiveSequence {
+            schema: r.get(0),
+            name: r.get(1),
+            last_value: r.get(2),
+            max_value: r.get(3),
+            owned_by: r
+                .get::<_, Option<String>>(4)
+                .zip(r.get::<_, Option<String>>(5)),
+        })
+        .collect();
+    for r in tx
+        .query(
+            "SELECT name::text, setting::text FROM pg_settings
+              WHERE name IN ('max_connections', 'superuser_reserved_connections', 'archive_mode',
+                             'wal_level', 'archive_command')",
+            &[],
+        )
+        .map_err(query_err("settings"))?
+    {
+        snap.settings.insert(r.get(0), r.get(1));
+    }
+    snap.connections = tx
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'",
+            &[],
+        )
+        .map_err(query_err("connections"))?
+        .get(0);
+    snap.xid_age = tx
+        .query_one(
+            "SELECT age(datfrozenxid)::bigint FROM pg_database WHERE datname = current_database()",
+            &[],
+        )
+        .map_err(query_err("transaction-ID age"))?
+        .get(0);
+    snap.archiver = tx
+        .query_opt(
+            "SELECT archived_count, failed_count,
+                    EXTRACT(EPOCH FROM now() - last_archived_time)::bigint,
+                    COALESCE(last_failed_time > COALESCE(last_archived_time, '-infinity'), false)
+               FROM pg_stat_archiver",
+            &[],
+        )
+        .map_err(query_err("WAL archiver"))?
+        .map(|r| prisma_audit_core::live::LiveArchiver {
+            archived_count: r.get(0),
+            failed_count: r.get(1),
+            last_archived_age_seconds: r.get(2),
+            failing: r.get(3),
+        });
+    Ok(())
 }
 
 /// `"tenantId"` → `tenantId`; expressions stay as written.

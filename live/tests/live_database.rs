@@ -98,6 +98,11 @@ fn build(pg: &Cluster) {
          END $$;
          CREATE POLICY tenant_isolation ON \"Appointment\" USING (\"tenantId\" = current_setting('app.tenant', true));",
     );
+    // A sequence with 93 % of its range used.
+    run(
+        pg,
+        "CREATE SEQUENCE probe_seq AS integer; SELECT setval('probe_seq', 2000000000);",
+    );
     // An index the schema declares, dropped by hand.
     run(pg, "DROP INDEX \"Customer_phone_idx\";");
     // A failed concurrent build leaves an invalid index behind.
@@ -190,6 +195,19 @@ fn each_problem_is_reported_at_its_severity() {
     let invalid = of("invalid-index");
     assert_eq!(invalid.len(), 1, "{found:#?}");
     assert!(invalid[0].2.contains("probe_v_key") && invalid[0].1 == "high");
+    let seq = of("sequence-near-max");
+    assert_eq!(seq.len(), 1, "{found:#?}");
+    assert!(
+        seq[0].1 == "critical"
+            && seq[0].2.starts_with(
+                "Sequence `probe_seq` has handed out 2,000,000,000 of 2,147,483,647 (93 %)"
+            ),
+        "{seq:#?}"
+    );
+    // The throwaway cluster archives nothing.
+    let backup = of("backup-not-configured");
+    assert!(backup.len() == 1 && backup[0].1 == "info", "{backup:#?}");
+    assert!(of("transaction-id-wraparound").is_empty() && of("connections-near-limit").is_empty());
     let rls: Vec<(&str, &str)> = of("live-rls-disabled")
         .iter()
         .map(|f| (f.1.as_str(), f.2.as_str()))
@@ -292,7 +310,7 @@ fn a_role_that_may_only_read_is_enough_and_nothing_is_written() {
     build(&pg);
     run(
         &pg,
-        "CREATE ROLE auditor LOGIN; GRANT pg_read_all_stats TO auditor; GRANT SELECT ON ALL TABLES IN SCHEMA public TO auditor;",
+        "CREATE ROLE auditor LOGIN; GRANT pg_read_all_stats TO auditor; GRANT SELECT ON ALL TABLES IN SCHEMA public TO auditor; GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO auditor;",
     );
     // Statistics reach pg_stat_database after a short delay: let earlier work settle.
     std::thread::sleep(std::time::Duration::from_millis(1200));
@@ -310,6 +328,8 @@ fn a_role_that_may_only_read_is_enough_and_nothing_is_written() {
         "unused-index",
         "live-schema-drift",
         "live-rls-disabled",
+        "sequence-near-max",
+        "backup-not-configured",
     ] {
         assert!(
             found.iter().any(|f| f.0 == rule),

@@ -4,7 +4,9 @@
 //! One file per rule, named after the rule id.
 
 mod autoincrement_int_id;
+mod backup_not_configured;
 mod connection_pool_unsized;
+mod connections_near_limit;
 mod datasource_url_in_schema;
 mod generator_binary_targets;
 mod generator_engine_type;
@@ -15,4 +17,6 @@ mod pooled_url_without_direct_url;
 mod preview_feature_ga;
 mod prisma_outdated;
 mod prisma_version_mismatch;
+mod sequence_near_max;
 mod serverless_without_pooler;
+mod transaction_id_wraparound;
