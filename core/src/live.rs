@@ -44,6 +44,28 @@ pub struct LiveSnapshot {
     /// WAL archiving (`pg_stat_archiver`).
     #[serde(default)]
     pub archiver: Option<LiveArchiver>,
+    /// The statements that took the most time (`pg_stat_statements`, this database), most
+    /// first; `None` when the extension is not installed and loaded.
+    #[serde(default)]
+    pub top_queries: Option<Vec<LiveQuery>>,
+    /// Total execution time of all statements `pg_stat_statements` tracks here, milliseconds.
+    #[serde(default)]
+    pub total_query_time_ms: i64,
+}
+
+/// A normalized statement and its cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LiveQuery {
+    /// The statement with its constants replaced by `$n`.
+    pub query: String,
+    /// Times executed.
+    pub calls: i64,
+    /// Total execution time, milliseconds.
+    pub total_time_ms: i64,
+    /// Mean execution time, microseconds.
+    pub mean_time_us: i64,
+    /// Rows returned or affected, in total.
+    pub rows: i64,
 }
 
 /// A sequence.

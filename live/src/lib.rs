@@ -376,6 +376,7 @@ fn read(client: &mut postgres::Client, schema: Option<&str>) -> Result<LiveSnaps
         .collect();
     read_tables(&mut tx, &mut snap)?;
     read_operations(&mut tx, &mut snap)?;
+    read_top_queries(&mut tx, &mut snap);
     snap.stats_age_seconds = tx
         .query_one(
             "SELECT EXTRACT(EPOCH FROM now() - COALESCE(
@@ -461,6 +462,54 @@ fn read_operations(
             failing: r.get(3),
         });
     Ok(())
+}
+
+/// The 20 statements of this database that took the most time, from `pg_stat_statements`
+/// when it is installed and loaded. Read in a savepoint: a failure (the extension installed
+/// but not in `shared_preload_libraries`, no privilege) leaves the snapshot without them.
+fn read_top_queries(tx: &mut postgres::Transaction<'_>, snap: &mut LiveSnapshot) {
+    let Ok(Some(schema)) = tx
+        .query_opt(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e
+               JOIN pg_namespace n ON n.oid = e.extnamespace
+              WHERE e.extname = 'pg_stat_statements'",
+            &[],
+        )
+        .map(|r| r.map(|r| r.get::<_, String>(0)))
+    else {
+        return;
+    };
+    let Ok(mut sp) = tx.savepoint("top_queries") else {
+        return;
+    };
+    let view = format!("{schema}.pg_stat_statements");
+    let rows = sp.query(
+        &format!(
+            "SELECT query, calls, total_exec_time::bigint, (mean_exec_time * 1000)::bigint, rows,
+                    (SELECT COALESCE(sum(total_exec_time), 0)::bigint FROM {view} t
+                      WHERE t.dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))
+               FROM {view}
+              WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND query IS NOT NULL
+              ORDER BY total_exec_time DESC LIMIT 20"
+        ),
+        &[],
+    );
+    if let Ok(rows) = rows {
+        snap.total_query_time_ms = rows.first().map_or(0, |r| r.get(5));
+        snap.top_queries = Some(
+            rows.iter()
+                .map(|r| prisma_audit_core::live::LiveQuery {
+                    query: r.get(0),
+                    calls: r.get(1),
+                    total_time_ms: r.get(2),
+                    mean_time_us: r.get(3),
+                    rows: r.get(4),
+                })
+                .collect(),
+        );
+    }
+    let _ = sp.rollback();
 }
 
 /// `"tenantId"` → `tenantId`; expressions stay as written.

@@ -112,11 +112,22 @@ fn build(pg: &Cluster) {
     );
     let out = pg.psql("CREATE UNIQUE INDEX CONCURRENTLY probe_v_key ON probe (v);");
     assert!(!out.status.success(), "the concurrent build must fail");
-    // Usage statistics: one index read, the others not.
+    // Usage statistics: one index read, the others not; and a slow statement
+    // (`pg_stat_statements` starts empty so the share is known).
+    run(
+        pg,
+        "CREATE EXTENSION pg_stat_statements; SELECT pg_stat_statements_reset();",
+    );
     run(
         pg,
         "SET enable_seqscan = off; SELECT count(*) FROM \"Pet\" WHERE \"name\" = 'x';",
     );
+    for _ in 0..3 {
+        run(
+            pg,
+            "SELECT pg_sleep(0.12), (SELECT count(*) FROM \"Customer\" WHERE \"tenantId\" = 't1');",
+        );
+    }
 }
 
 fn vet_clinic() -> Project {
@@ -195,6 +206,14 @@ fn each_problem_is_reported_at_its_severity() {
     let invalid = of("invalid-index");
     assert_eq!(invalid.len(), 1, "{found:#?}");
     assert!(invalid[0].2.contains("probe_v_key") && invalid[0].1 == "high");
+    let expensive = of("expensive-query");
+    assert!(
+        expensive.iter().any(|f| f.1 == "medium"
+            && f.2
+                .starts_with("Reads of `Customer` filtering on `tenantId` take")
+            && f.2.contains("3 calls")),
+        "{expensive:#?}"
+    );
     let seq = of("sequence-near-max");
     assert_eq!(seq.len(), 1, "{found:#?}");
     assert!(
@@ -330,6 +349,7 @@ fn a_role_that_may_only_read_is_enough_and_nothing_is_written() {
         "live-rls-disabled",
         "sequence-near-max",
         "backup-not-configured",
+        "expensive-query",
     ] {
         assert!(
             found.iter().any(|f| f.0 == rule),

@@ -84,7 +84,7 @@ impl Cluster {
         let out = run_as_pg(
             as_root,
             &format!(
-                "{PGBIN}/pg_ctl -D '{d}/data' -l '{d}/server.log' -w -t 60 -o \"-p {port} -k {d}/sock -c listen_addresses=127.0.0.1 -c fsync=off\" start"
+                "{PGBIN}/pg_ctl -D '{d}/data' -l '{d}/server.log' -w -t 60 -o \"-p {port} -k {d}/sock -c listen_addresses=127.0.0.1 -c fsync=off -c shared_preload_libraries=pg_stat_statements\" start"
             ),
         );
         assert!(out.status.success(), "pg_ctl start failed: {out:?}");

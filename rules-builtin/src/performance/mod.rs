@@ -5,6 +5,7 @@
 
 mod composite_index_heuristic;
 mod deep_include;
+mod expensive_query;
 mod invalid_index;
 mod large_bytes_column;
 mod missing_fk_index;

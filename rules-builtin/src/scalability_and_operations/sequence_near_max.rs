@@ -52,8 +52,8 @@ impl Rule for SequenceNearMax {
             let message = format!(
                 "Sequence `{}`{owner} has handed out {} of {} ({:.0} %): inserts fail when it runs out",
                 seq.name,
-                group(seq.last_value.unwrap_or(0)),
-                group(seq.max_value),
+                crate::support::live::group(seq.last_value.unwrap_or(0)),
+                crate::support::live::group(seq.max_value),
                 used * 100.0
             );
             let help = "Widen the id and every column that references it to `BigInt`, and run `ALTER SEQUENCE ... AS bigint`; on a large table plan it (a new column filled in the background) well before the sequence runs out.";
@@ -74,19 +74,6 @@ impl Rule for SequenceNearMax {
             out.push(f);
         }
     }
-}
-
-/// `2147483647` → `2,147,483,647`.
-fn group(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]

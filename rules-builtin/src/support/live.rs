@@ -12,3 +12,16 @@ pub(crate) fn declaration(ctx: &RuleContext<'_>, table: &str, name: &str) -> Opt
         .find(|ix| ctx.schema.index_db_name(model, ix) == name)
         .map(|ix| ix.span)
 }
+
+/// `2147483647` → `2,147,483,647`.
+pub(crate) fn group(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
