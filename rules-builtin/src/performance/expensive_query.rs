@@ -59,11 +59,7 @@ enum Kind {
 }
 
 fn kind_of(sql: &str) -> Option<Kind> {
-    let first = sql
-        .trim_start()
-        .split_whitespace()
-        .next()?
-        .to_ascii_uppercase();
+    let first = sql.split_whitespace().next()?.to_ascii_uppercase();
     Some(match first.as_str() {
         "SELECT" | "WITH" => Kind::Select,
         "INSERT" => Kind::Insert,
