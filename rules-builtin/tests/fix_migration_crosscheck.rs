@@ -20,6 +20,8 @@ use prisma_audit_test_support::wasm_oracle;
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/migrate_diff.rs"]
+mod migrate_diff;
 
 use corpus::{Entry, Kind};
 use prisma_audit_core::fix::{FixOptions, fix_project_with};
@@ -27,7 +29,7 @@ use prisma_audit_core::fix_migration::MigrationRequest;
 use prisma_audit_core::{AuditOptions, Project, audit};
 use prisma_audit_test_support::pg_cluster::{self, Cluster};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use wasm_oracle::Verdict;
 
@@ -56,10 +58,6 @@ const SAMPLE: &[&str] = &[
 /// The timestamp of the written migrations (after every corpus history).
 const TIMESTAMP: &str = "20300101000000";
 
-fn tool_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/prisma-migrate-diff")
-}
-
 /// A SQLite history: applied with Python's `sqlite3` module instead of Prisma.
 fn is_sqlite_history(e: &Entry) -> bool {
     e.kind == Kind::Project
@@ -86,32 +84,9 @@ fn sqlite_apply(dir: &Path) -> Result<BTreeSet<String>, String> {
     }
 }
 
-fn is_pg_history(e: &Entry) -> bool {
-    e.kind == Kind::Project
-        && matches!(e.provider.as_str(), "postgresql" | "postgres")
-        && e.features
-            .split(',')
-            .any(|t| t == "lock_provider=postgresql")
-}
-
 /// Prisma's diff as a set of statements (comments dropped), `Err` when it has no verdict.
 fn prisma_diff(migrations: &Path, schema: &Path, url: &str) -> Result<BTreeSet<String>, String> {
-    let out = Command::new("node")
-        .arg(tool_dir().join("migrate-diff.mjs"))
-        .arg("--migrations")
-        .arg(migrations)
-        .arg("--schema")
-        .arg(schema)
-        .args(["--url", url])
-        .output()
-        .map_err(|e| format!("cannot run node: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout
-        .lines()
-        .rev()
-        .find(|l| l.starts_with('{'))
-        .ok_or_else(|| format!("no JSON: {}", String::from_utf8_lossy(&out.stderr)))?;
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let v = migrate_diff::run(migrations, schema, url)?;
     match v["empty"].as_bool() {
         Some(true) => Ok(BTreeSet::new()),
         Some(false) => Ok(v["sql"]
@@ -343,9 +318,7 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
         return;
     }
     assert!(
-        tool_dir()
-            .join("node_modules/prisma/package.json")
-            .is_file(),
+        migrate_diff::installed(),
         "tools/prisma-migrate-diff is not installed: npm ci --prefix tools/prisma-migrate-diff"
     );
     prisma_audit_rules::link();
@@ -354,7 +327,7 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
     let mut cases = vec![vet_clinic()];
     for e in corpus::manifest(&corpus_dir)
         .into_iter()
-        .filter(|e| is_pg_history(e) || is_sqlite_history(e))
+        .filter(|e| migrate_diff::is_pg_history(e) || is_sqlite_history(e))
         .filter(|e| all || SAMPLE.contains(&e.name().as_str()))
     {
         let loaded = corpus::load_entry(&corpus_dir, &e).expect("load");
@@ -363,12 +336,7 @@ fn fixes_with_their_migration_leave_a_consistent_project() {
             project: loaded.project,
             schema: loaded.schema,
             schema_target: e.schema_target(),
-            migrations_dir: e
-                .features
-                .split(',')
-                .find_map(|t| t.strip_prefix("migrations_dir="))
-                .unwrap_or("prisma/migrations")
-                .to_string(),
+            migrations_dir: migrate_diff::migrations_dir(&e),
             major: e.major(),
             renames: Vec::new(),
             sqlite: is_sqlite_history(&e),

@@ -20,14 +20,15 @@ use prisma_audit_test_support::wasm_oracle;
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/migrate_diff.rs"]
+mod migrate_diff;
 
 use prisma_audit_test_support::pg_cluster;
 
-use corpus::{Entry, Kind};
+use corpus::Entry;
 use pg_cluster::Cluster;
 use prisma_audit_core::{AuditOptions, audit};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// The rules whose findings mean "the replayed history and the schema differ".
 const DRIFT_RULES: &[&str] = &["schema-drift", "missing-migration"];
@@ -147,53 +148,16 @@ struct Outcome {
     secs: f64,
 }
 
-fn tool_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/prisma-migrate-diff")
-}
-
-/// A PostgreSQL history: a project row whose datasource and `migration_lock.toml` both say
-/// PostgreSQL.
-fn is_pg_history(e: &Entry) -> bool {
-    e.kind == Kind::Project
-        && matches!(e.provider.as_str(), "postgresql" | "postgres")
-        && e.features
-            .split(',')
-            .any(|t| t == "lock_provider=postgresql")
-}
-
-fn migrations_dir(e: &Entry) -> String {
-    e.features
-        .split(',')
-        .find_map(|t| t.strip_prefix("migrations_dir="))
-        .unwrap_or("prisma/migrations")
-        .to_string()
-}
-
 /// `prisma migrate diff` through tools/prisma-migrate-diff/migrate-diff.mjs.
 fn prisma_diff(corpus: &Path, e: &Entry, url: &str) -> Prisma {
     let dir = corpus.join(&e.dir);
-    let out = Command::new("node")
-        .arg(tool_dir().join("migrate-diff.mjs"))
-        .arg("--migrations")
-        .arg(dir.join(migrations_dir(e)))
-        .arg("--schema")
-        .arg(dir.join(e.schema_target()))
-        .args(["--url", url])
-        .output();
-    let out = match out {
-        Ok(o) => o,
-        Err(err) => return Prisma::Failed(format!("cannot run node: {err}")),
-    };
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let Some(line) = stdout.lines().rev().find(|l| l.starts_with('{')) else {
-        return Prisma::Failed(format!(
-            "no JSON from migrate-diff.mjs: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    };
-    let v: serde_json::Value = match serde_json::from_str(line) {
+    let v = match migrate_diff::run(
+        &dir.join(migrate_diff::migrations_dir(e)),
+        &dir.join(e.schema_target()),
+        url,
+    ) {
         Ok(v) => v,
-        Err(err) => return Prisma::Failed(format!("bad JSON ({err}): {line}")),
+        Err(why) => return Prisma::Failed(why),
     };
     match v["empty"].as_bool() {
         Some(true) => Prisma::Empty,
@@ -283,9 +247,7 @@ fn drift_agrees_with_prisma_migrate_diff() {
         return;
     }
     assert!(
-        tool_dir()
-            .join("node_modules/prisma/package.json")
-            .is_file(),
+        migrate_diff::installed(),
         "tools/prisma-migrate-diff is not installed: npm ci --prefix tools/prisma-migrate-diff"
     );
     prisma_audit_rules::link();
@@ -293,7 +255,7 @@ fn drift_agrees_with_prisma_migrate_diff() {
     let all = std::env::var("PRISMA_AUDIT_MIGRATE_DIFF_ALL").is_ok_and(|v| v == "1");
     let histories: Vec<Entry> = corpus::manifest(&corpus)
         .into_iter()
-        .filter(is_pg_history)
+        .filter(migrate_diff::is_pg_history)
         .collect();
     let entries: Vec<Entry> = if all {
         histories

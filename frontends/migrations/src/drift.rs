@@ -27,9 +27,7 @@ use super::catalog::{Catalog, QName, StmtRef, Table};
 use super::change::{self, Change};
 use super::history::MigrationHistory;
 use super::replay::canon_type;
-use crate::model::{
-    DefaultKind, Field, FieldType, IndexKind, Model, Provider, ReferentialAction, Schema,
-};
+use crate::model::{DefaultKind, Field, FieldType, IndexKind, Model, Provider, Schema};
 use crate::span::Span;
 use std::collections::BTreeSet;
 
@@ -88,15 +86,7 @@ pub struct DriftItem {
     pub changes: Vec<super::change::Change>,
 }
 
-fn action_sql(a: ReferentialAction) -> &'static str {
-    match a {
-        ReferentialAction::Cascade => "CASCADE",
-        ReferentialAction::Restrict => "RESTRICT",
-        ReferentialAction::NoAction => "NO ACTION",
-        ReferentialAction::SetNull => "SET NULL",
-        ReferentialAction::SetDefault => "SET DEFAULT",
-    }
-}
+use super::change::action_sql;
 
 /// The DB default Prisma creates for a field's `@default`, if any.
 fn has_db_default(model: &Model, f: &Field) -> bool {
@@ -164,7 +154,7 @@ fn pg_truncated(name: &str) -> &str {
 }
 
 /// Whether `text` holds `word` not as part of a longer identifier.
-fn names(text: &str, word: &str) -> bool {
+pub fn names(text: &str, word: &str) -> bool {
     if word.is_empty() {
         return false;
     }
@@ -1061,7 +1051,7 @@ fn foreign_keys(
 
 /// The identifiers an item's anchor names (`table.column|type` → table, column;
 /// `table|index|name` → table, name; `Enum|enum-values` → the enum).
-fn anchor_words(anchor: &str) -> Vec<String> {
+pub fn anchor_words(anchor: &str) -> Vec<String> {
     let mut parts = anchor.split('|');
     let head = parts.next().unwrap_or("");
     let kind = parts.next().unwrap_or("");

@@ -51,38 +51,6 @@ declare_rule! {
     enabled = true,
 }
 
-/// The identifiers a drift anchor names: `Table.column|kind`, `Table|kind|name`,
-/// `Table|columns|a,b`, `Enum|enum-values`.
-fn anchor_words(anchor: &str) -> Vec<String> {
-    let mut parts = anchor.split('|');
-    let mut words: Vec<String> = parts
-        .next()
-        .unwrap_or("")
-        .split(['.', ','])
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if let Some(rest) = parts.nth(1) {
-        words.extend(
-            rest.split(',')
-                .filter(|w| !w.is_empty())
-                .map(str::to_string),
-        );
-    }
-    words
-}
-
-/// Whether `text` holds `word` as a whole identifier.
-fn names(text: &str, word: &str) -> bool {
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let bytes = text.as_bytes();
-    text.match_indices(word).any(|(i, _)| {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let after = bytes.get(i + word.len()).copied();
-        before.is_none_or(|b| !ident(b)) && after.is_none_or(|b| !ident(b))
-    })
-}
-
 /// The drift messages speak of "the migrations"; here the other side is the database.
 fn about_database(message: &str) -> String {
     message
@@ -140,10 +108,14 @@ impl Rule for LiveSchemaDrift {
             if item.kind == DriftKind::MigrationOnly {
                 continue;
             }
-            let words = anchor_words(&item.anchor);
+            let mut words = drift::anchor_words(&item.anchor);
+            // An enum's values: the migration names the type.
+            if let Some(name) = item.anchor.strip_suffix("|enum-values") {
+                words = vec![name.to_string()];
+            }
             let explained_by = pending
                 .iter()
-                .find(|m| !words.is_empty() && words.iter().all(|w| names(&m.sql, w)));
+                .find(|m| !words.is_empty() && words.iter().all(|w| drift::names(&m.sql, w)));
             if let Some(m) = explained_by {
                 out.push(
                     RawFinding::new(
