@@ -16,7 +16,7 @@
 //! provider.
 
 use crate::audit::{AuditOptions, analyze};
-use crate::finding::{Finding, FixSafety};
+use crate::finding::Finding;
 use crate::project::Project;
 use crate::sql::drift::{DriftKind, diff, diff_with};
 use crate::sql::{Dialect, fix_sql, load_history};
@@ -222,7 +222,7 @@ pub fn plan_migration(
         {
             let Some(fix) = &f.fix else { continue };
             let Some(sql) = &fix.sql else { continue };
-            if !fix.edits.is_empty() || (fix.safety == FixSafety::Unsafe && !include_unsafe) {
+            if !fix.edits.is_empty() {
                 continue;
             }
             let text = format!("-- {} ({})\n{}", fix.title, f.rule, sql.trim_end());

@@ -13,6 +13,7 @@
 //! (`schema`, `connection_limit`, `pgbouncer`, ...) are accepted and left out of the connection.
 
 use postgres::config::SslMode;
+use prisma_audit_core::env::conn_url::percent_decode;
 use prisma_audit_core::live::{
     AppliedMigration, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSnapshot, LiveTable,
 };
@@ -135,25 +136,6 @@ fn parse(url: &str) -> Result<Parsed, String> {
         sslrootcert,
         schema,
     })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or(""), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The TLS connector: Mozilla's roots plus `sslrootcert`.
